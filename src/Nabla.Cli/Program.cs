@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Nabla.Cli.Commands;
+
+var root = new RootCommand("nabla: a deep-learning library and tool in pure managed C#");
+root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(InfoCommand.Create());
+return root.Parse(args).Invoke();

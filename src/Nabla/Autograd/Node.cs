@@ -1,0 +1,56 @@
+using Nabla.Tensors;
+
+namespace Nabla.Autograd;
+
+/// <summary>
+/// One recorded operation in the graph: it keeps its inputs (null where an input needs no gradient) and what its
+/// backward reads, and maps the gradient of its output to gradients of its inputs. Ops return fresh gradients;
+/// only the <see cref="Engine"/> accumulates.
+/// </summary>
+public abstract class Node
+{
+    private Tensor?[] _inputs = [];
+
+    /// <summary>The op's inputs in forward order; an entry is null when that input does not require grad.</summary>
+    public IReadOnlyList<Tensor?> Inputs => _inputs;
+
+    /// <summary>Name shown in <c>grad_fn=&lt;...&gt;</c>.</summary>
+    public virtual string Name => GetType().Name.EndsWith("Op") ? GetType().Name[..^2] + "Backward" : GetType().Name;
+
+    /// <summary>Whether input <paramref name="i"/> needs a gradient (skip the work otherwise).</summary>
+    protected bool NeedsGrad(int i) => i < _inputs.Length && _inputs[i] is not null;
+
+    /// <summary>Gradients for each input (same order as <see cref="Inputs"/>; null where not needed), given the
+    /// gradient of the output. Runs with gradient recording off.</summary>
+    public abstract Tensor?[] Backward(Tensor gradOutput);
+
+    /// <summary>
+    /// Links <paramref name="output"/> to this node when recording is on and some input requires grad; returns
+    /// the output either way. Call it last in an op's entry point: <c>return new FooOp { ... }.Record(y, x);</c>.
+    /// </summary>
+    public Tensor Record(Tensor output, params ReadOnlySpan<Tensor?> inputs)
+    {
+        if (!GradMode.IsEnabled) return output;
+        bool any = false;
+        foreach (var t in inputs) any |= t is { RequiresGrad: true };
+        if (!any) return output;
+        _inputs = new Tensor?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) _inputs[i] = inputs[i] is { RequiresGrad: true } t ? t : null;
+        output.RequiresGrad = true;
+        output.GradFn = this;
+        return output;
+    }
+
+    /// <summary>True when <see cref="Record"/> would record for these inputs: lets an op skip saving state.</summary>
+    public static bool WillRecord(params ReadOnlySpan<Tensor?> inputs)
+    {
+        if (!GradMode.IsEnabled) return false;
+        foreach (var t in inputs) if (t is { RequiresGrad: true }) return true;
+        return false;
+    }
+
+    /// <summary>Marks the node as consumed by a backward pass (like PyTorch freeing saved tensors).</summary>
+    internal void Release() => IsReleased = true;
+
+    internal bool IsReleased { get; private set; }
+}

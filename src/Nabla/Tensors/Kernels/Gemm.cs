@@ -1,0 +1,35 @@
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>
+/// General matrix multiply, BLAS-style on row-major spans: C = alpha·op(A)·op(B) + beta·C.
+/// op(A) is m×k (A stored k×m when <paramref name="transA"/>), op(B) is k×n, C is m×n with row stride ldc.
+/// </summary>
+public static class Gemm
+{
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        GemmReference.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    public static void Dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        GemmReference.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    internal static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"Gemm: negative size m={m} n={n} k={k}");
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        if (aRows > 0 && aCols > 0 && (lda < aCols || (long)(aRows - 1) * lda + aCols > aLen))
+            throw new ArgumentException($"Gemm: A ({aRows}×{aCols}, lda={lda}) does not fit in {aLen} elements");
+        if (bRows > 0 && bCols > 0 && (ldb < bCols || (long)(bRows - 1) * ldb + bCols > bLen))
+            throw new ArgumentException($"Gemm: B ({bRows}×{bCols}, ldb={ldb}) does not fit in {bLen} elements");
+        if (m > 0 && n > 0 && (ldc < n || (long)(m - 1) * ldc + n > cLen))
+            throw new ArgumentException($"Gemm: C ({m}×{n}, ldc={ldc}) does not fit in {cLen} elements");
+    }
+}

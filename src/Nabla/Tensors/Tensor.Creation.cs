@@ -1,0 +1,153 @@
+namespace Nabla.Tensors;
+
+// Creation functions (torch.zeros, torch.arange, torch.randn, ...). Never recorded by autograd.
+public sealed partial class Tensor
+{
+    private static Array NewStorage(DType dtype, int n) => dtype switch
+    {
+        DType.Float32 => new float[n],
+        DType.Float64 => new double[n],
+        DType.Int32 => new int[n],
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    };
+
+    private static int[] CheckShape(ReadOnlySpan<int> shape, string op)
+    {
+        foreach (int d in shape)
+            if (d < 0) throw new ArgumentException($"{op}: negative size in shape {ShapeUtil.Format(shape)}");
+        return shape.ToArray();
+    }
+
+    /// <summary>An uninitialised-by-contract (actually zeroed) tensor; fill it before reading.</summary>
+    public static Tensor Empty(int[] shape, DType dtype = DType.Float32)
+    {
+        var s = CheckShape(shape, nameof(Empty));
+        return new Tensor(NewStorage(dtype, ShapeUtil.Numel(s)), s);
+    }
+
+    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false) =>
+        Empty(shape, dtype).RequiresGrad_(requiresGrad);
+
+    public static Tensor Zeros(params int[] shape) => Zeros(shape, DType.Float32);
+
+    public static Tensor Ones(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false) =>
+        Full(shape, 1, dtype, requiresGrad);
+
+    public static Tensor Ones(params int[] shape) => Ones(shape, DType.Float32);
+
+    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, bool requiresGrad = false) =>
+        Empty(shape, dtype).Fill_(value).RequiresGrad_(requiresGrad);
+
+    public static Tensor ZerosLike(Tensor t) => Empty(t._shape, t.DType);
+
+    public static Tensor OnesLike(Tensor t) => Full(t._shape, 1, t.DType);
+
+    public static Tensor FullLike(Tensor t, double value) => Full(t._shape, value, t.DType);
+
+    /// <summary>A 0-d tensor holding one value.</summary>
+    public static Tensor Scalar(double value, DType dtype = DType.Float32) => Full([], value, dtype);
+
+    /// <summary>Values start, start+step, ... below end (like <c>torch.arange</c>).</summary>
+    public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32)
+    {
+        if (step == 0) throw new ArgumentException("Arange: step must be nonzero");
+        int n = Math.Max(0, (int)Math.Ceiling((end - start) / step));
+        var t = Empty([n], dtype);
+        for (int i = 0; i < n; i++) t.SetAt(start + i * step, i);
+        return t;
+    }
+
+    public static Tensor Arange(int end, DType dtype = DType.Float32) => Arange(0, end, 1, dtype);
+
+    /// <summary><paramref name="steps"/> evenly spaced values from start to end inclusive.</summary>
+    public static Tensor Linspace(double start, double end, int steps, DType dtype = DType.Float32)
+    {
+        if (steps < 0) throw new ArgumentException("Linspace: steps must be non-negative");
+        var t = Empty([steps], dtype);
+        double h = steps > 1 ? (end - start) / (steps - 1) : 0;
+        for (int i = 0; i < steps; i++) t.SetAt(i == steps - 1 ? end : start + i * h, i);
+        return t;
+    }
+
+    /// <summary>A tensor over a copy of <paramref name="data"/> with the given shape (default: 1-d).</summary>
+    public static Tensor FromArray(float[] data, params int[] shape) => FromArrayCore((float[])data.Clone(), shape);
+
+    public static Tensor FromArray(double[] data, params int[] shape) => FromArrayCore((double[])data.Clone(), shape);
+
+    public static Tensor FromArray(int[] data, params int[] shape) => FromArrayCore((int[])data.Clone(), shape);
+
+    public static Tensor FromArray(float[,] data) => FromArrayCore(Flatten<float>(data), [data.GetLength(0), data.GetLength(1)]);
+
+    public static Tensor FromArray(double[,] data) => FromArrayCore(Flatten<double>(data), [data.GetLength(0), data.GetLength(1)]);
+
+    /// <summary>A tensor that takes ownership of <paramref name="data"/> without copying (writes show through).</summary>
+    public static Tensor Wrap(Array data, params int[] shape) => FromArrayCore(data, shape);
+
+    private static T[] Flatten<T>(T[,] data)
+    {
+        var flat = new T[data.Length];
+        int k = 0;
+        foreach (var v in data) flat[k++] = v;
+        return flat;
+    }
+
+    private static Tensor FromArrayCore(Array data, int[] shape)
+    {
+        if (shape.Length == 0) shape = [data.Length];
+        var s = CheckShape(shape, nameof(FromArray));
+        if (ShapeUtil.Numel(s) != data.Length)
+            throw ShapeMismatchException.For(nameof(FromArray), $"{data.Length} values do not fill the shape", s);
+        return new Tensor(data, s);
+    }
+
+    /// <summary>Uniform samples in [low, high).</summary>
+    public static Tensor Rand(int[] shape, double low = 0, double high = 1, DType dtype = DType.Float32, Generator? generator = null)
+    {
+        var g = generator ?? Generator.Default;
+        var t = Empty(shape, dtype);
+        switch (dtype)
+        {
+            case DType.Float32: { var d = t.AsSpan<float>(); for (int i = 0; i < d.Length; i++) d[i] = (float)(low + (high - low) * g.NextDouble()); break; }
+            case DType.Float64: { var d = t.AsSpan<double>(); for (int i = 0; i < d.Length; i++) d[i] = low + (high - low) * g.NextDouble(); break; }
+            default: throw DTypeMismatchException.Unsupported(nameof(Rand), dtype);
+        }
+        return t;
+    }
+
+    public static Tensor Rand(params int[] shape) => Rand(shape, 0, 1);
+
+    /// <summary>Normal samples with the given mean and standard deviation.</summary>
+    public static Tensor Randn(int[] shape, double mean = 0, double std = 1, DType dtype = DType.Float32, Generator? generator = null)
+    {
+        var g = generator ?? Generator.Default;
+        var t = Empty(shape, dtype);
+        switch (dtype)
+        {
+            case DType.Float32: { var d = t.AsSpan<float>(); for (int i = 0; i < d.Length; i++) d[i] = (float)(mean + std * g.NextGaussian()); break; }
+            case DType.Float64: { var d = t.AsSpan<double>(); for (int i = 0; i < d.Length; i++) d[i] = mean + std * g.NextGaussian(); break; }
+            default: throw DTypeMismatchException.Unsupported(nameof(Randn), dtype);
+        }
+        return t;
+    }
+
+    public static Tensor Randn(params int[] shape) => Randn(shape, 0, 1);
+
+    /// <summary>Uniform integers in [low, high) as an int32 tensor (labels, token ids).</summary>
+    public static Tensor RandInt(int low, int high, int[] shape, Generator? generator = null)
+    {
+        if (high <= low) throw new ArgumentException($"RandInt: high ({high}) must exceed low ({low})");
+        var g = generator ?? Generator.Default;
+        var t = Empty(shape, DType.Int32);
+        var d = t.AsSpan<int>();
+        for (int i = 0; i < d.Length; i++) d[i] = low + g.NextInt(high - low);
+        return t;
+    }
+
+    /// <summary>The identity matrix.</summary>
+    public static Tensor Eye(int n, DType dtype = DType.Float32)
+    {
+        var t = Zeros([n, n], dtype);
+        for (int i = 0; i < n; i++) t.SetAt(1, i, i);
+        return t;
+    }
+}
