@@ -1,0 +1,43 @@
+using System.Numerics;
+using Nabla.Tensors;
+
+namespace Nabla.Optim;
+
+/// <summary>Options of <see cref="AdaGrad"/> (PyTorch's defaults).</summary>
+public sealed record AdaGradOptions(double LearningRate = 0.01, double Eps = 1e-10, double WeightDecay = 0, double InitialAccumulatorValue = 0)
+{
+    public AdaGradOptions Validate()
+    {
+        if (LearningRate < 0) throw new ArgumentException($"AdaGrad: invalid learning rate {LearningRate}");
+        if (InitialAccumulatorValue < 0) throw new ArgumentException($"AdaGrad: invalid initial accumulator value {InitialAccumulatorValue}");
+        return this;
+    }
+}
+
+/// <summary>AdaGrad (Duchi et al.): g ← g + λθ; s ← s + g²; θ ← θ − η·g/(√s + ε).</summary>
+public sealed class AdaGrad : Optimizer
+{
+    public AdaGradOptions Options { get; }
+
+    public AdaGrad(IEnumerable<Tensor> parameters, AdaGradOptions options) : this(OneGroup(parameters), options) { }
+
+    public AdaGrad(IEnumerable<ParamGroup> groups, AdaGradOptions options)
+        : base(groups, options.Validate().LearningRate, options.WeightDecay) => Options = options;
+
+    protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
+
+    protected override void Update(ParamGroup group, int index, Span<double> param, ReadOnlySpan<double> grad) => Run(group, index, param, grad);
+
+    private void Run<T>(ParamGroup group, int index, Span<T> p, ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = State<T>(index, "sum", out bool created);
+        if (created && Options.InitialAccumulatorValue != 0) s.Fill(T.CreateTruncating(Options.InitialAccumulatorValue));
+        T lr = T.CreateTruncating(group.LearningRate), wd = T.CreateTruncating(group.WeightDecay), eps = T.CreateTruncating(Options.Eps);
+        for (int i = 0; i < p.Length; i++)
+        {
+            T gi = g[i] + wd * p[i];
+            s[i] += gi * gi;
+            p[i] -= lr * gi / (T.Sqrt(s[i]) + eps);
+        }
+    }
+}
