@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+
+namespace Nabla.Tests.Architecture;
+
+/// <summary>
+/// Fails on a forbidden dependency between the layers of src/Nabla (ARCHITECTURE.md): each folder may name only the
+/// namespaces its layer may use. Read from the sources: `using Nabla.X` lines and fully qualified `Nabla.X.` names.
+/// </summary>
+public class LayeringTests
+{
+    private static readonly (string Folder, string[] Allowed)[] Rules =
+    [
+        ("Tensors/Kernels", ["Nabla.Tensors.Kernels", "Nabla.Tensors"]),
+        ("Tensors", ["Nabla.Tensors", "Nabla.Tensors.Kernels", "Nabla.Autograd"]),
+        ("Autograd", ["Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
+        ("Ops", ["Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
+        ("NN", ["Nabla.NN", "Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors"]),
+        ("Models", ["Nabla.Models", "Nabla.NN", "Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors"]),
+        ("Optim", ["Nabla.Optim", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
+        ("Data", ["Nabla.Data", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
+        ("IO", ["Nabla.IO", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
+    ];
+
+    internal static string RepoRoot()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d is not null && !File.Exists(Path.Combine(d.FullName, "Nabla.slnx"))) d = d.Parent;
+        return d?.FullName ?? throw new InvalidOperationException("repository root (Nabla.slnx) not found above " + AppContext.BaseDirectory);
+    }
+
+    private static readonly Regex NablaName = new(@"\bNabla\.(Tensors\.Kernels|[A-Z][A-Za-z]+)\b", RegexOptions.Compiled);
+
+    [Fact]
+    public void Layers_only_use_what_they_may()
+    {
+        var src = Path.Combine(RepoRoot(), "src", "Nabla");
+        var violations = new List<string>();
+        int checkedFiles = 0;
+        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories))
+        {
+            var rel = Path.GetRelativePath(src, file).Replace('\\', '/');
+            if (rel.StartsWith("bin/") || rel.StartsWith("obj/")) continue;
+            var rule = Rules.FirstOrDefault(r => rel.StartsWith(r.Folder + "/"));
+            if (rule.Folder is null) continue;
+            checkedFiles++;
+            int lineNo = 0;
+            foreach (var raw in File.ReadLines(file))
+            {
+                lineNo++;
+                var line = raw.TrimStart();
+                if (line.StartsWith("//") || line.StartsWith("namespace ")) continue;
+                foreach (Match m in NablaName.Matches(line))
+                {
+                    var ns = "Nabla." + m.Groups[1].Value;
+                    if (!rule.Allowed.Contains(ns)) violations.Add($"{rel}:{lineNo} uses {ns}");
+                }
+            }
+            if (rule.Folder == "Tensors/Kernels")
+                foreach (var (l, i) in File.ReadLines(file).Select((l, i) => (l, i)))
+                    if (!l.TrimStart().StartsWith("//") && Regex.IsMatch(l, @"\bTensor\b(?!s)"))
+                        violations.Add($"{rel}:{i + 1} a kernel sees a Tensor");
+        }
+        Assert.True(checkedFiles > 20, $"only {checkedFiles} files checked: is the source tree where the test expects it?");
+        Assert.True(violations.Count == 0, "forbidden dependencies:\n" + string.Join("\n", violations));
+    }
+
+    [Fact]
+    public void The_core_library_references_no_plotting_or_cli_project()
+    {
+        var csproj = File.ReadAllText(Path.Combine(RepoRoot(), "src", "Nabla", "Nabla.csproj"));
+        Assert.DoesNotContain("ProjectReference", csproj);
+    }
+}
