@@ -49,10 +49,12 @@ public static class IdxFile
         {
             int rank = magic & 0xFF;
             var header = new byte[4 + 4 * rank];
-            ReadAll(stream, header, path, "the header");
+            // The magic first: a file of another rank must fail on its magic, not on a header length.
+            ReadAll(stream, header.AsSpan(0, 4), path, "the magic number");
             int found = BinaryPrimitives.ReadInt32BigEndian(header);
             if (found != magic)
                 throw DataFormatException.For(path, $"bad magic number {found} (0x{found:X8}); an IDX {what} file starts with {magic} (0x{magic:X8})");
+            ReadAll(stream, header.AsSpan(4), path, "the header");
             var dims = new int[rank];
             long payload = 1;
             for (int d = 0; d < rank; d++)
@@ -135,7 +137,7 @@ public static class IdxFile
         return BinaryPrimitives.ReadUInt32LittleEndian(trailer);
     }
 
-    private static void ReadAll(Stream stream, byte[] buffer, string path, string part)
+    private static void ReadAll(Stream stream, Span<byte> buffer, string path, string part)
     {
         int got = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         if (got < buffer.Length)
