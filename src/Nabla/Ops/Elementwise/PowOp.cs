@@ -22,8 +22,8 @@ public sealed class PowScalarOp : Node
     ];
 }
 
-/// <summary>y = aᵇ element-wise with broadcasting. ∂y/∂a = b·aᵇ⁻¹; ∂y/∂b = aᵇ·ln a, taken as 0 where a = 0
-/// (PyTorch's choice: the limit from b &gt; 0, and no NaN from 0·ln 0).</summary>
+/// <summary>y = aᵇ element-wise with broadcasting. ∂y/∂a = b·aᵇ⁻¹, taken as 0 where b = 0; ∂y/∂b = aᵇ·ln a, taken
+/// as 0 where a = 0 (PyTorch's choices: no NaN from 0·0⁻¹ or 0·ln 0).</summary>
 public sealed class PowOp : Node
 {
     private Tensor _a = null!, _b = null!, _output = null!;
@@ -37,13 +37,8 @@ public sealed class PowOp : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor? ga = null, gb = null;
-        if (NeedsGrad(0)) ga = (gradOutput * _b * _a.Pow(_b - 1.0)).SumToShape(_a.Shape);
-        if (NeedsGrad(1))
-        {
-            var dy = _output * _a.Log();
-            var zero = Tensor.Scalar(0, dy.DType);
-            gb = (gradOutput * Tensor.Where(_a.Eq(0), zero, dy)).SumToShape(_b.Shape);
-        }
+        if (NeedsGrad(0)) ga = (gradOutput * Tensor.Where(_b.Eq(0), 0.0, _b * _a.Pow(_b - 1.0))).SumToShape(_a.Shape);
+        if (NeedsGrad(1)) gb = (gradOutput * Tensor.Where(_a.Eq(0), 0.0, _output * _a.Log())).SumToShape(_b.Shape);
         return [ga, gb];
     }
 }

@@ -45,18 +45,18 @@ public readonly struct SoftplusOperator<T>(T beta, T threshold) : ISimdUnaryOper
     public T Invoke(T x)
     {
         T z = _b * x;
-        return z > _t ? x : (T.Max(z, T.Zero) + T.LogP1(T.Exp(-T.Abs(z)))) / _b;
+        return z > _t ? x : (T.Max(z, T.Zero) + VectorMath.Log1pUnit(T.Exp(-T.Abs(z)))) / _b;
     }
     public Vector256<T> Invoke(Vector256<T> x)
     {
         var z = x * _b;
-        var y = (Vector256.Max(z, Vector256<T>.Zero) + VectorMath.Log1p(VectorMath.Exp(-Vector256.Abs(z)))) / Vector256.Create(_b);
+        var y = (Vector256.Max(z, Vector256<T>.Zero) + VectorMath.Log1pUnit(VectorMath.Exp(-Vector256.Abs(z)))) / Vector256.Create(_b);
         return Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256.Create(_t)), x, y);
     }
     public Vector512<T> Invoke(Vector512<T> x)
     {
         var z = x * _b;
-        var y = (Vector512.Max(z, Vector512<T>.Zero) + VectorMath.Log1p(VectorMath.Exp(-Vector512.Abs(z)))) / Vector512.Create(_b);
+        var y = (Vector512.Max(z, Vector512<T>.Zero) + VectorMath.Log1pUnit(VectorMath.Exp(-Vector512.Abs(z)))) / Vector512.Create(_b);
         return Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512.Create(_t)), x, y);
     }
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);

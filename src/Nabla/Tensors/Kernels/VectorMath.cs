@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -6,7 +7,7 @@ namespace Nabla.Tensors.Kernels;
 /// <summary>
 /// Generic-T entry points to the BCL's vector math (Vector256/512.Exp and .Log exist only for float and double):
 /// the typeof checks are JIT-time constants, so each instantiation compiles to the one direct call. Plus the
-/// compositions the activation kernels share (sigmoid, log1p).
+/// compositions the activation kernels share (sigmoid, log1p on [0, 1]).
 /// </summary>
 internal static class VectorMath
 {
@@ -49,21 +50,44 @@ internal static class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Sigmoid<T>(Vector256<T> z) => Vector256<T>.One / (Vector256<T>.One + Exp(-z));
 
-    /// <summary>log(1 + v) for v ≥ 0 to full relative precision (Goldberg's trick: with w = fl(1 + v),
-    /// log1p(v) = log(w)·v / (w − 1), and = v where w rounds to 1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Log1p<T>(Vector512<T> v)
+    // 1/(2k+1), k = 0..16: the series 2·atanh(s) = 2(s + s³/3 + s⁵/5 + ...).
+    private static readonly double[] OddReciprocals = Enumerable.Range(0, 17).Select(k => 1.0 / (2 * k + 1)).ToArray();
+
+    /// <summary>Terms of the atanh series that reach full precision for s² ≤ 1/9: (1/9)^terms below half an ulp.</summary>
+    private static int Log1pTerms<T>() => typeof(T) == typeof(float) ? 8 : 17;
+
+    /// <summary>log(1 + v) for 0 ≤ v ≤ 1 to a few ulps of the result, also for tiny v: log1p(v) = 2·atanh(s),
+    /// s = v/(2 + v) ∈ [0, 1/3], summed as an odd series in s (the vector Log alone is only accurate to an ulp
+    /// of 1 near 1, which loses all relative precision when v ≪ 1).</summary>
+    /// <summary>The scalar twin of the vector forms (the BCL's LogP1 is log(1 + v), which has the flaw above).</summary>
+    public static T Log1pUnit<T>(T v) where T : IFloatingPointIeee754<T>
     {
-        var w = Vector512<T>.One + v;
-        var m = w - Vector512<T>.One;
-        return Vector512.ConditionalSelect(Vector512.Equals(m, Vector512<T>.Zero), v, Log(w) * (v / m));
+        T s = v / (T.CreateTruncating(2.0) + v), s2 = s * s;
+        int n = Log1pTerms<T>();
+        T p = T.CreateTruncating(OddReciprocals[n - 1]);
+        for (int k = n - 2; k >= 0; k--) p = p * s2 + T.CreateTruncating(OddReciprocals[k]);
+        return (s + s) * p;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Log1p<T>(Vector256<T> v)
+    public static Vector512<T> Log1pUnit<T>(Vector512<T> v) where T : IFloatingPointIeee754<T>
     {
-        var w = Vector256<T>.One + v;
-        var m = w - Vector256<T>.One;
-        return Vector256.ConditionalSelect(Vector256.Equals(m, Vector256<T>.Zero), v, Log(w) * (v / m));
+        var s = v / (Vector512.Create(T.CreateTruncating(2.0)) + v);
+        var s2 = s * s;
+        int n = Log1pTerms<T>();
+        var p = Vector512.Create(T.CreateTruncating(OddReciprocals[n - 1]));
+        for (int k = n - 2; k >= 0; k--) p = p * s2 + Vector512.Create(T.CreateTruncating(OddReciprocals[k]));
+        return (s + s) * p;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Log1pUnit<T>(Vector256<T> v) where T : IFloatingPointIeee754<T>
+    {
+        var s = v / (Vector256.Create(T.CreateTruncating(2.0)) + v);
+        var s2 = s * s;
+        int n = Log1pTerms<T>();
+        var p = Vector256.Create(T.CreateTruncating(OddReciprocals[n - 1]));
+        for (int k = n - 2; k >= 0; k--) p = p * s2 + Vector256.Create(T.CreateTruncating(OddReciprocals[k]));
+        return (s + s) * p;
     }
 }
