@@ -1,0 +1,47 @@
+using Nabla.Autograd;
+using Nabla.Tensors;
+using Nabla.Tensors.Kernels;
+
+namespace Nabla.Ops;
+
+/// <summary>y = σ(x) = 1/(1 + e⁻ˣ). ∂y/∂x = y(1 − y) (saved output).</summary>
+public sealed class SigmoidOp : Node
+{
+    private Tensor _output = null!;
+
+    public static Tensor Forward(Tensor x)
+    {
+        var y = Elementwise.Map("Sigmoid", x, new SigmoidOperator<float>(), new SigmoidOperator<double>());
+        return new SigmoidOp { _output = y.Detach() }.Record(y, x);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput) =>
+        [Elementwise.Zip(gradOutput, _output, new SigmoidBackwardOperator<float>(), new SigmoidBackwardOperator<double>())];
+}
+
+/// <summary>y = tanh x. ∂y/∂x = 1 − y² (saved output).</summary>
+public sealed class TanhOp : Node
+{
+    private Tensor _output = null!;
+
+    public static Tensor Forward(Tensor x)
+    {
+        var y = Elementwise.Map("Tanh", x, new TanhOperator<float>(), new TanhOperator<double>());
+        return new TanhOp { _output = y.Detach() }.Record(y, x);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput) =>
+        [Elementwise.Zip(gradOutput, _output, new TanhBackwardOperator<float>(), new TanhBackwardOperator<double>())];
+}
+
+public static partial class TensorOps
+{
+    extension(Tensor x)
+    {
+        /// <summary>The logistic sigmoid 1/(1 + e⁻ˣ) element-wise.</summary>
+        public Tensor Sigmoid() => SigmoidOp.Forward(x);
+
+        /// <summary>tanh x element-wise.</summary>
+        public Tensor Tanh() => TanhOp.Forward(x);
+    }
+}

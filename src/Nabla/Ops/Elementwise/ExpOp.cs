@@ -1,0 +1,62 @@
+using Nabla.Autograd;
+using Nabla.Tensors;
+using Nabla.Tensors.Kernels;
+
+namespace Nabla.Ops;
+
+/// <summary>y = eˣ. ∂y/∂x = eˣ = y (saved output).</summary>
+public sealed class ExpOp : Node
+{
+    private Tensor _output = null!;
+
+    public static Tensor Forward(Tensor x)
+    {
+        var y = Elementwise.Map("Exp", x, new ExpOperator<float>(), new ExpOperator<double>());
+        return new ExpOp { _output = y.Detach() }.Record(y, x);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _output];
+}
+
+/// <summary>y = ln x. ∂y/∂x = 1/x.</summary>
+public sealed class LogOp : Node
+{
+    private Tensor _input = null!;
+
+    public static Tensor Forward(Tensor x)
+    {
+        var y = Elementwise.Map("Log", x, new LogOperator<float>(), new LogOperator<double>());
+        return new LogOp { _input = x.Detach() }.Record(y, x);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput / _input];
+}
+
+/// <summary>y = √x. ∂y/∂x = 1/(2√x) = 1/(2y) (saved output; infinite at x = 0).</summary>
+public sealed class SqrtOp : Node
+{
+    private Tensor _output = null!;
+
+    public static Tensor Forward(Tensor x)
+    {
+        var y = Elementwise.Map("Sqrt", x, new SqrtOperator<float>(), new SqrtOperator<double>());
+        return new SqrtOp { _output = y.Detach() }.Record(y, x);
+    }
+
+    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * 0.5 / _output];
+}
+
+public static partial class TensorOps
+{
+    extension(Tensor x)
+    {
+        /// <summary>eˣ element-wise.</summary>
+        public Tensor Exp() => ExpOp.Forward(x);
+
+        /// <summary>Natural logarithm element-wise (−∞ at 0, NaN below).</summary>
+        public Tensor Log() => LogOp.Forward(x);
+
+        /// <summary>Square root element-wise (NaN below 0).</summary>
+        public Tensor Sqrt() => SqrtOp.Forward(x);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
+namespace Nabla.Tensors.Kernels;
+
+// Activations TensorPrimitives lacks, as hand-written Vector512/Vector256 kernels with scalar twins. Each summary is
+// the formula; the vector and scalar forms compute the same expression (exp/log from the BCL's vector math).
+
+/// <summary>relu(x) = max(x, 0); NaN propagates (as in PyTorch).</summary>
+public readonly struct ReluOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+{
+    public T Invoke(T x) => T.Max(x, T.Zero);
+    public Vector256<T> Invoke(Vector256<T> x) => Vector256.Max(x, Vector256<T>.Zero);
+    public Vector512<T> Invoke(Vector512<T> x) => Vector512.Max(x, Vector512<T>.Zero);
+    public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
+}
+
+/// <summary>leaky_relu(x) = x if x &gt; 0 else s·x.</summary>
+public readonly struct LeakyReluOperator<T>(T negativeSlope) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+{
+    private readonly T _s = negativeSlope;
+    public T Invoke(T x) => x > T.Zero ? x : x * _s;
+    public Vector256<T> Invoke(Vector256<T> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x, x * _s);
+    public Vector512<T> Invoke(Vector512<T> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x, x * _s);
+    public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
+}
+
+/// <summary>elu(x) = x if x &gt; 0 else α(eˣ − 1).</summary>
+public readonly struct EluOperator<T>(T alpha) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+{
+    private readonly T _a = alpha;
+    public T Invoke(T x) => x > T.Zero ? x : _a * (T.Exp(x) - T.One);
+    public Vector256<T> Invoke(Vector256<T> x) =>
+        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x, (VectorMath.Exp(x) - Vector256<T>.One) * _a);
+    public Vector512<T> Invoke(Vector512<T> x) =>
+        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x, (VectorMath.Exp(x) - Vector512<T>.One) * _a);
+    public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
+}
+
+/// <summary>softplus(x) = x if βx &gt; threshold else (1/β)·ln(1 + e^(βx)), evaluated as
+/// (max(z, 0) + log1p(e^−|z|)) / β with z = βx, which neither overflows nor loses digits for very negative z.</summary>
+public readonly struct SoftplusOperator<T>(T beta, T threshold) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+{
+    private readonly T _b = beta, _t = threshold;
+    public T Invoke(T x)
+    {
+        T z = _b * x;
+        return z > _t ? x : (T.Max(z, T.Zero) + VectorMath.Log1pUnit(T.Exp(-T.Abs(z)))) / _b;
+    }
+    public Vector256<T> Invoke(Vector256<T> x)
+    {
+        var z = x * _b;
+        var y = (Vector256.Max(z, Vector256<T>.Zero) + VectorMath.Log1pUnit(VectorMath.Exp(-Vector256.Abs(z)))) / Vector256.Create(_b);
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256.Create(_t)), x, y);
+    }
+    public Vector512<T> Invoke(Vector512<T> x)
+    {
+        var z = x * _b;
+        var y = (Vector512.Max(z, Vector512<T>.Zero) + VectorMath.Log1pUnit(VectorMath.Exp(-Vector512.Abs(z)))) / Vector512.Create(_b);
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512.Create(_t)), x, y);
+    }
+    public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
+}
+
+/// <summary>GELU, sigmoid form (the course's): gelu(x) ≈ x·σ(1.702x).</summary>
+public readonly struct GeluSigmoidOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+{
+    internal static readonly T K = T.CreateTruncating(1.702);
+    public T Invoke(T x) => x / (T.One + T.Exp(-K * x));
+    public Vector256<T> Invoke(Vector256<T> x) => x * VectorMath.Sigmoid(x * K);
+    public Vector512<T> Invoke(Vector512<T> x) => x * VectorMath.Sigmoid(x * K);
+    public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
+}
+
+/// <summary>GELU, PyTorch's tanh form: 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))), computed as the identical
+/// x·σ(2√(2/π)(x + 0.044715x³)) (since 1 + tanh u = 2σ(2u)), which saturates cleanly for large |x|.</summary>
+public readonly struct GeluTanhOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+{
+    internal static readonly T C = T.CreateTruncating(1.5957691216057308);   // 2·√(2/π)
+    internal static readonly T A = T.CreateTruncating(0.044715);
+    public T Invoke(T x) => x / (T.One + T.Exp(-C * (x + A * x * x * x)));
+    public Vector256<T> Invoke(Vector256<T> x) => x * VectorMath.Sigmoid((x + x * x * x * A) * C);
+    public Vector512<T> Invoke(Vector512<T> x) => x * VectorMath.Sigmoid((x + x * x * x * A) * C);
+    public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
+}
+
+/// <summary>GELU, exact: gelu(x) = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)) = ½·erfc(−x/√2). Float64 uses fdlibm erfc
+/// (scalar; no cancellation for x ≪ 0); float32 uses the vectorised Eigen erf.</summary>
+public readonly struct GeluErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<double>
+{
+    internal const double InvSqrt2 = 0.70710678118654752440;
+    public float Invoke(float x) => 0.5f * x * (1f + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
+    public Vector256<float> Invoke(Vector256<float> x) => x * 0.5f * (Vector256<float>.One + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
+    public Vector512<float> Invoke(Vector512<float> x) => x * 0.5f * (Vector512<float>.One + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
+    public void Invoke(ReadOnlySpan<float> x, Span<float> d) => SimdUnary.Apply(this, x, d);
+
+    public double Invoke(double x) => 0.5 * x * SpecialFunctions.Erfc(-x * InvSqrt2);
+    public void Invoke(ReadOnlySpan<double> x, Span<double> d)
+    {
+        for (int i = 0; i < x.Length; i++) d[i] = Invoke(x[i]);
+    }
+}
+
+/// <summary>clamp(x) = min(max(x, lo), hi) (hi wins when lo &gt; hi, as in PyTorch; NaN propagates). An absent
+/// bound is ∓∞.</summary>
+public readonly struct ClampOperator<T>(T min, T max) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+{
+    private readonly T _lo = min, _hi = max;
+    public T Invoke(T x) => T.Min(T.Max(x, _lo), _hi);
+    public Vector256<T> Invoke(Vector256<T> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(_lo)), Vector256.Create(_hi));
+    public Vector512<T> Invoke(Vector512<T> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(_lo)), Vector512.Create(_hi));
+    public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
+}
