@@ -1,0 +1,77 @@
+using System.IO.Compression;
+using Nabla.Tensors;
+
+namespace Nabla.IO;
+
+/// <summary>
+/// NumPy's .npz format: a ZIP archive with one "name.npy" entry per array (<c>np.savez</c> stores,
+/// <c>np.savez_compressed</c> deflates; both are read). Names may contain dots and slashes
+/// ("layers.0.weight", "model/fc.bias") and come back unchanged; <c>np.load(path)[name]</c> sees the same names.
+/// Writes are atomic (<see cref="AtomicFile"/>) and reproducible (entries carry a fixed 1980-01-01 timestamp, as
+/// NumPy's do).
+/// </summary>
+public static class Npz
+{
+    internal static readonly DateTimeOffset FixedTimestamp = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Writes <paramref name="arrays"/> to <paramref name="path"/>, deflated when
+    /// <paramref name="compress"/> (like <c>np.savez_compressed</c>), stored otherwise (like <c>np.savez</c>).</summary>
+    public static void Save(string path, IReadOnlyDictionary<string, Tensor> arrays, bool compress = false)
+    {
+        ArgumentNullException.ThrowIfNull(arrays);
+        AtomicFile.Write(path, s =>
+        {
+            using var zip = new ZipArchive(s, ZipArchiveMode.Create, leaveOpen: true);
+            WriteEntries(zip, arrays, "", compress);
+        });
+    }
+
+    /// <summary>Reads every ".npy" entry of an .npz file, in archive order; other entries are ignored.</summary>
+    public static Dictionary<string, Tensor> Load(string path) => Read(path, null);
+
+    /// <summary>Adds one entry "<paramref name="prefix"/>name.npy" per array.</summary>
+    internal static void WriteEntries(ZipArchive zip, IReadOnlyDictionary<string, Tensor> arrays, string prefix, bool compress)
+    {
+        foreach (var (name, tensor) in arrays)
+        {
+            if (string.IsNullOrEmpty(name)) throw new ArgumentException("Npz.Save: an array name is empty");
+            if (tensor is null) throw new ArgumentException($"Npz.Save: array '{name}' is null");
+            var entry = zip.CreateEntry(prefix + name + ".npy", compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+            entry.LastWriteTime = FixedTimestamp;
+            using var es = entry.Open();
+            Npy.Write(es, tensor);
+        }
+    }
+
+    /// <summary>Reads the ".npy" entries of <paramref name="path"/>; every other entry goes to
+    /// <paramref name="onOtherEntry"/> (or is skipped when it is null). ZIP errors become
+    /// <see cref="NpzFormatException"/>s that name the file and entry.</summary>
+    internal static Dictionary<string, Tensor> Read(string path, Action<ZipArchiveEntry>? onOtherEntry)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        ZipArchive zip;
+        try { zip = new ZipArchive(fs, ZipArchiveMode.Read); }
+        catch (InvalidDataException e) { throw new NpzFormatException(path, null, $"not a readable ZIP archive ({e.Message})", e); }
+        using (zip)
+        {
+            var result = new Dictionary<string, Tensor>();
+            foreach (var entry in zip.Entries)
+            {
+                if (entry.FullName.EndsWith('/')) continue;                 // directory record
+                try
+                {
+                    if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) { onOtherEntry?.Invoke(entry); continue; }
+                    string name = entry.FullName[..^4];
+                    using var es = entry.Open();
+                    var t = Npy.Read(es, path, entry.FullName);
+                    if (!result.TryAdd(name, t)) throw new NpzFormatException(path, entry.FullName, "duplicate entry name");
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new NpzFormatException(path, entry.FullName, $"corrupt ZIP entry ({e.Message})", e);
+                }
+            }
+            return result;
+        }
+    }
+}
