@@ -1,0 +1,33 @@
+namespace Nabla.Training;
+
+/// <summary>
+/// How <see cref="Trainer"/> runs. <see cref="Seed"/> makes runs reproducible: every epoch reseeds the default
+/// generator (dropout masks, sampled noise) from (Seed, epoch), so a run resumed from a checkpoint at an epoch boundary
+/// ends with the same weights as an uninterrupted one.
+/// </summary>
+public sealed record TrainerOptions(
+    int Epochs = 10,
+    ulong Seed = 0,
+    double? ClipGradNorm = null,
+    double? ClipGradValue = null,
+    int? EarlyStoppingPatience = null,
+    string? CheckpointPath = null,
+    bool SchedulerStepPerBatch = false)
+{
+    public TrainerOptions Validate()
+    {
+        if (Epochs < 0) throw new ArgumentException($"TrainerOptions: Epochs must be non-negative, got {Epochs}");
+        if (ClipGradNorm is <= 0) throw new ArgumentException($"TrainerOptions: ClipGradNorm must be positive, got {ClipGradNorm}");
+        if (ClipGradValue is <= 0) throw new ArgumentException($"TrainerOptions: ClipGradValue must be positive, got {ClipGradValue}");
+        if (EarlyStoppingPatience is < 1) throw new ArgumentException($"TrainerOptions: EarlyStoppingPatience must be at least 1, got {EarlyStoppingPatience}");
+        return this;
+    }
+}
+
+/// <summary>Hooks between steps (never inside one). Return false from <see cref="OnEpochEnd"/> to stop training.</summary>
+public interface ITrainerCallback
+{
+    void OnEpochStart(int epoch, int batches) { }
+    void OnBatchEnd(int epoch, int batch, double loss, double samplesPerSecond) { }
+    bool OnEpochEnd(EpochRecord record) => true;
+}
