@@ -39,7 +39,8 @@ public readonly struct ArgMinOperator : IArgReduceOperator
 
 /// <summary>
 /// values[o, i] = best_j src[o, j, i] and indices[o, i] = its j, over a contiguous [outer, reduced, inner] array
-/// (reduced ≥ 1). Rows (inner = 1) use TensorPrimitives.IndexOfMax/Min; columns (inner &gt; 1) keep a running
+/// (reduced ≥ 1). Float32 rows (inner = 1) keep a best value and index per Vector512 lane (others use
+/// TensorPrimitives.IndexOfMax/Min); columns (inner &gt; 1) keep a running
 /// best per column with vector compare-and-select on float32 (Vector512 or Vector256), in column blocks that stay
 /// in L1. <see cref="RunScalar{T, TOp}"/> is the reference.
 /// </summary>
@@ -55,7 +56,7 @@ public static class ArgReduce
             var block = src.Slice(o * reduced * inner, reduced * inner);
             if (inner == 1)
             {
-                int k = TOp.IndexOfBest(block);
+                int k = typeof(T) == typeof(float) ? Row<TOp>(MemoryMarshal.Cast<T, float>(block)) : TOp.IndexOfBest(block);
                 values[o] = block[k];
                 indices[o] = k;
             }
@@ -86,6 +87,59 @@ public static class ArgReduce
             for (int i = 0; i < inner; i++)
                 if (TOp.Better(row[i], values[i])) { values[i] = row[i]; indices[i] = j; }
         }
+    }
+
+    /// <summary>
+    /// Index of the winner of a float32 row: each vector lane keeps its own best and index (strict compare, so the
+    /// first wins within a lane), then the lanes are merged preferring the smaller index on equal values.
+    /// </summary>
+    private static int Row<TOp>(ReadOnlySpan<float> row) where TOp : IArgReduceOperator
+    {
+        const int W = 16;
+        if (!Vector512.IsHardwareAccelerated || row.Length < 2 * W) return TOp.IndexOfBest(row);
+        ref float r = ref MemoryMarshal.GetReference(row);
+        // Two independent (best, index) lane sets, over even and odd chunks, halve the compare-select chain.
+        var best0 = Vector512.LoadUnsafe(ref r);
+        var best1 = Vector512.LoadUnsafe(ref r, W);
+        var idx0 = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        var idx1 = idx0 + Vector512.Create(W);
+        var bestIdx0 = idx0;
+        var bestIdx1 = idx1;
+        var step = Vector512.Create(2 * W);
+        int i = 2 * W;
+        for (; i <= row.Length - 2 * W; i += 2 * W)
+        {
+            idx0 += step;
+            idx1 += step;
+            var v0 = Vector512.LoadUnsafe(ref r, (nuint)i);
+            var v1 = Vector512.LoadUnsafe(ref r, (nuint)(i + W));
+            var m0 = TOp.Better(v0, best0);
+            var m1 = TOp.Better(v1, best1);
+            best0 = Vector512.ConditionalSelect(m0, v0, best0);
+            best1 = Vector512.ConditionalSelect(m1, v1, best1);
+            bestIdx0 = Vector512.ConditionalSelect(m0.AsInt32(), idx0, bestIdx0);
+            bestIdx1 = Vector512.ConditionalSelect(m1.AsInt32(), idx1, bestIdx1);
+        }
+        // Merge the odd set into the even one (ties and NaN pairs go to the smaller index), then the 16 lanes.
+        var tie = Vector512.Equals(best1, best0) | (~Vector512.Equals(best1, best1) & ~Vector512.Equals(best0, best0));
+        var take = TOp.Better(best1, best0).AsInt32() | (tie.AsInt32() & Vector512.LessThan(bestIdx1, bestIdx0));
+        best0 = Vector512.ConditionalSelect(take.AsSingle(), best1, best0);
+        bestIdx0 = Vector512.ConditionalSelect(take, bestIdx1, bestIdx0);
+        Span<float> lanes = stackalloc float[W];
+        Span<int> laneIdx = stackalloc int[W];
+        best0.CopyTo(lanes);
+        bestIdx0.CopyTo(laneIdx);
+        float bv = lanes[0];
+        int bi = laneIdx[0];
+        for (int l = 1; l < W; l++)
+        {
+            float v = lanes[l];
+            bool same = v == bv || (float.IsNaN(v) && float.IsNaN(bv));
+            if (TOp.Better(v, bv) || (same && laneIdx[l] < bi)) { bv = v; bi = laneIdx[l]; }
+        }
+        for (; i < row.Length; i++)
+            if (TOp.Better(row[i], bv)) { bv = row[i]; bi = i; }
+        return bi;
     }
 
     private static void Columns<TOp>(ReadOnlySpan<float> src, int reduced, int inner, Span<float> values, Span<int> indices)

@@ -17,7 +17,7 @@ public class ReduceTests
     public static TheoryData<int, int, int> Layouts => new()
     {
         { 1, 1, 1 }, { 1, 7, 1 }, { 3, 5, 1 }, { 2, 3, 4 }, { 1, 4, 16 }, { 2, 5, 17 }, { 3, 2, 33 }, { 1, 3, 49 },
-        { 2, 6, 1030 }, { 4, 1, 9 }, { 1, 100, 8 },
+        { 2, 6, 1030 }, { 4, 1, 9 }, { 1, 100, 8 }, { 3, 100, 1 }, { 2, 33, 1 }, { 1, 32, 1 }, { 2, 47, 1 },
     };
 
     [Theory, MemberData(nameof(Layouts))]
@@ -58,6 +58,13 @@ public class ReduceTests
                 int[] ri = [0], si = [0];
                 ArgReduce.Run<float, ArgMinOperator>(row, 1, row.Length, 1, rv, ri);
                 ArgReduce.RunScalar<float, ArgMinOperator>(row, 1, row.Length, 1, sv, si);
+                Assert.Equal(si[0], ri[0]);
+                ArgReduce.Run<float, ArgMaxOperator>(row, 1, row.Length, 1, rv, ri);
+                ArgReduce.RunScalar<float, ArgMaxOperator>(row, 1, row.Length, 1, sv, si);
+                Assert.Equal(si[0], ri[0]);
+                row[inner / 2] = float.NaN;                                      // an earlier NaN must win
+                ArgReduce.Run<float, ArgMaxOperator>(row, 1, row.Length, 1, rv, ri);
+                ArgReduce.RunScalar<float, ArgMaxOperator>(row, 1, row.Length, 1, sv, si);
                 Assert.Equal(si[0], ri[0]);
             }
     }
