@@ -44,7 +44,7 @@ internal static class Reduction
         return (int)n;
     }
 
-    /// <summary>A contiguous result of kept shape <paramref name="kept"/> viewed with keepDim's shape.</summary>
+    /// <summary>A contiguous result of the kept shape (reduced dims of size 1), viewed with or without those dims.</summary>
     public static Tensor Output(Tensor y, ReadOnlySpan<int> inputShape, bool[] reduce, bool keepDim)
     {
         var shape = keepDim ? KeptShape(inputShape, reduce) : DroppedShape(inputShape, reduce);

@@ -87,6 +87,20 @@ public class MaxOpTests
     }
 
     [Fact]
+    public void No_grad_records_nothing()
+    {
+        var x = TestUtil.RandD(1, 3, 4);
+        using (GradMode.NoGrad())
+        {
+            Assert.Null(x.Max(1).Values.GradFn);
+            Assert.Null(x.Var(0).GradFn);
+            Assert.Null(x.LogSumExp(1).GradFn);
+            Assert.Null(Tensor.Cat([x, x], 1).GradFn);
+        }
+        Assert.NotNull(x.Max(1).Values.GradFn);
+    }
+
+    [Fact]
     public void Empty_reductions_throw_naming_the_op()
     {
         Assert.Contains("Max", Assert.Throws<ArgumentException>(() => Tensor.Zeros(0, 2).Max()).Message);
