@@ -10,11 +10,11 @@ namespace Nabla.Ops;
 /// ℓ_k = w_{y_k}·(log Σ_j exp x_{k,j} − x_{k,y_k}) (w = class weights, 1 by default; ignored labels give 0).
 /// ∂ℓ_k/∂x_{k,j} = w_{y_k}·(softmax(x_k)_j − 1[j = y_k]); with Mean this is divided by Σ_k w_{y_k} (N when unweighted).
 /// </summary>
-/// <remarks>Stable for huge logits: log Σ exp is max + log Σ exp(x − max), and softmax = exp(x − lse) ≤ 1.</remarks>
+/// <remarks>Stable for huge logits: log Σ exp is max + log Σ exp(x − max), and softmax = exp((x − max) − logSum) ≤ 1.</remarks>
 public sealed class CrossEntropyOp : Node
 {
     private Tensor _input = null!;      // logits, contiguous
-    private Array _lse = null!;         // [N·Πd] log-sum-exp per term, T[]
+    private Array _max = null!, _logSum = null!;   // [N·Πd] per term: log Σ exp x = max + logSum, T[]
     private Array _weights = null!;     // [N·Πd] w_{y_k}, T[]
     private ClassTargets _targets = null!;
     private LossReduction _reduction;
@@ -34,13 +34,15 @@ public sealed class CrossEntropyOp : Node
     {
         var tg = _targets;
         var xs = x.AsSpan<T>();
-        var lse = new T[tg.Labels.Length];
-        SoftmaxKernel.LogSumExp<T>(xs, lse, tg.Outer, tg.Classes, tg.Inner);
+        var max = new T[tg.Labels.Length];
+        var logSum = new T[max.Length];
+        SoftmaxKernel.LogSumExp<T>(xs, max, logSum, tg.Outer, tg.Classes, tg.Inner);
         var w = tg.TermWeights<T>(weight, out _denominator);
-        var terms = new T[lse.Length];
-        for (int k = 0; k < terms.Length; k++)
-            if (w[k] != T.Zero) terms[k] = w[k] * (lse[k] - xs[tg.At(k, tg.Labels[k])]);
-        _lse = lse;
+        var terms = new T[max.Length];
+        for (int k = 0; k < terms.Length; k++)   // −log softmax_y = (max − x_y) + logSum
+            if (w[k] != T.Zero) terms[k] = w[k] * (max[k] - xs[tg.At(k, tg.Labels[k])] + logSum[k]);
+        _max = max;
+        _logSum = logSum;
         _weights = w;
         return LossCore.Reduce(terms, tg.LossShape, _reduction, _denominator);
     }
@@ -55,7 +57,7 @@ public sealed class CrossEntropyOp : Node
         var scale = LossCore.Scales<T>(gradOutput, w.Length, _reduction, _denominator);
         for (int k = 0; k < scale.Length; k++) scale[k] = w[k] == T.Zero ? T.Zero : scale[k] * w[k];
         var dx = Tensor.Empty(_input.Shape.ToArray(), _input.DType);
-        CrossEntropyKernel.Backward<T>(_input.AsSpan<T>(), (T[])_lse, tg.Labels, scale, dx.AsSpan<T>(), tg.Outer, tg.Classes, tg.Inner);
+        CrossEntropyKernel.Backward<T>(_input.AsSpan<T>(), (T[])_max, (T[])_logSum, tg.Labels, scale, dx.AsSpan<T>(), tg.Outer, tg.Classes, tg.Inner);
         return dx;
     }
 }

@@ -43,9 +43,13 @@ public static class SoftmaxKernel
             }
             if (log)
             {
-                TensorPrimitives.Log(s, s);
-                TensorPrimitives.Add(s, m, s);   // s = log Σ exp x
-                for (int j = 0; j < n; j++) TensorPrimitives.Subtract(x.Slice(j * inner, inner), s, y.Slice(j * inner, inner));
+                TensorPrimitives.Log(s, s);   // s = log Σ exp(x − m); y = (x − m) − s keeps x − m exact
+                for (int j = 0; j < n; j++)
+                {
+                    var yj = y.Slice(j * inner, inner);
+                    TensorPrimitives.Subtract(x.Slice(j * inner, inner), m, yj);
+                    TensorPrimitives.Subtract(yj, s, yj);
+                }
             }
             else
                 for (int j = 0; j < n; j++) TensorPrimitives.Divide(y.Slice(j * inner, inner), s, y.Slice(j * inner, inner));
@@ -60,7 +64,12 @@ public static class SoftmaxKernel
         TensorPrimitives.Subtract(x, max, y);
         TensorPrimitives.Exp(y, y);
         T sum = TensorPrimitives.Sum<T>(y);
-        if (log) TensorPrimitives.Subtract(x, max + T.Log(sum), y);
+        if (log)
+        {
+            // (x − max) − log Σ, not x − (max + log Σ): the latter rounds at the scale of max (e.g. logits ~1000).
+            TensorPrimitives.Subtract(x, max, y);
+            TensorPrimitives.Subtract(y, T.Log(sum), y);
+        }
         else TensorPrimitives.Divide(y, sum, y);
     }
 
@@ -138,30 +147,34 @@ public static class SoftmaxKernel
         pool.Return(aBuf);
     }
 
-    /// <summary>lse[o·inner + i] = log Σ_j exp src[o, j, i] (computed as max + log Σ exp(x − max)).</summary>
-    public static void LogSumExp<T>(ReadOnlySpan<T> src, Span<T> lse, int outer, int n, int inner)
+    /// <summary>
+    /// log Σ_j exp src[o, j, i] split as max[k] + logSum[k] (k = o·inner + i; max = max_j src, logSum = log Σ_j
+    /// exp(src − max)), so callers form x − lse as (x − max) − logSum without rounding at the scale of max.
+    /// </summary>
+    public static void LogSumExp<T>(ReadOnlySpan<T> src, Span<T> max, Span<T> logSum, int outer, int n, int inner)
         where T : IFloatingPointIeee754<T>
     {
         if (inner == 0) return;
-        if (n == 0) { lse.Slice(0, outer * inner).Fill(T.NegativeInfinity); return; }
+        if (n == 0) { max.Slice(0, outer * inner).Fill(T.Zero); logSum.Slice(0, outer * inner).Fill(T.NegativeInfinity); return; }
         var pool = ArrayPool<T>.Shared;
         int width = inner == 1 ? n : inner;
-        T[] tBuf = pool.Rent(width), sBuf = pool.Rent(inner);
+        T[] tBuf = pool.Rent(width);
         var t = tBuf.AsSpan(0, width);
-        var s = sBuf.AsSpan(0, inner);
         int block = n * inner;
         for (int o = 0; o < outer; o++)
         {
             var x = src.Slice(o * block, block);
             if (inner == 1)
             {
-                T max = TensorPrimitives.Max(x);
-                TensorPrimitives.Subtract(x, max, t);
+                T m1 = TensorPrimitives.Max(x);
+                TensorPrimitives.Subtract(x, m1, t);
                 TensorPrimitives.Exp(t, t);
-                lse[o] = max + T.Log(TensorPrimitives.Sum<T>(t));
+                max[o] = m1;
+                logSum[o] = T.Log(TensorPrimitives.Sum<T>(t));
                 continue;
             }
-            var m = lse.Slice(o * inner, inner);
+            var m = max.Slice(o * inner, inner);
+            var s = logSum.Slice(o * inner, inner);
             ColumnMax(x, n, inner, m);
             s.Clear();
             for (int j = 0; j < n; j++)
@@ -171,9 +184,7 @@ public static class SoftmaxKernel
                 TensorPrimitives.Add(s, t, s);
             }
             TensorPrimitives.Log(s, s);
-            TensorPrimitives.Add(m, s, m);
         }
         pool.Return(tBuf);
-        pool.Return(sBuf);
     }
 }

@@ -18,11 +18,10 @@ public static class SoftmaxReference
                 for (int j = 1; j < n; j++) max = T.Max(max, src[b + j * inner]);
                 T sum = T.Zero;
                 for (int j = 0; j < n; j++) sum += T.Exp(src[b + j * inner] - max);
-                T lse = max + T.Log(sum);
                 for (int j = 0; j < n; j++)
                 {
                     T x = src[b + j * inner];
-                    dst[b + j * inner] = log ? x - lse : T.Exp(x - max) / sum;
+                    dst[b + j * inner] = log ? x - max - T.Log(sum) : T.Exp(x - max) / sum;
                 }
             }
     }
@@ -44,18 +43,20 @@ public static class SoftmaxReference
             }
     }
 
-    public static void LogSumExp<T>(ReadOnlySpan<T> src, Span<T> lse, int outer, int n, int inner)
+    public static void LogSumExp<T>(ReadOnlySpan<T> src, Span<T> max, Span<T> logSum, int outer, int n, int inner)
         where T : IFloatingPointIeee754<T>
     {
         for (int o = 0; o < outer; o++)
             for (int i = 0; i < inner; i++)
             {
                 int b = o * n * inner + i;
-                T max = T.NegativeInfinity;
-                for (int j = 0; j < n; j++) max = T.Max(max, src[b + j * inner]);
+                T m = T.NegativeInfinity;
+                for (int j = 0; j < n; j++) m = T.Max(m, src[b + j * inner]);
+                if (n == 0) m = T.Zero;
                 T sum = T.Zero;
-                for (int j = 0; j < n; j++) sum += T.Exp(src[b + j * inner] - max);
-                lse[o * inner + i] = n == 0 ? T.NegativeInfinity : max + T.Log(sum);
+                for (int j = 0; j < n; j++) sum += T.Exp(src[b + j * inner] - m);
+                max[o * inner + i] = m;
+                logSum[o * inner + i] = T.Log(sum);
             }
     }
 }
