@@ -56,7 +56,7 @@ public sealed class CrossEntropyOp : Node
         var w = (T[])_weights;
         var scale = LossCore.Scales<T>(gradOutput, w.Length, _reduction, _denominator);
         for (int k = 0; k < scale.Length; k++) scale[k] = w[k] == T.Zero ? T.Zero : scale[k] * w[k];
-        var dx = Tensor.Empty(_input.Shape.ToArray(), _input.DType);
+        var dx = OpBuffers.Uninitialized(_input.Shape.ToArray(), _input.DType);
         CrossEntropyKernel.Backward<T>(_input.AsSpan<T>(), (T[])_max, (T[])_logSum, tg.Labels, scale, dx.AsSpan<T>(), tg.Outer, tg.Classes, tg.Inner);
         return dx;
     }

@@ -8,13 +8,15 @@ namespace Nabla.Ops;
 internal static class LossCore
 {
     /// <summary>The loss tensor from per-term values: shape <paramref name="shape"/> for None, else a 0-d
-    /// Σ ℓ (Sum) or Σ ℓ / <paramref name="denominator"/> (Mean), summed in double.</summary>
+    /// Σ ℓ (Sum) or Σ ℓ / <paramref name="denominator"/> (Mean).</summary>
     public static Tensor Reduce<T>(T[] terms, int[] shape, LossReduction reduction, double denominator)
         where T : IFloatingPointIeee754<T>
     {
         if (reduction == LossReduction.None) return Tensor.Wrap(terms, shape.Length == 0 ? [1] : shape).AsStrided(shape, ShapeUtil.ContiguousStrides(shape), 0);
+        // Blocked: vector sums of 4096 terms, added in double (accurate for float32 and still SIMD-fast).
         double s = 0;
-        foreach (var v in terms) s += double.CreateChecked(v);
+        for (int i = 0; i < terms.Length; i += 4096)
+            s += double.CreateChecked(System.Numerics.Tensors.TensorPrimitives.Sum<T>(terms.AsSpan(i, Math.Min(4096, terms.Length - i))));
         if (reduction == LossReduction.Mean) s /= denominator;
         return Tensor.Scalar(s, DTypeExtensions.Of<T>());
     }

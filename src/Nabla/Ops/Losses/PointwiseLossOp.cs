@@ -1,6 +1,8 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Nabla.Autograd;
 using Nabla.Tensors;
+using Tensor = Nabla.Tensors.Tensor;
 
 namespace Nabla.Ops;
 
@@ -22,6 +24,13 @@ public interface IPointwiseLoss
 
     /// <summary>∂ℓ/∂t.</summary>
     T GradTarget<T>(T x, T t) where T : IFloatingPointIeee754<T>;
+
+    /// <summary>Optional vector form of every term ℓ(x_i, t_i) into <paramref name="terms"/>; false means "use the
+    /// scalar loop" (the scalar members stay the reference).</summary>
+    static virtual bool TryTerms<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, Span<T> terms) where T : IFloatingPointIeee754<T> => false;
+
+    /// <summary>Optional vector form of ∂ℓ/∂x for every element; false means "use the scalar loop".</summary>
+    static virtual bool TryGradInput<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, Span<T> d) where T : IFloatingPointIeee754<T> => false;
 }
 
 /// <summary>
@@ -51,13 +60,14 @@ public sealed class PointwiseLossOp<TLoss> : Node where TLoss : struct, IPointwi
     {
         var x = input.AsSpan<T>();
         var t = target.AsSpan<T>();
-        var terms = new T[x.Length];
-        for (int i = 0; i < x.Length; i++)
-        {
-            if (loss.Invalid(x[i], t[i]) is string problem)
-                throw new ArgumentException($"{TLoss.Name}: {problem} (element {i}: input {x[i]}, target {t[i]})");
-            terms[i] = loss.Loss(x[i], t[i]);
-        }
+        var terms = GC.AllocateUninitializedArray<T>(x.Length);
+        if (!TLoss.TryTerms(x, t, terms))
+            for (int i = 0; i < x.Length; i++)
+            {
+                if (loss.Invalid(x[i], t[i]) is string problem)
+                    throw new ArgumentException($"{TLoss.Name}: {problem} (element {i}: input {x[i]}, target {t[i]})");
+                terms[i] = loss.Loss(x[i], t[i]);
+            }
         return LossCore.Reduce(terms, input.Shape.ToArray(), reduction, x.Length);
     }
 
@@ -69,17 +79,20 @@ public sealed class PointwiseLossOp<TLoss> : Node where TLoss : struct, IPointwi
     {
         var x = _input.AsSpan<T>();
         var t = _target.AsSpan<T>();
-        var s = LossCore.Scales<T>(gradOutput, x.Length, _reduction, x.Length);
         Tensor? dx = null, dt = null;
         if (NeedsGrad(0))
         {
-            dx = Tensor.Empty(_input.Shape.ToArray(), _input.DType);
+            dx = OpBuffers.Uninitialized(_input.Shape.ToArray(), _input.DType);
             var d = dx.AsSpan<T>();
-            for (int i = 0; i < d.Length; i++) d[i] = s[i] * _loss.GradInput(x[i], t[i]);
+            if (!TLoss.TryGradInput(x, t, d))
+                for (int i = 0; i < d.Length; i++) d[i] = _loss.GradInput(x[i], t[i]);
+            if (_reduction == LossReduction.None) TensorPrimitives.Multiply(d, gradOutput.ContiguousRaw().AsSpan<T>(), d);
+            else TensorPrimitives.Multiply(d, T.CreateChecked(gradOutput.Item() / (_reduction == LossReduction.Mean ? x.Length : 1)), d);
         }
+        var s = NeedsGrad(1) ? LossCore.Scales<T>(gradOutput, x.Length, _reduction, x.Length) : [];
         if (NeedsGrad(1))
         {
-            dt = Tensor.Empty(_target.Shape.ToArray(), _target.DType);
+            dt = OpBuffers.Uninitialized(_target.Shape.ToArray(), _target.DType);
             var d = dt.AsSpan<T>();
             for (int i = 0; i < d.Length; i++) d[i] = s[i] * _loss.GradTarget(x[i], t[i]);
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Nabla.Ops;
 
@@ -13,6 +14,20 @@ public readonly struct MseLossTerm : IPointwiseLoss
     public T Loss<T>(T x, T t) where T : IFloatingPointIeee754<T> => (x - t) * (x - t);
     public T GradInput<T>(T x, T t) where T : IFloatingPointIeee754<T> => T.CreateTruncating(2) * (x - t);
     public T GradTarget<T>(T x, T t) where T : IFloatingPointIeee754<T> => T.CreateTruncating(-2) * (x - t);
+
+    public static bool TryTerms<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, Span<T> terms) where T : IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Subtract(x, t, terms);
+        TensorPrimitives.Multiply(terms, terms, terms);
+        return true;
+    }
+
+    public static bool TryGradInput<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, Span<T> d) where T : IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Subtract(x, t, d);
+        TensorPrimitives.Multiply(d, T.CreateTruncating(2), d);
+        return true;
+    }
 }
 
 /// <summary>ℓ = |d|. ∂ℓ/∂x = sign(d) (0 at d = 0), ∂ℓ/∂t = −sign(d).</summary>
@@ -23,6 +38,13 @@ public readonly struct L1LossTerm : IPointwiseLoss
     public T Loss<T>(T x, T t) where T : IFloatingPointIeee754<T> => T.Abs(x - t);
     public T GradInput<T>(T x, T t) where T : IFloatingPointIeee754<T> => Sign(x - t);
     public T GradTarget<T>(T x, T t) where T : IFloatingPointIeee754<T> => -Sign(x - t);
+
+    public static bool TryTerms<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> t, Span<T> terms) where T : IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Subtract(x, t, terms);
+        TensorPrimitives.Abs(terms, terms);
+        return true;
+    }
     internal static T Sign<T>(T d) where T : IFloatingPointIeee754<T> => d > T.Zero ? T.One : d < T.Zero ? -T.One : T.Zero;
 }
 

@@ -73,10 +73,10 @@ public sealed class BatchNormOp : Node
 
         var w = weight?.ToArray<T>();
         var b = bias?.ToArray<T>();
-        var y = Tensor.Empty(x.Shape.ToArray(), x.DType);
+        var y = OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);
         // Without an affine map y is x̂ itself, so it doubles as the saved x̂.
         bool separate = record && (w is not null || b is not null);
-        var xHat = separate ? Tensor.Empty(x.Shape.ToArray(), x.DType) : y;
+        var xHat = separate ? OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType) : y;
         BatchNormKernel.Normalize<T>(xs, n, c, s, mean, invStd, w, b, separate ? xHat.AsSpan<T>() : default, y.AsSpan<T>());
         if (record)
         {
@@ -128,7 +128,7 @@ public sealed class BatchNormOp : Node
         {
             var scale = new T[c];   // γ·invStd
             for (int ch = 0; ch < c; ch++) scale[ch] = (gamma is null ? T.One : gamma[ch]) * invStd[ch];
-            dx = Tensor.Empty(shape, _xHat.DType);
+            dx = OpBuffers.Uninitialized(shape, _xHat.DType);
             if (_training) BatchNormKernel.BackwardTraining<T>(g, xHat, n, c, s, scale, sumG, sumGX, dx.AsSpan<T>());
             else BatchNormKernel.ScaleChannels<T>(g, n, c, s, scale, dx.AsSpan<T>());
         }

@@ -40,7 +40,7 @@ internal static class SoftmaxCore
         d = ShapeUtil.WrapDim(dim, x.Rank, op);
         var (outer, n, inner) = Split(x.Shape, d);
         var c = x.ContiguousRaw();
-        var y = Tensor.Empty(x.Shape.ToArray(), x.DType);
+        var y = OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);
         if (x.DType == DType.Float32) SoftmaxKernel.Forward(c.AsSpan<float>(), y.AsSpan<float>(), outer, n, inner, log);
         else SoftmaxKernel.Forward(c.AsSpan<double>(), y.AsSpan<double>(), outer, n, inner, log);
         return y;
@@ -50,7 +50,7 @@ internal static class SoftmaxCore
     {
         var (outer, n, inner) = Split(output.Shape, d);
         var g = gradOutput.ContiguousRaw();
-        var dx = Tensor.Empty(output.Shape.ToArray(), output.DType);
+        var dx = OpBuffers.Uninitialized(output.Shape.ToArray(), output.DType);
         if (output.DType == DType.Float32) SoftmaxKernel.Backward(output.AsSpan<float>(), g.AsSpan<float>(), dx.AsSpan<float>(), outer, n, inner, log);
         else SoftmaxKernel.Backward(output.AsSpan<double>(), g.AsSpan<double>(), dx.AsSpan<double>(), outer, n, inner, log);
         return dx;

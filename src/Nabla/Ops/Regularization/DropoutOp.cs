@@ -20,8 +20,11 @@ public sealed class DropoutOp : Node
         CheckP(p);
         Dispatch.Floating("Dropout", x);
         if (!training || p == 0) return x;
-        var mask = SampleMask(x.Shape.ToArray(), p, x.DType, generator);
-        return Apply(x, mask, p);
+        var g = generator ?? Generator.Default;
+        var mask = OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);   // holds m/(1 − p) directly
+        if (x.DType == DType.Float32) FillMask(mask.AsSpan<float>(), p, (float)(1 / (1 - p)), g);
+        else FillMask(mask.AsSpan<double>(), p, 1 / (1 - p), g);
+        return Apply(x, mask);
     }
 
     /// <summary>Uses an explicit 0/1 <paramref name="mask"/> (broadcastable to x; 1 = keep), e.g. to reproduce a
@@ -33,45 +36,57 @@ public sealed class DropoutOp : Node
         var shape = x.Shape.ToArray();
         if (!ShapeUtil.SameShape(ShapeUtil.BroadcastShapes(shape, mask.Shape, "Dropout"), shape))
             throw ShapeMismatchException.For("Dropout", "the mask must broadcast to the input's shape", shape, mask.Shape.ToArray());
-        var m = mask.ToDTypeRaw(x.DType);   // own copy, so scaling below never touches the caller's mask
+        var m = mask.ToDTypeRaw(x.DType);
         foreach (double v in m.ToDoubleArray())
             if (v != 0 && v != 1) throw new ArgumentException($"Dropout: the mask must hold only 0 and 1, found {v}");
-        var full = Tensor.Empty(shape, x.DType);
+        var full = OpBuffers.Uninitialized(shape, x.DType);   // own copy, scaled below; the caller's mask is untouched
         full.CopyFrom_(m.AsStrided(shape, ShapeUtil.BroadcastStrides(m.Shape, m.Strides, shape), m.Offset));
-        return Apply(x, full, p);
+        if (x.DType == DType.Float32) TensorPrimitives.Multiply(full.AsSpan<float>(), (float)(1 / (1 - p)), full.AsSpan<float>());
+        else TensorPrimitives.Multiply(full.AsSpan<double>(), 1 / (1 - p), full.AsSpan<double>());
+        return Apply(x, full);
     }
 
-    /// <summary>A 0/1 mask of <paramref name="shape"/> with P(1) = 1 − p: element i keeps when u_i ≥ p for
-    /// u_i = generator.NextDouble() drawn in row-major order (so a seed reproduces the mask).</summary>
+    /// <summary>
+    /// A 0/1 mask of <paramref name="shape"/> with P(1) = 1 − p, the one <see cref="Forward(Tensor, double, bool, Generator?)"/>
+    /// draws from the same generator state. Draw: the j-th <c>NextUInt64()</c> gives u = (low 32 bits)/2³² to element 2j
+    /// and u = (high 32 bits)/2³² to element 2j + 1 (row-major); an element is kept when u ≥ p.
+    /// </summary>
     public static Tensor SampleMask(int[] shape, double p, DType dtype = DType.Float32, Generator? generator = null)
     {
         CheckP(p);
         var g = generator ?? Generator.Default;
-        var m = Tensor.Empty(shape, dtype);
-        if (dtype == DType.Float32) { var d = m.AsSpan<float>(); for (int i = 0; i < d.Length; i++) d[i] = g.NextDouble() >= p ? 1f : 0f; }
-        else if (dtype == DType.Float64) { var d = m.AsSpan<double>(); for (int i = 0; i < d.Length; i++) d[i] = g.NextDouble() >= p ? 1.0 : 0.0; }
+        var m = OpBuffers.Uninitialized(shape, dtype);
+        if (dtype == DType.Float32) FillMask(m.AsSpan<float>(), p, 1f, g);
+        else if (dtype == DType.Float64) FillMask(m.AsSpan<double>(), p, 1.0, g);
         else throw DTypeMismatchException.Unsupported("Dropout", dtype);
         return m;
     }
 
-    /// <summary>y = x ⊙ mask·scale with scale = 1/(1 − p); <paramref name="mask"/> is a fresh contiguous 0/1
-    /// tensor that is scaled in place and kept for backward.</summary>
-    private static Tensor Apply(Tensor x, Tensor mask, double p)
+    /// <summary>m_i = keep when u_i ≥ p else 0, two 32-bit uniforms per 64-bit draw (u ≥ p ⇔ bits ≥ ⌈p·2³²⌉).
+    /// Branch-free (the keep bit indexes a two-entry table): a coin-flip branch mispredicts half the time.</summary>
+    private static void FillMask<T>(Span<T> m, double p, T keep, Generator g) where T : System.Numerics.INumberBase<T>
     {
-        var y = Tensor.Empty(x.Shape.ToArray(), x.DType);
+        ulong threshold = (ulong)Math.Ceiling(p * 4294967296.0);
+        var table = new T[] { T.Zero, keep };
+        // For a, threshold ≤ 2³²: a − threshold wraps to ≥ 2⁶³ exactly when a < threshold, so bit 63 is "drop".
+        int i = 0;
+        for (; i + 1 < m.Length; i += 2)
+        {
+            ulong r = g.NextUInt64();
+            m[i] = table[(int)(((r & 0xFFFFFFFFUL) - threshold) >> 63) ^ 1];
+            m[i + 1] = table[(int)(((r >> 32) - threshold) >> 63) ^ 1];
+        }
+        if (i < m.Length) m[i] = table[(int)(((g.NextUInt64() & 0xFFFFFFFFUL) - threshold) >> 63) ^ 1];
+    }
+
+    /// <summary>y = x ⊙ mask, where <paramref name="mask"/> (fresh, contiguous) already holds m/(1 − p); it is
+    /// kept for backward.</summary>
+    private static Tensor Apply(Tensor x, Tensor mask)
+    {
+        var y = OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);
         var xc = x.ContiguousRaw();
-        if (x.DType == DType.Float32)
-        {
-            var ms = mask.AsSpan<float>();
-            TensorPrimitives.Multiply(ms, (float)(1 / (1 - p)), ms);
-            TensorPrimitives.Multiply(xc.AsSpan<float>(), ms, y.AsSpan<float>());
-        }
-        else
-        {
-            var ms = mask.AsSpan<double>();
-            TensorPrimitives.Multiply(ms, 1 / (1 - p), ms);
-            TensorPrimitives.Multiply(xc.AsSpan<double>(), ms, y.AsSpan<double>());
-        }
+        if (x.DType == DType.Float32) TensorPrimitives.Multiply(xc.AsSpan<float>(), mask.AsSpan<float>(), y.AsSpan<float>());
+        else TensorPrimitives.Multiply(xc.AsSpan<double>(), mask.AsSpan<double>(), y.AsSpan<double>());
         return new DropoutOp { _mask = mask }.Record(y, x);
     }
 

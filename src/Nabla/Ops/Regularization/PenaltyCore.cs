@@ -39,7 +39,7 @@ internal static class PenaltyCore
     public static Tensor ScaledSign(Tensor w, double scale)
     {
         var c = w.ContiguousRaw();
-        var d = Tensor.Empty(w.Shape.ToArray(), w.DType);
+        var d = OpBuffers.Uninitialized(w.Shape.ToArray(), w.DType);
         if (w.DType == DType.Float32)
         {
             var src = c.AsSpan<float>(); var dst = d.AsSpan<float>(); float k = (float)scale;

@@ -76,11 +76,13 @@ public static class BatchNormKernel
             for (int i = 0; i < n; i++)
             {
                 var yr = y.Slice(i * c, c);
-                TensorPrimitives.Subtract(x.Slice(i * c, c), mean, yr);
-                TensorPrimitives.Multiply(yr, invStd, yr);
-                if (keep) yr.CopyTo(xHat.Slice(i * c, c));
-                if (!weight.IsEmpty) TensorPrimitives.Multiply(yr, weight, yr);
-                if (!bias.IsEmpty) TensorPrimitives.Add(yr, bias, yr);
+                var hr = keep ? xHat.Slice(i * c, c) : yr;
+                TensorPrimitives.Subtract(x.Slice(i * c, c), mean, hr);
+                TensorPrimitives.Multiply(hr, invStd, hr);
+                if (!weight.IsEmpty && !bias.IsEmpty) TensorPrimitives.MultiplyAdd(hr, weight, bias, yr);
+                else if (!weight.IsEmpty) TensorPrimitives.Multiply(hr, weight, yr);
+                else if (!bias.IsEmpty) TensorPrimitives.Add(hr, bias, yr);
+                else if (keep) hr.CopyTo(yr);
             }
             return;
         }
@@ -89,12 +91,13 @@ public static class BatchNormKernel
             {
                 int o = (i * c + ch) * s;
                 var yp = y.Slice(o, s);
+                var hp = keep ? xHat.Slice(o, s) : yp;
                 // (x − mean)·invStd rather than x·invStd − mean·invStd: no cancellation when |mean| ≫ std.
-                TensorPrimitives.Subtract(x.Slice(o, s), mean[ch], yp);
-                TensorPrimitives.Multiply(yp, invStd[ch], yp);
-                if (keep) yp.CopyTo(xHat.Slice(o, s));
+                TensorPrimitives.Subtract(x.Slice(o, s), mean[ch], hp);
+                TensorPrimitives.Multiply(hp, invStd[ch], hp);
                 T w = weight.IsEmpty ? T.One : weight[ch], b = bias.IsEmpty ? T.Zero : bias[ch];
-                if (w != T.One || b != T.Zero) AffineKernel.Affine(yp, w, b, yp);
+                if (w != T.One || b != T.Zero) AffineKernel.Affine(hp, w, b, yp);
+                else if (keep) hp.CopyTo(yp);
             }
     }
 

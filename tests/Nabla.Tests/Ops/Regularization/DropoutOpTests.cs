@@ -9,9 +9,16 @@ public class DropoutOpTests
         var a = x.Dropout(0.3, training: true, generator: new Generator(42)).ToArray<double>();
         var b = x.Dropout(0.3, training: true, generator: new Generator(42)).ToArray<double>();
         Assert.Equal(a, b);
-        // Element i is kept when the i-th NextDouble() of the generator is ≥ p; kept values are scaled by 1/(1 − p).
+        // The documented draw: the j-th NextUInt64() gives u = low32/2³² to element 2j and high32/2³² to 2j + 1;
+        // kept (u ≥ p) values are scaled by 1/(1 − p).
         var g = new Generator(42);
-        for (int i = 0; i < 50; i++) Assert.Equal(g.NextDouble() >= 0.3 ? 1 / 0.7 : 0.0, a[i], 15);
+        for (int j = 0; j < 25; j++)
+        {
+            ulong r = g.NextUInt64();
+            Assert.Equal((uint)r / 4294967296.0 >= 0.3 ? 1 / 0.7 : 0.0, a[2 * j], 15);
+            Assert.Equal((r >> 32) / 4294967296.0 >= 0.3 ? 1 / 0.7 : 0.0, a[2 * j + 1], 15);
+        }
+        Assert.Equal(a.Select(v => v == 0 ? 0.0 : 1.0), DropoutOp.SampleMask([50], 0.3, DType.Float64, new Generator(42)).ToArray<double>());
         Assert.NotEqual(a, x.Dropout(0.3, training: true, generator: new Generator(43)).ToArray<double>());
     }
 
