@@ -48,7 +48,7 @@ public sealed partial class Trainer
             var (record, diverged) = RunEpoch(epoch, train(epoch), validation);
             if (diverged)
                 return new FitResult(_history, $"stopped in epoch {epoch + 1}: the loss became {record.TrainLoss} (NaN/Inf); " +
-                    (Options.CheckpointPath is null ? "no checkpoint was configured" : $"the last good checkpoint ({EpochsDone} epochs) is kept at {Options.CheckpointPath}"), true);
+                    (Options.CheckpointPath is null ? "no checkpoint was configured" : $"checkpoints are written only after good epochs, so {Options.CheckpointPath} is left as it was ({EpochsDone} epochs done in this run)"), true);
             _history.Add(record);
             if (!Options.SchedulerStepPerBatch) _scheduler?.Step();
             if (Options.CheckpointPath is not null) SaveCheckpoint(Options.CheckpointPath);
