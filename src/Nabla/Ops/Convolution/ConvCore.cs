@@ -72,7 +72,7 @@ internal static class ConvCore
         bool needInput, bool needWeight, bool needBias, ConvGeometry g)
     {
         var gy = gradOutput.ContiguousRaw();
-        var gx = needInput ? Tensor.Empty(input.Shape.ToArray(), input.DType) : null;
+        var gx = needInput ? Uninitialized(input) : null;   // fully written by the kernel
         var gw = needWeight ? Tensor.Empty(weight.Shape.ToArray(), weight.DType) : null;
         var gb = needBias ? Tensor.Empty([weight.Size(0)], weight.DType) : null;
         int batch = input.Size(0), outChannels = weight.Size(0);
@@ -84,6 +84,10 @@ internal static class ConvCore
                 Out<double>(gx), Out<double>(gw), Out<double>(gb), batch, outChannels, g);
         return (gx, gw, gb);
     }
+
+    private static Tensor Uninitialized(Tensor like) => like.DType == DType.Float32
+        ? Tensor.Wrap(GC.AllocateUninitializedArray<float>(like.Numel), like.Shape.ToArray())
+        : Tensor.Wrap(GC.AllocateUninitializedArray<double>(like.Numel), like.Shape.ToArray());
 
     /// <summary>The elements of a contiguous tensor.</summary>
     private static ReadOnlyMemory<T> Mem<T>(Tensor t) => new(t.Storage<T>(), t.Offset, t.Numel);

@@ -59,12 +59,12 @@ public static class Convolution
                     if (count == 1)
                     {
                         var yn = y.Slice(n0 * outChannels * p, outChannels * p);
-                        GemmT(false, false, outChannels, p, k, T.One, wt, k, colM, p, T.Zero, yn, p);
+                        GemmT(plan.GemmThreads, false, false, outChannels, p, k, T.One, wt, k, colM, p, T.Zero, yn, p);
                         if (!b.IsEmpty) for (int co = 0; co < outChannels; co++) AddScalar(yn.Slice(co * p, p), b[co]);
                         continue;
                     }
                     var prod = tmp.AsSpan(0, outChannels * cols);                         // [Co, count·P]
-                    GemmT(false, false, outChannels, cols, k, T.One, wt, k, colM, cols, T.Zero, prod, cols);
+                    GemmT(plan.GemmThreads, false, false, outChannels, cols, k, T.One, wt, k, colM, cols, T.Zero, prod, cols);
                     for (int j = 0; j < count; j++)                                        // [Co, G, P] → [G, Co, P]
                         for (int co = 0; co < outChannels; co++)
                         {
@@ -96,10 +96,14 @@ public static class Convolution
         if (needInput && gradInput.Length < batch * imageSize) throw new ArgumentException("Convolution: gradInput is too small");
         if (needWeight && gradWeight.Length < outChannels * k) throw new ArgumentException("Convolution: gradWeight is too small");
         if (needBias && gradBias.Length < outChannels) throw new ArgumentException("Convolution: gradBias is too small");
-        if (needInput) gradInput.Span[..(batch * imageSize)].Clear();
         if (needWeight) gradWeight.Span[..(outChannels * k)].Clear();
         if (needBias) gradBias.Span[..outChannels].Clear();
-        if (batch == 0 || outChannels == 0 || p == 0 || !(needInput || needWeight || needBias)) return;
+        if (batch == 0 || outChannels == 0 || p == 0 || !(needInput || needWeight || needBias))
+        {
+            if (needInput) gradInput.Span[..(batch * imageSize)].Clear();
+            return;
+        }
+        // From here every image of gradInput is overwritten (col2im or a beta = 0 GEMM), so it needs no clearing.
 
         var plan = Plan.For(batch, g);
         // Worker 0 accumulates straight into the outputs; the others into pooled partials summed at the end.
@@ -135,12 +139,12 @@ public static class Convolution
                     if (needWeight)
                     {
                         ReadOnlySpan<T> colM = direct ? x.Slice(n0 * imageSize, imageSize) : FillColumns(x, n0, count, g, col.AsSpan(0, k * cols));
-                        GemmT(false, true, outChannels, k, cols, T.One, gyM, cols, colM, cols, T.One, gW, k);
+                        GemmT(plan.GemmThreads, false, true, outChannels, k, cols, T.One, gyM, cols, colM, cols, T.One, gW, k);
                     }
                     if (!needInput) continue;
-                    if (direct) { GemmT(true, false, k, p, outChannels, T.One, wt, k, gyM, p, T.Zero, gX.Slice(n0 * imageSize, imageSize), p); continue; }
+                    if (direct) { GemmT(plan.GemmThreads, true, false, k, p, outChannels, T.One, wt, k, gyM, p, T.Zero, gX.Slice(n0 * imageSize, imageSize), p); continue; }
                     var gCol = col.AsSpan(0, k * cols);                                   // reuses the column buffer
-                    GemmT(true, false, k, cols, outChannels, T.One, wt, k, gyM, cols, T.Zero, gCol, cols);
+                    GemmT(plan.GemmThreads, true, false, k, cols, outChannels, T.One, wt, k, gyM, cols, T.Zero, gCol, cols);
                     for (int j = 0; j < count; j++)
                         Im2Col.Backward<T>(gCol[(j * p)..], cols, g, gX.Slice((n0 + j) * imageSize, imageSize));
                 }
@@ -161,9 +165,12 @@ public static class Convolution
     /// <summary>How a batch is cut: G images per chunk, how many chunks, how many workers.</summary>
     private readonly record struct Plan(int Chunk, int Chunks, int Workers, bool Pointwise)
     {
+        /// <summary>Threads per GEMM: all cores when one worker runs the batch, otherwise one per worker.</summary>
+        public int GemmThreads => Workers > 1 ? 1 : ParallelFor.MaxDegree;
+
         public static Plan For(int batch, in ConvGeometry g)
         {
-            int cores = Math.Max(1, Environment.ProcessorCount);
+            int cores = ParallelFor.MaxDegree;
             int p = Math.Max(1, g.OutPixels), k = Math.Max(1, g.ColRows);
             int chunk = (MinGemmColumns + p - 1) / p;
             chunk = (int)Math.Min(chunk, Math.Max(1, MaxColElements / ((long)k * p)));
@@ -183,23 +190,24 @@ public static class Convolution
         return col;
     }
 
+    /// <summary>Runs body(0 .. workers−1) on the shared pool (inline when there is one worker).</summary>
     private static void RunWorkers(int workers, Action<int> body)
     {
         if (workers <= 1) body(0);
-        else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
+        else ParallelFor.Run(workers, body);
     }
 
     private static void AddScalar<T>(Span<T> row, T v) where T : IFloatingPointIeee754<T> => TensorPrimitives.Add(row, v, row);
 
     /// <summary>GEMM on float32 or float64 spans (the element type is known at JIT time, so the branch folds).</summary>
-    internal static void GemmT<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+    internal static void GemmT<T>(int threads, bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
         ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc) where T : IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
-            Gemm.Sgemm(transA, transB, m, n, k, float.CreateTruncating(alpha), As<T, float>(a), lda,
+            Gemm.Sgemm(GemmPath.Auto, threads, transA, transB, m, n, k, float.CreateTruncating(alpha), As<T, float>(a), lda,
                 As<T, float>(b), ldb, float.CreateTruncating(beta), As<T, float>(c), ldc);
         else if (typeof(T) == typeof(double))
-            Gemm.Dgemm(transA, transB, m, n, k, double.CreateTruncating(alpha), As<T, double>(a), lda,
+            Gemm.Dgemm(GemmPath.Auto, threads, transA, transB, m, n, k, double.CreateTruncating(alpha), As<T, double>(a), lda,
                 As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
         else throw new NotSupportedException($"Convolution: element type {typeof(T).Name}");
     }
