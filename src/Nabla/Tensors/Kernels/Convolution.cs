@@ -20,7 +20,8 @@ namespace Nabla.Tensors.Kernels;
 /// <remarks>
 /// Images are processed in chunks of G consecutive images whose column matrices sit side by side (K × G·P), so that
 /// small feature maps (P of a few pixels, late VGG layers) still give the GEMM a wide right-hand side. Chunks are
-/// dealt to the workers statically (worker w takes chunks w, w + workers, ...) and per-worker weight/bias gradient
+/// dealt to the parts of one <see cref="ParallelFor"/> run statically (part w takes chunks w, w + parts, ...; each part
+/// runs single-threaded GEMMs, a lone part gets all cores for its GEMMs) and per-part weight/bias gradient
 /// partials are summed in worker order, so results do not depend on thread timing. All temporaries come from
 /// <see cref="ArrayPool{T}.Shared"/>. A 1×1, stride-1, unpadded convolution needs no column matrix at all: the
 /// image [C, H·W] is already col(X[n]).
