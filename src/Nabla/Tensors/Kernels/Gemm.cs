@@ -3,21 +3,37 @@ namespace Nabla.Tensors.Kernels;
 /// <summary>
 /// General matrix multiply, BLAS-style on row-major spans: C = alpha·op(A)·op(B) + beta·C.
 /// op(A) is m×k (A stored k×m when <paramref name="transA"/>), op(B) is k×n, C is m×n with row stride ldc.
+/// beta = 0 overwrites C without reading it; alpha = 0 or k = 0 gives beta·C without reading A or B.
 /// </summary>
+/// <remarks>Packed, cache-blocked and multi-threaded (see <see cref="GemmDriver"/>); <see cref="GemmReference"/>
+/// is the scalar oracle.</remarks>
 public static class Gemm
 {
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Sgemm(GemmPath.Auto, ParallelFor.MaxDegree, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    public static void Dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
+        Dgemm(GemmPath.Auto, ParallelFor.MaxDegree, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary><see cref="Sgemm(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/>
+    /// with a forced micro-kernel and a thread cap (tests and benchmarks).</summary>
+    internal static unsafe void Sgemm(GemmPath path, int maxThreads, bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmReference.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        fixed (float* pa = a, pb = b, pc = c)
+            GemmDriver.Run(path, maxThreads, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
     }
 
-    public static void Dgemm(bool transA, bool transB, int m, int n, int k, double alpha,
+    /// <summary>Dgemm with a forced micro-kernel and a thread cap (tests and benchmarks).</summary>
+    internal static unsafe void Dgemm(GemmPath path, int maxThreads, bool transA, bool transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        GemmReference.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        fixed (double* pa = a, pb = b, pc = c)
+            GemmDriver.Run(path, maxThreads, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
     }
 
     internal static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)

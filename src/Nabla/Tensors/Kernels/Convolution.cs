@@ -1,0 +1,232 @@
+using System.Buffers;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>
+/// Batched 2-d convolution (cross-correlation, as in PyTorch) by im2col + GEMM, forward and backward.
+/// Legend: N images, C input channels, K = C·kH·kW taps (rows of the column matrix), P = OutH·OutW output pixels,
+/// Co output channels. Weight is [Co, K] (i.e. [Co, C, kH, kW] flattened).
+/// <code>
+///   forward        Y[n]  (Co×P) = W (Co×K) · col(X[n]) (K×P) + b
+///   weight grad    gW    (Co×K) = Σ_n gY[n] (Co×P) · col(X[n])ᵀ (P×K)
+///   input grad     gX[n]        = col2im( Wᵀ (K×Co) · gY[n] (Co×P) )
+///   bias grad      gb[co]       = Σ_n Σ_p gY[n, co, p]
+/// </code>
+/// </summary>
+/// <remarks>
+/// Images are processed in chunks of G consecutive images whose column matrices sit side by side (K × G·P), so that
+/// small feature maps (P of a few pixels, late VGG layers) still give the GEMM a wide right-hand side. Chunks are
+/// dealt to the parts of one <see cref="ParallelFor"/> run statically (part w takes chunks w, w + parts, ...; each part
+/// runs single-threaded GEMMs, a lone part gets all cores for its GEMMs) and per-part weight/bias gradient
+/// partials are summed in worker order, so results do not depend on thread timing. All temporaries come from
+/// <see cref="ArrayPool{T}.Shared"/>. A 1×1, stride-1, unpadded convolution needs no column matrix at all: the
+/// image [C, H·W] is already col(X[n]).
+/// </remarks>
+public static class Convolution
+{
+    /// <summary>Below this many output pixels per GEMM, images are grouped into one product.</summary>
+    private const int MinGemmColumns = 256;
+
+    /// <summary>Upper bound on one worker's column buffer (elements), which caps the chunk size G.</summary>
+    private const int MaxColElements = 1 << 22;
+
+    /// <summary>output [N, Co, OutH, OutW] = conv(input [N, C, H, W], weight [Co, K]) + bias (empty bias: none).</summary>
+    public static void Forward<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
+        int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T>
+    {
+        CheckSizes(input.Length, weight.Length, output.Length, batch, outChannels, g);
+        if (!bias.IsEmpty && bias.Length != outChannels)
+            throw new ArgumentException($"Convolution: bias has {bias.Length} elements for {outChannels} output channels");
+        if (batch == 0 || outChannels == 0 || g.OutPixels == 0) return;
+        var plan = Plan.For(batch, g);
+        RunWorkers(plan.Workers, w =>
+        {
+            int k = g.ColRows, p = g.OutPixels, imageSize = g.ImageSize;
+            T[]? col = plan.Pointwise && plan.Chunk == 1 ? null : ArrayPool<T>.Shared.Rent(k * plan.Chunk * p);
+            T[]? tmp = plan.Chunk == 1 ? null : ArrayPool<T>.Shared.Rent(outChannels * plan.Chunk * p);
+            try
+            {
+                var x = input.Span; var wt = weight.Span[..(outChannels * k)]; var b = bias.Span; var y = output.Span;
+                for (int chunk = w; chunk < plan.Chunks; chunk += plan.Workers)
+                {
+                    int n0 = chunk * plan.Chunk, count = Math.Min(plan.Chunk, batch - n0), cols = count * p;
+                    ReadOnlySpan<T> colM = col is null
+                        ? x.Slice(n0 * imageSize, imageSize)
+                        : FillColumns(x, n0, count, g, col.AsSpan(0, k * cols));
+                    if (count == 1)
+                    {
+                        var yn = y.Slice(n0 * outChannels * p, outChannels * p);
+                        GemmT(plan.GemmThreads, false, false, outChannels, p, k, T.One, wt, k, colM, p, T.Zero, yn, p);
+                        if (!b.IsEmpty) for (int co = 0; co < outChannels; co++) AddScalar(yn.Slice(co * p, p), b[co]);
+                        continue;
+                    }
+                    var prod = tmp.AsSpan(0, outChannels * cols);                         // [Co, count·P]
+                    GemmT(plan.GemmThreads, false, false, outChannels, cols, k, T.One, wt, k, colM, cols, T.Zero, prod, cols);
+                    for (int j = 0; j < count; j++)                                        // [Co, G, P] → [G, Co, P]
+                        for (int co = 0; co < outChannels; co++)
+                        {
+                            var dst = y.Slice(((n0 + j) * outChannels + co) * p, p);
+                            prod.Slice(co * cols + j * p, p).CopyTo(dst);
+                            if (!b.IsEmpty) AddScalar(dst, b[co]);
+                        }
+                }
+            }
+            finally
+            {
+                if (col is not null) ArrayPool<T>.Shared.Return(col);
+                if (tmp is not null) ArrayPool<T>.Shared.Return(tmp);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Gradients of <see cref="Forward{T}"/> given gradOutput [N, Co, OutH, OutW]; an empty destination is skipped.
+    /// gradInput [N, C, H, W] and gradWeight [Co, K], gradBias [Co] are overwritten.
+    /// </summary>
+    public static void Backward<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> gradOutput,
+        Memory<T> gradInput, Memory<T> gradWeight, Memory<T> gradBias, int batch, int outChannels, ConvGeometry g)
+        where T : IFloatingPointIeee754<T>
+    {
+        CheckSizes(input.Length, weight.Length, gradOutput.Length, batch, outChannels, g);
+        int k = g.ColRows, p = g.OutPixels, imageSize = g.ImageSize;
+        bool needInput = !gradInput.IsEmpty, needWeight = !gradWeight.IsEmpty, needBias = !gradBias.IsEmpty;
+        if (needInput && gradInput.Length < batch * imageSize) throw new ArgumentException("Convolution: gradInput is too small");
+        if (needWeight && gradWeight.Length < outChannels * k) throw new ArgumentException("Convolution: gradWeight is too small");
+        if (needBias && gradBias.Length < outChannels) throw new ArgumentException("Convolution: gradBias is too small");
+        if (needWeight) gradWeight.Span[..(outChannels * k)].Clear();
+        if (needBias) gradBias.Span[..outChannels].Clear();
+        if (batch == 0 || outChannels == 0 || p == 0 || !(needInput || needWeight || needBias))
+        {
+            if (needInput) gradInput.Span[..(batch * imageSize)].Clear();
+            return;
+        }
+        // From here every image of gradInput is overwritten (col2im or a beta = 0 GEMM), so it needs no clearing.
+
+        var plan = Plan.For(batch, g);
+        // Worker 0 accumulates straight into the outputs; the others into pooled partials summed at the end.
+        var partialW = new T[]?[plan.Workers];
+        var partialB = new T[]?[plan.Workers];
+        RunWorkers(plan.Workers, w =>
+        {
+            bool direct = plan.Pointwise && plan.Chunk == 1;
+            T[]? col = direct || !(needWeight || needInput) ? null : ArrayPool<T>.Shared.Rent(k * plan.Chunk * p);
+            T[]? tmp = plan.Chunk == 1 ? null : ArrayPool<T>.Shared.Rent(outChannels * plan.Chunk * p);
+            if (w > 0 && needWeight) { partialW[w] = ArrayPool<T>.Shared.Rent(outChannels * k); partialW[w].AsSpan(0, outChannels * k).Clear(); }
+            if (w > 0 && needBias) { partialB[w] = ArrayPool<T>.Shared.Rent(outChannels); partialB[w].AsSpan(0, outChannels).Clear(); }
+            try
+            {
+                var x = input.Span; var wt = weight.Span[..(outChannels * k)]; var gy = gradOutput.Span;
+                var gW = needWeight ? (w == 0 ? gradWeight.Span : partialW[w].AsSpan())[..(outChannels * k)] : default;
+                var gB = needBias ? (w == 0 ? gradBias.Span : partialB[w].AsSpan())[..outChannels] : default;
+                var gX = gradInput.Span;
+                for (int chunk = w; chunk < plan.Chunks; chunk += plan.Workers)
+                {
+                    int n0 = chunk * plan.Chunk, count = Math.Min(plan.Chunk, batch - n0), cols = count * p;
+                    ReadOnlySpan<T> gyM;                                                  // [Co, count·P]
+                    if (count == 1) gyM = gy.Slice(n0 * outChannels * p, outChannels * p);
+                    else
+                    {
+                        var t = tmp.AsSpan(0, outChannels * cols);
+                        for (int j = 0; j < count; j++)
+                            for (int co = 0; co < outChannels; co++)
+                                gy.Slice(((n0 + j) * outChannels + co) * p, p).CopyTo(t.Slice(co * cols + j * p, p));
+                        gyM = t;
+                    }
+                    if (needBias) for (int co = 0; co < outChannels; co++) gB[co] += TensorPrimitives.Sum(gyM.Slice(co * cols, cols));
+                    if (needWeight)
+                    {
+                        ReadOnlySpan<T> colM = direct ? x.Slice(n0 * imageSize, imageSize) : FillColumns(x, n0, count, g, col.AsSpan(0, k * cols));
+                        GemmT(plan.GemmThreads, false, true, outChannels, k, cols, T.One, gyM, cols, colM, cols, T.One, gW, k);
+                    }
+                    if (!needInput) continue;
+                    if (direct) { GemmT(plan.GemmThreads, true, false, k, p, outChannels, T.One, wt, k, gyM, p, T.Zero, gX.Slice(n0 * imageSize, imageSize), p); continue; }
+                    var gCol = col.AsSpan(0, k * cols);                                   // reuses the column buffer
+                    GemmT(plan.GemmThreads, true, false, k, cols, outChannels, T.One, wt, k, gyM, cols, T.Zero, gCol, cols);
+                    for (int j = 0; j < count; j++)
+                        Im2Col.Backward<T>(gCol[(j * p)..], cols, g, gX.Slice((n0 + j) * imageSize, imageSize));
+                }
+            }
+            finally
+            {
+                if (col is not null) ArrayPool<T>.Shared.Return(col);
+                if (tmp is not null) ArrayPool<T>.Shared.Return(tmp);
+            }
+        });
+        for (int w = 1; w < plan.Workers; w++)
+        {
+            if (partialW[w] is { } pw) { TensorPrimitives.Add(gradWeight.Span[..(outChannels * k)], pw.AsSpan(0, outChannels * k), gradWeight.Span); ArrayPool<T>.Shared.Return(pw); }
+            if (partialB[w] is { } pb) { TensorPrimitives.Add(gradBias.Span[..outChannels], pb.AsSpan(0, outChannels), gradBias.Span); ArrayPool<T>.Shared.Return(pb); }
+        }
+    }
+
+    /// <summary>How a batch is cut: G images per chunk, how many chunks, how many workers.</summary>
+    private readonly record struct Plan(int Chunk, int Chunks, int Workers, bool Pointwise)
+    {
+        /// <summary>Threads per GEMM: all cores when one worker runs the batch, otherwise one per worker.</summary>
+        public int GemmThreads => Workers > 1 ? 1 : ParallelFor.MaxDegree;
+
+        public static Plan For(int batch, in ConvGeometry g)
+        {
+            int cores = ParallelFor.MaxDegree;
+            int p = Math.Max(1, g.OutPixels), k = Math.Max(1, g.ColRows);
+            int chunk = (MinGemmColumns + p - 1) / p;
+            chunk = (int)Math.Min(chunk, Math.Max(1, MaxColElements / ((long)k * p)));
+            chunk = Math.Clamp(Math.Min(chunk, (batch + cores - 1) / cores), 1, Math.Max(1, batch));
+            int chunks = (batch + chunk - 1) / chunk;
+            bool pointwise = g is { KernelH: 1, KernelW: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0 } && g.OutH == g.H && g.OutW == g.W;
+            return new Plan(chunk, chunks, Math.Min(cores, chunks), pointwise);
+        }
+    }
+
+    /// <summary>Column matrix of images n0 .. n0+count−1 side by side: [K, count·P].</summary>
+    private static ReadOnlySpan<T> FillColumns<T>(ReadOnlySpan<T> x, int n0, int count, in ConvGeometry g, Span<T> col) where T : IFloatingPointIeee754<T>
+    {
+        int cols = count * g.OutPixels;
+        for (int j = 0; j < count; j++)
+            Im2Col.Forward(x.Slice((n0 + j) * g.ImageSize, g.ImageSize), g, col[(j * g.OutPixels)..], cols);
+        return col;
+    }
+
+    /// <summary>Runs body(0 .. workers−1) on the shared pool (inline when there is one worker).</summary>
+    private static void RunWorkers(int workers, Action<int> body)
+    {
+        if (workers <= 1) body(0);
+        else ParallelFor.Run(workers, body);
+    }
+
+    private static void AddScalar<T>(Span<T> row, T v) where T : IFloatingPointIeee754<T> => TensorPrimitives.Add(row, v, row);
+
+    /// <summary>GEMM on float32 or float64 spans (the element type is known at JIT time, so the branch folds).</summary>
+    internal static void GemmT<T>(int threads, bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc) where T : IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            Gemm.Sgemm(GemmPath.Auto, threads, transA, transB, m, n, k, float.CreateTruncating(alpha), As<T, float>(a), lda,
+                As<T, float>(b), ldb, float.CreateTruncating(beta), As<T, float>(c), ldc);
+        else if (typeof(T) == typeof(double))
+            Gemm.Dgemm(GemmPath.Auto, threads, transA, transB, m, n, k, double.CreateTruncating(alpha), As<T, double>(a), lda,
+                As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
+        else throw new NotSupportedException($"Convolution: element type {typeof(T).Name}");
+    }
+
+    /// <summary>Reinterprets a span whose element type is known to be TTo (no copy, no constraint on T).</summary>
+    private static ReadOnlySpan<TTo> As<TFrom, TTo>(ReadOnlySpan<TFrom> s) =>
+        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(s)), s.Length);
+
+    private static Span<TTo> As<TFrom, TTo>(Span<TFrom> s) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<TFrom, TTo>(ref MemoryMarshal.GetReference(s)), s.Length);
+
+    private static void CheckSizes(int inputLength, int weightLength, int outputLength, int batch, int outChannels, in ConvGeometry g)
+    {
+        if (inputLength < (long)batch * g.ImageSize)
+            throw new ArgumentException($"Convolution: input has {inputLength} elements, {batch} images need {(long)batch * g.ImageSize}");
+        if (weightLength < (long)outChannels * g.ColRows)
+            throw new ArgumentException($"Convolution: weight has {weightLength} elements, [{outChannels}, {g.ColRows}] needs {(long)outChannels * g.ColRows}");
+        if (outputLength < (long)batch * outChannels * g.OutPixels)
+            throw new ArgumentException($"Convolution: output has {outputLength} elements, needs {(long)batch * outChannels * g.OutPixels}");
+    }
+}

@@ -1,0 +1,167 @@
+using System.Numerics;
+
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>Which micro-kernel <see cref="GemmDriver"/> uses: the best the CPU supports, or one forced (tests).</summary>
+internal enum GemmPath { Auto, Avx512, Avx2, Scalar }
+
+/// <summary>
+/// GotoBLAS/BLIS-style GEMM on raw pointers, row-major: C = alpha·op(A)·op(B) + beta·C, C is m×n.
+/// Five loops around the micro-kernel: jc over NC columns (B block in L3), pc over KC (pack B), ic over MC rows
+/// (pack A into L2), then jr over NR and ir over MR (B sliver in L1, A slivers streamed from L2). Threads split C
+/// into independent column (or row) slices, each packed and blocked on its own thread.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Below this many multiply-adds (m·n·k) one thread is faster than waking another.</summary>
+    internal const long ParallelThreshold = 1L << 21;
+
+    public static void Run<T>(GemmPath path, int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T>
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == T.Zero) { ScaleC(m, n, beta, c, ldc); return; }   // A and B are not read (BLAS)
+        if (path == GemmPath.Auto)
+            path = GemmKernel512<T>.IsSupported ? GemmPath.Avx512 : GemmKernel256<T>.IsSupported ? GemmPath.Avx2 : GemmPath.Scalar;
+        switch (path)
+        {
+            case GemmPath.Avx512 when GemmKernel512<T>.IsSupported:
+                Split<T, GemmKernel512<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+            case GemmPath.Avx2 when GemmKernel256<T>.IsSupported:
+                Split<T, GemmKernel256<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+            case GemmPath.Scalar:
+                Split<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+            default: throw new PlatformNotSupportedException($"Gemm: path {path} is not supported by this CPU");
+        }
+    }
+
+    /// <summary>C = beta·C (C = 0 when beta = 0, whatever C held).</summary>
+    private static void ScaleC<T>(int m, int n, T beta, T* c, nint ldc) where T : unmanaged, INumber<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<T>(c + i * ldc, n);
+            if (beta == T.Zero) row.Clear();
+            else if (beta != T.One) for (int j = 0; j < n; j++) row[j] *= beta;
+        }
+    }
+
+    /// <summary>Chooses the thread count and the slicing of C, then runs <see cref="Blocked{T, K}"/> per slice.</summary>
+    private static void Split<T, K>(int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        int threads = Math.Min(maxThreads, ParallelFor.MaxDegree);
+        if (threads <= 1 || (long)m * n * k < ParallelThreshold)
+        {
+            Blocked<T, K>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        // Slicing columns makes every thread pack all of A, slicing rows all of B. Estimate per-thread cost as
+        // tile FLOPs + packing (weighted ~8 multiply-adds per packed element) and take the cheaper.
+        int mPanels = (m + K.MR - 1) / K.MR, nPanels = (n + K.NR - 1) / K.NR;
+        long colSlice = (long)(nPanels + threads - 1) / threads * K.NR, rowSlice = (long)(mPanels + threads - 1) / threads * K.MR;
+        long costCols = colSlice * mPanels * K.MR + 8 * (mPanels * K.MR + colSlice);
+        long costRows = rowSlice * nPanels * K.NR + 8 * (rowSlice + nPanels * K.NR);
+        bool byCols = costCols <= costRows;
+        int panels = byCols ? nPanels : mPanels, unit = byCols ? K.NR : K.MR;
+        int parts = Math.Min(threads, panels);
+        if (parts <= 1)
+        {
+            Blocked<T, K>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        var task = new SliceTask<T, K>
+        {
+            TransA = transA, TransB = transB, M = m, N = n, Depth = k, Alpha = alpha, Beta = beta,
+            A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, ByCols = byCols, Panels = panels, Unit = unit, Parts = parts,
+        };
+        ParallelFor.Run(parts, task.Execute);
+    }
+
+    /// <summary>One thread's share of C: panels [part·P/parts, (part+1)·P/parts) of the sliced dimension.</summary>
+    private sealed class SliceTask<T, K> where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        public bool TransA, TransB, ByCols;
+        public int M, N, Depth, Panels, Unit, Parts;
+        public T Alpha, Beta;
+        public T* A, B, C;
+        public nint Lda, Ldb, Ldc;
+
+        public void Execute(int part)
+        {
+            int lo = (int)((long)Panels * part / Parts) * Unit, hi = (int)((long)Panels * (part + 1) / Parts) * Unit;
+            if (ByCols)
+            {
+                hi = Math.Min(hi, N);
+                T* b = TransB ? B + lo * Ldb : B + lo;
+                Blocked<T, K>(TransA, TransB, M, hi - lo, Depth, Alpha, A, Lda, b, Ldb, Beta, C + lo, Ldc);
+            }
+            else
+            {
+                hi = Math.Min(hi, M);
+                T* a = TransA ? A + lo : A + lo * Lda;
+                Blocked<T, K>(TransA, TransB, hi - lo, N, Depth, Alpha, a, Lda, B, Ldb, Beta, C + lo * Ldc, Ldc);
+            }
+        }
+    }
+
+    /// <summary>The single-threaded blocked algorithm on one (sub)problem.</summary>
+    private static void Blocked<T, K>(bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        if (m <= 0 || n <= 0) return;
+        int mr = K.MR, nr = K.NR;
+        int kcMax = Math.Min(K.KC, k);
+        int mcMax = Math.Min(K.MC, (m + mr - 1) / mr * mr), ncMax = Math.Min(K.NC, (n + nr - 1) / nr * nr);
+        int aSize = GemmBuffers<T>.RoundUp(mcMax * kcMax), bSize = GemmBuffers<T>.RoundUp(ncMax * kcMax);
+        T* ap = GemmBuffers<T>.Get(aSize + bSize + mr * nr);
+        T* bp = ap + aSize, tile = bp + bSize;
+
+        for (int jc = 0; jc < n; jc += K.NC)
+        {
+            int nc = Math.Min(K.NC, n - jc);
+            for (int pc = 0; pc < k; pc += K.KC)
+            {
+                int kc = Math.Min(K.KC, k - pc);
+                T betaBlock = pc == 0 ? beta : T.One;   // later K blocks accumulate onto the first
+                GemmPacking.PackB<T, K>(transB, transB ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, kc, nc, bp);
+                for (int ic = 0; ic < m; ic += K.MC)
+                {
+                    int mc = Math.Min(K.MC, m - ic);
+                    GemmPacking.PackA<T, K>(transA, transA ? a + pc * lda + ic : a + ic * lda + pc, lda, mc, kc, ap);
+                    Macro<T, K>(mc, nc, kc, alpha, ap, bp, betaBlock, c + ic * ldc + jc, ldc, tile);
+                }
+            }
+        }
+    }
+
+    /// <summary>The two innermost loops: every MR×NR tile of an mc×nc block of C from packed A and B.</summary>
+    private static void Macro<T, K>(int mc, int nc, int kc, T alpha, T* ap, T* bp, T beta, T* c, nint ldc, T* tile)
+        where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        int mr = K.MR, nr = K.NR;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int cols = Math.Min(nr, nc - jr);
+            T* bs = bp + jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int rows = Math.Min(mr, mc - ir);
+                T* cs = c + ir * ldc + jr;
+                if (rows == mr && cols == nr)
+                {
+                    K.Run(kc, ap + ir * kc, bs, cs, ldc, alpha, beta);
+                    continue;
+                }
+                // Edge tile: compute the full padded tile aside, then merge only the valid part into C.
+                K.Run(kc, ap + ir * kc, bs, tile, nr, T.One, T.Zero);
+                for (int r = 0; r < rows; r++)
+                {
+                    T* cr = cs + r * ldc, tr = tile + r * nr;
+                    if (beta == T.Zero) for (int j = 0; j < cols; j++) cr[j] = alpha * tr[j];
+                    else for (int j = 0; j < cols; j++) cr[j] = alpha * tr[j] + beta * cr[j];
+                }
+            }
+        }
+    }
+}

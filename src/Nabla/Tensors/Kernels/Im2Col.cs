@@ -1,0 +1,154 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>
+/// The column (im2col) form of a convolution, which turns it into one matrix product. For one image [C, H, W] the
+/// column matrix has a row per weight tap r = (c·KernelH + kh)·KernelW + kw and a column per output pixel
+/// p = oh·OutW + ow: col[r, p] = x[c, oh·sH − padTop + kh·dH, ow·sW − padLeft + kw·dW] (0 in the padding).
+/// Then y[co, p] = Σ_r w[co, r]·col[r, p]. Col2Im is the adjoint (transpose) map: it sums every column entry back
+/// onto the pixel it was read from, which is the gradient of Im2Col.
+/// </summary>
+/// <remarks>
+/// The fast forms hoist the padding test out of the inner loop: per tap and output row the valid output columns
+/// form one range (<see cref="ConvGeometry.ValidRange"/>), which at stride 1 is a block copy (Im2Col) or a SIMD add
+/// (Col2Im). The scalar twins test every element and are the oracles of the tests. <c>ldCol</c> is the row stride
+/// of the column matrix, so several images can sit side by side in one matrix (image j at column offset j·OutPixels).
+/// </remarks>
+public static class Im2Col
+{
+    /// <summary>col[r, p] (row stride ldCol) = the input pixel that tap r reads for output pixel p, 0 in padding.</summary>
+    public static void Forward<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col, int ldCol) where T : INumberBase<T>
+    {
+        Check(image.Length, g, col.Length, ldCol);
+        int outW = g.OutW, outPixels = g.OutPixels;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            var plane = image.Slice(c * g.H * g.W, g.H * g.W);
+            for (int kh = 0; kh < g.KernelH; kh++)
+            {
+                int offH = kh * g.DilationH - g.PadTop;
+                var (ohLo, ohHi) = ConvGeometry.ValidRange(g.OutH, g.H, g.StrideH, offH);
+                for (int kw = 0; kw < g.KernelW; kw++)
+                {
+                    int r = (c * g.KernelH + kh) * g.KernelW + kw;
+                    var row = col.Slice(r * ldCol, outPixels);
+                    int offW = kw * g.DilationW - g.PadLeft;
+                    var (owLo, owHi) = ConvGeometry.ValidRange(outW, g.W, g.StrideW, offW);
+                    if (owLo >= owHi) { row.Clear(); continue; }
+                    row[..(ohLo * outW)].Clear();
+                    row[(ohHi * outW)..].Clear();
+                    for (int oh = ohLo; oh < ohHi; oh++)
+                    {
+                        var dst = row.Slice(oh * outW, outW);
+                        var src = plane.Slice((oh * g.StrideH + offH) * g.W);   // input row ih
+                        for (int ow = 0; ow < owLo; ow++) dst[ow] = T.Zero;          // borders are a pixel or two:
+                        for (int ow = owHi; ow < outW; ow++) dst[ow] = T.Zero;       // loops beat Clear() calls
+                        if (g.StrideW == 1) src.Slice(owLo + offW, owHi - owLo).CopyTo(dst[owLo..owHi]);
+                        else for (int ow = owLo, iw = owLo * g.StrideW + offW; ow < owHi; ow++, iw += g.StrideW) dst[ow] = src[iw];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>image = Σ over taps of col scattered back to the pixels they read (overwrites image; padding
+    /// entries are dropped). The adjoint of <see cref="Forward{T}"/>.</summary>
+    public static void Backward<T>(ReadOnlySpan<T> col, int ldCol, in ConvGeometry g, Span<T> image) where T : IFloatingPointIeee754<T>
+    {
+        Check(image.Length, g, col.Length, ldCol);
+        image[..g.ImageSize].Clear();
+        int outW = g.OutW;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            var plane = image.Slice(c * g.H * g.W, g.H * g.W);
+            for (int kh = 0; kh < g.KernelH; kh++)
+            {
+                int offH = kh * g.DilationH - g.PadTop;
+                var (ohLo, ohHi) = ConvGeometry.ValidRange(g.OutH, g.H, g.StrideH, offH);
+                for (int kw = 0; kw < g.KernelW; kw++)
+                {
+                    var row = col.Slice(((c * g.KernelH + kh) * g.KernelW + kw) * ldCol, g.OutPixels);
+                    int offW = kw * g.DilationW - g.PadLeft;
+                    var (owLo, owHi) = ConvGeometry.ValidRange(outW, g.W, g.StrideW, offW);
+                    if (owLo >= owHi) continue;
+                    for (int oh = ohLo; oh < ohHi; oh++)
+                    {
+                        var src = row.Slice(oh * outW, outW);
+                        var dst = plane.Slice((oh * g.StrideH + offH) * g.W);
+                        if (g.StrideW == 1) AddInPlace(dst.Slice(owLo + offW, owHi - owLo), src[owLo..owHi]);
+                        else for (int ow = owLo, iw = owLo * g.StrideW + offW; ow < owHi; ow++, iw += g.StrideW) dst[iw] += src[ow];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>d += s for the short runs of one image row (TensorPrimitives' per-call cost dominates at ~10-30
+    /// elements): full vectors, then one half-width vector, then scalars.</summary>
+    private static void AddInPlace<T>(Span<T> d, ReadOnlySpan<T> s) where T : IFloatingPointIeee754<T>
+    {
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        ref T sr = ref MemoryMarshal.GetReference(s);
+        int n = Math.Min(d.Length, s.Length), i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+                Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)i) + Vector512.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+        if (Vector256.IsHardwareAccelerated)
+            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)i) + Vector256.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+        for (; i < n; i++) Unsafe.Add(ref dr, i) += Unsafe.Add(ref sr, i);
+    }
+
+    /// <summary>Scalar twin of <see cref="Forward{T}"/>: every element with its own bounds test.</summary>
+    public static void ForwardScalar<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col, int ldCol) where T : INumberBase<T>
+    {
+        Check(image.Length, g, col.Length, ldCol);
+        for (int c = 0; c < g.Channels; c++)
+            for (int kh = 0; kh < g.KernelH; kh++)
+                for (int kw = 0; kw < g.KernelW; kw++)
+                {
+                    int r = (c * g.KernelH + kh) * g.KernelW + kw;
+                    for (int oh = 0; oh < g.OutH; oh++)
+                        for (int ow = 0; ow < g.OutW; ow++)
+                        {
+                            int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+                            int iw = ow * g.StrideW - g.PadLeft + kw * g.DilationW;
+                            bool inside = ih >= 0 && ih < g.H && iw >= 0 && iw < g.W;
+                            col[r * ldCol + oh * g.OutW + ow] = inside ? image[(c * g.H + ih) * g.W + iw] : T.Zero;
+                        }
+                }
+    }
+
+    /// <summary>Scalar twin of <see cref="Backward{T}"/>.</summary>
+    public static void BackwardScalar<T>(ReadOnlySpan<T> col, int ldCol, in ConvGeometry g, Span<T> image) where T : INumberBase<T>
+    {
+        Check(image.Length, g, col.Length, ldCol);
+        image[..g.ImageSize].Clear();
+        for (int c = 0; c < g.Channels; c++)
+            for (int kh = 0; kh < g.KernelH; kh++)
+                for (int kw = 0; kw < g.KernelW; kw++)
+                {
+                    int r = (c * g.KernelH + kh) * g.KernelW + kw;
+                    for (int oh = 0; oh < g.OutH; oh++)
+                        for (int ow = 0; ow < g.OutW; ow++)
+                        {
+                            int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+                            int iw = ow * g.StrideW - g.PadLeft + kw * g.DilationW;
+                            if (ih >= 0 && ih < g.H && iw >= 0 && iw < g.W)
+                                image[(c * g.H + ih) * g.W + iw] += col[r * ldCol + oh * g.OutW + ow];
+                        }
+                }
+    }
+
+    private static void Check(int imageLength, in ConvGeometry g, int colLength, int ldCol)
+    {
+        if (imageLength < g.ImageSize)
+            throw new ArgumentException($"Im2Col: image has {imageLength} elements, the geometry needs {g.ImageSize}");
+        if (ldCol < g.OutPixels || (g.ColRows > 0 && (long)(g.ColRows - 1) * ldCol + g.OutPixels > colLength))
+            throw new ArgumentException($"Im2Col: a {g.ColRows}×{g.OutPixels} column matrix with ldCol={ldCol} does not fit in {colLength} elements");
+    }
+}

@@ -1,0 +1,174 @@
+using Nabla.Tensors.Kernels;
+
+namespace Nabla.Tests.Tensors.Kernels;
+
+/// <summary>
+/// Every micro-kernel path (AVX-512, AVX2, scalar) forced explicitly, against a float64 triple loop: sizes that
+/// cross each path's MR/NR/MC/KC/NC boundaries, transposes, padded leading dimensions, alpha/beta, NaN in C with
+/// beta = 0, and one thread versus all threads.
+/// </summary>
+public class GemmPathTests
+{
+    private static bool Supported(GemmPath path) => path switch
+    {
+        GemmPath.Avx512 => GemmKernel512<float>.IsSupported,
+        GemmPath.Avx2 => GemmKernel256<float>.IsSupported,
+        _ => true,
+    };
+
+    /// <summary>(MR, NR, MC, KC, NC) of a path's float kernel.</summary>
+    private static int[] Blocks(GemmPath path) => path switch
+    {
+        GemmPath.Avx512 => [GemmKernel512<float>.MR, GemmKernel512<float>.NR, GemmKernel512<float>.MC, GemmKernel512<float>.KC, GemmKernel512<float>.NC],
+        GemmPath.Avx2 => [GemmKernel256<float>.MR, GemmKernel256<float>.NR, GemmKernel256<float>.MC, GemmKernel256<float>.KC, GemmKernel256<float>.NC],
+        _ => [GemmKernelScalar<float>.MR, GemmKernelScalar<float>.NR, GemmKernelScalar<float>.MC, GemmKernelScalar<float>.KC, GemmKernelScalar<float>.NC],
+    };
+
+    private static readonly GemmPath[] Paths = [GemmPath.Avx512, GemmPath.Avx2, GemmPath.Scalar];
+
+    /// <summary>Shapes per path: tiny, odd, one past each block size, non-square.</summary>
+    public static TheoryData<string, int, int, int> Shapes()
+    {
+        var d = new TheoryData<string, int, int, int>();
+        foreach (var path in Paths)
+        {
+            var bl = Blocks(path);
+            int mr = bl[0], nr = bl[1], mc = bl[2], kc = bl[3], nc = bl[4];
+            int[][] shapes =
+            [
+                [1, 1, 1], [7, 7, 7], [33, 33, 33], [mr, nr, 5], [mr + 1, nr + 1, 2], [mr - 1, nr - 1, 9],
+                [mc + 1, 7, kc + 1], [mc + mr + 3, nr + 3, 2 * kc + 1], [3, nc + 1, kc + 1], [257, 33, 1], [1, 257, 33], [64, 10, 257],
+            ];
+            foreach (var s in shapes) d.Add(path.ToString(), s[0], s[1], s[2]);
+        }
+        return d;
+    }
+
+    private static (double[] A, double[] B, double[] C) Operands(bool ta, bool tb, int m, int n, int k, int lda, int ldb, int ldc, ulong seed)
+    {
+        var g = new Generator(seed);
+        var a = new double[(ta ? k : m) * lda];
+        var b = new double[(tb ? n : k) * ldb];
+        var c = new double[m * ldc];
+        for (int i = 0; i < a.Length; i++) a[i] = g.NextGaussian();
+        for (int i = 0; i < b.Length; i++) b[i] = g.NextGaussian();
+        for (int i = 0; i < c.Length; i++) c[i] = g.NextGaussian();
+        return (a, b, c);
+    }
+
+    /// <summary>alpha·op(A)·op(B) + beta·C in float64 (C = 0·C when beta = 0, as BLAS: NaN is not propagated).</summary>
+    private static double[] Expected(bool ta, bool tb, int m, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc)
+    {
+        var e = (double[])c.Clone();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++)
+                    s += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+                e[i * ldc + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * ldc + j]);
+            }
+        return e;
+    }
+
+    private static void AssertClose(double[] expected, ReadOnlySpan<double> actual, int m, int n, int ldc, double tol, string what)
+    {
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < ldc && i * ldc + j < actual.Length; j++)
+            {
+                double want = expected[i * ldc + j], got = actual[i * ldc + j];
+                if (j >= n) Assert.True(want.Equals(got), $"{what}: padding C[{i},{j}] changed to {got}");
+                else Assert.True(Math.Abs(got - want) <= tol * (1 + Math.Abs(want)), $"{what}: C[{i},{j}] = {got}, want {want}");
+            }
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void Every_path_matches_float64_for_all_transposes(string pathName, int m, int n, int k)
+    {
+        var path = Enum.Parse<GemmPath>(pathName);
+        if (!Supported(path)) return;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                int lda = (ta ? m : k) + 2, ldb = (tb ? k : n) + 1, ldc = n + 3;
+                var (a, b, c) = Operands(ta, tb, m, n, k, lda, ldb, ldc, (ulong)(m * 31 + n * 7 + k));
+                double alpha = 0.75, beta = -0.5;
+                var e = Expected(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                string what = $"{path} {m}x{n}x{k} ta={ta} tb={tb}";
+
+                var cd = (double[])c.Clone();
+                Gemm.Dgemm(path, ParallelFor.MaxDegree, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, cd, ldc);
+                AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), "Dgemm " + what);
+
+                var cf = Array.ConvertAll(c, v => (float)v);
+                Gemm.Sgemm(path, ParallelFor.MaxDegree, ta, tb, m, n, k, (float)alpha, Array.ConvertAll(a, v => (float)v), lda,
+                    Array.ConvertAll(b, v => (float)v), ldb, (float)beta, cf, ldc);
+                var ef = Expected(ta, tb, m, n, k, alpha, Array.ConvertAll(a, v => (double)(float)v), lda,
+                    Array.ConvertAll(b, v => (double)(float)v), ldb, beta, Array.ConvertAll(c, v => (double)(float)v), ldc);
+                AssertClose(ef, Array.ConvertAll(cf, v => (double)v), m, n, ldc, 2e-6 * Math.Sqrt(k + 1), "Sgemm " + what);
+            }
+    }
+
+    public static TheoryData<string, double> PathsAndBetas()
+    {
+        var d = new TheoryData<string, double>();
+        foreach (var path in Paths)
+            foreach (double beta in new[] { 0.0, 1.0, 2.5 })
+                d.Add(path.ToString(), beta);
+        return d;
+    }
+
+    [Theory, MemberData(nameof(PathsAndBetas))]
+    public void Beta_scales_C_and_zero_beta_never_reads_it(string pathName, double beta)
+    {
+        var path = Enum.Parse<GemmPath>(pathName);
+        if (!Supported(path)) return;
+        int m = 45, n = 70, k = 300, ldc = n + 2;   // edge tiles in both directions and two K blocks
+        var (a, b, c) = Operands(false, false, m, n, k, k, n, ldc, 11);
+        foreach (var x in new[] { a, b, c }) for (int i = 0; i < x.Length; i++) x[i] = (float)x[i];   // same inputs for both precisions
+        if (beta == 0) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[i * ldc + j] = double.NaN;
+        var e = Expected(false, false, m, n, k, 1.0, a, k, b, n, beta, c, ldc);
+        var cd = (double[])c.Clone();
+        Gemm.Dgemm(path, 1, false, false, m, n, k, 1.0, a, k, b, n, beta, cd, ldc);
+        AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k), $"Dgemm {path} beta={beta}");
+
+        var cf = Array.ConvertAll(c, v => (float)v);
+        Gemm.Sgemm(path, 1, false, false, m, n, k, 1f, Array.ConvertAll(a, v => (float)v), k, Array.ConvertAll(b, v => (float)v), n, (float)beta, cf, ldc);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) Assert.True(float.IsFinite(cf[i * ldc + j]), $"Sgemm {path} beta={beta}: C[{i},{j}] = {cf[i * ldc + j]}");
+        AssertClose(e, Array.ConvertAll(cf, v => (double)v), m, n, ldc, 1e-4 * Math.Sqrt(k), $"Sgemm {path} beta={beta}");
+    }
+
+    [Fact]
+    public void Alpha_zero_or_k_zero_gives_beta_times_C()
+    {
+        var c = new float[] { 1, 2, 3, float.NaN };
+        Gemm.Sgemm(false, false, 2, 2, 0, 1f, [], 0, [], 2, 0f, c, 2);
+        Assert.Equal(new float[] { 0, 0, 0, 0 }, c);
+        c = [1, 2, 3, 4];
+        Gemm.Sgemm(false, false, 2, 2, 3, 0f, new float[6], 3, new float[6], 2, 3f, c, 2);
+        Assert.Equal(new float[] { 3, 6, 9, 12 }, c);
+    }
+
+    [Theory]
+    [InlineData("Avx512", 300, 520, 270)]
+    [InlineData("Avx512", 64, 784, 512)]
+    [InlineData("Avx512", 784, 64, 600)]
+    [InlineData("Avx2", 300, 520, 270)]
+    [InlineData("Scalar", 130, 150, 260)]
+    public void One_thread_and_all_threads_agree(string pathName, int m, int n, int k)
+    {
+        var path = Enum.Parse<GemmPath>(pathName);
+        if (!Supported(path)) return;
+        Assert.True((long)m * n * k >= GemmDriver.ParallelThreshold, "the product must be large enough to be split");
+        var (a, b, c) = Operands(false, true, m, n, k, k, k, n, 5);
+        var af = Array.ConvertAll(a, v => (float)v);
+        var bf = Array.ConvertAll(b, v => (float)v);
+        var c1 = Array.ConvertAll(c, v => (float)v);
+        var c2 = (float[])c1.Clone();
+        Gemm.Sgemm(path, 1, false, true, m, n, k, 1f, af, k, bf, k, 0.5f, c1, n);
+        Gemm.Sgemm(path, 8, false, true, m, n, k, 1f, af, k, bf, k, 0.5f, c2, n);
+        for (int i = 0; i < c1.Length; i++)
+            Assert.True(Math.Abs(c1[i] - c2[i]) <= 1e-5f * (1 + Math.Abs(c1[i])), $"C[{i}]: 1 thread {c1[i]}, all threads {c2[i]}");
+    }
+}
