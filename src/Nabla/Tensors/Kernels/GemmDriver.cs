@@ -153,6 +153,7 @@ internal static unsafe class GemmDriver
                     K.Run(kc, ap + ir * kc, bs, cs, ldc, alpha, beta);
                     continue;
                 }
+                if (cols == nr && K.RunRows(rows, kc, ap + ir * kc, bs, cs, ldc, alpha, beta)) continue;
                 // Edge tile: compute the full padded tile aside, then merge only the valid part into C.
                 K.Run(kc, ap + ir * kc, bs, tile, nr, T.One, T.Zero);
                 for (int r = 0; r < rows; r++)
