@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace Nabla.Tensors.Kernels;
@@ -26,11 +27,17 @@ internal static unsafe class GemmDriver
         switch (path)
         {
             case GemmPath.Avx512 when GemmKernel512<T>.IsSupported:
-                Split<T, GemmKernel512<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                if (!TryTransposed<T, GemmKernel512<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+                    Split<T, GemmKernel512<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
             case GemmPath.Avx2 when GemmKernel256<T>.IsSupported:
-                Split<T, GemmKernel256<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                if (!TryTransposed<T, GemmKernel256<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+                    Split<T, GemmKernel256<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
             case GemmPath.Scalar:
-                Split<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                if (!TryTransposed<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+                    Split<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
             default: throw new PlatformNotSupportedException($"Gemm: path {path} is not supported by this CPU");
         }
     }
@@ -44,6 +51,32 @@ internal static unsafe class GemmDriver
             if (beta == T.Zero) row.Clear();
             else if (beta != T.One) for (int j = 0; j < n; j++) row[j] *= beta;
         }
+    }
+
+    /// <summary>
+    /// A narrow C (n well below NR, e.g. 64×10 logits) makes most of every MR×NR tile padding. Cᵀ = op(B)ᵀ·op(A)ᵀ
+    /// puts the long side along NR instead: compute it into a pooled scratch (op(X)ᵀ is X read with the other
+    /// transpose flag), then C = (Cᵀ)ᵀ + beta·C. Taken only when it cuts the padded tile area by a quarter or more.
+    /// </summary>
+    private static bool TryTransposed<T, K>(int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        static long Pad(int x, int to) => (x + to - 1) / to * (long)to;
+        long direct = Pad(m, K.MR) * Pad(n, K.NR), swapped = Pad(n, K.MR) * Pad(m, K.NR);
+        if (4 * swapped > 3 * direct || (long)m * n > int.MaxValue / 2) return false;
+        var scratch = ArrayPool<T>.Shared.Rent(m * n);
+        fixed (T* t = scratch)
+        {
+            Split<T, K>(maxThreads, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, T.Zero, t, m);   // t = Cᵀ, n×m
+            for (int i = 0; i < m; i++)
+            {
+                T* ci = c + i * ldc;
+                if (beta == T.Zero) for (int j = 0; j < n; j++) ci[j] = t[j * m + i];
+                else for (int j = 0; j < n; j++) ci[j] = t[j * m + i] + beta * ci[j];
+            }
+        }
+        ArrayPool<T>.Shared.Return(scratch);
+        return true;
     }
 
     /// <summary>Chooses the thread count and the slicing of C, then runs <see cref="Blocked{T, K}"/> per slice.</summary>
@@ -153,6 +186,7 @@ internal static unsafe class GemmDriver
                     K.Run(kc, ap + ir * kc, bs, cs, ldc, alpha, beta);
                     continue;
                 }
+                if (cols == nr && K.RunRows(rows, kc, ap + ir * kc, bs, cs, ldc, alpha, beta)) continue;
                 // Edge tile: compute the full padded tile aside, then merge only the valid part into C.
                 K.Run(kc, ap + ir * kc, bs, tile, nr, T.One, T.Zero);
                 for (int r = 0; r < rows; r++)

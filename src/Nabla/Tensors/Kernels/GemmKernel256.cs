@@ -12,6 +12,7 @@ namespace Nabla.Tensors.Kernels;
 internal unsafe struct GemmKernel256<T> : IGemmMicroKernel<T> where T : unmanaged, INumber<T>
 {
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
+    public static bool RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) => false;
     public static int MR => 6;
     public static int NR => 2 * Vector256<T>.Count;
     // KC·NR·sizeof(T) = 16 KiB sliver of B in L1; MC·KC·sizeof(T) = 288 KiB block of A in L2.
@@ -24,6 +25,7 @@ internal unsafe struct GemmKernel256<T> : IGemmMicroKernel<T> where T : unmanage
     {
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default,
             c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        GemmVec.PrefetchTile(c, ldc, MR, NR * sizeof(T));
         for (int p = 0; p < kc; p++)
         {
             Vector256<T> b0 = Vector256.Load(b), b1 = Vector256.Load(b + Vector256<T>.Count), x;

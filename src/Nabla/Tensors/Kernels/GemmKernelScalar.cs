@@ -9,6 +9,7 @@ namespace Nabla.Tensors.Kernels;
 internal unsafe struct GemmKernelScalar<T> : IGemmMicroKernel<T> where T : unmanaged, INumber<T>
 {
     public static bool IsSupported => true;
+    public static bool RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) => false;
     public static int MR => 4;
     public static int NR => 4;
     public static int KC => 256;

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -55,5 +56,18 @@ internal static unsafe class GemmVec
         }
         x0.Store(c);
         x1.Store(c + Vector256<T>.Count);
+    }
+
+    /// <summary>Touches the C tile (rows × rowBytes) so its lines arrive while the k loop runs, not at the stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrefetchTile<T>(T* c, nint ldc, int rows, int rowBytes) where T : unmanaged
+    {
+        if (!Sse.IsSupported) return;
+        for (int r = 0; r < rows; r++)
+        {
+            byte* row = (byte*)(c + r * ldc);
+            for (int o = 0; o < rowBytes; o += 64) Sse.Prefetch0(row + o);
+            Sse.Prefetch0(row + rowBytes - 1);
+        }
     }
 }

@@ -19,4 +19,8 @@ internal unsafe interface IGemmMicroKernel<T> where T : unmanaged, INumber<T>
     static abstract int NC { get; }
 
     static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta);
+
+    /// <summary>Like <see cref="Run"/> for the first <paramref name="rows"/> &lt; MR rows only (a short last sliver,
+    /// still packed with stride MR), writing just those rows of C; false when the kernel has no such variant.</summary>
+    static abstract bool RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta);
 }

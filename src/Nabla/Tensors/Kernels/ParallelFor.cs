@@ -10,7 +10,8 @@ namespace Nabla.Tensors.Kernels;
 /// <remarks>
 /// Parts are claimed dynamically (an atomic counter), so uneven parts balance. A call made while the pool is busy
 /// (another thread's kernel, or a nested call from inside a part) runs its parts inline on the caller: correct,
-/// never deadlocks, just not parallel. Workers block on a semaphore (which spins briefly first) between jobs.
+/// never deadlocks, just not parallel. Idle workers spin for ~50 µs (back-to-back kernels, e.g. the GEMMs of one
+/// training step, then start without a kernel wake-up), then block on an event.
 /// </remarks>
 public static class ParallelFor
 {
@@ -38,7 +39,8 @@ public static class ParallelFor
         }
     }
 
-    private static readonly SemaphoreSlim Signal = new(0);
+    private static readonly ManualResetEventSlim JobPosted = new(false, spinCount: 0);
+    private static readonly long IdleSpinTicks = System.Diagnostics.Stopwatch.Frequency / 20_000;   // 50 µs
     private static readonly Lock StartLock = new();
     private static Job? _current;
     private static int _busy;
@@ -60,11 +62,12 @@ public static class ParallelFor
             EnsureStarted();
             var job = new Job(count, body);
             Volatile.Write(ref _current, job);
-            Signal.Release(Math.Min(count, MaxDegree) - 1);
+            JobPosted.Set();
             job.Work();
             // The remaining parts are already running on workers: spin (then yield) until they finish.
             var spin = new SpinWait();
             while (Volatile.Read(ref job.Pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
+            JobPosted.Reset();
             if (job.Error is { } e) ExceptionDispatchInfo.Throw(e);
         }
         finally { Volatile.Write(ref _busy, 0); }
@@ -84,11 +87,25 @@ public static class ParallelFor
 
     private static void WorkerLoop()
     {
+        Job? last = null;
+        long idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {
-            Signal.Wait();
-            // A late wake-up may see a finished job (nothing left to claim) or the next one: both are harmless.
-            Volatile.Read(ref _current)?.Work();
+            var job = Volatile.Read(ref _current);
+            if (job != last && job is not null)
+            {
+                last = job;
+                job.Work();   // claims parts only while some are left, so a late arrival costs nothing
+                idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            else if (System.Diagnostics.Stopwatch.GetTimestamp() - idleSince < IdleSpinTicks) Thread.SpinWait(20);
+            else
+            {
+                // The event stays set until the poster's job is finished, so a Set between the check above and
+                // this Wait is never lost; a Wait that returns for an already-seen job just loops (briefly).
+                JobPosted.Wait();
+                idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
         }
     }
 }

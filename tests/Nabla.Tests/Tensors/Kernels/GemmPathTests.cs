@@ -123,20 +123,24 @@ public class GemmPathTests
     {
         var path = Enum.Parse<GemmPath>(pathName);
         if (!Supported(path)) return;
-        int m = 45, n = 70, k = 300, ldc = n + 2;   // edge tiles in both directions and two K blocks
-        var (a, b, c) = Operands(false, false, m, n, k, k, n, ldc, 11);
-        foreach (var x in new[] { a, b, c }) for (int i = 0; i < x.Length; i++) x[i] = (float)x[i];   // same inputs for both precisions
-        if (beta == 0) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[i * ldc + j] = double.NaN;
-        var e = Expected(false, false, m, n, k, 1.0, a, k, b, n, beta, c, ldc);
-        var cd = (double[])c.Clone();
-        Gemm.Dgemm(path, 1, false, false, m, n, k, 1.0, a, k, b, n, beta, cd, ldc);
-        AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k), $"Dgemm {path} beta={beta}");
+        // 45×70: edge tiles in both directions and two K blocks; 70×5: narrow C, computed as Cᵀ = op(B)ᵀ·op(A)ᵀ.
+        foreach (var (m, n, k) in new[] { (45, 70, 300), (70, 5, 300) })
+        {
+            int ldc = n + 2;
+            var (a, b, c) = Operands(false, false, m, n, k, k, n, ldc, 11);
+            foreach (var x in new[] { a, b, c }) for (int i = 0; i < x.Length; i++) x[i] = (float)x[i];   // same inputs for both precisions
+            if (beta == 0) for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) c[i * ldc + j] = double.NaN;
+            var e = Expected(false, false, m, n, k, 1.0, a, k, b, n, beta, c, ldc);
+            var cd = (double[])c.Clone();
+            Gemm.Dgemm(path, 1, false, false, m, n, k, 1.0, a, k, b, n, beta, cd, ldc);
+            AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k), $"Dgemm {path} {m}x{n} beta={beta}");
 
-        var cf = Array.ConvertAll(c, v => (float)v);
-        Gemm.Sgemm(path, 1, false, false, m, n, k, 1f, Array.ConvertAll(a, v => (float)v), k, Array.ConvertAll(b, v => (float)v), n, (float)beta, cf, ldc);
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) Assert.True(float.IsFinite(cf[i * ldc + j]), $"Sgemm {path} beta={beta}: C[{i},{j}] = {cf[i * ldc + j]}");
-        AssertClose(e, Array.ConvertAll(cf, v => (double)v), m, n, ldc, 1e-4 * Math.Sqrt(k), $"Sgemm {path} beta={beta}");
+            var cf = Array.ConvertAll(c, v => (float)v);
+            Gemm.Sgemm(path, 1, false, false, m, n, k, 1f, Array.ConvertAll(a, v => (float)v), k, Array.ConvertAll(b, v => (float)v), n, (float)beta, cf, ldc);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) Assert.True(float.IsFinite(cf[i * ldc + j]), $"Sgemm {path} {m}x{n} beta={beta}: C[{i},{j}] = {cf[i * ldc + j]}");
+            AssertClose(e, Array.ConvertAll(cf, v => (double)v), m, n, ldc, 1e-4 * Math.Sqrt(k), $"Sgemm {path} {m}x{n} beta={beta}");
+        }
     }
 
     [Fact]
