@@ -35,6 +35,7 @@ def main():
     ap.add_argument("--workloads", required=True)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
+    ap.add_argument("--peer", default=PEER, help="path of pytorch_reference.py (default: ../shared/bench/ beside the project)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     log = open(os.path.join(args.out, "compare.jsonl"), "a")
@@ -46,7 +47,7 @@ def main():
                 if who == "nabla":
                     rec = run([os.path.join(ROOT, "nabla"), "bench", w, "--run", str(r)], {})
                 else:
-                    rec = run(["/usr/bin/python3", PEER, "--workload", w, "--json", "--run", str(r)], peer_env(w))
+                    rec = run(["/usr/bin/python3", args.peer, "--workload", w, "--json", "--run", str(r)], peer_env(w))
                 rec["who"] = who
                 log.write(json.dumps(rec) + "\n"); log.flush()
                 res[who].append(rec)

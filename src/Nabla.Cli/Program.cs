@@ -5,4 +5,8 @@ var root = new RootCommand("nabla: a deep-learning library and tool in pure mana
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(SummaryCommand.Create());
+root.Subcommands.Add(LabCommand.Create());
 return root.Parse(args).Invoke();

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Nabla.Cli.Composition;
+using Nabla.Tensors;
+
+namespace Nabla.Cli.Commands;
+
+/// <summary><c>nabla train MODEL --data DATA [...]</c>: trains, evaluates on the test set, writes OUT/metrics.json,
+/// model.npz, checkpoint.npz, config.json and curves.png.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<string>("model") { Description = "model: " + string.Join(", ", ModelFactory.Names) };
+        model.AcceptOnlyFromAmong(ModelFactory.Names);
+        var data = new Option<string>("--data") { Description = "dataset: mnist or fashion-mnist", DefaultValueFactory = _ => "mnist" };
+        data.AcceptOnlyFromAmong("mnist", "fashion-mnist");
+        var dataRoot = new Option<string?>("--data-root") { Description = "data root (default: $NABLA_DATA, then ~/.nabla/data)" };
+        var epochs = new Option<int?>("--epochs") { Description = "epochs (model default)" };
+        var batch = new Option<int?>("--batch-size") { Description = "mini-batch size" };
+        var lr = new Option<double?>("--lr") { Description = "learning rate" };
+        var optimizer = new Option<string?>("--optimizer") { Description = "optimizer: " + string.Join(", ", OptimizerFactory.Names) };
+        optimizer.AcceptOnlyFromAmong(OptimizerFactory.Names);
+        var momentum = new Option<double?>("--momentum") { Description = "momentum (momentum, nesterov)" };
+        var wd = new Option<double?>("--weight-decay") { Description = "L2 weight decay" };
+        var schedule = new Option<string?>("--schedule") { Description = "learning-rate schedule: " + string.Join(", ", OptimizerFactory.Schedules) };
+        schedule.AcceptOnlyFromAmong(OptimizerFactory.Schedules);
+        var init = new Option<string?>("--init") { Description = "weight init: default, zeros, normal, uniform, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal" };
+        var activation = new Option<string?>("--activation") { Description = "activation: " + string.Join(", ", Nabla.NN.Activation.Names) };
+        var hidden = new Option<string?>("--hidden") { Description = "hidden layer widths, comma-separated (e.g. 512,512)" };
+        var dropout = new Option<double?>("--dropout") { Description = "dropout rate after each hidden layer" };
+        var batchNorm = new Option<bool?>("--batch-norm") { Description = "BatchNorm after each hidden layer" };
+        var validation = new Option<int>("--validation") { Description = "examples held out of the training file for validation (10000 = the standard 50k/10k/10k split)", DefaultValueFactory = _ => 10_000 };
+        var seed = new Option<ulong>("--seed") { Description = "random seed (same seed, same machine: same result)", DefaultValueFactory = _ => 0 };
+        var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => "runs/train" };
+        var resume = new Option<bool>("--resume") { Description = "continue from OUT/checkpoint.npz if it exists" };
+        var clip = new Option<double?>("--clip-grad-norm") { Description = "clip the global gradient norm" };
+        var limit = new Option<int?>("--limit") { Description = "use only the first N training examples (quick runs)" };
+        var cmd = new Command("train", "train a model, evaluate it on the test set, write metrics.json, model.npz and curves.png")
+        {
+            model, data, dataRoot, epochs, batch, lr, optimizer, momentum, wd, schedule, init, activation, hidden, dropout, batchNorm,
+            validation, seed, outDir, resume, clip, limit,
+        };
+        cmd.SetAction(p => CliErrors.Run("train", () =>
+        {
+            var o = new TrainOptions
+            {
+                Model = p.GetValue(model)!, Data = p.GetValue(data)!, DataRoot = p.GetValue(dataRoot), Epochs = p.GetValue(epochs),
+                BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr), Optimizer = p.GetValue(optimizer), Momentum = p.GetValue(momentum),
+                WeightDecay = p.GetValue(wd), Schedule = p.GetValue(schedule), Init = p.GetValue(init), Activation = p.GetValue(activation),
+                Hidden = ParseInts(p.GetValue(hidden), "--hidden"), Dropout = p.GetValue(dropout), BatchNorm = p.GetValue(batchNorm),
+                ValidationCount = p.GetValue(validation), Seed = p.GetValue(seed), Out = p.GetValue(outDir)!, Resume = p.GetValue(resume),
+                ClipGradNorm = p.GetValue(clip), Limit = p.GetValue(limit),
+            };
+            TrainRun.Run(o, Console.Out);
+        }));
+        return cmd;
+    }
+
+    internal static int[]? ParseInts(string? s, string option)
+    {
+        if (s is null) return null;
+        if (s.Trim().Length == 0) return [];
+        try { return s.Split(',', StringSplitOptions.TrimEntries).Select(int.Parse).ToArray(); }
+        catch (FormatException) { throw new ArgumentException($"{option}: expected comma-separated integers, got '{s}'"); }
+    }
+}

@@ -1,0 +1,35 @@
+using Nabla.Optim;
+using Nabla.Tensors;
+
+namespace Nabla.Cli.Composition;
+
+/// <summary>Optimizers and learning-rate schedules by name (what --optimizer and --schedule map onto).</summary>
+public static class OptimizerFactory
+{
+    public static readonly string[] Names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
+    public static readonly string[] Schedules = ["none", "step", "exponential", "cosine", "onecycle", "warmup"];
+
+    public static Optimizer Create(string name, IEnumerable<Tensor> parameters, double lr, double momentum, double weightDecay) => name switch
+    {
+        "sgd" => new Sgd(parameters, new SgdOptions(lr, WeightDecay: weightDecay)),
+        "momentum" => new Sgd(parameters, new SgdOptions(lr, Momentum: momentum, WeightDecay: weightDecay)),
+        "nesterov" => new Sgd(parameters, new SgdOptions(lr, Momentum: momentum, WeightDecay: weightDecay, Nesterov: true)),
+        "adagrad" => new AdaGrad(parameters, new AdaGradOptions(lr, WeightDecay: weightDecay)),
+        "rmsprop" => new RmsProp(parameters, new RmsPropOptions(lr, WeightDecay: weightDecay)),
+        "adam" => new Adam(parameters, new AdamOptions(lr, WeightDecay: weightDecay)),
+        "adamw" => new AdamW(parameters, new AdamOptions(lr, WeightDecay: weightDecay)),
+        _ => throw new ArgumentException($"unknown optimizer '{name}'; choose from {string.Join(", ", Names)}"),
+    };
+
+    /// <summary>The schedule and whether it steps per batch (one-cycle, warm-up) rather than per epoch.</summary>
+    public static (LRScheduler? Scheduler, bool PerBatch) Schedule(string name, Optimizer opt, int epochs, int batchesPerEpoch) => name switch
+    {
+        "none" => (null, false),
+        "step" => (new StepLR(opt, Math.Max(1, epochs / 3), 0.1), false),
+        "exponential" => (new ExponentialLR(opt, 0.95), false),
+        "cosine" => (new CosineAnnealingLR(opt, epochs), false),
+        "onecycle" => (new OneCycleLR(opt, opt.ParamGroups[0].LearningRate, epochs * batchesPerEpoch), true),
+        "warmup" => (new LinearWarmupLR(opt, batchesPerEpoch), true),
+        _ => throw new ArgumentException($"unknown schedule '{name}'; choose from {string.Join(", ", Schedules)}"),
+    };
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nabla.Data;
+using Nabla.IO;
+using Nabla.NN;
+using Nabla.Ops;
+using Nabla.Plots;
+using Nabla.Tensors;
+using Nabla.Training;
+
+namespace Nabla.Cli.Composition;
+
+/// <summary>
+/// One <c>nabla train</c> run: data → model → optimizer/schedule → <see cref="Trainer"/> → test evaluation → files
+/// (metrics.json, model.npz, checkpoint.npz, config.json, curves.png) in the output folder.
+/// </summary>
+public static class TrainRun
+{
+    public sealed record Result(FitResult Fit, EvalResult Test, string OutDir, double Seconds);
+
+    public static Result Run(TrainOptions options, TextWriter log)
+    {
+        var o = options.Validate().Resolved();
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(o.Out);
+        var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
+        IDataset train = o.Limit is int lim && lim < splits.Train.Count ? Subset.Range(splits.Train, 0, lim) : splits.Train;
+        log.WriteLine($"data       {o.Data} from {splits.Directory}: train {train.Count}, validation {splits.Validation?.Count ?? 0}, test {splits.Test.Count}");
+
+        Generator.ManualSeed(o.Seed);
+        var model = ModelFactory.Create(o, splits.Train.FeatureShape.ToArray(), Mnist.NumClasses, new Generator(o.Seed));
+        var trainLoader = new DataLoader(train, o.BatchSize!.Value, shuffle: true, seed: o.Seed, reuseBuffers: true);
+        var optimizer = OptimizerFactory.Create(o.Optimizer!, model.Parameters(), o.LearningRate!.Value, o.Momentum ?? 0, o.WeightDecay ?? 0);
+        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, trainLoader.BatchCount);
+        log.WriteLine($"model      {o.Model}: {model.ParameterCount():N0} parameters");
+        log.WriteLine($"optimizer  {o.Optimizer} lr {o.LearningRate} momentum {o.Momentum} weight decay {o.WeightDecay}, schedule {o.Schedule}, batch {o.BatchSize}, {o.Epochs} epochs, seed {o.Seed}");
+
+        string ckpt = Path.Combine(o.Out, "checkpoint.npz");
+        var trainer = new Trainer(model, optimizer, (y, t) => y.CrossEntropy(t),
+            new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, CheckpointPath: ckpt, SchedulerStepPerBatch: perBatch), scheduler);
+        trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, trainLoader.BatchCount));
+        if (o.Resume && File.Exists(ckpt))
+        {
+            trainer.Resume(ckpt);
+            log.WriteLine($"resumed    {ckpt} after epoch {trainer.EpochsDone}");
+        }
+        File.WriteAllText(Path.Combine(o.Out, "config.json"), JsonSerializer.Serialize(o, Json.Options));
+
+        var eval = (ImageDataset d) => new DataLoader(d, 1000).Batches();
+        var fit = trainer.Fit(trainLoader.ForEpoch, splits.Validation is null ? null : () => eval(splits.Validation));
+        var test = trainer.Evaluate(eval(splits.Test));
+        log.WriteLine($"stopped    {fit.StopReason}");
+        log.WriteLine($"test       accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} images)");
+
+        Npz.Save(Path.Combine(o.Out, "model.npz"), model.StateDict());
+        WriteMetrics(o, fit, test, model, clock.Elapsed.TotalSeconds);
+        var h = fit.History;
+        if (h.Count > 0)
+            TrainingCurves.Save(Path.Combine(o.Out, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
+                h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data}");
+        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, curves.png ({clock.Elapsed.TotalSeconds:F0} s)");
+        return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds);
+    }
+
+    private static void WriteMetrics(TrainOptions o, FitResult fit, EvalResult test, Module model, double seconds)
+    {
+        var history = new JsonArray(fit.History.Select(r => (JsonNode)new JsonObject
+        {
+            ["epoch"] = r.Epoch,
+            ["train_loss"] = Json.Num(r.TrainLoss),
+            ["train_accuracy"] = Json.Num(r.TrainAccuracy),
+            ["val_loss"] = Json.Num(r.ValidationLoss),
+            ["val_accuracy"] = Json.Num(r.ValidationAccuracy),
+            ["lr"] = Json.Num(r.LearningRate),
+            ["seconds"] = Json.Num(r.Seconds),
+            ["samples_per_s"] = Json.Num(r.SamplesPerSecond),
+        }).ToArray());
+        using var proc = Process.GetCurrentProcess();
+        var metrics = new JsonObject
+        {
+            ["model"] = o.Model,
+            ["data"] = o.Data,
+            ["parameters"] = model.ParameterCount(),
+            ["options"] = JsonSerializer.SerializeToNode(o, Json.Options),
+            ["history"] = history,
+            ["test_accuracy"] = Json.Num(test.Accuracy),
+            ["test_loss"] = Json.Num(test.Loss),
+            ["test_samples"] = test.Samples,
+            ["stop_reason"] = fit.StopReason,
+            ["diverged"] = fit.Diverged,
+            ["seconds_total"] = Math.Round(seconds, 2),
+            ["peak_memory_mib"] = Math.Round(proc.PeakWorkingSet64 / 1048576.0, 1),
+        };
+        AtomicText.Write(Path.Combine(o.Out, "metrics.json"), metrics.ToJsonString(Json.Options));
+    }
+}
