@@ -59,8 +59,26 @@ public static class TrainRun
         if (h.Count > 0)
             TrainingCurves.Save(Path.Combine(o.Out, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
                 h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data}");
-        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, curves.png ({clock.Elapsed.TotalSeconds:F0} s)");
+        if (h.Count > 0) SaveSvgCurves(o, h);
+        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, curves.png, curves-loss.svg, curves-accuracy.svg ({clock.Elapsed.TotalSeconds:F0} s)");
         return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The same curves as vector graphics: loss and accuracy against epoch, train vs validation.</summary>
+    private static void SaveSvgCurves(TrainOptions o, IReadOnlyList<EpochRecord> h)
+    {
+        var epochs = h.Select(r => (double)r.Epoch).ToList();
+        foreach (var (name, train, val) in new[]
+        {
+            ("loss", h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList()),
+            ("accuracy", h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList()),
+        })
+        {
+            var chart = new LineChart { Title = $"{o.Model} on {o.Data}: {name}", XLabel = "epoch", YLabel = name, IntegerXTicks = true };
+            chart.Add("train", epochs, train);
+            if (val.Any(double.IsFinite)) chart.Add("validation", epochs, val);
+            chart.SaveSvg(Path.Combine(o.Out, $"curves-{name}.svg"));
+        }
     }
 
     private static void WriteMetrics(TrainOptions o, FitResult fit, EvalResult test, Module model, double seconds)

@@ -20,7 +20,7 @@ public class TrainRunTests : IDisposable
     public void Train_writes_every_output_and_learns()
     {
         var r = TrainRun.Run(Quick("mlp", "mlp"), TextWriter.Null);
-        foreach (var f in new[] { "metrics.json", "model.npz", "checkpoint.npz", "config.json", "curves.png" })
+        foreach (var f in new[] { "metrics.json", "model.npz", "checkpoint.npz", "config.json", "curves.png", "curves-loss.svg", "curves-accuracy.svg" })
             Assert.True(File.Exists(Path.Combine(r.OutDir, f)), f);
         var m = JsonNode.Parse(File.ReadAllText(Path.Combine(r.OutDir, "metrics.json")))!;
         double acc = (double)m["test_accuracy"]!;
