@@ -62,6 +62,7 @@ public sealed partial class Tensor
     {
         get
         {
+            if (Numel == 0) return true;   // an empty tensor has no element out of place
             int acc = 1;
             for (int i = _shape.Length - 1; i >= 0; i--)
             {
