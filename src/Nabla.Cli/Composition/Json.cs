@@ -17,14 +17,3 @@ public static class Json
 
     public static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }
-
-/// <summary>Writes a text file atomically (temp file in the same folder, then rename).</summary>
-public static class AtomicText
-{
-    public static void Write(string path, string text)
-    {
-        string tmp = path + ".tmp-" + Environment.ProcessId;
-        File.WriteAllText(tmp, text);
-        File.Move(tmp, path, overwrite: true);
-    }
-}

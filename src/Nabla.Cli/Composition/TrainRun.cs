@@ -110,6 +110,6 @@ public static class TrainRun
             ["seconds_total"] = Math.Round(seconds, 2),
             ["peak_memory_mib"] = Math.Round(proc.PeakWorkingSet64 / 1048576.0, 1),
         };
-        AtomicText.Write(Path.Combine(o.Out, "metrics.json"), metrics.ToJsonString(Json.Options));
+        AtomicFile.Write(Path.Combine(o.Out, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(metrics.ToJsonString(Json.Options))));
     }
 }
