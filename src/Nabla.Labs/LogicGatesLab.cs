@@ -1,3 +1,4 @@
+using System.Globalization;
 using Nabla.NN;
 using Nabla.Ops;
 using Nabla.Optim;
@@ -68,13 +69,13 @@ public sealed class LogicGatesLab : ILab
 
         // 2. The same architectures trained from random init.
         report.Heading("Trained from random initialisation");
-        report.Paragraph($"""
+        report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
             Same architectures, every weight and bias drawn from N(0, {InitStd}²) with a seeded generator, trained on
             the four rows at once (full batch) with Adam (η = {LearningRate}, β = (0.9, 0.999)) on the binary
             cross-entropy of the sigmoid output, for {epochs} epochs. Seeds {ctx.Seed}..{ctx.Seed + (ulong)seeds - 1}
             are tried for every gate; the table below counts how many learn the truth table, and the run shown is the
             first seed that does (training with random restarts).
-            """);
+            """));
         var trained = new Dictionary<string, Sequential>();
         var rate = new Dictionary<string, int>();
         var curves = new LineChart { Title = "Training loss (shown run of each gate)", XLabel = "epoch", YLabel = "binary cross-entropy", LogY = true };
@@ -128,7 +129,7 @@ public sealed class LogicGatesLab : ILab
                                       "Top row: hand-set weights, bottom row: trained (shown seed).");
 
         report.Heading("Discussion");
-        report.Paragraph($"""
+        report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
             The hand-set networks reproduce all four truth tables with every output within 10⁻⁴ of 0 or 1: AND and OR
             each draw one line; XOR and XNOR need two lines, the two hidden units, and a third unit that combines them
             (the band between the lines is XOR's "true" region). Training finds the same tables from random weights,
@@ -142,7 +143,7 @@ public sealed class LogicGatesLab : ILab
             experiment in PyTorch 1.13 (N(0, 1) init, Adam η = 0.1, 2000 epochs, seeds 0–39) learned XOR in 16 of 40
             runs and stalled at the same two loss values. Wider hidden layers or random restarts (what the shown runs
             use) remove the problem.
-            """);
+            """));
         return report.Save(ctx);
     }
 
