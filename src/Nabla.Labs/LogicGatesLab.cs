@@ -26,6 +26,7 @@ public sealed class LogicGatesLab : ILab
 
     public LabResult Run(LabContext ctx)
     {
+        Directory.CreateDirectory(ctx.OutDir);
         int epochs = ctx.Quick ? 500 : 2000;
         int seeds = ctx.Quick ? 3 : 20;
         var report = new LabReport(Name, "Logic gates with sigmoid units");

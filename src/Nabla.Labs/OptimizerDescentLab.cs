@@ -36,6 +36,7 @@ public sealed class OptimizerDescentLab : ILab
 
     public LabResult Run(LabContext ctx)
     {
+        Directory.CreateDirectory(ctx.OutDir);
         int shortSteps = 20;                           // iterations listed and plotted for the x0 = 0 runs
         int longSteps = ctx.Quick ? 100 : 600;         // from x0 = −3 the flat region takes hundreds of steps
         var report = new LabReport(Name, "Gradient descent and momentum on GELU");

@@ -25,6 +25,7 @@ public sealed class VanishingGradientsLab : ILab
 
     public LabResult Run(LabContext ctx)
     {
+        Directory.CreateDirectory(ctx.OutDir);
         var gen = new Generator(ctx.Seed);
         var u = RandomOrthogonal(Width, gen);
         var v = RandomOrthogonal(Width, gen);

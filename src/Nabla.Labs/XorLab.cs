@@ -33,6 +33,7 @@ public sealed class XorLab : ILab
 
     public LabResult Run(LabContext ctx)
     {
+        Directory.CreateDirectory(ctx.OutDir);
         int epochs = ctx.Quick ? 2000 : 5000;
         int seeds = ctx.Quick ? 2 : 20;
         double[] sweep = ctx.Quick ? [LearningRate] : [0.1, LearningRate, 2.0];
