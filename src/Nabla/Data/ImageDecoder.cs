@@ -29,23 +29,44 @@ public static class ImageDecoder
     /// without it all images must share the first one's size. Errors name <paramref name="names"/>[i].
     /// </summary>
     public static (byte[] Pixels, int H, int W) DecodeAll(IReadOnlyList<byte[]> encoded, IReadOnlyList<string> names, int channels, (int H, int W)? size,
+        bool antialias = true, int maxParallelism = -1) =>
+        DecodeAll(encoded.Count, i => encoded[i], names, channels, size, antialias, maxParallelism);
+
+    /// <summary>Like the list overload, but image i's bytes come from <paramref name="load"/>(i), called on the
+    /// decoding threads (so reading files overlaps decoding).</summary>
+    public static (byte[] Pixels, int H, int W) DecodeAll(int count, Func<int, byte[]> load, IReadOnlyList<string> names, int channels, (int H, int W)? size,
         bool antialias = true, int maxParallelism = -1)
     {
         if (channels is not (1 or 3)) throw new ArgumentException($"ImageDecoder: channels must be 1 or 3, got {channels}");
-        if (encoded.Count == 0) return ([], size?.H ?? 0, size?.W ?? 0);
-        var (h, w) = size ?? Peek(encoded[0], channels, names[0]);
+        if (count == 0) return ([], size?.H ?? 0, size?.W ?? 0);
+        var first = size is null ? Decode(load(0), channels, names[0]) : default;
+        var (h, w) = size ?? (first.Height, first.Width);
         int imageSize = channels * h * w;
-        var pixels = new byte[(long)encoded.Count * imageSize];
+        var pixels = new byte[(long)count * imageSize];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
         try
         {
-            Parallel.For(0, encoded.Count, options, i => DecodeInto(encoded[i], names[i], channels, h, w, size is not null, antialias, pixels.AsSpan(i * imageSize, imageSize)));
+            Parallel.For(0, count, options, i => DecodeInto(load(i), names[i], channels, h, w, size is not null, antialias, pixels.AsSpan(i * imageSize, imageSize)));
         }
-        catch (AggregateException e) when (e.InnerExceptions[0] is DataFormatException first)
+        catch (AggregateException e) when (e.InnerExceptions[0] is DataFormatException or IOException)
         {
-            throw first;
+            throw e.InnerExceptions[0];
         }
         return (pixels, h, w);
+    }
+
+    /// <summary>One image as [C, H, W] bytes, resized to <paramref name="size"/> when given.</summary>
+    public static (byte[] Pixels, int H, int W) DecodeOne(byte[] encoded, int channels, (int H, int W)? size, string source, bool antialias = true)
+    {
+        if (size is null)
+        {
+            var (w0, h0, px) = Decode(encoded, channels, source);
+            return (px, h0, w0);
+        }
+        var (h, w) = size.Value;
+        var dst = new byte[channels * h * w];
+        DecodeInto(encoded, source, channels, h, w, true, antialias, dst);
+        return (dst, h, w);
     }
 
     private static void DecodeInto(byte[] encoded, string name, int channels, int h, int w, bool resize, bool antialias, Span<byte> dst)
@@ -69,12 +90,6 @@ public static class ImageDecoder
             ArrayPool<float>.Shared.Return(planes);
             ArrayPool<float>.Shared.Return(resized);
         }
-    }
-
-    private static (int H, int W) Peek(byte[] encoded, int channels, string source)
-    {
-        var img = DecodeRaw(encoded, channels, source);
-        return (img.Height, img.Width);
     }
 
     private static ImageResult DecodeRaw(byte[] encoded, int channels, string source)

@@ -24,9 +24,8 @@ public static class ImageFolder
                 if (ImageDecoder.IsImageName(f)) files.Add((Path.GetFileName(classDir), Path.GetFileName(f), f));
         var order = Arrange(files.Select(f => (f.Class, f.Name)).ToList(), dir, options, out var classes);
         var paths = order.Select(i => files[i].Path).ToArray();
-        var encoded = new byte[paths.Length][];
-        Parallel.For(0, paths.Length, new ParallelOptions { MaxDegreeOfParallelism = Parallelism(options) }, i => encoded[i] = File.ReadAllBytes(paths[i]));
-        return Build(encoded, paths, order.Select(i => files[i].Class).ToArray(), classes, dir, options);
+        var (pixels, h, w) = ImageDecoder.DecodeAll(paths.Length, i => File.ReadAllBytes(paths[i]), paths, options.Channels, options.Size, options.Antialias, Parallelism(options));
+        return Assemble(pixels, h, w, paths, order.Select(i => files[i].Class).ToArray(), classes, dir, options);
     }
 
     /// <summary>Reads the splits of an archive laid out as [prefix/]&lt;split&gt;/&lt;class&gt;/&lt;image&gt;
@@ -37,11 +36,37 @@ public static class ImageFolder
         options ??= new ImageFolderOptions();
         options.Validate();
         if (!File.Exists(path)) throw DataFormatException.For(path, "file not found");
-        var perSplit = splits.Select(_ => new List<(string Class, string Name, byte[] Data)>()).ToArray();
-        foreach (var (name, data) in Archive.Entries(path, n => SplitOf(n, splits) >= 0 && ImageDecoder.IsImageName(n)))
+        // Decoding overlaps reading: the archive is read (gunzip + tar, one thread) while workers decode.
+        var perSplit = splits.Select(_ => new List<(string Class, string Name, int Id)>()).ToArray();
+        var decoded = new List<(byte[] Pixels, int H, int W)?>();
+        var gate = new object();
+        using (var queue = new System.Collections.Concurrent.BlockingCollection<(int Id, string Name, byte[] Data)>(boundedCapacity: 4096))
         {
-            var parts = name.Split('/');
-            perSplit[SplitOf(name, splits)].Add((parts[^2], name, data));
+            var workers = Enumerable.Range(0, Parallelism(options)).Select(_ => Task.Run(() =>
+            {
+                foreach (var (id, name, data) in queue.GetConsumingEnumerable())
+                {
+                    var img = ImageDecoder.DecodeOne(data, options.Channels, options.Size, $"{path}:{name}", options.Antialias);
+                    lock (gate) decoded[id] = img;
+                }
+            })).ToArray();
+            try
+            {
+                foreach (var (name, data) in Archive.Entries(path, n => SplitOf(n, splits) >= 0 && ImageDecoder.IsImageName(n)))
+                {
+                    var parts = name.Split('/');
+                    int id;
+                    lock (gate) { id = decoded.Count; decoded.Add(null); }
+                    perSplit[SplitOf(name, splits)].Add((parts[^2], name, id));
+                    // a bounded queue: wait while it is full, but stop feeding once a worker has failed
+                    while (!queue.TryAdd((id, name, data), 50))
+                        if (workers.Any(t => t.IsFaulted)) break;
+                    if (workers.Any(t => t.IsFaulted)) break;
+                }
+            }
+            finally { queue.CompleteAdding(); }
+            try { Task.WaitAll(workers); }
+            catch (AggregateException e) { throw e.Flatten().InnerExceptions[0]; }
         }
         var result = new List<ImageFolderData>();
         for (int s = 0; s < splits.Count; s++)
@@ -49,8 +74,18 @@ public static class ImageFolder
             var items = perSplit[s];
             if (items.Count == 0) throw DataFormatException.For(path, $"holds no images under {splits[s]}/<class>/");
             var order = Arrange(items.Select(f => (f.Class, Path.GetFileName(f.Name))).ToList(), $"{path}:{splits[s]}", options, out var classes);
-            result.Add(Build(order.Select(i => items[i].Data).ToArray(), order.Select(i => $"{path}:{items[i].Name}").ToArray(),
-                order.Select(i => items[i].Class).ToArray(), classes, $"{path}:{splits[s]}", options));
+            var names = order.Select(i => $"{path}:{items[i].Name}").ToArray();
+            var first = decoded[items[order[0]].Id]!.Value;
+            int size = first.Pixels.Length;
+            var pixels = new byte[(long)order.Length * size];
+            for (int k = 0; k < order.Length; k++)
+            {
+                var img = decoded[items[order[k]].Id]!.Value;
+                if (img.H != first.H || img.W != first.W)
+                    throw DataFormatException.For(names[k], $"is {img.W}×{img.H}; the other images are {first.W}×{first.H} (give a size to resize)");
+                img.Pixels.CopyTo(pixels, (long)k * size);
+            }
+            result.Add(Assemble(pixels, first.H, first.W, names, order.Select(i => items[i].Class).ToArray(), classes, $"{path}:{splits[s]}", options));
         }
         return result;
     }
@@ -89,13 +124,11 @@ public static class ImageFolder
         return order.ToArray();
     }
 
-    private static ImageFolderData Build(byte[][] encoded, string[] names, string[] classOf, IReadOnlyList<string> classes, string source, ImageFolderOptions options)
+    private static ImageFolderData Assemble(byte[] pixels, int h, int w, string[] names, string[] classOf, IReadOnlyList<string> classes, string source, ImageFolderOptions options)
     {
-        var (pixels, h, w) = ImageDecoder.DecodeAll(encoded, names, options.Channels, options.Size, options.Antialias, Parallelism(options));
-        int n = encoded.Length;
-        var labels = new byte[n];
+        var labels = new byte[names.Length];
         var index = classes.Select((c, i) => (c, i)).ToDictionary(t => t.c, t => t.i);
-        for (int i = 0; i < n; i++) labels[i] = (byte)index[classOf[i]];
+        for (int i = 0; i < names.Length; i++) labels[i] = (byte)index[classOf[i]];
         return new ImageFolderData(new LabeledImages(pixels, labels, h, w, options.Channels), classes, names, source);
     }
 
