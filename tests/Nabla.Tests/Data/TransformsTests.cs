@@ -114,9 +114,9 @@ public class TransformsTests
     }
 
     [Fact]
-    public void Saturation_zero_gives_grey_and_contrast_zero_gives_the_mean()
+    public void Saturation_moves_each_pixel_along_the_line_to_its_grey_level()
     {
-        // With amount 1 the factor is uniform in [0, 2]; find seeds whose factor is near 0 through the result itself.
+        // amount 1: factor f uniform in [0, 2], one f for the whole image
         var x = Image();
         var y = Apply(Transforms.ColorJitter(saturation: 1), 11);
         // f·x + (1 − f)·g per pixel: the result lies between the pixel and its grey level, per channel
