@@ -9,4 +9,5 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
+root.Subcommands.Add(ShapeCommand.Create());
 return root.Parse(args).Invoke();

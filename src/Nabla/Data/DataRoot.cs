@@ -39,7 +39,7 @@ public static class DataRoot
     public static string? Find(DatasetSpec spec, string? explicitRoot = null, Func<string, string?>? environment = null)
     {
         foreach (var dir in Candidates(spec, explicitRoot, environment))
-            if (spec.Files.All(f => FindFile(dir, f.FileName) is not null)) return dir;
+            if (spec.IsIn(dir)) return dir;
         return null;
     }
 
@@ -52,9 +52,9 @@ public static class DataRoot
         var (root, _) = Resolve(explicitRoot, environment);
         return new DatasetNotFoundException(
             $"{spec.Title} not found; looked in {string.Join(", ", Candidates(spec, explicitRoot, environment))} for " +
-            $"{string.Join(", ", spec.Files.Select(f => f.FileName))} (or uncompressed). Put the files in " +
+            $"{spec.Expected ?? string.Join(", ", spec.Files.Select(f => f.FileName)) + " (or uncompressed)"}. Put the files in " +
             $"{Path.Combine(root, spec.Name)}, set {EnvironmentVariable} (or --data-root) to a folder holding {spec.Name}/, " +
-            $"or run 'nabla data download --data {spec.Name}'");
+            (spec.Mirrors.Count > 0 ? $"or run 'nabla data download --data {spec.Name}'" : "or fetch them by hand"));
     }
 
     /// <summary>The path of a published file in <paramref name="dir"/>: as published (".gz"), uncompressed, or with

@@ -33,6 +33,8 @@ public static class DatasetDownloader
     public static async Task<string> DownloadAsync(DatasetSpec spec, string? root = null, DownloadOptions? options = null, CancellationToken ct = default)
     {
         options ??= new DownloadOptions();
+        if (spec.Mirrors.Count == 0 || spec.Files.Count == 0)
+            throw new DataDownloadException($"{spec.Title} has no published download; put it in {Path.Combine(DataRoot.Resolve(root).Path, spec.Name)} by hand ({spec.Expected})");
         string dir = Path.Combine(DataRoot.Resolve(root).Path, spec.Name);
         Directory.CreateDirectory(dir);
         var handler = options.Handler ?? new SocketsHttpHandler { ConnectTimeout = options.ConnectTimeout };

@@ -14,6 +14,16 @@ public sealed record DatasetSpec(
     IReadOnlyList<DataFileSpec> Files,
     IReadOnlyList<string> SystemDirectories)
 {
+    /// <summary>Decides whether a folder holds the dataset when other layouts than the published files are accepted
+    /// (CIFAR-10: the binary tarball, extracted .bin files or the JPEG copy); null = every file of <see cref="Files"/>.</summary>
+    public Func<string, bool>? IsPresentIn { get; init; }
+
+    /// <summary>What a folder must hold, in words, for the "not found" message (null: the names of <see cref="Files"/>).</summary>
+    public string? Expected { get; init; }
+
+    /// <summary>True when <paramref name="dir"/> holds the dataset.</summary>
+    public bool IsIn(string dir) => IsPresentIn?.Invoke(dir) ?? Files.All(f => DataRoot.FindFile(dir, f.FileName) is not null);
+
     /// <summary>MNIST (LeCun, Cortes, Burges): md5 and sizes of the four original gzip files.</summary>
     public static DatasetSpec Mnist { get; } = new(
         "mnist", "MNIST",
@@ -39,9 +49,28 @@ public sealed record DatasetSpec(
         ],
         ["/usr/share/datasets/fashion-mnist"]);
 
-    public static IReadOnlyList<DatasetSpec> All { get; } = [Mnist, FashionMnist];
+    /// <summary>CIFAR-10 (Krizhevsky, Nair, Hinton): the published binary tarball; also accepted: its extracted .bin
+    /// files and the JPEG copy (see <see cref="Cifar10"/>).</summary>
+    public static DatasetSpec Cifar10 { get; } = new("cifar10", "CIFAR-10",
+        ["https://www.cs.toronto.edu/~kriz/"],
+        [new(Nabla.Data.Cifar10.BinaryTarball, 170_052_171, "c32a1d4ab5d03f1284b67883e8d87530")],
+        [])
+    {
+        IsPresentIn = dir => Nabla.Data.Cifar10.DetectFormat(dir) is not null,
+        Expected = Nabla.Data.Cifar10.ExpectedLayouts,
+    };
 
-    /// <summary>The dataset called <paramref name="name"/> ("mnist", "fashion-mnist"; case-insensitive).</summary>
+    /// <summary>Kaggle's Dogs vs. Cats in the cats_and_dogs_filtered layout (train/ and validation/ folders, one
+    /// sub-folder per class); nothing to download automatically.</summary>
+    public static DatasetSpec DogsVsCats { get; } = new("dogs-vs-cats", "Dogs vs. Cats", [], [], [])
+    {
+        IsPresentIn = dir => Nabla.Data.DogsVsCats.IsLayout(dir),
+        Expected = Nabla.Data.DogsVsCats.ExpectedLayout,
+    };
+
+    public static IReadOnlyList<DatasetSpec> All { get; } = [Mnist, FashionMnist, Cifar10, DogsVsCats];
+
+    /// <summary>The dataset called <paramref name="name"/> ("mnist", "fashion-mnist", "cifar10", "dogs-vs-cats"; case-insensitive).</summary>
     public static DatasetSpec Find(string name)
     {
         foreach (var spec in All)

@@ -44,3 +44,19 @@ public class ImageDatasetTests
     public void InvalidStd_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDataset(Three(), std: 0));
 }
+
+public class ImageDatasetChannelTests
+{
+    [Fact]
+    public void Per_channel_mean_and_std_apply_to_their_planes()
+    {
+        // one 1×2 image of 3 channels: R {0, 255}, G {51, 102}, B {255, 255}
+        var images = new Nabla.Data.LabeledImages([0, 255, 51, 102, 255, 255], [4], 1, 2, 3);
+        var ds = new Nabla.Data.ImageDataset(images, [0.5f, 0.2f, 1f], [0.5f, 0.1f, 2f]);
+        var f = new float[6];
+        Assert.Equal(4, ds.Get(0, f));
+        Assert.Equal([-1f, 1f, 0f, 2f, 0f, 0f], f.Select(v => MathF.Round(v, 5)).ToArray());
+        Assert.Equal([0.5f, 0.2f, 1f], ds.Slice(0, 1).ChannelMean);
+        Assert.Throws<ArgumentException>(() => new Nabla.Data.ImageDataset(images, [0f, 0f], [1f, 1f]));
+    }
+}
