@@ -58,7 +58,7 @@ public sealed class Embedding : Module
         return e;
     }
 
-    public override Tensor Forward(Tensor input) => Tensor.Embedding(input, Weight, PaddingIdx);
+    public override Tensor Forward(Tensor input) => EmbeddingAccumulateOp.Forward(input, Weight, PaddingIdx);
 
     protected override string ExtraRepr() => $"{NumEmbeddings}, {EmbeddingDim}" + (PaddingIdx is int p ? $", padding_idx={p}" : "");
 }
