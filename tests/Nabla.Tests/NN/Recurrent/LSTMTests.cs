@@ -113,6 +113,21 @@ public class LSTMTests
     }
 
     [Fact]
+    public void Relu_cell_output_layer_matches_the_hand_worked_cell_sequence()
+    {
+        // The 1-unit example worked by hand in CellModuleTests (h = ReLU(s)·q): the layer gives the same h_t, s_t.
+        var lstm = new LSTM(1, 1, cellActivation: RecurrentActivation.Relu, dtype: DType.Float64);
+        lstm.WeightIh(0).CopyFrom_(Tensor.FromArray([1.0, 0.5, 2, -1], 4, 1));
+        lstm.WeightHh(0).CopyFrom_(Tensor.FromArray([0.5, -0.5, 1, 1], 4, 1));
+        lstm.BiasIh(0)!.CopyFrom_(Tensor.FromArray([0.0, 0.5, 0, 0.5], 4));
+        lstm.BiasHh(0)!.Fill_(0);
+        var r = lstm.Run(Tensor.FromArray([1.0, 0.5, -1], 1, 3, 1));
+        TestUtil.AssertClose([0.266076, 0.574477, 0.126113], r.Output, 2e-6);
+        TestUtil.AssertClose([0.704761, 1.014746, 0.141956], r.CellStates!, 2e-6);
+        Assert.Contains("cell_activation=relu", lstm.ToString());
+    }
+
+    [Fact]
     public void Unbatched_input_and_errors()
     {
         var lstm = new LSTM(3, 4, numLayers: 2);
