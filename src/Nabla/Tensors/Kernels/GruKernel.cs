@@ -17,13 +17,13 @@ public static class GruKernel
         int hs = hPrev.Length;
         var rz = gates[..(2 * hs)];
         TensorPrimitives.Add(gi[..(2 * hs)], gh[..(2 * hs)], rz);
-        TensorPrimitives.Sigmoid(rz, rz);
+        SimdUnary.Apply(new SigmoidSimdOperator<T>(), rz, rz);
         var r = gates[..hs];
         var z = gates.Slice(hs, hs);
         var n = gates.Slice(2 * hs, hs);
         gh.Slice(2 * hs, hs).CopyTo(hn);
         TensorPrimitives.FusedMultiplyAdd(r, hn, gi.Slice(2 * hs, hs), n);    // a_n + r⊙b_n
-        TensorPrimitives.Tanh(n, n);
+        SimdUnary.Apply(new TanhSimdOperator<T>(), n, n);
         TensorPrimitives.Subtract(hPrev, n, h);
         TensorPrimitives.FusedMultiplyAdd(z, h, n, h);                          // h' = n + z⊙(h − n)
     }

@@ -10,7 +10,7 @@ public static class RnnKernel
     public static void Forward<T>(ReadOnlySpan<T> z, Span<T> h, bool relu) where T : IFloatingPointIeee754<T>
     {
         if (relu) TensorPrimitives.Max(z, T.Zero, h);
-        else TensorPrimitives.Tanh(z, h);
+        else SimdUnary.Apply(new TanhSimdOperator<T>(), z, h);
     }
 
     /// <summary>dz = dh⊙act'(z) from the output h: 1 − h² for tanh, 1[h &gt; 0] for ReLU (0 at z = 0).</summary>
