@@ -22,12 +22,14 @@ public static partial class Workloads
     /// <summary>Each workload family adds itself here (one partial file per family).</summary>
     static partial void RegisterConv(List<Workload> list);
     static partial void RegisterTraining(List<Workload> list);
+    static partial void RegisterRecurrent(List<Workload> list);
 
     private static void Register(List<Workload> list)
     {
         RegisterSgemm(list);
         RegisterConv(list);
         RegisterTraining(list);
+        RegisterRecurrent(list);
     }
 
     public static Workload? Find(string name) => All.FirstOrDefault(w => w.Name == name);

@@ -1,0 +1,25 @@
+using Nabla.Ops;
+using Nabla.Tensors;
+
+namespace Nabla.NN;
+
+/// <summary>
+/// Long short-term memory (PyTorch's nn.LSTM, gate order i, f, g, o): i, f, o = σ(·), g = tanh(·) of
+/// x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh; c_t = f⊙c_{t−1} + i⊙g; h_t = o⊙act(c_t), act = tanh unless
+/// <see cref="CellActivation"/> says ReLU. Batch-first by default (PyTorch's default is time-major).
+/// Shape: input [N, T, I] → output [N, T, H]; h_n, c_n [L, N, H]; per-step cell states in
+/// <see cref="RecurrentResult.CellStates"/> (see <see cref="RNNBase"/>).
+/// </summary>
+public sealed class LSTM(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool batchFirst = true,
+    double dropout = 0, RecurrentActivation cellActivation = RecurrentActivation.Tanh, DType dtype = DType.Float32, Generator? generator = null)
+    : RNNBase(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, dtype, generator)
+{
+    public RecurrentActivation CellActivation { get; } = cellActivation;
+
+    protected override int GateCount => 4;
+
+    protected override (Tensor Hidden, Tensor? Cells) RunLayer(Tensor inputProj, Tensor h0, Tensor? c0, Tensor weightHh, Tensor? biasHh) =>
+        inputProj.LstmLayer(h0, c0!, weightHh, biasHh, BatchFirst, CellActivation);
+
+    protected override string ExtraRepr() => base.ExtraRepr() + (CellActivation == RecurrentActivation.Tanh ? "" : $", cell_activation={CellActivation.Name()}");
+}

@@ -1,0 +1,23 @@
+using Nabla.Ops;
+using Nabla.Tensors;
+
+namespace Nabla.NN;
+
+/// <summary>
+/// Elman RNN, h_t = act(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh) with act = tanh or ReLU (<paramref name="nonlinearity"/>),
+/// stacked <see cref="RNNBase.NumLayers"/> deep. Batch-first by default (PyTorch's default is time-major).
+/// Shape: input [N, T, I] → output [N, T, H]; h_n [L, N, H] (see <see cref="RNNBase"/>).
+/// </summary>
+public sealed class RNN(int inputSize, int hiddenSize, int numLayers = 1, string nonlinearity = "tanh", bool bias = true,
+    bool batchFirst = true, double dropout = 0, DType dtype = DType.Float32, Generator? generator = null)
+    : RNNBase(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, dtype, generator)
+{
+    public RecurrentActivation Nonlinearity { get; } = RecurrentActivations.Parse(nonlinearity);
+
+    protected override int GateCount => 1;
+
+    protected override (Tensor Hidden, Tensor? Cells) RunLayer(Tensor inputProj, Tensor h0, Tensor? c0, Tensor weightHh, Tensor? biasHh) =>
+        (inputProj.RnnLayer(h0, weightHh, biasHh, BatchFirst, Nonlinearity), null);
+
+    protected override string ExtraRepr() => base.ExtraRepr() + $", nonlinearity={Nonlinearity.Name()}";
+}
