@@ -89,8 +89,8 @@ public sealed class MlpMnistCsvLab : ILab
 
     private static void Plot(LabContext ctx, List<ActivationRun> runs)
     {
-        var loss = new LineChart { Title = "Cross-entropy per epoch", XLabel = "epoch", YLabel = "loss", LogY = true, IntegerXTicks = true };
-        var error = new LineChart { Title = "Error per epoch", XLabel = "epoch", YLabel = "error (fraction misclassified)", LogY = true, IntegerXTicks = true };
+        var loss = new LineChart { Title = "Cross-entropy per epoch", XLabel = "epoch", YLabel = "loss", LogY = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
+        var error = new LineChart { Title = "Error per epoch", XLabel = "epoch", YLabel = "error (fraction misclassified)", LogY = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
         foreach (var r in runs)
         {
             loss.Add($"{r.Activation} train", r.TrainLoss).Add($"{r.Activation} valid", r.ValidLoss);
@@ -131,7 +131,7 @@ public sealed class MlpMnistCsvLab : ILab
         ]);
         report.Heading("Results");
         report.Table(["activation", "train loss", "train error", "valid error", "test loss", "test error", "time (s)"],
-            runs.Select(r => (IReadOnlyList<object>)[r.Activation, r.TrainLoss[^1], r.TrainError[^1], r.ValidError[^1], r.TestLoss, r.TestError, Math.Round(r.Seconds, 1)]));
+            runs.Select(r => (IReadOnlyList<object>)[r.Activation, r.TrainLoss[^1], Pct(r.TrainError[^1]), Pct(r.ValidError[^1]), r.TestLoss, Pct(r.TestError), Math.Round(r.Seconds, 1)]));
         report.Figure("loss.png", "Cross-entropy on the training and validation sets after each epoch (log scale)");
         report.Figure("error.png", "Fraction misclassified on the training and validation sets after each epoch (log scale)");
         report.Paragraph($"""
@@ -140,19 +140,40 @@ public sealed class MlpMnistCsvLab : ILab
             `ClassicMlp.FromFile`: the reloaded network's test error is {reloadedError:P2}
             ({(reloadedError == best.TestError ? "identical" : "DIFFERENT — a bug")}).
             """);
-        var order = runs.OrderBy(r => r.TestError).Select(r => $"{r.Activation} ({r.TestError:P2})");
         report.Heading("Discussion");
-        report.Paragraph($"""
-            Ranking by test error: {string.Join(" < ", order)}. With the same learning rate and initialisation, ReLU and tanh
-            train fastest: their derivatives are 1 (ReLU, active units) or up to 1 (tanh, near 0), so the gradient keeps its
-            size through the layers, whereas σ′ ≤ 1/4 shrinks it at every sigmoid layer and its outputs are not centred on 0,
-            so plain SGD moves slowly; the sigmoid network would need a larger learning rate or more epochs to catch up.
-            {(ctx.Quick ? "These are quick-mode numbers (a few thousand examples, two epochs): they only show that the code path works." : "")}
-            """);
+        report.Paragraph(Discussion(ctx.Quick, runs, best));
         foreach (var r in runs) report.Metric($"test_error_{r.Activation}", r.TestError);
         report.Metric("best_test_error", best.TestError);
         report.Metric("reloaded_test_error", reloadedError);
         report.Metric("csv_train_lines", trainLines);
         report.Metric("csv_test_lines", testLines);
     }
+
+    /// <summary>What the table and curves show, worded from the numbers of this run.</summary>
+    private static string Discussion(bool quick, List<ActivationRun> runs, ActivationRun best)
+    {
+        var text = new List<string> { $"Ranking by test error: {string.Join(" < ", runs.OrderBy(r => r.TestError).Select(r => $"{r.Activation} ({Pct(r.TestError)})"))}." };
+        var worst = runs.MaxBy(r => r.TestError)!;
+        if (worst.Activation == "sigmoid")
+            text.Add("With the same learning rate and initialisation the sigmoid network lags: σ′ ≤ 1/4, so every sigmoid layer shrinks " +
+                     "the back-propagated gradient at least fourfold, and its outputs (all positive, around 0.5) are not centred, which " +
+                     "slows plain SGD further; tanh (derivative up to 1, centred outputs) and ReLU (derivative 1 on active units) do not have " +
+                     "these problems.");
+        if (worst.TrainLoss.Count >= 2 && worst.TrainLoss[^1] < worst.TrainLoss[^2])
+            text.Add($"The {worst.Activation} network's training loss is still falling at the last epoch: it is under-trained rather than " +
+                     "limited in capacity, and a larger learning rate or more epochs would narrow the gap.");
+        double gap = best.ValidError[^1] - best.TrainError[^1];
+        text.Add($"The best ({best.Activation}) network reaches {Pct(best.TrainError[^1])} training error against {Pct(best.ValidError[^1])} on " +
+                 $"validation: a generalisation gap of {100 * gap:F2} points, with no regularisation at all (no weight decay, dropout or early stopping).");
+        int mid = best.TrainLoss.Count / 2;
+        if (mid >= 1)
+            text.Add($"Over the second half of training its training loss went from {best.TrainLoss[mid - 1]:F4} to {best.TrainLoss[^1]:F4} " +
+                     $"(×{best.TrainLoss[^1] / best.TrainLoss[mid - 1]:F2}) and its validation loss from {best.ValidLoss[mid - 1]:F4} to " +
+                     $"{best.ValidLoss[^1]:F4} (×{best.ValidLoss[^1] / best.ValidLoss[mid - 1]:F2}); when the second ratio stops falling, " +
+                     "more epochs only widen the gap.");
+        if (quick) text.Add("These are quick-mode numbers (a few thousand examples, two epochs): they only show that the code path works.");
+        return string.Join(" ", text);
+    }
+
+    private static string Pct(double v) => $"{100 * v:F2} %";
 }
