@@ -155,8 +155,8 @@ public sealed class MlpMnistCsvLab : ILab
         var text = new List<string> { $"Ranking by test error: {string.Join(" < ", runs.OrderBy(r => r.TestError).Select(r => $"{r.Activation} ({Pct(r.TestError)})"))}." };
         var worst = runs.MaxBy(r => r.TestError)!;
         if (worst.Activation == "sigmoid")
-            text.Add("With the same learning rate and initialisation the sigmoid network lags: σ′ ≤ 1/4, so every sigmoid layer shrinks " +
-                     "the back-propagated gradient at least fourfold, and its outputs (all positive, around 0.5) are not centred, which " +
+            text.Add("With the same learning rate and initialisation the sigmoid network lags: every sigmoid layer multiplies the " +
+                     "back-propagated gradient by σ′ ≤ 1/4, and its outputs (all positive, around 0.5) are not centred, which " +
                      "slows plain SGD further; tanh (derivative up to 1, centred outputs) and ReLU (derivative 1 on active units) do not have " +
                      "these problems.");
         if (worst.TrainLoss.Count >= 2 && worst.TrainLoss[^1] < worst.TrainLoss[^2])
@@ -167,10 +167,14 @@ public sealed class MlpMnistCsvLab : ILab
                  $"validation: a generalisation gap of {100 * gap:F2} points, with no regularisation at all (no weight decay, dropout or early stopping).");
         int mid = best.TrainLoss.Count / 2;
         if (mid >= 1)
+        {
+            double trainRatio = best.TrainLoss[^1] / best.TrainLoss[mid - 1], validRatio = best.ValidLoss[^1] / best.ValidLoss[mid - 1];
             text.Add($"Over the second half of training its training loss went from {best.TrainLoss[mid - 1]:F4} to {best.TrainLoss[^1]:F4} " +
-                     $"(×{best.TrainLoss[^1] / best.TrainLoss[mid - 1]:F2}) and its validation loss from {best.ValidLoss[mid - 1]:F4} to " +
-                     $"{best.ValidLoss[^1]:F4} (×{best.ValidLoss[^1] / best.ValidLoss[mid - 1]:F2}); when the second ratio stops falling, " +
-                     "more epochs only widen the gap.");
+                     $"(×{trainRatio:F2}) and its validation loss from {best.ValidLoss[mid - 1]:F4} to {best.ValidLoss[^1]:F4} (×{validRatio:F2})" +
+                     (validRatio > trainRatio
+                         ? ": the validation loss falls much more slowly, so longer training would mostly widen the gap."
+                         : "."));
+        }
         if (quick) text.Add("These are quick-mode numbers (a few thousand examples, two epochs): they only show that the code path works.");
         return string.Join(" ", text);
     }
