@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Nabla.Data;
+using Nabla.Labs;
+using Nabla.Tests.Data;
+using Nabla.Training;
+
+namespace Nabla.Tests.Labs;
+
+public class MlpMnistCsvLabTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nabla-lab-mlp-csv-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [RequiresDataFact]
+    public void Quick_run_writes_the_csv_files_the_report_and_a_model_that_loads_back()
+    {
+        var log = new StringWriter();
+        var result = LabRegistry.Find("mlp-mnist-csv").Run(new LabContext(_dir, Quick: true, Log: log));
+
+        foreach (var f in new[] { "report.md", "results.json", "loss.png", "error.png", "model.npz", "csv/mnist_train.csv", "csv/mnist_test.csv" })
+            Assert.True(File.Exists(Path.Combine(_dir, f)), $"{f} is missing");
+        var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
+
+        // The CSV lines are the first images of the IDX files, pixel for pixel (checked against the IDX reader).
+        var idxDir = DataRoot.Locate(DatasetSpec.Mnist);
+        foreach (var (file, train) in new[] { ("mnist_train.csv", true), ("mnist_test.csv", false) })
+        {
+            var csv = MnistCsv.Read(Path.Combine(_dir, "csv", file));
+            var idx = Mnist.ReadSplit(idxDir, DatasetSpec.Mnist, train);
+            Assert.Equal(train ? metrics["csv_train_lines"] : metrics["csv_test_lines"], csv.Count);
+            Assert.InRange(csv.Count, 1000, 5000);                     // "a few thousand lines"
+            Assert.Equal(idx.Pixels.AsSpan(0, csv.Pixels.Length).ToArray(), csv.Pixels);
+            Assert.Equal(idx.Labels.AsSpan(0, csv.Count).ToArray(), csv.Labels);
+        }
+
+        // model.npz rebuilds the network, whose test error recomputed here is the reported best one.
+        var model = ClassicMlp.FromFile(Path.Combine(_dir, "model.npz"));
+        Assert.Equal([784, 512, 256, 10], model.LayerSizes);
+        var test = MnistCsv.Read(Path.Combine(_dir, "csv", "mnist_test.csv"));
+        var x = new float[test.Pixels.Length];
+        for (int i = 0; i < x.Length; i++) x[i] = test.Pixels[i] / 255f;
+        var pred = model.Predict(Tensor.FromArray(x, test.Count, 784));
+        double error = (double)Enumerable.Range(0, test.Count).Count(i => pred[i] != test.Labels[i]) / test.Count;
+        Assert.Equal(metrics["best_test_error"], error, 12);
+        Assert.Equal(metrics["best_test_error"], metrics[$"test_error_{model.Activation}"]);
+        Assert.Equal(metrics["best_test_error"], metrics["reloaded_test_error"]);
+
+        // Two epochs on 2,500 images already beat chance (90 % error) by far with tanh and ReLU.
+        Assert.InRange(metrics["test_error_tanh"], 0, 0.5);
+        Assert.InRange(metrics["test_error_relu"], 0, 0.5);
+        Assert.Contains("| sigmoid |", File.ReadAllText(result.ReportPath));
+
+        // A second run reuses the CSV files instead of converting again.
+        var again = new StringWriter();
+        LabRegistry.Find("mlp-mnist-csv").Run(new LabContext(_dir, Quick: true, Log: again));
+        Assert.Contains("reusing", again.ToString());
+        Assert.DoesNotContain("reusing", log.ToString());
+    }
+}
