@@ -2,7 +2,7 @@ namespace Nabla.Tensors;
 
 /// <summary>
 /// A seedable random generator (xoshiro256** seeded through SplitMix64) so that runs are reproducible across
-/// machines and .NET versions. <see cref="Default"/> is the process-wide generator that <see cref="ManualSeed"/>
+/// machines and .NET versions. <see cref="Default"/> is this thread's default generator that <see cref="ManualSeed"/>
 /// reseeds, like <c>torch.manual_seed</c>; pass an explicit generator to keep streams independent.
 /// </summary>
 public sealed class Generator
@@ -12,10 +12,13 @@ public sealed class Generator
 
     public Generator(ulong seed = 0) => Reseed(seed);
 
-    /// <summary>The shared default generator (not thread-safe: background workers should own their own).</summary>
-    public static Generator Default { get; } = new(0);
+    [ThreadStatic] private static Generator? _default;
 
-    /// <summary>Reseeds <see cref="Default"/>.</summary>
+    /// <summary>This thread's default generator (seed 0 until <see cref="ManualSeed"/>). Per thread, so that a
+    /// training loop's random stream cannot be disturbed by other threads drawing numbers meanwhile.</summary>
+    public static Generator Default => _default ??= new Generator(0);
+
+    /// <summary>Reseeds this thread's <see cref="Default"/>.</summary>
     public static void ManualSeed(ulong seed) => Default.Reseed(seed);
 
     public void Reseed(ulong seed)
