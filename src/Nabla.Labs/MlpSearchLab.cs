@@ -97,6 +97,7 @@ public sealed class MlpSearchLab : ILab
         report.Table(["#", "varies", "hidden", "activation", "lr", "batch", "parameters", $"train loss (epoch {epochs})", "validation accuracy", "time (s)"],
             results.Select((r, i) => (IReadOnlyList<object>)[i + 1, r.Setting.Factor, r.Setting.HiddenText, r.Setting.Activation, r.Setting.LearningRate,
                 r.Setting.BatchSize, r.Parameters.ToString("N0", CultureInfo.InvariantCulture), r.TrainLoss, Pct(r.ValAccuracy), r.Seconds.ToString("F1", CultureInfo.InvariantCulture)]));
+        report.Paragraph("Time is wall-clock on a 2-core machine shared with other jobs, so it reflects the load at the moment as much as the cost of the setting.");
         report.Paragraph($"**Selected:** setting #{results.IndexOf(best) + 1} ({Describe(best.Setting)}) with validation accuracy " +
                          $"{Pct(best.ValAccuracy)}; its **test accuracy is {Pct(test.Accuracy)}** (evaluated once). Whole search: {total:F0} s.");
 
@@ -127,28 +128,40 @@ public sealed class MlpSearchLab : ILab
 
     private static string Discussion(List<Outcome> results, Outcome best, int epochs)
     {
-        string Acc(Func<SearchSetting, bool> pick) => string.Join(", ", results.Where(r => pick(r.Setting))
-            .Select(r => $"{Pct(r.ValAccuracy)}"));
-        var b = results[0];
-        string lr = string.Join(", ", results.Where(r => r.Setting.Factor is "learning rate" or "baseline").OrderBy(r => r.Setting.LearningRate)
-            .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Setting.LearningRate} → {Pct(r.ValAccuracy)}")));
-        string act = string.Join(", ", results.Where(r => r.Setting.Factor is "activation" or "baseline")
-            .Select(r => $"{r.Setting.Activation} → {Pct(r.ValAccuracy)}"));
-        string arch = string.Join(", ", results.Where(r => r.Setting.Factor is "hidden widths" or "baseline")
-            .Select(r => $"{r.Setting.HiddenText} → {Pct(r.ValAccuracy)}"));
-        string batch = string.Join(", ", results.Where(r => r.Setting.Factor is "batch size" or "baseline").OrderBy(r => r.Setting.BatchSize)
-            .Select(r => $"{r.Setting.BatchSize} → {Pct(r.ValAccuracy)}"));
+        // Each factor's sweep includes the baseline; the spread max − min of validation accuracy ranks the factors.
+        List<Outcome> Sweep(string factor) => results.Where(r => r.Setting.Factor == factor || r.Setting.Factor == "baseline").ToList();
+        string List(string factor, Func<SearchSetting, string> value) => string.Join(", ", Sweep(factor)
+            .OrderBy(r => r.Setting.LearningRate).ThenBy(r => r.Setting.BatchSize).ThenBy(r => r.Parameters).Select(r => $"{value(r.Setting)} → {Pct(r.ValAccuracy)}"));
+        double Spread(string factor) => 100 * (Sweep(factor).Max(r => Score(r.ValAccuracy)) - Sweep(factor).Min(r => Score(r.ValAccuracy)));
+        string[] factors = ["learning rate", "activation", "hidden widths", "batch size"];
+        string ranking = string.Join(" > ", factors.OrderByDescending(Spread).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f} ({Spread(f):F2} points)")));
+        var acts = Sweep("activation").OrderBy(r => Score(r.ValAccuracy)).ToList();
+        var batches = Sweep("batch size").OrderBy(r => r.Setting.BatchSize).ToList();
+        bool smallerBetter = Score(batches[0].ValAccuracy) > Score(batches[^1].ValAccuracy);
+        var widths = Sweep("hidden widths");
+        var smallest = widths.MinBy(r => r.Parameters)!;
+        var largest = widths.MaxBy(r => r.Parameters)!;
+        var lrs = Sweep("learning rate").OrderBy(r => r.Setting.LearningRate).ToList();
+        var bestLr = lrs.MaxBy(r => Score(r.ValAccuracy))!;
+        double drop = 100 * (Score(bestLr.ValAccuracy) - Score(lrs[^1].ValAccuracy));
+        string highLr = bestLr == lrs[^1]
+            ? "the largest rate tried is also the best, so the useful range may extend further."
+            : string.Create(CultureInfo.InvariantCulture, $"accuracy peaks at {bestLr.Setting.LearningRate} and is {drop:F2} points lower at {lrs[^1].Setting.LearningRate}, {(drop > 0.5 ? "where the steps become too large." : "a difference within seed-to-seed noise: the optimum is broad.")}");
         return $"""
-            With a budget of {epochs} epoch(s) of plain SGD, the learning rate matters most ({lr}): too small and the
-            net is still far from converged when the budget ends. The activation comes next ({act}): sigmoid
-            saturates and its derivative is at most 1/4, so gradients shrink layer after layer and it learns slowest;
-            tanh (zero-centred, derivative up to 1) is close to ReLU. Widths matter less ({arch}): every net here
-            has ample capacity for MNIST, and wider layers mostly cost time. The batch size trades the number of
-            updates per epoch against gradient noise ({batch}): at a fixed learning rate and epoch budget, smaller
-            batches take more steps and get further. The selected setting ({Describe(best.Setting)}) reaches
-            {Pct(best.ValAccuracy)} on validation. Caveats: one seed per setting (differences of a few tenths of a
-            percent are within seed-to-seed noise), a short training budget that favours settings that learn fast,
-            and a coordinate search that ignores interactions between factors beyond the one combined setting.
+            Ranked by the spread of validation accuracy within each one-factor sweep: {ranking}.
+            **Learning rate** ({List("learning rate", s => s.LearningRate.ToString(CultureInfo.InvariantCulture))}): with only
+            {epochs} epoch(s) of plain SGD a small rate leaves the net far from converged; {highLr} **Activation** ({List("activation", s => s.Activation)}): the weakest is
+            {acts[0].Setting.Activation}. Sigmoid saturates and its derivative is at most 1/4, so back-propagated
+            gradients shrink layer after layer and it learns slowest; tanh is zero-centred with derivative up to 1,
+            ReLU does not saturate for positive inputs. **Hidden widths** ({List("hidden widths", s => s.HiddenText)}): all
+            of these nets have ample capacity for MNIST, and the parameter count (from {smallest.Parameters:N0} to
+            {largest.Parameters:N0}) varies far more than the accuracy. **Batch size**
+            ({List("batch size", s => s.BatchSize.ToString(CultureInfo.InvariantCulture))}): at a fixed learning rate and epoch
+            budget, a smaller batch takes more (noisier) steps per epoch; here the {(smallerBetter ? "smaller" : "larger")}
+            batch came out ahead. The selected setting ({Describe(best.Setting)}) reaches {Pct(best.ValAccuracy)} on
+            validation. Caveats: one seed per setting, so differences of a few tenths of a point are within
+            seed-to-seed noise; a short budget that favours settings that learn fast; and a coordinate search that
+            ignores interactions between factors beyond the one combined setting.
             """;
     }
 }
