@@ -176,9 +176,10 @@ public sealed class MlpInitLab : ILab
             falling ({F(losses["N(0,1)"][^1])} after epoch {losses["N(0,1)"].Length}) it stays about
             {losses["N(0,1)"][^1] / losses["Glorot"][^1]:F0}× the Glorot loss. The huge random weights do act as random
             features that are already fairly discriminative (validation accuracy {Pct(nAcc[0])} after one epoch), but
-            training barely improves on them: the best epoch is epoch {nBest + 1} ({Pct(nAcc[nBest])}) and the final test
-            accuracy is {rows[1][5]}, against {rows[2][5]} for Glorot. Dead ReLUs after training (no activation on any of
-            1000 validation images): {rows[1][6]} for N(0, 1), {rows[2][6]} for Glorot.
+            {(nBest == 0 ? "training does not improve on them: validation accuracy is best after epoch 1" : $"training improves on them only slowly: the best epoch is epoch {nBest + 1} ({Pct(nAcc[nBest])})")}
+            and the final test accuracy is {rows[1][5]}, against {rows[2][5]} for Glorot. Dead ReLUs after training (no
+            activation on any of 1000 validation images): {rows[1][6]} for N(0, 1), {rows[2][6]} for
+            Glorot{(after["N(0,1)"].Dead.Max() > 0.05 ? " — units that the huge early updates pushed into the flat half of the ReLU for good, where they get no gradient" : "")}.
 
             **Glorot.** d = √(6/(fan_in + fan_out)) keeps the variance of the activations and of the back-propagated
             gradients roughly constant from layer to layer (pre-activation std ≈ 1 everywhere, initial
