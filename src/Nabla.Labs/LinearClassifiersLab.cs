@@ -44,12 +44,12 @@ public sealed class LinearClassifiersLab : ILab
                 plan.SoftmaxEval is int t ? Subset.Range(mnist.Test, 0, t) : mnist.Test), plan.SoftmaxWidths, plan.Softmax),
         };
 
-        var results = new Dictionary<string, List<FitResult>>();
-        var chosen = new Dictionary<string, FitResult>();
+        var results = new Dictionary<string, List<ClassifierFit>>();
+        var chosen = new Dictionary<string, ClassifierFit>();
         foreach (var (task, widths, settings) in tasks)
         {
             ctx.Out.WriteLine($"{task.Name}: {task.Train.Count}/{task.Valid.Count}/{task.Test.Count} examples");
-            var fits = new List<FitResult>();
+            var fits = new List<ClassifierFit>();
             ulong k = 0;
             foreach (int h in widths.Prepend(0))
                 fits.Add(LinearClassifiersTraining.Fit(task, h, settings, ctx.Seed * 7919 + 101 + k++, ctx.Out));

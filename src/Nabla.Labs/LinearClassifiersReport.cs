@@ -12,7 +12,7 @@ internal static class LinearClassifiersReport
         ["softmax"] = "softmax regression (10 digits)",
     };
 
-    public static void Plot(LabContext ctx, Dictionary<string, List<FitResult>> results, Dictionary<string, FitResult> chosen)
+    public static void Plot(LabContext ctx, Dictionary<string, List<ClassifierFit>> results, Dictionary<string, ClassifierFit> chosen)
     {
         foreach (var (file, tasks) in new[] { ("binary", new[] { "logistic", "svm" }), ("softmax", new[] { "softmax" }) })
         {
@@ -37,7 +37,7 @@ internal static class LinearClassifiersReport
     }
 
     public static LabReport Write(string labName, LabContext ctx, SgdSettings binary, SgdSettings softmax, string binaryCounts,
-        List<ClassifierTask> tasks, Dictionary<string, List<FitResult>> results, Dictionary<string, FitResult> chosen)
+        List<ClassifierTask> tasks, Dictionary<string, List<ClassifierFit>> results, Dictionary<string, ClassifierFit> chosen)
     {
         var report = new LabReport(labName, "Linear classifiers on MNIST: logistic regression, SVM, softmax regression");
         var soft = tasks.Single(t => t.Name == "softmax");
@@ -106,7 +106,7 @@ internal static class LinearClassifiersReport
     }
 
     /// <summary>What the numbers support, with the sampling error of a test accuracy, √(p(1 − p)/n), as the yardstick.</summary>
-    private static string Discussion(bool quick, List<ClassifierTask> tasks, Dictionary<string, List<FitResult>> results, Dictionary<string, FitResult> chosen)
+    private static string Discussion(bool quick, List<ClassifierTask> tasks, Dictionary<string, List<ClassifierFit>> results, Dictionary<string, ClassifierFit> chosen)
     {
         var parts = new List<string>();
         foreach (var t in tasks)

@@ -35,7 +35,7 @@ internal sealed record ClassifierTask(string Name, IDataset Train, IDataset Vali
 internal sealed record SgdSettings(double LearningRate, double Momentum, double WeightDecay, int BatchSize, int Epochs);
 
 /// <summary>The history and final numbers of one trained model.</summary>
-internal sealed record FitResult(string Task, int Hidden, List<double> TrainLoss, List<double> ValidLoss, List<double> ValidAccuracy,
+internal sealed record ClassifierFit(string Task, int Hidden, List<double> TrainLoss, List<double> ValidLoss, List<double> ValidAccuracy,
     double TrainAccuracy, double TestAccuracy)
 {
     public double ValidAccuracyFinal => ValidAccuracy[^1];
@@ -54,13 +54,13 @@ internal static class LinearClassifiersTraining
 
     /// <summary>Trains a fresh model on the task; records the mean training loss of each epoch (average over its
     /// minibatches) and the validation loss and accuracy after it.</summary>
-    public static FitResult Fit(ClassifierTask task, int hidden, SgdSettings s, ulong seed, TextWriter log)
+    public static ClassifierFit Fit(ClassifierTask task, int hidden, SgdSettings s, ulong seed, TextWriter log)
     {
         int inputs = task.Train.FeatureShape.ToArray().Aggregate(1, (a, b) => a * b);
         var model = Model(inputs, hidden, task.Outputs, new Generator(seed));
         var opt = new Sgd(model.Parameters(), new SgdOptions(s.LearningRate, s.Momentum, WeightDecay: s.WeightDecay));
         var loader = new DataLoader(task.Train, s.BatchSize, shuffle: true, seed: seed + 1);
-        var r = new FitResult(task.Name, hidden, [], [], [], 0, 0);
+        var r = new ClassifierFit(task.Name, hidden, [], [], [], 0, 0);
         for (int epoch = 0; epoch < s.Epochs; epoch++)
         {
             double sum = 0;
