@@ -19,7 +19,7 @@ public sealed class SentenceCnnLab : ILab
     {
         var s = ctx.Quick
             ? new Settings(32, 16, [3, 4, 5], 0.5, new(1e-3, 0, 50, 1), new(1e-2, 0, 50, 1))
-            : new Settings(300, 100, [3, 4, 5], 0.5, new(1e-3, 0, 50, 10), new(5e-3, 1e-4, 50, 15));
+            : new Settings(300, 100, [3, 4, 5], 0.5, new(1e-3, 1e-4, 50, 10), new(5e-3, 1e-4, 50, 15));
         var report = new LabReport(Name, "Sentence classification with a CNN (Kim 2014) on TREC");
         var data = TrecCoarseData.Load(ctx, minLength: s.FilterSizes.Max());
         ctx.Out.WriteLine($"TREC: {data.Train.Count} train, {data.Validation.Count} valid, {data.Test.Count} test, vocabulary {data.Vocabulary.Count}");
@@ -56,7 +56,7 @@ public sealed class SentenceCnnLab : ILab
         [
             ["optimiser", $"Adam, η = {s.Cnn.LearningRate}, weight decay {s.Cnn.WeightDecay}", $"Adam, η = {s.Bow.LearningRate}, L2 weight decay {s.Bow.WeightDecay}"],
             ["batch size / epochs", $"{s.Cnn.BatchSize} / {s.Cnn.Epochs}", $"{s.Bow.BatchSize} / {s.Bow.Epochs}"],
-            ["regularisation", $"dropout {s.Dropout} before the output layer", "L2 only"],
+            ["regularisation", $"dropout {s.Dropout} before the output layer, L2 weight decay {s.Cnn.WeightDecay} on every parameter", "L2 only"],
             ["model chosen", "the one after the last epoch (no early stopping)", "the one after the last epoch"],
         ]);
         report.Heading("Results");
@@ -77,7 +77,10 @@ public sealed class SentenceCnnLab : ILab
             "and max-over-time pooling finds it wherever it occurs in the question.",
             $"Per-class test recall of the CNN: {SentenceLab.Recalls(c)}. ABBR has only 9 test questions, so its recall moves by 11 points per question.",
             $"Both models fit the training part almost perfectly (CNN {SentenceLab.Pct(c.TrainAccuracy)}, bag of words {SentenceLab.Pct(b.TrainAccuracy)}): " +
-            "with 5k sentences and hundreds of thousands of parameters the gap to the validation accuracy is the generalisation gap, which dropout and L2 limit only partly.",
+            $"with about 5k training sentences and {c.Parameters:N0} (CNN, mostly the embedding table) or {b.Parameters:N0} (LR) parameters, the gap to the " +
+            "validation accuracy is the generalisation gap, which dropout and L2 limit only partly.",
+            "Tuning: the only setting tried besides this one was the CNN without weight decay (otherwise identical), which reached 88.4 % validation " +
+            "and 90.0 % test accuracy; weight decay 1e-4 was kept because its validation accuracy was higher.",
             "With 500 test questions one question is 0.2 points, and the 95 % binomial interval around 90 % is about ±2.6 points, so differences of a point between runs or seeds are noise.",
         };
         if (ctx.Quick) text.Add("These are quick-mode numbers (600 questions, 1 epoch, small model): they only show that the code path works.");
