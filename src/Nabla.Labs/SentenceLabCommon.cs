@@ -91,7 +91,7 @@ internal static class SentenceLab
     /// <summary>Loss and accuracy curves of every run (train solid, validation dashed by name).</summary>
     public static void PlotCurves(LabContext ctx, IReadOnlyList<SentenceRun> runs)
     {
-        var loss = new LineChart { Title = "Cross-entropy per epoch", XLabel = "epoch", YLabel = "loss", LogY = true, IntegerXTicks = true };
+        var loss = new LineChart { Title = "Cross-entropy per epoch", XLabel = "epoch", YLabel = "loss", LogY = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
         var acc = new LineChart { Title = "Accuracy per epoch", XLabel = "epoch", YLabel = "accuracy", IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.LowerRight };
         foreach (var r in runs)
         {

@@ -1,5 +1,3 @@
-using Nabla.Autograd;
-using Nabla.Data.Text;
 using Nabla.NN;
 using Nabla.Tensors;
 
@@ -52,7 +50,7 @@ public sealed class BagOfWordsClassifier : Module, ITensorSizes
             for (int j = 0; j < t; j++)
             {
                 int id = ids[i * t + j];
-                if (id == Vocabulary.PadIndex) continue;
+                if (id == TokenMask.PadIndex) continue;
                 if ((uint)id >= (uint)v) throw new ArgumentOutOfRangeException(nameof(tokens), $"BagOfWordsClassifier: token {id} is outside the vocabulary [0, {v})");
                 length++;
                 x[i * v + id] = Weighting == BagOfWordsWeighting.Binary ? 1 : x[i * v + id] + 1;

@@ -1,4 +1,3 @@
-using Nabla.Data.Text;
 using Nabla.NN;
 using Nabla.Ops;
 using Nabla.Tensors;
@@ -25,7 +24,7 @@ public sealed class SentenceCnn : Module, ITensorSizes
     public Dropout Dropout { get; }
     public Linear Fc { get; }
 
-    /// <param name="embedding">a ready table (e.g. from <see cref="PretrainedVectors.ToEmbedding"/>); null = random
+    /// <param name="embedding">a ready table (e.g. from <c>Nabla.Training.PretrainedEmbedding.Create</c>); null = random
     /// U(−0.25, 0.25) rows (Kim's CNN-rand), pad row 0</param>
     public SentenceCnn(int vocabularySize, int classes, int embeddingDim = 300, int[]? filterSizes = null, int filters = 100,
         double dropout = 0.5, Embedding? embedding = null, Generator? generator = null)
@@ -46,9 +45,9 @@ public sealed class SentenceCnn : Module, ITensorSizes
     /// <summary>Kim's random initialisation: rows U(−0.25, 0.25), the &lt;pad&gt; row zero.</summary>
     internal static Embedding RandomEmbedding(int vocabularySize, int dim, Generator? generator)
     {
-        var e = new Embedding(vocabularySize, dim, Vocabulary.PadIndex, generator: generator);
+        var e = new Embedding(vocabularySize, dim, TokenMask.PadIndex, generator: generator);
         Init.Uniform_(e.Weight, -0.25, 0.25, generator);
-        e.Weight.AsStrided([dim], [1], e.Weight.Offset + Vocabulary.PadIndex * dim).Fill_(0);
+        e.Weight.AsStrided([dim], [1], e.Weight.Offset + TokenMask.PadIndex * dim).Fill_(0);
         return e;
     }
 
@@ -72,7 +71,7 @@ public sealed class SentenceCnn : Module, ITensorSizes
         if (t >= k) return tokens;
         var src = tokens.ToArray<int>();
         var ids = new int[n * k];
-        Array.Fill(ids, Vocabulary.PadIndex);
+        Array.Fill(ids, TokenMask.PadIndex);
         for (int i = 0; i < n; i++) src.AsSpan(i * t, t).CopyTo(ids.AsSpan(i * k));
         return Tensor.FromArray(ids, n, k);
     }

@@ -1,4 +1,3 @@
-using Nabla.Data.Text;
 using Nabla.NN;
 using Nabla.Ops;
 using Nabla.Tensors;
@@ -54,7 +53,7 @@ public sealed class SentenceLstm : Module, ITensorSizes
     /// <summary>The sentence vectors [N, H].</summary>
     public Tensor Encode(Tensor tokens)
     {
-        var (mask, lengths) = PaddedBatch.MaskOf(tokens);
+        var (mask, lengths) = TokenMask.Of(tokens);
         var output = Lstm.Run(Embedding.Invoke(tokens)).Output;               // [N, T, H]
         int n = tokens.Size(0), t = tokens.Size(1);
         if (Pooling == SentencePooling.Mean)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Nabla.NN;
 using Nabla.Tensors;
 
 namespace Nabla.Data.Text;
@@ -86,12 +85,12 @@ public sealed class PretrainedVectors
     }
 
     /// <summary>
-    /// An <see cref="Embedding"/> for <paramref name="vocabulary"/> whose rows are the pretrained vectors of the words
-    /// the file has; the other words get random vectors U(−a, a) with a chosen so that their variance equals the mean
-    /// per-component variance of the pretrained vectors (Kim 2014; a = 0.25 when fewer than two vectors are found);
-    /// the &lt;pad&gt; row is zero. <paramref name="freeze"/> keeps the table fixed (static), else it is fine-tuned.
+    /// An embedding table [V, D] for <paramref name="vocabulary"/> whose rows are the pretrained vectors of the words
+    /// the file has; the other words get random vectors U(−a, a) with a chosen so that their variance equals the
+    /// per-component variance of the pretrained vectors found (Kim 2014; a = 0.25 when fewer than two are found);
+    /// the &lt;pad&gt; row is zero. <c>Nabla.Training.PretrainedEmbedding.Create</c> wraps it in an Embedding.
     /// </summary>
-    public (Embedding Embedding, int Found) ToEmbedding(Vocabulary vocabulary, bool freeze = false, Generator? generator = null)
+    public (Tensor Weights, int Found) ToWeights(Vocabulary vocabulary, Generator? generator = null)
     {
         int v = vocabulary.Count, d = Dimension;
         var table = new float[v * d];
@@ -114,7 +113,7 @@ public sealed class PretrainedVectors
         var random = Tensor.Rand([v, d], -a, a, DType.Float32, generator).ToArray<float>();
         for (int i = 0; i < v; i++)
             if (!found[i] && i != Vocabulary.PadIndex) random.AsSpan(i * d, d).CopyTo(table.AsSpan(i * d, d));
-        return (Embedding.FromPretrained(Tensor.FromArray(table, v, d), freeze, Vocabulary.PadIndex), hits);
+        return (Tensor.FromArray(table, v, d), hits);
     }
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";

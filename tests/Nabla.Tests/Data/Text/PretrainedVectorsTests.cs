@@ -53,16 +53,15 @@ public class PretrainedVectorsTests : IDisposable
     }
 
     [Fact]
-    public void ToEmbedding_copies_known_words_and_randomises_the_others()
+    public void ToWeights_copies_known_words_and_randomises_the_others()
     {
         // Vectors (1, −1), (−1, 1), (1, 1), (−1, −1): components have mean 0 and variance 1 → a = √3.
         var vectors = PretrainedVectors.Read(Write("v.txt", "cat 1 -1\ndog -1 1\nsat 1 1\nmat -1 -1\n"));
         var vocab = Vocabulary.FromTokens(["cat", "dog", "bird", "sat", "mat"]);
-        var (emb, found) = vectors.ToEmbedding(vocab, freeze: true, generator: new Generator(5));
+        var (weights, found) = vectors.ToWeights(vocab, new Generator(5));
         Assert.Equal(4, found);
-        Assert.Equal([7, 2], emb.Weight.Shape.ToArray());
-        Assert.False(emb.Weight.RequiresGrad);
-        var w = emb.Weight.ToArray<float>();
+        Assert.Equal([7, 2], weights.Shape.ToArray());
+        var w = weights.ToArray<float>();
         Assert.Equal([0f, 0f], w[0..2]);                     // <pad>
         Assert.Equal([1f, -1f], w[4..6]);                    // cat (index 2)
         Assert.Equal([-1f, 1f], w[6..8]);                    // dog
@@ -73,8 +72,5 @@ public class PretrainedVectorsTests : IDisposable
                 Assert.InRange(w[row * 2 + k], -Math.Sqrt(3), Math.Sqrt(3));
                 Assert.NotEqual(0f, w[row * 2 + k]);
             }
-        var (tuned, _) = vectors.ToEmbedding(vocab, freeze: false);
-        Assert.True(tuned.Weight.RequiresGrad);
-        Assert.Equal(0, tuned.PaddingIdx);
     }
 }
