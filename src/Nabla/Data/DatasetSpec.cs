@@ -68,9 +68,19 @@ public sealed record DatasetSpec(
         Expected = Nabla.Data.DogsVsCats.ExpectedLayout,
     };
 
-    public static IReadOnlyList<DatasetSpec> All { get; } = [Mnist, FashionMnist, Cifar10, DogsVsCats];
+    /// <summary>TREC question classification (Li &amp; Roth 2002), in &lt;root&gt;/text/trec: the training file (5,452
+    /// questions) and the TREC-10 test file (500), as published by the Cognitive Computation Group.</summary>
+    public static DatasetSpec Trec { get; } = new("text/trec", "TREC question classification",
+        ["https://cogcomp.seas.upenn.edu/Data/QA/QC/"],
+        [
+            new(Nabla.Data.Text.Trec.TrainFile, 335_858, "073462e3fcefaae31e00edb1f18d2d02"),
+            new(Nabla.Data.Text.Trec.TestFile, 23_354, "323a3554401d86e650717e2d2f942589"),
+        ],
+        []);
 
-    /// <summary>The dataset called <paramref name="name"/> ("mnist", "fashion-mnist", "cifar10", "dogs-vs-cats"; case-insensitive).</summary>
+    public static IReadOnlyList<DatasetSpec> All { get; } = [Mnist, FashionMnist, Cifar10, DogsVsCats, Trec];
+
+    /// <summary>The dataset called <paramref name="name"/> ("mnist", "fashion-mnist", "cifar10", "dogs-vs-cats", "text/trec"; case-insensitive).</summary>
     public static DatasetSpec Find(string name)
     {
         foreach (var spec in All)

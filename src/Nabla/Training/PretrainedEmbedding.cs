@@ -1,0 +1,18 @@
+using Nabla.Data.Text;
+using Nabla.NN;
+using Nabla.Tensors;
+
+namespace Nabla.Training;
+
+/// <summary>Builds an <see cref="Embedding"/> from pretrained word vectors (GloVe / word2vec text files).</summary>
+public static class PretrainedEmbedding
+{
+    /// <summary>An embedding for <paramref name="vocabulary"/> initialised from <paramref name="vectors"/> (words missing
+    /// from the file get random vectors, &lt;pad&gt; is zero and receives no gradient; see
+    /// <see cref="PretrainedVectors.ToWeights"/>); <paramref name="freeze"/> keeps the table fixed, else it is fine-tuned.</summary>
+    public static (Embedding Embedding, int Found) Create(PretrainedVectors vectors, Vocabulary vocabulary, bool freeze = false, Generator? generator = null)
+    {
+        var (weights, found) = vectors.ToWeights(vocabulary, generator);
+        return (Embedding.FromPretrained(weights, freeze, Vocabulary.PadIndex), found);
+    }
+}
