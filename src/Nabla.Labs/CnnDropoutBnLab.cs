@@ -1,5 +1,6 @@
 using Nabla.Models;
 using Nabla.NN;
+using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Plots;
 using Nabla.Tensors;
@@ -25,8 +26,8 @@ public sealed class CnnDropoutBnLab : ILab
     public LabResult Run(LabContext ctx)
     {
         var s = ctx.Quick
-            ? new Settings(1500, 500, 500, 1, 64, 0.05, 0.9, [0.0, 0.5])
-            : new Settings(10_000, 10_000, 10_000, 6, 64, 0.05, 0.9, [0.0, 0.25, 0.5]);
+            ? new Settings(1500, 500, 500, 1, 64, 0.01, 0.9, [0.0, 0.5])
+            : new Settings(10_000, 10_000, 10_000, 5, 64, 0.01, 0.9, [0.0, 0.25, 0.5]);
         var report = new LabReport(Name, "CNN with batch normalisation and dropout on MNIST");
         ctx.Out.WriteLine("loading MNIST");
         var d = CnnLabTraining.LoadMnist(ctx, s.Train, s.Valid, s.Test);
