@@ -86,7 +86,7 @@ public sealed class CnnDropoutBnLab : ILab
         report.Heading("Dropout sweep");
         report.Table(["dropout", "final train error", "final validation error", "train time (s)"],
             runs.Select(r => (IReadOnlyList<object>)[r.Rate, CnnLabTraining.Pct(r.Curves.TrainError[^1]), CnnLabTraining.Pct(r.Curves.ValidError[^1]), Math.Round(r.Curves.Seconds, 1)]));
-        report.Figure("dropout_sweep.png", "Validation error per epoch for each dropout rate");
+        report.Figure("dropout_sweep.png", "Validation error per epoch for each dropout rate (log scale)");
         report.Paragraph($"Chosen rate: **{best.Rate}**; its test error is **{testError:P2}** on {predictions.Count:N0} test images.");
         report.Heading("What the network learned");
         report.Figure("kernels.png", "The 16 first-layer 5×5 kernels on one shared scale (black = most negative weight, white = most positive)");
@@ -111,8 +111,9 @@ public sealed class CnnDropoutBnLab : ILab
                The most frequent confusion is a true {ti} predicted as {pj} ({n} times). The kernels figure shows the sixteen 5×5 filters of the first layer (after
                so little training they are still partly noisy); the first-stage feature maps keep the digit's shape with
                different strokes or edge directions highlighted, the second-stage maps are coarser (14×14) and respond to
-               parts of strokes. The confident mistakes are mostly badly written or
-               ambiguous digits, and the unsure ones sit between two plausible readings. Runs were kept small
+               parts of strokes. The gallery of confident mistakes separates systematic errors (several images of one
+               writing style the small training subset rarely shows, e.g. crossed sevens) from isolated sloppy digits; the
+               unsure gallery shows digits between two plausible readings. Runs were kept small
                ({s.Train:N0} training images, {s.Epochs} epochs per rate) because the machine is shared.
                """);
         foreach (var r in runs) report.Metric($"valid_error_p{r.Rate}", r.Curves.ValidError[^1]);

@@ -51,7 +51,7 @@ public sealed class CnnVsMlpLab : ILab
             results.Add((name, model, curves, CnnLabTraining.Error(model, d.XTest, d.YTest)));
         }
 
-        var chart = new LineChart { Title = "MNIST: CNN vs MLP (same parameter budget)", XLabel = "epoch", YLabel = "error (fraction misclassified)", LogY = true, IntegerXTicks = true };
+        var chart = new LineChart { Title = "MNIST: CNN vs MLP (same parameter budget)", XLabel = "epoch", YLabel = "error (fraction misclassified)", LogY = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
         var epochs = Enumerable.Range(1, s.Epochs).Select(e => (double)e).ToArray();
         foreach (var r in results)
             chart.Add($"{r.Name} train", epochs, r.Curves.TrainError.Select(v => Math.Max(v, 1e-4)).ToArray())
@@ -77,7 +77,7 @@ public sealed class CnnVsMlpLab : ILab
             results.Select(r => (IReadOnlyList<object>)[r.Name, r.Model.ParameterCount(), CnnLabTraining.Pct(r.Curves.TrainError[^1]),
                 CnnLabTraining.Pct(r.Curves.ValidError[^1]), CnnLabTraining.Pct(r.Curves.ValidError.Min()), CnnLabTraining.Pct(r.TestError),
                 Math.Round(r.Curves.Seconds, 1), Math.Round(r.Curves.Seconds / s.Epochs, 1)]));
-        report.Figure("errors.png", "Training and validation error per epoch of both models (log scale; training error measured in eval mode after each epoch)");
+        report.Figure("errors.png", "Training and validation error per epoch of both models (log scale; training error measured in eval mode after each epoch; an error of 0 is drawn at 10⁻⁴)");
         var mlp = results[0];
         var cnn = results[1];
         report.Heading("Discussion");
