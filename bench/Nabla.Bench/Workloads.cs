@@ -23,6 +23,7 @@ public static partial class Workloads
     static partial void RegisterConv(List<Workload> list);
     static partial void RegisterTraining(List<Workload> list);
     static partial void RegisterRecurrent(List<Workload> list);
+    static partial void RegisterVision(List<Workload> list);
 
     private static void Register(List<Workload> list)
     {
@@ -30,6 +31,7 @@ public static partial class Workloads
         RegisterConv(list);
         RegisterTraining(list);
         RegisterRecurrent(list);
+        RegisterVision(list);
     }
 
     public static Workload? Find(string name) => All.FirstOrDefault(w => w.Name == name);
