@@ -47,7 +47,7 @@ public static class Im2Col
                         var src = plane.Slice((oh * g.StrideH + offH) * g.W);   // input row ih
                         for (int ow = 0; ow < owLo; ow++) dst[ow] = T.Zero;          // borders are a pixel or two:
                         for (int ow = owHi; ow < outW; ow++) dst[ow] = T.Zero;       // loops beat Clear() calls
-                        if (g.StrideW == 1) src.Slice(owLo + offW, owHi - owLo).CopyTo(dst[owLo..owHi]);
+                        if (g.StrideW == 1) CopyShort(src.Slice(owLo + offW, owHi - owLo), dst[owLo..owHi]);
                         else for (int ow = owLo, iw = owLo * g.StrideW + offW; ow < owHi; ow++, iw += g.StrideW) dst[ow] = src[iw];
                     }
                 }
@@ -101,6 +101,38 @@ public static class Im2Col
             for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)i) + Vector256.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref dr, i) += Unsafe.Add(ref sr, i);
+    }
+
+    /// <summary>d = s for the short runs of one image row (a Memmove call costs more than copying 5-30 elements):
+    /// whole vectors, then one last vector ending at the run's end (overlapping what was already copied).</summary>
+    private static void CopyShort<T>(ReadOnlySpan<T> s, Span<T> d)
+    {
+        int n = s.Length;
+        if (n > d.Length) throw new ArgumentException("Im2Col: copy destination too short");
+        ref T sr = ref MemoryMarshal.GetReference(s);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        {
+            int c = Vector512<T>.Count, i = 0;
+            for (; i <= n - c; i += c) Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+            if (i < n) Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
+            return;
+        }
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
+        {
+            int c = Vector256<T>.Count, i = 0;
+            for (; i <= n - c; i += c) Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+            if (i < n) Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
+            return;
+        }
+        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= Vector128<T>.Count)
+        {
+            int c = Vector128<T>.Count, i = 0;
+            for (; i <= n - c; i += c) Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+            if (i < n) Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
+            return;
+        }
+        for (int i = 0; i < n; i++) Unsafe.Add(ref dr, i) = Unsafe.Add(ref sr, i);
     }
 
     /// <summary>Scalar twin of <see cref="Forward{T}"/>: every element with its own bounds test.</summary>
