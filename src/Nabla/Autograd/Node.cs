@@ -20,6 +20,19 @@ public abstract class Node
     /// <summary>Whether input <paramref name="i"/> needs a gradient (skip the work otherwise).</summary>
     protected bool NeedsGrad(int i) => i < _inputs.Length && _inputs[i] is not null;
 
+    /// <summary>
+    /// The existing gradient buffer of input <paramref name="i"/> when that input is a leaf whose
+    /// <see cref="Tensor.Grad"/> the engine would update in place (contiguous, same shape and dtype), else null.
+    /// An op may add its gradient for that input straight into this buffer (e.g. a GEMM with beta = 1 for a
+    /// weight gradient, like PyTorch's AccumulateGrad stealing the buffer) and return null for it: the result is the
+    /// same sum without a fresh parameter-sized array per step.
+    /// </summary>
+    protected Tensor? LeafGradBuffer(int i)
+    {
+        if (i >= _inputs.Length || _inputs[i] is not { GradFn: null, Grad: { } g } t) return null;
+        return g.IsContiguous && g.DType == t.DType && ShapeUtil.SameShape(g.Shape, t.Shape) ? g : null;
+    }
+
     /// <summary>Gradients for each input (same order as <see cref="Inputs"/>; null where not needed), given the
     /// gradient of the output. Runs with gradient recording off.</summary>
     public abstract Tensor?[] Backward(Tensor gradOutput);

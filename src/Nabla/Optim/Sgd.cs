@@ -1,4 +1,5 @@
 using System.Numerics;
+
 using Nabla.Tensors;
 
 namespace Nabla.Optim;
@@ -38,6 +39,11 @@ public sealed class Sgd : Optimizer
     {
         T lr = T.CreateTruncating(group.LearningRate), wd = T.CreateTruncating(group.WeightDecay);
         T mu = T.CreateTruncating(Options.Momentum), damp = T.One - T.CreateTruncating(Options.Dampening);
+        if (Options.Momentum == 0 && wd == T.Zero)
+        {
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(g, -lr, p, p);   // θ ← θ + (−η)·g, one vectorised pass
+            return;
+        }
         if (Options.Momentum == 0)
         {
             // θ ← θ − η·(g + λθ)
@@ -54,6 +60,12 @@ public sealed class Sgd : Optimizer
         }
         var buf = State<T>(index, "momentum_buffer", out bool first);
         bool nesterov = Options.Nesterov;
+        if (!first && !nesterov && wd == T.Zero && damp == T.One)
+        {
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(buf, mu, g, buf);   // b ← μ·b + g
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(buf, -lr, p, p);    // θ ← θ + (−η)·b
+            return;
+        }
         int j = 0;
         if (Vector.IsHardwareAccelerated && !first)
             for (; j <= p.Length - Vector<T>.Count; j += Vector<T>.Count)

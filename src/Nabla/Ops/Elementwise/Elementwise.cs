@@ -12,7 +12,7 @@ internal static class Elementwise
         where TF : struct, IUnaryOperator<float> where TD : struct, IUnaryOperator<double>
     {
         Dispatch.Floating(op, x);
-        var y = Tensor.Empty(x.Shape.ToArray(), x.DType);
+        var y = OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);   // the driver writes every element
         if (x.DType == DType.Float32) UnaryDriver.Run(f, x.Storage<float>(), x.Offset, x.Strides, y.AsSpan<float>(), x.Shape);
         else UnaryDriver.Run(d, x.Storage<double>(), x.Offset, x.Strides, y.AsSpan<double>(), x.Shape);
         return y;
@@ -29,7 +29,7 @@ internal static class Elementwise
         Dispatch.SameDType("Backward", g, s);
         var gc = g.ContiguousRaw();
         var sc = s.ContiguousRaw();
-        var y = Tensor.Empty(s.Shape.ToArray(), s.DType);
+        var y = OpBuffers.Uninitialized(s.Shape.ToArray(), s.DType);
         if (s.DType == DType.Float32) SimdBinary.Apply(f, gc.AsSpan<float>(), sc.AsSpan<float>(), y.AsSpan<float>());
         else SimdBinary.Apply(d, gc.AsSpan<double>(), sc.AsSpan<double>(), y.AsSpan<double>());
         return y;

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Nabla.Autograd;
 using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
@@ -30,14 +33,15 @@ public sealed class LinearOp : Node
         var x = input.ContiguousRaw();
         var w = weight.ContiguousRaw();
         int n = x.Size(0), k = x.Size(1), m = w.Size(0);
-        var y = Tensor.Empty([n, m], x.DType);
+        var y = OpBuffers.Uninitialized([n, m], x.DType);   // bias rows or beta = 0 overwrite every element
         if (x.DType == DType.Float32) Run<float>(x, w, bias, y, n, k, m);
         else Run<double>(x, w, bias, y, n, k, m);
-        return new LinearOp { _input = input.Detach(), _weight = weight.Detach() }.Record(y, input, weight, bias);
+        if (!WillRecord(input, weight, bias)) return y;
+        return new LinearOp { _input = x.Detach(), _weight = w.Detach() }.Record(y, input, weight, bias);
     }
 
     /// <summary>Y = bias rows (or 0), then Y += X·Wᵀ in one GEMM (beta = 1 when a bias was preloaded).</summary>
-    private static void Run<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, int n, int k, int m) where T : System.Numerics.INumber<T>
+    private static void Run<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, int n, int k, int m) where T : INumber<T>
     {
         var ys = y.AsSpan<T>();
         if (bias is not null)
@@ -52,12 +56,58 @@ public sealed class LinearOp : Node
             Gemm.Dgemm(false, true, n, m, k, 1.0, x.AsSpan<double>(), k, w.AsSpan<double>(), k, beta, y.AsSpan<double>(), m);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
-    [
-        NeedsGrad(0) ? gradOutput.MatMul(_weight) : null,
-        NeedsGrad(1) ? gradOutput.T.MatMul(_input) : null,
-        NeedsGrad(2) ? gradOutput.Sum(0) : null,
-    ];
+    /// <summary>
+    /// One GEMM per needed gradient on the contiguous G [N, out]: ∂X = G·W [N, in], ∂W = Gᵀ·X [out, in],
+    /// ∂b = column sums of G. ∂W and ∂b go straight into a parameter's existing gradient buffer when there is one
+    /// (GEMM with beta = 1, sums added in place), so a training step allocates no parameter-sized arrays.
+    /// </summary>
+    public override Tensor?[] Backward(Tensor gradOutput)
+    {
+        var g = gradOutput.ContiguousRaw();
+        return g.DType == DType.Float32 ? BackwardCore<float>(g) : BackwardCore<double>(g);
+    }
+
+    private Tensor?[] BackwardCore<T>(Tensor g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = _input.Size(0), k = _input.Size(1), m = _weight.Size(0);
+        var gs = g.AsSpan<T>();
+        Tensor? gx = null, gw = null, gb = null;
+        if (NeedsGrad(0))
+        {
+            gx = OpBuffers.Uninitialized([n, k], g.DType);
+            GemmT(false, false, n, k, m, gs, m, _weight.AsSpan<T>(), k, T.Zero, gx.AsSpan<T>(), k);
+        }
+        if (NeedsGrad(1))
+        {
+            var acc = LeafGradBuffer(1);
+            var dst = acc ?? (gw = OpBuffers.Uninitialized([m, k], g.DType));
+            GemmT(true, false, m, k, n, gs, m, _input.AsSpan<T>(), k, acc is null ? T.Zero : T.One, dst.AsSpan<T>(), k);
+        }
+        if (NeedsGrad(2))
+        {
+            var acc = LeafGradBuffer(2);
+            gb = OpBuffers.Uninitialized([m], g.DType);
+            Reduce.SumDim<T>(gs, 1, n, m, gb.AsSpan<T>());
+            if (acc is not null)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add<T>(acc.AsSpan<T>(), gb.AsSpan<T>(), acc.AsSpan<T>());
+                gb = null;
+            }
+        }
+        return [gx, gw, gb];
+    }
+
+    /// <summary>C = op(A)·op(B) + beta·C in T (float or double).</summary>
+    private static void GemmT<T>(bool transA, bool transB, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
+        T beta, Span<T> c, int ldc) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+            Gemm.Sgemm(transA, transB, m, n, k, 1f, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
+                Unsafe.As<T, float>(ref beta), MemoryMarshal.Cast<T, float>(c), ldc);
+        else
+            Gemm.Dgemm(transA, transB, m, n, k, 1.0, MemoryMarshal.Cast<T, double>(a), lda, MemoryMarshal.Cast<T, double>(b), ldb,
+                Unsafe.As<T, double>(ref beta), MemoryMarshal.Cast<T, double>(c), ldc);
+    }
 }
 
 public static partial class TensorOps

@@ -19,23 +19,23 @@ public sealed class MatMulOp : Node
         Dispatch.Floating("MatMul", a);
         if (a.Rank == 1) return Forward(a.Reshape(1, -1), b).Reshape(b.Rank == 1 ? [] : Drop(b.Rank, b.Shape, -2));
         if (b.Rank == 1) return Forward(a, b.Reshape(-1, 1)).Reshape(Drop(a.Rank, a.Shape, -1));
-        Tensor y;
+        Tensor y;   // uninitialised: every GEMM overwrites its block (beta = 0)
         if (a.Rank == 2 && b.Rank == 2)
         {
             Check(a, b, a.Size(1) == b.Size(0));
-            y = Tensor.Empty([a.Size(0), b.Size(1)], a.DType);
+            y = OpBuffers.Uninitialized([a.Size(0), b.Size(1)], a.DType);
             MatMulInto(a, b, y, 0);
         }
         else if (a.Rank == 3 && b.Rank == 2)
         {
             Check(a, b, a.Size(2) == b.Size(0));
-            y = Tensor.Empty([a.Size(0), a.Size(1), b.Size(1)], a.DType);
+            y = OpBuffers.Uninitialized([a.Size(0), a.Size(1), b.Size(1)], a.DType);
             for (int i = 0; i < a.Size(0); i++) MatMulInto(Matrix(a, i), b, y, i * a.Size(1) * b.Size(1));
         }
         else if (a.Rank == 3 && b.Rank == 3)
         {
             Check(a, b, a.Size(0) == b.Size(0) && a.Size(2) == b.Size(1));
-            y = Tensor.Empty([a.Size(0), a.Size(1), b.Size(2)], a.DType);
+            y = OpBuffers.Uninitialized([a.Size(0), a.Size(1), b.Size(2)], a.DType);
             for (int i = 0; i < a.Size(0); i++) MatMulInto(Matrix(a, i), Matrix(b, i), y, i * a.Size(1) * b.Size(2));
         }
         else throw ShapeMismatchException.For("MatMul", "supports ranks (1|2|3)·(1|2) and 3·3", a.Shape.ToArray(), b.Shape.ToArray());

@@ -23,9 +23,9 @@ public sealed class MaxPool2dOp : Node
     {
         var g = PoolCore.Geometry(op, input, kernelSize, stride, padding, dilation);
         var x = input.ContiguousRaw();
-        var y = Tensor.Empty(PoolCore.OutputShape(input, g), input.DType);
+        var y = OpBuffers.Uninitialized(PoolCore.OutputShape(input, g), input.DType);   // every output is written
         int planes = PoolCore.Planes(input);
-        var indices = Node.WillRecord(input) ? new int[y.Numel] : [];
+        var indices = Node.WillRecord(input) ? GC.AllocateUninitializedArray<int>(y.Numel) : [];
         if (x.DType == DType.Float32) Pooling.MaxForward(PoolCore.Mem<float>(x), PoolCore.Out<float>(y), indices, planes, g);
         else Pooling.MaxForward(PoolCore.Mem<double>(x), PoolCore.Out<double>(y), indices, planes, g);
         return new MaxPool2dOp { _inputShape = input.Shape.ToArray(), _indices = indices, _geometry = g }.Record(y, input);
@@ -34,7 +34,7 @@ public sealed class MaxPool2dOp : Node
     public override Tensor?[] Backward(Tensor gradOutput)
     {
         var gy = gradOutput.ContiguousRaw();
-        var gx = Tensor.Empty(_inputShape, gy.DType);
+        var gx = OpBuffers.Uninitialized(_inputShape, gy.DType);   // MaxBackward clears each plane first
         int planes = PoolCore.Planes(gx);
         if (gy.DType == DType.Float32) Pooling.MaxBackward(PoolCore.Mem<float>(gy), _indices, PoolCore.Out<float>(gx), planes, _geometry);
         else Pooling.MaxBackward(PoolCore.Mem<double>(gy), _indices, PoolCore.Out<double>(gx), planes, _geometry);

@@ -79,6 +79,18 @@ internal static unsafe class GemmPacking
     private static void TransposeInto<T>(T* src, nint ld, int rows, int kc, T* dst, int width) where T : unmanaged
     {
         int r = 0;
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            // 16-row bands (a 32-wide B sliver is two): 16×16 blocks in registers, the last kc % 16 columns by element.
+            float* s = (float*)src, d = (float*)dst;
+            for (; r + 16 <= rows; r += 16)
+            {
+                int p = 0;
+                for (; p + 16 <= kc; p += 16) Transpose16x16(s + r * ld + p, ld, d + p * width + r, width);
+                for (; p < kc; p++)
+                    for (int i = 0; i < 16; i++) d[p * width + r + i] = s[(r + i) * ld + p];
+            }
+        }
         if (typeof(T) == typeof(float) && Sse.IsSupported)
         {
             float* s = (float*)src, d = (float*)dst;
@@ -110,5 +122,66 @@ internal static unsafe class GemmPacking
             T* s = src + r * ld, d = dst + r;
             for (int p = 0; p < kc; p++) d[p * width] = s[p];
         }
+    }
+
+    /// <summary>
+    /// dst[j·ldDst + i] = src[i·ldSrc + j] for a 16×16 float block: 16 row loads, four shuffle stages (pairs of rows
+    /// interleaved, then 2×2 blocks, then 128-bit lanes twice), 16 stores; 0.25 shuffles per element against 0.5
+    /// for 4×4 SSE blocks, and full-line stores.
+    /// </summary>
+    private static void Transpose16x16(float* src, nint ldSrc, float* dst, nint ldDst)
+    {
+        Vector512<float> r0 = Avx512F.LoadVector512(src), r1 = Avx512F.LoadVector512(src + ldSrc),
+            r2 = Avx512F.LoadVector512(src + 2 * ldSrc), r3 = Avx512F.LoadVector512(src + 3 * ldSrc),
+            r4 = Avx512F.LoadVector512(src + 4 * ldSrc), r5 = Avx512F.LoadVector512(src + 5 * ldSrc),
+            r6 = Avx512F.LoadVector512(src + 6 * ldSrc), r7 = Avx512F.LoadVector512(src + 7 * ldSrc),
+            r8 = Avx512F.LoadVector512(src + 8 * ldSrc), r9 = Avx512F.LoadVector512(src + 9 * ldSrc),
+            r10 = Avx512F.LoadVector512(src + 10 * ldSrc), r11 = Avx512F.LoadVector512(src + 11 * ldSrc),
+            r12 = Avx512F.LoadVector512(src + 12 * ldSrc), r13 = Avx512F.LoadVector512(src + 13 * ldSrc),
+            r14 = Avx512F.LoadVector512(src + 14 * ldSrc), r15 = Avx512F.LoadVector512(src + 15 * ldSrc);
+        // Per 128-bit lane k (columns 4k..4k+3): interleave row pairs.
+        Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1),
+            t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3),
+            t4 = Avx512F.UnpackLow(r4, r5), t5 = Avx512F.UnpackHigh(r4, r5),
+            t6 = Avx512F.UnpackLow(r6, r7), t7 = Avx512F.UnpackHigh(r6, r7),
+            t8 = Avx512F.UnpackLow(r8, r9), t9 = Avx512F.UnpackHigh(r8, r9),
+            t10 = Avx512F.UnpackLow(r10, r11), t11 = Avx512F.UnpackHigh(r10, r11),
+            t12 = Avx512F.UnpackLow(r12, r13), t13 = Avx512F.UnpackHigh(r12, r13),
+            t14 = Avx512F.UnpackLow(r14, r15), t15 = Avx512F.UnpackHigh(r14, r15);
+        // r(4g + c), lane k = rows 4g..4g+3 of column 4k + c.
+        r0 = Avx512F.Shuffle(t0, t2, 0x44); r1 = Avx512F.Shuffle(t0, t2, 0xEE);
+        r2 = Avx512F.Shuffle(t1, t3, 0x44); r3 = Avx512F.Shuffle(t1, t3, 0xEE);
+        r4 = Avx512F.Shuffle(t4, t6, 0x44); r5 = Avx512F.Shuffle(t4, t6, 0xEE);
+        r6 = Avx512F.Shuffle(t5, t7, 0x44); r7 = Avx512F.Shuffle(t5, t7, 0xEE);
+        r8 = Avx512F.Shuffle(t8, t10, 0x44); r9 = Avx512F.Shuffle(t8, t10, 0xEE);
+        r10 = Avx512F.Shuffle(t9, t11, 0x44); r11 = Avx512F.Shuffle(t9, t11, 0xEE);
+        r12 = Avx512F.Shuffle(t12, t14, 0x44); r13 = Avx512F.Shuffle(t12, t14, 0xEE);
+        r14 = Avx512F.Shuffle(t13, t15, 0x44); r15 = Avx512F.Shuffle(t13, t15, 0xEE);
+        // Gather 128-bit lanes: 0x88 takes lanes (0, 2) of each operand, 0xDD lanes (1, 3).
+        t0 = Avx512F.Shuffle4x128(r0, r4, 0x88); t1 = Avx512F.Shuffle4x128(r1, r5, 0x88);
+        t2 = Avx512F.Shuffle4x128(r2, r6, 0x88); t3 = Avx512F.Shuffle4x128(r3, r7, 0x88);
+        t4 = Avx512F.Shuffle4x128(r0, r4, 0xDD); t5 = Avx512F.Shuffle4x128(r1, r5, 0xDD);
+        t6 = Avx512F.Shuffle4x128(r2, r6, 0xDD); t7 = Avx512F.Shuffle4x128(r3, r7, 0xDD);
+        t8 = Avx512F.Shuffle4x128(r8, r12, 0x88); t9 = Avx512F.Shuffle4x128(r9, r13, 0x88);
+        t10 = Avx512F.Shuffle4x128(r10, r14, 0x88); t11 = Avx512F.Shuffle4x128(r11, r15, 0x88);
+        t12 = Avx512F.Shuffle4x128(r8, r12, 0xDD); t13 = Avx512F.Shuffle4x128(r9, r13, 0xDD);
+        t14 = Avx512F.Shuffle4x128(r10, r14, 0xDD); t15 = Avx512F.Shuffle4x128(r11, r15, 0xDD);
+        // Column j = all 16 rows.
+        Avx512F.Store(dst, Avx512F.Shuffle4x128(t0, t8, 0x88));
+        Avx512F.Store(dst + ldDst, Avx512F.Shuffle4x128(t1, t9, 0x88));
+        Avx512F.Store(dst + 2 * ldDst, Avx512F.Shuffle4x128(t2, t10, 0x88));
+        Avx512F.Store(dst + 3 * ldDst, Avx512F.Shuffle4x128(t3, t11, 0x88));
+        Avx512F.Store(dst + 4 * ldDst, Avx512F.Shuffle4x128(t4, t12, 0x88));
+        Avx512F.Store(dst + 5 * ldDst, Avx512F.Shuffle4x128(t5, t13, 0x88));
+        Avx512F.Store(dst + 6 * ldDst, Avx512F.Shuffle4x128(t6, t14, 0x88));
+        Avx512F.Store(dst + 7 * ldDst, Avx512F.Shuffle4x128(t7, t15, 0x88));
+        Avx512F.Store(dst + 8 * ldDst, Avx512F.Shuffle4x128(t0, t8, 0xDD));
+        Avx512F.Store(dst + 9 * ldDst, Avx512F.Shuffle4x128(t1, t9, 0xDD));
+        Avx512F.Store(dst + 10 * ldDst, Avx512F.Shuffle4x128(t2, t10, 0xDD));
+        Avx512F.Store(dst + 11 * ldDst, Avx512F.Shuffle4x128(t3, t11, 0xDD));
+        Avx512F.Store(dst + 12 * ldDst, Avx512F.Shuffle4x128(t4, t12, 0xDD));
+        Avx512F.Store(dst + 13 * ldDst, Avx512F.Shuffle4x128(t5, t13, 0xDD));
+        Avx512F.Store(dst + 14 * ldDst, Avx512F.Shuffle4x128(t6, t14, 0xDD));
+        Avx512F.Store(dst + 15 * ldDst, Avx512F.Shuffle4x128(t7, t15, 0xDD));
     }
 }

@@ -18,12 +18,13 @@ namespace Nabla.Tensors.Kernels;
 /// (Col2Im). The scalar twins test every element and are the oracles of the tests. <c>ldCol</c> is the row stride
 /// of the column matrix, so several images can sit side by side in one matrix (image j at column offset j·OutPixels).
 /// </remarks>
-public static class Im2Col
+public static partial class Im2Col
 {
     /// <summary>col[r, p] (row stride ldCol) = the input pixel that tap r reads for output pixel p, 0 in padding.</summary>
     public static void Forward<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col, int ldCol) where T : INumberBase<T>
     {
         Check(image.Length, g, col.Length, ldCol);
+        if (IsShifted<T>(g)) { ForwardShifted(image, g, col, ldCol); return; }
         int outW = g.OutW, outPixels = g.OutPixels;
         for (int c = 0; c < g.Channels; c++)
         {
@@ -47,7 +48,7 @@ public static class Im2Col
                         var src = plane.Slice((oh * g.StrideH + offH) * g.W);   // input row ih
                         for (int ow = 0; ow < owLo; ow++) dst[ow] = T.Zero;          // borders are a pixel or two:
                         for (int ow = owHi; ow < outW; ow++) dst[ow] = T.Zero;       // loops beat Clear() calls
-                        if (g.StrideW == 1) src.Slice(owLo + offW, owHi - owLo).CopyTo(dst[owLo..owHi]);
+                        if (g.StrideW == 1) CopyShort(src.Slice(owLo + offW, owHi - owLo), dst[owLo..owHi]);
                         else for (int ow = owLo, iw = owLo * g.StrideW + offW; ow < owHi; ow++, iw += g.StrideW) dst[ow] = src[iw];
                     }
                 }
@@ -60,6 +61,7 @@ public static class Im2Col
     public static void Backward<T>(ReadOnlySpan<T> col, int ldCol, in ConvGeometry g, Span<T> image) where T : IFloatingPointIeee754<T>
     {
         Check(image.Length, g, col.Length, ldCol);
+        if (IsShifted<T>(g)) { BackwardShifted(col, ldCol, g, image); return; }
         image[..g.ImageSize].Clear();
         int outW = g.OutW;
         for (int c = 0; c < g.Channels; c++)
@@ -79,12 +81,49 @@ public static class Im2Col
                     {
                         var src = row.Slice(oh * outW, outW);
                         var dst = plane.Slice((oh * g.StrideH + offH) * g.W);
-                        if (g.StrideW == 1) AddInPlace(dst.Slice(owLo + offW, owHi - owLo), src[owLo..owHi]);
+                        if (g.StrideW == 1) AddShort(dst.Slice(owLo + offW, owHi - owLo), src[owLo..owHi]);
                         else for (int ow = owLo, iw = owLo * g.StrideW + offW; ow < owHi; ow++, iw += g.StrideW) dst[iw] += src[ow];
                     }
                 }
             }
         }
+    }
+
+    /// <summary>d += s for a run of one image row: up to two vectors loaded before either is stored, so their overlap
+    /// (runs that are not a whole number of vectors) still receives s once; longer runs take <see cref="AddInPlace"/>.</summary>
+    private static void AddShort<T>(Span<T> d, ReadOnlySpan<T> s) where T : IFloatingPointIeee754<T>
+    {
+        int n = Math.Min(d.Length, s.Length);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        ref T sr = ref MemoryMarshal.GetReference(s);
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count && n <= 2 * Vector512<T>.Count)
+        {
+            nuint t = (nuint)(n - Vector512<T>.Count);
+            var a = Vector512.LoadUnsafe(ref dr) + Vector512.LoadUnsafe(ref sr);
+            var b = Vector512.LoadUnsafe(ref dr, t) + Vector512.LoadUnsafe(ref sr, t);
+            Vector512.StoreUnsafe(b, ref dr, t);
+            Vector512.StoreUnsafe(a, ref dr);
+            return;
+        }
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count && n <= 2 * Vector256<T>.Count)
+        {
+            nuint t = (nuint)(n - Vector256<T>.Count);
+            var a = Vector256.LoadUnsafe(ref dr) + Vector256.LoadUnsafe(ref sr);
+            var b = Vector256.LoadUnsafe(ref dr, t) + Vector256.LoadUnsafe(ref sr, t);
+            Vector256.StoreUnsafe(b, ref dr, t);
+            Vector256.StoreUnsafe(a, ref dr);
+            return;
+        }
+        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= Vector128<T>.Count && n <= 2 * Vector128<T>.Count)
+        {
+            nuint t = (nuint)(n - Vector128<T>.Count);
+            var a = Vector128.LoadUnsafe(ref dr) + Vector128.LoadUnsafe(ref sr);
+            var b = Vector128.LoadUnsafe(ref dr, t) + Vector128.LoadUnsafe(ref sr, t);
+            Vector128.StoreUnsafe(b, ref dr, t);
+            Vector128.StoreUnsafe(a, ref dr);
+            return;
+        }
+        AddInPlace(d[..n], s[..n]);
     }
 
     /// <summary>d += s for the short runs of one image row (TensorPrimitives' per-call cost dominates at ~10-30
@@ -101,6 +140,38 @@ public static class Im2Col
             for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
                 Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)i) + Vector256.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref dr, i) += Unsafe.Add(ref sr, i);
+    }
+
+    /// <summary>d = s for the short runs of one image row (a Memmove call costs more than copying 5-30 elements):
+    /// whole vectors, then one last vector ending at the run's end (overlapping what was already copied).</summary>
+    private static void CopyShort<T>(ReadOnlySpan<T> s, Span<T> d)
+    {
+        int n = s.Length;
+        if (n > d.Length) throw new ArgumentException("Im2Col: copy destination too short");
+        ref T sr = ref MemoryMarshal.GetReference(s);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        {
+            int c = Vector512<T>.Count, i = 0;
+            for (; i <= n - c; i += c) Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+            if (i < n) Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
+            return;
+        }
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
+        {
+            int c = Vector256<T>.Count, i = 0;
+            for (; i <= n - c; i += c) Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+            if (i < n) Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
+            return;
+        }
+        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= Vector128<T>.Count)
+        {
+            int c = Vector128<T>.Count, i = 0;
+            for (; i <= n - c; i += c) Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
+            if (i < n) Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
+            return;
+        }
+        for (int i = 0; i < n; i++) Unsafe.Add(ref dr, i) = Unsafe.Add(ref sr, i);
     }
 
     /// <summary>Scalar twin of <see cref="Forward{T}"/>: every element with its own bounds test.</summary>

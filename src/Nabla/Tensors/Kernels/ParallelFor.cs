@@ -12,6 +12,12 @@ namespace Nabla.Tensors.Kernels;
 /// (another thread's kernel, or a nested call from inside a part) runs its parts inline on the caller: correct,
 /// never deadlocks, just not parallel. Idle workers spin for ~50 µs (back-to-back kernels, e.g. the GEMMs of one
 /// training step, then start without a kernel wake-up), then block on an event.
+/// <para>Oversubscription guard: on a shared machine a worker can be preempted while it holds a part, and the caller
+/// then waits a scheduler time slice (milliseconds) for a part worth microseconds, or the threads are time-sliced on
+/// one core; on 2 cores under a load of ~18, an MLP training step ran twice as fast on one thread. So every parallel
+/// run is timed: it is "slow" when its wall time exceeds ¾ of its parts' summed durations. A few slow runs in a row
+/// switch the pool to solo mode for a period (100 ms, doubled while it keeps recurring, at most 1.6 s): runs execute
+/// their parts inline on the caller, in the same order, so results do not change. Then parallel runs are tried again.</para>
 /// </remarks>
 public static class ParallelFor
 {
@@ -24,6 +30,7 @@ public static class ParallelFor
         public readonly Action<int> Body = body;
         public int Next;            // next part to claim
         public int Pending = count; // parts not yet finished
+        public long PartTicks;      // summed duration of the parts, whichever thread ran them
         public Exception? Error;
 
         /// <summary>Claims and runs parts until none are left.</summary>
@@ -32,8 +39,10 @@ public static class ParallelFor
             int i;
             while ((i = Interlocked.Increment(ref Next) - 1) < Count)
             {
+                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 try { Body(i); }
                 catch (Exception e) { Interlocked.CompareExchange(ref Error, e, null); }
+                Interlocked.Add(ref PartTicks, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
                 Interlocked.Decrement(ref Pending);
             }
         }
@@ -46,13 +55,22 @@ public static class ParallelFor
     private static int _busy;
     private static bool _started;
 
+    // Oversubscription guard (see remarks). Written only by the caller that holds _busy.
+    private static readonly long SlowMarginTicks = System.Diagnostics.Stopwatch.Frequency / 50_000;   // 20 µs
+    private static readonly long BaseSoloTicks = System.Diagnostics.Stopwatch.Frequency / 10;         // 100 ms
+    private static long _soloUntil;       // timestamp before which runs go inline
+    private static long _soloTicks = BaseSoloTicks;
+    private static long _parallelSince;   // start of the current parallel phase
+    private static int _slowScore;        // +4 per slow run, −1 per good one; solo at 12
+
     /// <summary>Runs <paramref name="body"/>(i) for every i in [0, <paramref name="count"/>) and returns when all finished.
     /// The first exception thrown by a part is rethrown on the caller.</summary>
     public static void Run(int count, Action<int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (count <= 0) return;
-        if (count == 1 || MaxDegree == 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (count == 1 || MaxDegree == 1 || start < Volatile.Read(ref _soloUntil) || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
         {
             for (int i = 0; i < count; i++) body(i);
             return;
@@ -68,10 +86,37 @@ public static class ParallelFor
             var spin = new SpinWait();
             while (Volatile.Read(ref job.Pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             JobPosted.Reset();
+            RecordRun(start, System.Diagnostics.Stopwatch.GetTimestamp(), Volatile.Read(ref job.PartTicks));
             if (job.Error is { } e) ExceptionDispatchInfo.Throw(e);
         }
         finally { Volatile.Write(ref _busy, 0); }
     }
+
+    /// <summary>Scores one parallel run: it is slow when its wall time exceeds ¾ of the summed part times, i.e. the
+    /// parts did not really overlap (workers preempted, or time-sliced on the caller's core). Enough slow runs start a
+    /// solo period, doubled if the last parallel phase was short (the machine is still oversubscribed).</summary>
+    private static void RecordRun(long start, long end, long partTicks)
+    {
+        if (partTicks < 2 * SlowMarginTicks) return;   // too short to tell
+        if (4 * (end - start) <= 3 * partTicks + 4 * SlowMarginTicks)
+        {
+            if (_slowScore > 0) _slowScore--;
+            return;
+        }
+        _slowScore += 4;
+        if (_slowScore < 12) return;
+        _slowScore = 0;
+        _soloTicks = end - _parallelSince < 10 * BaseSoloTicks ? Math.Min(2 * _soloTicks, 16 * BaseSoloTicks) : BaseSoloTicks;
+        _parallelSince = end + _soloTicks;
+        Volatile.Write(ref _soloUntil, _parallelSince);
+    }
+
+    /// <summary>Whether runs currently execute inline because recent parallel runs kept waiting on preempted workers.</summary>
+    internal static bool IsSolo => System.Diagnostics.Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil);
+
+    /// <summary>Enters (or, with zero, leaves) solo mode for a period (tests).</summary>
+    internal static void SoloFor(TimeSpan period) =>
+        Volatile.Write(ref _soloUntil, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(period.TotalSeconds * System.Diagnostics.Stopwatch.Frequency));
 
     private static void EnsureStarted()
     {
