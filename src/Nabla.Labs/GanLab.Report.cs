@@ -12,9 +12,9 @@ public sealed partial class GanLab
         var best = rows.MaxBy(r => r.Confidence)!;
         var report = new LabReport(Name, "Generative adversarial network (MLP) on MNIST");
         report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
-            Generator G: z ~ N(0, I_{o.NoiseSize}) → {string.Join(" → ", o.GeneratorSizes.Select(h => $"Linear {h} → ReLU"))} →
+            Generator G: z ~ N(0, I_{o.NoiseSize}) → {string.Join(" → ", o.GeneratorSizes.Select(h => $"Linear {h} → LeakyReLU({o.LeakySlope})"))} →
             Linear {o.DataSize} → tanh ({gan.Generator.ParameterCount():N0} parameters). Discriminator D:
-            x → {string.Join(" → ", o.DiscriminatorSizes.Select(h => $"Linear {h} → LeakyReLU({o.LeakySlope})"))} → Linear 1 = logit ℓ,
+            x → {string.Join(" → ", o.DiscriminatorSizes.Select(h => $"Linear {h} → LeakyReLU({o.LeakySlope}) → Dropout({o.DiscriminatorDropout})"))} → Linear 1 = logit ℓ,
             D(x) = σ(ℓ) ({gan.Discriminator.ParameterCount():N0} parameters). Real images are scaled to [−1, 1].
             Each step (batch {s.BatchSize}) first updates D to descend L_D = −mean log D(x) − mean log(1 − D(G(z))) (i.e.
             ascend log D(x) + log(1 − D(G(z)))), written as BCE-with-logits with targets 1 and 0 on a detached G(z); then it

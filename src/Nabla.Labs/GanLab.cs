@@ -32,7 +32,7 @@ public sealed partial class GanLab : ILab
         Directory.CreateDirectory(ctx.OutDir);
         var s = ctx.Quick
             ? new Settings(2000, 2, 64, new GanOptions(64, 784, [128], [128]), 1)
-            : new Settings(null, 30, 64, new GanOptions(64, 784, [256, 512], [512, 256]), 2);
+            : new Settings(null, 20, 64, new GanOptions(64, 784, [256, 512], [512, 256]), 2);
         var clock = Stopwatch.StartNew();
         var (trainX01, trainY, testX01, testY) = MnistTensors.Load(ctx, s.Train, ctx.Quick ? 1000 : null);
         var trainX = trainX01 * 2.0 - 1.0;                      // data in [−1, 1], the range of G's tanh

@@ -5,13 +5,15 @@ using Nabla.Tensors;
 
 namespace Nabla.Models;
 
-/// <summary>Sizes of <see cref="Gan"/>'s two MLPs (LeakyReLU slope <see cref="LeakySlope"/> in the discriminator).</summary>
+/// <summary>Sizes of <see cref="Gan"/>'s two MLPs; LeakyReLU slope <see cref="LeakySlope"/> in both, dropout
+/// <see cref="DiscriminatorDropout"/> after each hidden layer of the discriminator (it keeps D from overpowering G).</summary>
 public sealed record GanOptions(
     int NoiseSize = 64,
     int DataSize = 784,
     int[]? GeneratorHidden = null,
     int[]? DiscriminatorHidden = null,
-    double LeakySlope = 0.2)
+    double LeakySlope = 0.2,
+    double DiscriminatorDropout = 0.3)
 {
     public int[] GeneratorSizes => GeneratorHidden ?? [256, 512];
     public int[] DiscriminatorSizes => DiscriminatorHidden ?? [512, 256];
@@ -21,6 +23,7 @@ public sealed record GanOptions(
         if (NoiseSize <= 0 || DataSize <= 0 || GeneratorSizes.Any(h => h <= 0) || DiscriminatorSizes.Any(h => h <= 0))
             throw new ArgumentException($"GAN: sizes must be positive (noise {NoiseSize}, data {DataSize}, " +
                 $"G hidden [{string.Join(", ", GeneratorSizes)}], D hidden [{string.Join(", ", DiscriminatorSizes)}])");
+        if (DiscriminatorDropout is < 0 or >= 1) throw new ArgumentException($"GAN: discriminator dropout must be in [0, 1), got {DiscriminatorDropout}");
         return this;
     }
 }
@@ -29,9 +32,9 @@ public sealed record GanOptions(
 public readonly record struct GanStepResult(double DiscriminatorLoss, double GeneratorLoss, double RealScore, double FakeScore);
 
 /// <summary>
-/// A generative adversarial network of two MLPs. Generator G: z [N, NoiseSize] → Linear → ReLU → … → Linear → tanh,
-/// samples in [−1, 1] (train on data scaled to [−1, 1]). Discriminator D: x [N, DataSize] → Linear → LeakyReLU → … →
-/// Linear → one logit ℓ, D(x) = σ(ℓ). Losses with BCE-with-logits (b(ℓ, t) = −t·log σ(ℓ) − (1 − t)·log(1 − σ(ℓ))):
+/// A generative adversarial network of two MLPs. Generator G: z [N, NoiseSize] → Linear → LeakyReLU → … → Linear →
+/// tanh, samples in [−1, 1] (train on data scaled to [−1, 1]). Discriminator D: x [N, DataSize] → Linear → LeakyReLU →
+/// Dropout → … → Linear → one logit ℓ, D(x) = σ(ℓ). Losses with BCE-with-logits (b(ℓ, t) = −t·log σ(ℓ) − (1 − t)·log(1 − σ(ℓ))):
 /// discriminator L_D = mean b(ℓ_real, 1) + mean b(ℓ_fake, 0), i.e. it ascends log D(x) + log(1 − D(G(z)));
 /// generator (non-saturating) L_G = mean b(ℓ(G(z)), 1) = −mean log D(G(z)).
 /// </summary>
@@ -48,7 +51,7 @@ public sealed class Gan : Module
         int width = Options.NoiseSize;
         foreach (int h in Options.GeneratorSizes)
         {
-            g.Add(new Linear(width, h, generator: generator)).Add(new ReLU());
+            g.Add(new Linear(width, h, generator: generator)).Add(new LeakyReLU(Options.LeakySlope));
             width = h;
         }
         g.Add(new Linear(width, Options.DataSize, generator: generator)).Add(new Tanh());
@@ -57,6 +60,7 @@ public sealed class Gan : Module
         foreach (int h in Options.DiscriminatorSizes)
         {
             d.Add(new Linear(width, h, generator: generator)).Add(new LeakyReLU(Options.LeakySlope));
+            if (Options.DiscriminatorDropout > 0) d.Add(new Dropout(Options.DiscriminatorDropout, generator));
             width = h;
         }
         d.Add(new Linear(width, 1, generator: generator));

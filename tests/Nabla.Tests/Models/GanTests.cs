@@ -8,7 +8,7 @@ public class GanTests
     public void ShapesAndParameterCountsByHand()
     {
         var gan = new Gan(new GanOptions(NoiseSize: 8, DataSize: 12, GeneratorHidden: [16], DiscriminatorHidden: [10]), new Generator(1));
-        // G: 8·16 + 16 + 16·12 + 12 = 348; D: 12·10 + 10 + 10·1 + 1 = 141.
+        // G: 8·16 + 16 + 16·12 + 12 = 348; D: 12·10 + 10 + 10·1 + 1 = 141 (dropout has no parameters).
         Assert.Equal(348, gan.Generator.ParameterCount());
         Assert.Equal(141, gan.Discriminator.ParameterCount());
         var fake = gan.Forward(gan.SampleNoise(5, new Generator(2)));
@@ -21,6 +21,7 @@ public class GanTests
     public void LossesAreTheMinimaxAndNonSaturatingFormulas()
     {
         var gan = new Gan(new GanOptions(NoiseSize: 4, DataSize: 6, GeneratorHidden: [8], DiscriminatorHidden: [8]), new Generator(3));
+        gan.Eval();                                                               // no dropout: D is deterministic
         var real = Tensor.Rand([7, 6], -1, 1, DType.Float32, new Generator(4));
         var fake = gan.Forward(gan.SampleNoise(7, new Generator(5)));
         var dr = gan.Discriminator.Forward(real).Sigmoid().ToDoubleArray();
@@ -59,5 +60,7 @@ public class GanTests
     {
         var e = Assert.Throws<ArgumentException>(() => new Gan(new GanOptions(NoiseSize: 0)));
         Assert.Contains("noise 0", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new Gan(new GanOptions(DiscriminatorDropout: 1)));
+        Assert.Contains("dropout", e.Message);
     }
 }
