@@ -7,6 +7,7 @@ using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Plots;
 using Nabla.Tensors;
+using Nabla.Training;
 
 namespace Nabla.Labs;
 
@@ -44,8 +45,8 @@ public sealed partial class GanLab : ILab
 
         var gen = new Generator(ctx.Seed * 7919 + 1);
         var gan = new Gan(s.Model, gen);
-        var dOpt = Gan.CreateOptimizer(gan.Discriminator);
-        var gOpt = Gan.CreateOptimizer(gan.Generator);
+        var dOpt = GanTraining.CreateOptimizer(gan.Discriminator);
+        var gOpt = GanTraining.CreateOptimizer(gan.Generator);
         var fixedNoise = gan.SampleNoise(FixedSamples, new Generator(ctx.Seed + 12345));
         var rows = new List<EpochRow>();
         var stepLossD = new List<double>();
