@@ -12,7 +12,7 @@ namespace Nabla.Labs;
 /// <summary>MNIST for the CNN labs: the first <c>trainCount</c> training images, the first <c>validCount</c> of
 /// the standard 10k validation split (end of the training file), the first <c>testCount</c> test images, all
 /// standardised, as [N, 1, 28, 28] tensors plus the training set for a shuffling loader.</summary>
-public sealed record MnistTensors(ImageDataset TrainSet, Tensor XTrain, Tensor YTrain, Tensor XValid, Tensor YValid, Tensor XTest, Tensor YTest);
+public sealed record MnistSplitTensors(ImageDataset TrainSet, Tensor XTrain, Tensor YTrain, Tensor XValid, Tensor YValid, Tensor XTest, Tensor YTest);
 
 /// <summary>One model's run: per-epoch mean training loss, training error and validation error, and the wall time.</summary>
 public sealed record EpochCurves(List<double> TrainLoss, List<double> TrainError, List<double> ValidError, double Seconds);
@@ -20,7 +20,7 @@ public sealed record EpochCurves(List<double> TrainLoss, List<double> TrainError
 /// <summary>Shared plumbing of the CNN labs: MNIST as tensors, a plain minibatch training loop with per-epoch errors.</summary>
 public static class CnnLabTraining
 {
-    public static MnistTensors LoadMnist(LabContext ctx, int trainCount, int validCount, int testCount)
+    public static MnistSplitTensors LoadMnist(LabContext ctx, int trainCount, int validCount, int testCount)
     {
         var s = Mnist.Load("mnist", new MnistOptions { Root = ctx.DataRoot, ValidationCount = 10_000, Normalize = true });
         var train = s.Train.Slice(0, Math.Min(trainCount, s.Train.Count));
@@ -29,7 +29,7 @@ public static class CnnLabTraining
         var (xTr, yTr) = MlpMnistCsvData.ToTensors(train);
         var (xVa, yVa) = MlpMnistCsvData.ToTensors(valid);
         var (xTe, yTe) = MlpMnistCsvData.ToTensors(test);
-        return new MnistTensors(train, xTr, yTr, xVa, yVa, xTe, yTe);
+        return new MnistSplitTensors(train, xTr, yTr, xVa, yVa, xTe, yTe);
     }
 
     /// <summary>Error (fraction misclassified) of <paramref name="model"/> in eval mode on (x, y), in batches.</summary>
@@ -58,7 +58,7 @@ public static class CnnLabTraining
     /// Minibatch training with cross-entropy: each epoch reshuffles the training set (seeded), steps the optimiser
     /// per batch and the scheduler per epoch, then measures training and validation error in eval mode.
     /// </summary>
-    public static EpochCurves Train(Module model, Optimizer opt, LRScheduler? scheduler, MnistTensors d, int epochs, int batchSize,
+    public static EpochCurves Train(Module model, Optimizer opt, LRScheduler? scheduler, MnistSplitTensors d, int epochs, int batchSize,
         ulong seed, TextWriter log, string name)
     {
         var loader = new DataLoader(d.TrainSet, batchSize, shuffle: true, seed: seed);
