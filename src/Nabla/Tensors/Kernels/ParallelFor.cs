@@ -15,7 +15,7 @@ namespace Nabla.Tensors.Kernels;
 /// <para>Oversubscription guard: on a shared machine a worker can be preempted while it holds a part, and the caller
 /// then waits a scheduler time slice (milliseconds) for a part worth microseconds, or the threads are time-sliced on
 /// one core; on 2 cores under a load of ~18, an MLP training step ran twice as fast on one thread. So every parallel
-/// run is timed: it is "slow" when its wall time exceeds ¾ of its parts' summed durations. A few slow runs in a row
+/// run is timed: it is "slow" when its wall time exceeds 90% of its parts' summed durations. A few slow runs in a row
 /// switch the pool to solo mode for a period (100 ms, doubled while it keeps recurring, at most 1.6 s): runs execute
 /// their parts inline on the caller, in the same order, so results do not change. Then parallel runs are tried again.</para>
 /// </remarks>
@@ -92,13 +92,13 @@ public static class ParallelFor
         finally { Volatile.Write(ref _busy, 0); }
     }
 
-    /// <summary>Scores one parallel run: it is slow when its wall time exceeds ¾ of the summed part times, i.e. the
+    /// <summary>Scores one parallel run: it is slow when its wall time exceeds 90% of the summed part times, i.e. the
     /// parts did not really overlap (workers preempted, or time-sliced on the caller's core). Enough slow runs start a
     /// solo period, doubled if the last parallel phase was short (the machine is still oversubscribed).</summary>
     private static void RecordRun(long start, long end, long partTicks)
     {
         if (partTicks < 2 * SlowMarginTicks) return;   // too short to tell
-        if (4 * (end - start) <= 3 * partTicks + 4 * SlowMarginTicks)
+        if (10 * (end - start) <= 9 * partTicks + 10 * SlowMarginTicks)
         {
             if (_slowScore > 0) _slowScore--;
             return;
