@@ -12,6 +12,7 @@ internal sealed class ClassTargets
     public int Outer, Classes, Inner;
     public int[] Labels = [];
     public int[] LossShape = [];   // [N, d…]
+    public int? IgnoreIndex;       // terms with this label contribute nothing (may be a valid class index, e.g. padding 0)
 
     public static ClassTargets Create(string op, Tensor input, Tensor labels, Tensor? weight, int? ignoreIndex, int minRank = 2)
     {
@@ -39,6 +40,7 @@ internal sealed class ClassTargets
         return new ClassTargets
         {
             Outer = outer, Classes = c, Inner = outer == 0 ? 0 : y.Length / outer, Labels = y, LossShape = lossShape,
+            IgnoreIndex = ignoreIndex,
         };
     }
 
@@ -51,7 +53,7 @@ internal sealed class ClassTargets
         for (int k = 0; k < w.Length; k++)
         {
             int y = Labels[k];
-            if ((uint)y >= (uint)Classes) continue;   // ignoreIndex
+            if (y == IgnoreIndex || (uint)y >= (uint)Classes) continue;   // ignored term
             w[k] = wc is null ? T.One : wc[y];
             total += double.CreateChecked(w[k]);
         }
