@@ -73,6 +73,7 @@ public sealed partial class Trainer
         var clock = Stopwatch.StartNew();
         double lossSum = 0;
         long samples = 0, correct = 0;
+        bool classification = false;
         int batch = 0;
         double lr = _optimizer.ParamGroups[0].LearningRate;
         foreach (var c in Callbacks) c.OnEpochStart(epoch, -1);
@@ -92,23 +93,18 @@ public sealed partial class Trainer
             int n = x.Size(0);
             lossSum += l * n;
             samples += n;
-            correct += IsClassification(output, y) ? Metrics.CorrectCount(output, y) : 0;
+            if (IsClassification(y)) { classification = true; correct += Metrics.CorrectCount(output, y); }
             batch++;
             foreach (var c in Callbacks) c.OnBatchEnd(epoch, batch, l, samples / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
         }
         double seconds = clock.Elapsed.TotalSeconds;
         var val = validation is null ? null : Evaluate(validation());
-        return (new EpochRecord(epoch + 1, lossSum / Math.Max(samples, 1), IsClassificationTarget ? (double)correct / Math.Max(samples, 1) : double.NaN,
+        return (new EpochRecord(epoch + 1, lossSum / Math.Max(samples, 1), classification ? (double)correct / Math.Max(samples, 1) : double.NaN,
             val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, lr, seconds, samples / Math.Max(seconds, 1e-9)), false);
     }
 
-    private bool IsClassificationTarget { get; set; }
-
-    private bool IsClassification(Tensor output, Tensor target)
-    {
-        IsClassificationTarget = target.DType == DType.Int32 && target.Rank == 1;
-        return IsClassificationTarget;
-    }
+    /// <summary>Accuracy is measured when targets are int32 class labels [N].</summary>
+    private static bool IsClassification(Tensor target) => target.DType == DType.Int32 && target.Rank == 1;
 
     /// <summary>Mean loss and accuracy over <paramref name="data"/> in eval mode without recording.</summary>
     public EvalResult Evaluate(IEnumerable<(Tensor Input, Tensor Target)> data)
@@ -125,7 +121,7 @@ public sealed partial class Trainer
             int b = x.Size(0);
             lossSum += _loss(output, y).Item() * b;
             n += b;
-            if (IsClassification(output, y)) { classification = true; correct += Metrics.CorrectCount(output, y); }
+            if (IsClassification(y)) { classification = true; correct += Metrics.CorrectCount(output, y); }
         }
         _model.Train(wasTraining);
         return new EvalResult(n == 0 ? double.NaN : lossSum / n, classification && n > 0 ? (double)correct / n : double.NaN, (int)n);
