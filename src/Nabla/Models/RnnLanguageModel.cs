@@ -46,11 +46,7 @@ public sealed class RnnLanguageModel : Module
     public Tensor SentenceVector(Tensor tokens)
     {
         var (_, lengths) = TokenMask.Of(tokens);
-        var output = Lstm.Run(Embedding.Invoke(tokens)).Output;                // [N, T, H]
-        int n = tokens.Size(0), t = tokens.Size(1);
-        var pick = new float[n * t];
-        for (int i = 0; i < n; i++) if (lengths[i] > 0) pick[i * t + lengths[i] - 1] = 1f;
-        return (output * Tensor.FromArray(pick, n, t, 1)).Sum(1);
+        return TokenMask.AtLastToken(Lstm.Run(Embedding.Invoke(tokens)).Output, lengths);
     }
 
     /// <summary>The most likely next token after each prefix (argmax of the last position's logits).</summary>

@@ -55,16 +55,13 @@ public sealed class SentenceLstm : Module, ITensorSizes
     {
         var (mask, lengths) = TokenMask.Of(tokens);
         var output = Lstm.Run(Embedding.Invoke(tokens)).Output;               // [N, T, H]
-        int n = tokens.Size(0), t = tokens.Size(1);
+        int n = tokens.Size(0);
         if (Pooling == SentencePooling.Mean)
         {
             var len = Tensor.FromArray(lengths.Select(l => (float)Math.Max(l, 1)).ToArray(), n, 1);
             return (output * mask.Unsqueeze(2)).Sum(1) / len;
         }
-        // h at t = length − 1, picked with a one-hot weight over time (an empty sentence gives the zero vector).
-        var pick = new float[n * t];
-        for (int i = 0; i < n; i++) if (lengths[i] > 0) pick[i * t + lengths[i] - 1] = 1f;
-        return (output * Tensor.FromArray(pick, n, t, 1)).Sum(1);
+        return TokenMask.AtLastToken(output, lengths);                       // h at t = length − 1
     }
 
     public IReadOnlyList<TensorSizeRow> TensorSizes(int batch, int length)

@@ -1,3 +1,4 @@
+using Nabla.Ops;
 using Nabla.Tensors;
 
 namespace Nabla.Models;
@@ -20,5 +21,15 @@ internal static class TokenMask
         for (int i = 0; i < ids.Length; i++)
             if (ids[i] != PadIndex) { mask[i] = 1f; lengths[i / t]++; }
         return (Tensor.FromArray(mask, n, t), lengths);
+    }
+
+    /// <summary>states[n, lengths[n] − 1, :] for every row of per-step states [N, T, H] → [N, H], picked with a
+    /// one-hot weight over time so gradients flow (an empty sentence gives the zero vector).</summary>
+    public static Tensor AtLastToken(Tensor states, int[] lengths)
+    {
+        int n = states.Size(0), t = states.Size(1);
+        var pick = new float[n * t];
+        for (int i = 0; i < n; i++) if (lengths[i] > 0) pick[i * t + lengths[i] - 1] = 1f;
+        return (states * Tensor.FromArray(pick, n, t, 1).To(states.DType)).Sum(1);
     }
 }
