@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Nabla.Data;
+using Nabla.Models;
+using Nabla.NN;
+using Nabla.Ops;
+using Nabla.Optim;
+using Nabla.Plots;
+using Nabla.Tensors;
+using Nabla.Training;
+
+namespace Nabla.Labs;
+
+/// <summary>
+/// VGG11 with batch normalisation on CIFAR-10 (the JPEG copy under the data root): per-channel standardisation,
+/// random crop 32 with padding 4 + horizontal flip (+ optional cutout), SGD with Nesterov momentum 0.9, weight decay
+/// 5e-4, batch 128, a one-cycle learning rate stepped per batch; 45k/5k train/validation split, one test pass at the
+/// end. Checkpoints every epoch into the output folder and resumes from it. Size knobs (environment):
+/// NABLA_CIFAR_EPOCHS, NABLA_CIFAR_TRAIN (training images used, ≤ 45,000), NABLA_CIFAR_CUTOUT (square side, 0 = off).
+/// </summary>
+public sealed partial class Cifar10Vgg11Lab : ILab
+{
+    public string Name => "cifar10-vgg11";
+
+    public string Description => "VGG11-BN on CIFAR-10 (JPEG copy): crop+flip, SGD Nesterov + one-cycle, curves, test accuracy, confusion, kernels, mistakes";
+
+    /// <summary>Images per second measured by the vgg11-train benchmark on this machine (for the wall-time estimate).</summary>
+    public const double BenchmarkImagesPerSecond = 241;
+
+    internal sealed record Settings(int Train, int Valid, int Test, int Epochs, int BatchSize, double MaxLr, double Momentum,
+        double WeightDecay, int Cutout, bool Shortened);
+
+    internal static Settings Choose(bool quick)
+    {
+        if (quick) return new Settings(384, 256, 500, 1, 128, 0.1, 0.9, 5e-4, 0, true);
+        int epochs = EnvInt("NABLA_CIFAR_EPOCHS") ?? 30;
+        int train = Math.Clamp(EnvInt("NABLA_CIFAR_TRAIN") ?? 45_000, 128, 45_000);
+        int cutout = EnvInt("NABLA_CIFAR_CUTOUT") ?? 0;
+        return new Settings(train, 5_000, 10_000, Math.Max(1, epochs), 128, 0.1, 0.9, 5e-4, Math.Max(0, cutout), epochs != 30 || train != 45_000);
+    }
+
+    private static int? EnvInt(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out int v) ? v : null;
+
+    public LabResult Run(LabContext ctx)
+    {
+        var s = Choose(ctx.Quick);
+        var wall = Stopwatch.StartNew();
+        ctx.Out.WriteLine("loading CIFAR-10");
+        var data = Cifar10.Load(new Cifar10Options { Root = ctx.DataRoot, Normalize = true, ValidationCount = 5_000 });
+        double loadSeconds = wall.Elapsed.TotalSeconds;
+        string dataName = data.DisplayName;
+        ctx.Out.WriteLine($"  {dataName} from {data.Path} in {loadSeconds:F1} s");
+        var train = data.Train.Slice(0, Math.Min(s.Train, data.Train.Count));
+        var valid = data.Validation!.Slice(0, Math.Min(s.Valid, data.Validation.Count));
+        var test = data.Test.Slice(0, Math.Min(s.Test, data.Test.Count));
+
+        // Augmentation on standardised features: padding and cutout fill 0 = the channel mean.
+        var augment = s.Cutout > 0
+            ? Transforms.Compose(Transforms.RandomCrop(32, padding: 4), Transforms.HorizontalFlip(), Transforms.Cutout(s.Cutout))
+            : Transforms.Compose(Transforms.RandomCrop(32, padding: 4), Transforms.HorizontalFlip());
+        var trainLoader = new DataLoader(train, s.BatchSize, shuffle: true, seed: ctx.Seed + 11, transform: augment);
+        var validLoader = new DataLoader(valid, 250);
+
+        var model = Vgg.Vgg11(generator: new Generator(ctx.Seed + 5));
+        var opt = new Sgd(model.Parameters(), new SgdOptions(s.MaxLr, s.Momentum, WeightDecay: s.WeightDecay, Nesterov: true));
+        int steps = s.Epochs * trainLoader.BatchCount;
+        var sched = new OneCycleLR(opt, s.MaxLr, steps);
+        string checkpoint = ctx.PathOf("checkpoint.npz");
+        var trainer = new Trainer(model, opt, (o, y) => o.CrossEntropy(y),
+            new TrainerOptions(Epochs: s.Epochs, Seed: ctx.Seed, CheckpointPath: checkpoint, SchedulerStepPerBatch: true), sched);
+        bool resumed = false;
+        if (!ctx.Quick && File.Exists(checkpoint))
+        {
+            trainer.Resume(checkpoint);
+            resumed = true;
+            ctx.Out.WriteLine($"  resumed from {checkpoint} after {trainer.EpochsDone} epochs");
+        }
+        trainer.Callbacks.Add(new EpochLog(ctx.Out, s.Epochs));
+        var fit = trainer.Fit(trainLoader.ForEpoch, validLoader.Batches);
+        ctx.Out.WriteLine($"  {fit.StopReason}");
+
+        // The one test pass.
+        var (xTest, yTest) = MlpMnistCsvData.ToTensors(test);
+        var predictions = Visualize.Predict(model, xTest, yTest, batchSize: 250);
+        double testAccuracy = 1 - predictions.Error;
+        double wallSeconds = wall.Elapsed.TotalSeconds;
+        ctx.Out.WriteLine($"  test accuracy {testAccuracy:P2} on {predictions.Count:N0} images of {dataName}; wall {wallSeconds:F0} s");
+
+        var figures = SaveFigures(ctx, s, data, model, trainer.History, predictions, xTest, dataName);
+        return WriteReport(ctx, s, data, model, trainer.History, fit, predictions, figures, resumed, loadSeconds, wallSeconds).Save(ctx);
+    }
+
+    /// <summary>One line per epoch: losses, accuracies, learning rate at the epoch start and throughput.</summary>
+    private sealed class EpochLog(TextWriter log, int epochs) : ITrainerCallback
+    {
+        public bool OnEpochEnd(EpochRecord r)
+        {
+            log.WriteLine($"  epoch {r.Epoch,2}/{epochs}: train loss {r.TrainLoss:F4} acc {r.TrainAccuracy:P2}, valid loss {r.ValidationLoss:F4} " +
+                          $"acc {r.ValidationAccuracy:P2}, lr₀ {r.LearningRate:G3}, {r.Seconds:F0} s ({r.SamplesPerSecond:F0} img/s)");
+            return true;
+        }
+    }
+
+    private sealed record FigureSet(int MistakeCount, (int True, int Predicted, int Count) TopConfusion);
+
+    private static FigureSet SaveFigures(LabContext ctx, Settings s, Cifar10Splits data, Sequential model, IReadOnlyList<EpochRecord> h,
+        Predictions p, Tensor xTest, string dataName)
+    {
+        TrainingCurves.Save(ctx.PathOf("curves.png"), h.Select(e => e.TrainLoss).ToArray(), h.Select(e => e.ValidationLoss).ToArray(),
+            h.Select(e => e.TrainAccuracy).ToArray(), h.Select(e => e.ValidationAccuracy).ToArray(), $"VGG11-BN, {dataName}");
+        Visualize.Kernels(ctx.PathOf("kernels.png"), model.Layers.OfType<Conv2d>().First(),
+            $"The 64 first-layer 3×3 RGB kernels, {dataName} (shared scale)");
+        Visualize.ConfusionMatrix(ctx.PathOf("confusion.png"), p, $"Test confusion matrix, {dataName} (accuracy {1 - p.Error:P2})", data.ClassNames);
+        var wrong = p.ClearlyMisclassified(24);
+        // Undo the standardisation so the gallery shows the images' own colours.
+        var mean = Tensor.FromArray(data.Mean, [1, 3, 1, 1]);
+        var std = Tensor.FromArray(data.Std, [1, 3, 1, 1]);
+        var pixels = xTest.Mul(std).Add(mean);
+        Visualize.Gallery(ctx.PathOf("misclassified.png"), pixels, p, wrong, $"Most confident test mistakes, {dataName} (true→predicted p)", data.ClassNames);
+        var cm = p.ConfusionMatrix();
+        var top = Enumerable.Range(0, 10).SelectMany(i => Enumerable.Range(0, 10).Where(j => j != i).Select(j => (i, j, cm[i, j]))).MaxBy(t => t.Item3);
+        return new FigureSet(wrong.Length, top);
+    }
+}
