@@ -15,7 +15,8 @@ namespace Nabla.Labs;
 /// random crop 32 with padding 4 + horizontal flip (+ optional cutout), SGD with Nesterov momentum 0.9, weight decay
 /// 5e-4, batch 128, a one-cycle learning rate stepped per batch; 45k/5k train/validation split, one test pass at the
 /// end. Checkpoints every epoch into the output folder and resumes from it. Size knobs (environment):
-/// NABLA_CIFAR_EPOCHS, NABLA_CIFAR_TRAIN (training images used, ≤ 45,000), NABLA_CIFAR_CUTOUT (square side, 0 = off).
+/// NABLA_CIFAR_EPOCHS, NABLA_CIFAR_TRAIN (training images used, ≤ 45,000), NABLA_CIFAR_TEST (test images, ≤ 10,000),
+/// NABLA_CIFAR_CUTOUT (square side, 0 = off), NABLA_CIFAR_LR (one-cycle peak, default 0.1).
 /// </summary>
 public sealed partial class Cifar10Vgg11Lab : ILab
 {
@@ -35,7 +36,9 @@ public sealed partial class Cifar10Vgg11Lab : ILab
         int epochs = EnvInt("NABLA_CIFAR_EPOCHS") ?? 30;
         int train = Math.Clamp(EnvInt("NABLA_CIFAR_TRAIN") ?? 45_000, 128, 45_000);
         int cutout = EnvInt("NABLA_CIFAR_CUTOUT") ?? 0;
-        return new Settings(train, 5_000, 10_000, Math.Max(1, epochs), 128, 0.1, 0.9, 5e-4, Math.Max(0, cutout), epochs != 30 || train != 45_000);
+        int test = Math.Clamp(EnvInt("NABLA_CIFAR_TEST") ?? 10_000, 100, 10_000);
+        double lr = double.TryParse(Environment.GetEnvironmentVariable("NABLA_CIFAR_LR"), System.Globalization.CultureInfo.InvariantCulture, out double l) && l > 0 ? l : 0.1;
+        return new Settings(train, 5_000, test, Math.Max(1, epochs), 128, lr, 0.9, 5e-4, Math.Max(0, cutout), epochs != 30 || train != 45_000 || test != 10_000);
     }
 
     private static int? EnvInt(string name) =>
@@ -55,14 +58,16 @@ public sealed partial class Cifar10Vgg11Lab : ILab
         var test = data.Test.Slice(0, Math.Min(s.Test, data.Test.Count));
 
         // Augmentation on standardised features: padding and cutout fill 0 = the channel mean.
-        var augment = s.Cutout > 0
+        bool noAug = Environment.GetEnvironmentVariable("NABLA_CIFAR_AUGMENT") == "0";
+        bool nesterov = Environment.GetEnvironmentVariable("NABLA_CIFAR_NESTEROV") != "0";
+        var augment = noAug ? null : s.Cutout > 0
             ? Transforms.Compose(Transforms.RandomCrop(32, padding: 4), Transforms.HorizontalFlip(), Transforms.Cutout(s.Cutout))
             : Transforms.Compose(Transforms.RandomCrop(32, padding: 4), Transforms.HorizontalFlip());
         var trainLoader = new DataLoader(train, s.BatchSize, shuffle: true, seed: ctx.Seed + 11, transform: augment);
         var validLoader = new DataLoader(valid, 250);
 
         var model = Vgg.Vgg11(generator: new Generator(ctx.Seed + 5));
-        var opt = new Sgd(model.Parameters(), new SgdOptions(s.MaxLr, s.Momentum, WeightDecay: s.WeightDecay, Nesterov: true));
+        var opt = new Sgd(model.Parameters(), new SgdOptions(s.MaxLr, s.Momentum, WeightDecay: s.WeightDecay, Nesterov: nesterov));
         int steps = s.Epochs * trainLoader.BatchCount;
         var sched = new OneCycleLR(opt, s.MaxLr, steps);
         string checkpoint = ctx.PathOf("checkpoint.npz");
