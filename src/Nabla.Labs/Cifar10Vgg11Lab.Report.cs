@@ -53,7 +53,7 @@ public sealed partial class Cifar10Vgg11Lab
             whole lab: {wallSeconds:F0} s. The full recipe (45,000 images × 30 epochs) needs about {fullHours:F1} h at this rate
             ({45_000 / rate:F0} s per epoch; the vgg11-train benchmark measured ~{BenchmarkImagesPerSecond:F0} images/s here, i.e. ~190 s per epoch, ~1.6 h).
             Shorter runs: `NABLA_CIFAR_EPOCHS=5 NABLA_CIFAR_TRAIN=10000 ./nabla lab run cifar10-vgg11 --out DIR`
-            (optionally `NABLA_CIFAR_CUTOUT=16`).
+            (also `NABLA_CIFAR_TEST`, `NABLA_CIFAR_LR`, `NABLA_CIFAR_CUTOUT=16`; `NABLA_CIFAR_AUGMENT=0`, `NABLA_CIFAR_NESTEROV=0` for ablations).
             """);
         var (ti, pj, n) = f.TopConfusion;
         report.Heading("Discussion");
