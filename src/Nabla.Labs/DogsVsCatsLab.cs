@@ -25,7 +25,7 @@ public sealed class DogsVsCatsLab : ILab
     {
         var s = ctx.Quick
             ? new Settings(16, 8, 16, 64, 1, 16, 1e-3, 1e-4)
-            : new Settings(450, 50, 0, 64, 24, 32, 1e-3, 1e-4);
+            : new Settings(450, 50, 0, 64, 50, 32, 1e-3, 1e-4);
         var report = new LabReport(Name, "Dogs vs Cats with a small CNN and data augmentation");
         ctx.Out.WriteLine("decoding Dogs vs Cats");
         var d = DogsVsCatsLabData.Load(ctx.DataRoot, s.Size, s.TrainPerClass, s.HoldoutPerClass, s.ValidPerClass);
@@ -76,9 +76,9 @@ public sealed class DogsVsCatsLab : ILab
         [
             ["data", $"{d.Directory}: train/ split per class into the first {s.TrainPerClass} files (fit, {d.Train.Count} images) and the next {s.HoldoutPerClass} (hold-out, {d.Holdout.Count}); validation/ ({d.Validation.Count} images) scored once at the end{(ctx.Quick ? " — quick mode subset" : "")}"],
             ["input", $"photos resized to {s.Size}×{s.Size} (aspect not kept), standardised per channel with the fit set's mean/std"],
-            ["augmentation", "RandomResizedCrop (area 0.5–1, aspect 3/4–4/3) → HorizontalFlip(0.5) → ColorJitter(brightness 0.2, contrast 0.2, saturation 0.2) → Normalize"],
+            ["augmentation", "RandomResizedCrop (area 0.6–1, aspect 3/4–4/3) → HorizontalFlip(0.5) → ColorJitter(brightness 0.2, contrast 0.2, saturation 0.2) → Normalize"],
             ["optimiser", $"Adam lr {s.LearningRate} with cosine decay over {s.Epochs} epochs, weight decay {s.WeightDecay}, batch {s.BatchSize}"],
-            ["model selection", "weights of the epoch with the lowest hold-out error (earliest on ties); the validation folder plays no part in any choice"],
+            ["model selection", "weights of the epoch with the lowest hold-out error (latest on ties); the validation folder plays no part in any choice"],
         ]);
         report.Heading("Results");
         report.Table(["split", "images", "accuracy"],

@@ -24,7 +24,7 @@ public sealed record DogsVsCatsLabSplits(LabeledImages Train, LabeledImages Hold
 }
 
 /// <summary>One run: per-epoch training loss, training-set error (augmented batches, train mode), hold-out error
-/// and the epoch (1-based) whose hold-out error was lowest, whose weights the model ends with.</summary>
+/// and the epoch (1-based) whose hold-out error was lowest (latest on ties), whose weights the model ends with.</summary>
 public sealed record DogsVsCatsCurves(List<double> TrainLoss, List<double> TrainError, List<double> HoldoutError, int BestEpoch, double Seconds);
 
 public static class DogsVsCatsLabData
@@ -59,9 +59,9 @@ public static class DogsVsCatsLabData
     }
 
     /// <summary>torchvision-style augmentation on [0, 1] pixels, then standardisation: random resized crop (scale
-    /// 0.5–1 of the area, aspect 3/4–4/3, resized back to s × s), horizontal flip, light colour jitter, Normalize.</summary>
+    /// 0.6–1 of the area, aspect 3/4–4/3, resized back to s × s), horizontal flip, light colour jitter, Normalize.</summary>
     public static SampleTransform Augmentation(float[] mean, float[] std) => Transforms.Compose(
-        Transforms.RandomResizedCrop(0.5, 1.0),
+        Transforms.RandomResizedCrop(0.6, 1.0),
         Transforms.HorizontalFlip(),
         Transforms.ColorJitter(0.2f, 0.2f, 0.2f),
         Transforms.Normalize(mean, std));
@@ -101,8 +101,8 @@ public static class DogsVsCatsLabData
             curves.TrainError.Add(1.0 - (double)correct / Math.Max(1, count));
             double holdErr = CnnLabTraining.Error(model, xHold, yHold, 200);
             curves.HoldoutError.Add(holdErr);
-            // "<" keeps the earliest of tied epochs; the copy is a snapshot (StateDict returns the live tensors).
-            if (holdErr < bestError)
+            // "<=" keeps the latest of tied epochs (more training at a lower learning rate); the copy is a snapshot (StateDict returns the live tensors).
+            if (holdErr <= bestError)
             {
                 bestError = holdErr;
                 bestEpoch = epoch + 1;

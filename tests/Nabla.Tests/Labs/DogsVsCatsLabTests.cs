@@ -21,7 +21,7 @@ public class DogsVsCatsLabTests : IDisposable
         var m = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
         // Quick mode: the first 16 validation files of each class.
         Assert.Equal(32, m["validation_images"]);
-        Assert.Equal(1, m["best_epoch"]);
+        Assert.Equal(1, m["best_epoch"]); // one epoch only
         // Accuracy on 32 images is a multiple of 1/32.
         double k = m["validation_accuracy"] * 32;
         Assert.Equal(Math.Round(k), k, 6);
