@@ -48,7 +48,7 @@ public sealed class DogsVsCatsLab : ILab
         // Figures.
         var epochs = Enumerable.Range(1, curves.TrainLoss.Count).Select(e => (double)e).ToArray();
         TrainingCurves.Save(ctx.PathOf("curves.png"), curves.TrainLoss, null, curves.TrainError.Select(e => 1 - e).ToList(),
-            curves.HoldoutError.Select(e => 1 - e).ToList(), "Loss and accuracy (train: augmented batches; validation: hold-out)", epochs: epochs);
+            curves.HoldoutError.Select(e => 1 - e).ToList(), "Dogs vs Cats (validation = hold-out)", epochs: epochs);
         var convs = model.Layers.OfType<Conv2d>().ToList();
         var relus = model.Layers.OfType<ReLU>().ToList();
         Visualize.Kernels(ctx.PathOf("kernels.png"), convs[0], maxKernels: 32);
