@@ -10,7 +10,7 @@ namespace Nabla.Labs;
 
 /// <summary>
 /// The three splits of the Dogs vs Cats lab as decoded pixels: <see cref="Train"/> (fit), <see cref="Holdout"/>
-/// (the last files of each training class, used only to pick the epoch) and <see cref="Validation"/> (the given
+/// (the last files of each training class, monitored each epoch) and <see cref="Validation"/> (the given
 /// validation folder, reported once at the end). Mean/Std are per-channel statistics of <see cref="Train"/>.
 /// </summary>
 public sealed record DogsVsCatsLabSplits(LabeledImages Train, LabeledImages Holdout, LabeledImages Validation,
@@ -24,7 +24,7 @@ public sealed record DogsVsCatsLabSplits(LabeledImages Train, LabeledImages Hold
 }
 
 /// <summary>One run: per-epoch training loss, training-set error (augmented batches, train mode), hold-out error
-/// and the epoch (1-based) whose hold-out error was lowest (latest on ties), whose weights the model ends with.</summary>
+/// and the epoch (1-based) whose hold-out error was lowest (latest on ties).</summary>
 public sealed record DogsVsCatsCurves(List<double> TrainLoss, List<double> TrainError, List<double> HoldoutError, int BestEpoch, double Seconds);
 
 public static class DogsVsCatsLabData
@@ -68,10 +68,11 @@ public static class DogsVsCatsLabData
 
     /// <summary>
     /// Minibatch cross-entropy training on augmented batches; after each epoch the hold-out error (eval mode) is
-    /// measured and the weights of the best epoch so far are kept; the model ends with those weights.
+    /// measured; with <paramref name="keepBest"/> the model ends with the weights of the best hold-out epoch, otherwise
+    /// with the last epoch's.
     /// </summary>
     public static DogsVsCatsCurves Train(Module model, Optimizer opt, LRScheduler? scheduler, DogsVsCatsLabSplits d,
-        int epochs, int batchSize, ulong seed, TextWriter log)
+        int epochs, int batchSize, ulong seed, TextWriter log, bool keepBest = false)
     {
         var loader = new DataLoader(new ImageDataset(d.Train), batchSize, shuffle: true, seed: seed, transform: Augmentation(d.Mean, d.Std));
         var (xHold, yHold) = d.Normalized(d.Holdout);
@@ -111,7 +112,7 @@ public static class DogsVsCatsLabData
             log.WriteLine($"  epoch {epoch + 1,2}: loss {curves.TrainLoss[^1]:F4}, train error (augmented) {curves.TrainError[^1]:P1}, " +
                           $"hold-out error {holdErr:P1} ({clock.Elapsed.TotalSeconds:F0} s)");
         }
-        if (best is not null) model.LoadStateDict(best);
+        if (keepBest && best is not null) model.LoadStateDict(best);
         return curves with { BestEpoch = bestEpoch, Seconds = clock.Elapsed.TotalSeconds };
     }
 }
