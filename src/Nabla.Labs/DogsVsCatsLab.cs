@@ -43,7 +43,7 @@ public sealed class DogsVsCatsLab : ILab
         var pred = Visualize.Predict(model, xVal, yVal, 250);
         double trainError = CnnLabTraining.Error(model, xTr, yTr, 250);
         double valAcc = 1 - pred.Error;
-        ctx.Out.WriteLine($"  best epoch {curves.BestEpoch}: train error {trainError:P2}, validation accuracy {valAcc:P2} ({curves.Seconds:F0} s)");
+        ctx.Out.WriteLine($"  last epoch (best hold-out epoch {curves.BestEpoch}): fit error {trainError:P2}, validation accuracy {valAcc:P2} ({curves.Seconds:F0} s)");
 
         // Figures.
         var epochs = Enumerable.Range(1, curves.TrainLoss.Count).Select(e => (double)e).ToArray();
