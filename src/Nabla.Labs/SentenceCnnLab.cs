@@ -61,8 +61,7 @@ public sealed class SentenceCnnLab : ILab
         ]);
         report.Heading("Results");
         SentenceLab.ResultsTable(report, runs);
-        report.Figure("loss.png", "Cross-entropy on the training part (running mean over the epoch, dropout on) and the validation part");
-        report.Figure("accuracy.png", "Accuracy on the training part (during the epoch) and the validation part after each epoch");
+        SentenceLab.CurveFigures(report);
         report.Figure("confusion.png", "Confusion matrix of the CNN on the 500 TREC-10 test questions (rows: true class)");
 
         var (c, b) = (runs[0], runs[1]);

@@ -130,6 +130,11 @@ internal static class SentenceLab
             runs.Select(r => (IReadOnlyList<object>)[r.Name, r.Parameters.ToString("N0"), r.History.Count, Pct(r.TrainAccuracy), Pct(r.ValidAccuracy),
                 $"**{Pct(r.TestAccuracy)}**", r.TestLoss, Math.Round(r.Seconds, 1)]));
 
+    /// <summary>Links the loss and accuracy curves written by <see cref="PlotCurves"/>.</summary>
+    public static void CurveFigures(LabReport report) => report
+        .Figure("loss.png", "Cross-entropy on the training part (running mean over the epoch, dropout on) and the validation part")
+        .Figure("accuracy.png", "Accuracy on the training part (during the epoch) and the validation part after each epoch");
+
     public static void Confusion(LabContext ctx, SentenceRun run, string file) =>
         ConfusionMatrixPlot.SavePng(ctx.PathOf(file), run.Confusion, Trec.CoarseClassNames, $"{run.Name}: TREC-10 test confusion");
 

@@ -63,8 +63,7 @@ public sealed class SentenceRnnLab : ILab
         ]);
         report.Heading("Results");
         SentenceLab.ResultsTable(report, runs);
-        report.Figure("loss.png", "Cross-entropy on the training part (running mean over the epoch, dropout on) and the validation part");
-        report.Figure("accuracy.png", "Accuracy on the training part (during the epoch) and the validation part after each epoch");
+        SentenceLab.CurveFigures(report);
         report.Figure("confusion.png", $"Confusion matrix of {best.Name} (the better LSTM on validation) on the TREC-10 test questions (rows: true class)");
 
         var b = runs[2];
