@@ -9,7 +9,7 @@ namespace Nabla.Labs;
 public sealed partial class Cifar10Vgg11Lab
 {
     private LabReport WriteReport(LabContext ctx, Settings s, Cifar10Splits data, Sequential model, IReadOnlyList<EpochRecord> h,
-        FitResult fit, Predictions p, FigureSet f, bool resumed, double loadSeconds, double wallSeconds)
+        FitResult fit, Predictions p, Predictions flipped, FigureSet f, bool resumed, double loadSeconds, double wallSeconds)
     {
         string dn = data.DisplayName;
         double testAcc = 1 - p.Error;
@@ -43,7 +43,9 @@ public sealed partial class Cifar10Vgg11Lab
                 Math.Round(e.Seconds, 1), Math.Round(e.SamplesPerSecond, 0)]));
         report.Figure("curves.png", $"Loss and accuracy per epoch, train (augmented batches, running mean) vs validation ({dn})");
         report.Heading("Test");
-        report.Paragraph($"Test accuracy: **{testAcc:P2}** on {p.Count:N0} test images of **{dn}** (one pass, after training; {fit.StopReason}).");
+        report.Paragraph($"Test accuracy: **{testAcc:P2}** on {p.Count:N0} test images of **{dn}** (one pass, after training; {fit.StopReason}). " +
+            $"With test-time flip averaging (mean of the probabilities for each image and its mirror): {1 - flipped.Error:P2}. " +
+            "The single-view figure is the headline; the other is reported beside it.");
         report.Figure("confusion.png", $"Confusion matrix on the test images of {dn} (rows: true class, columns: predicted)");
         report.Figure("misclassified.png", $"The {f.MistakeCount} test images of {dn} misclassified with the highest confidence (caption: true→predicted and its probability)");
         report.Figure("kernels.png", "The 64 first-layer 3×3 kernels as RGB patches on one shared scale");
@@ -70,6 +72,7 @@ public sealed partial class Cifar10Vgg11Lab
                """);
         report.Metric("test_accuracy", testAcc);
         report.Metric("valid_accuracy", h.Count > 0 ? h[^1].ValidationAccuracy : double.NaN);
+        report.Metric("test_accuracy_flip_tta", 1 - flipped.Error);
         report.Metric("epochs", h.Count);
         report.Metric("train_images", s.Train);
         report.Metric("test_images", p.Count);

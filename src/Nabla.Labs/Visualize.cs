@@ -128,8 +128,12 @@ public static class Visualize
     }
 
     /// <summary>Softmax probabilities of <paramref name="model"/> on <paramref name="x"/> in batches.</summary>
-    public static Predictions Predict(Module model, Tensor x, Tensor labels, int batchSize = 1000)
+    /// <remarks>With <paramref name="flipAverage"/> the class probabilities are the mean of the predictions for
+    /// each image and its horizontal mirror (test-time augmentation for images [N, C, H, W]).</remarks>
+    public static Predictions Predict(Module model, Tensor x, Tensor labels, int batchSize = 1000, bool flipAverage = false)
     {
+        if (flipAverage && x.Rank != 4)
+            throw new ArgumentException($"Visualize.Predict: flip averaging needs images [N, C, H, W], got {ShapeUtil.Format(x.Shape)}");
         int n = x.Size(0);
         var probs = new List<float>();
         int classes = 0;
@@ -137,7 +141,9 @@ public static class Visualize
         {
             for (int s = 0; s < n; s += batchSize)
             {
-                var p = model.Invoke(x.Narrow(0, s, Math.Min(batchSize, n - s))).Softmax(1);
+                var xb = x.Narrow(0, s, Math.Min(batchSize, n - s));
+                var p = model.Invoke(xb).Softmax(1);
+                if (flipAverage) p = p.Add(model.Invoke(xb.Flip(3)).Softmax(1)).Mul(0.5);
                 classes = p.Size(1);
                 probs.AddRange(p.ToDoubleArray().Select(v => (float)v));
             }

@@ -117,13 +117,21 @@ public static class BatchNormKernel
             }
             return;
         }
-        for (int i = 0; i < n; i++)
-            for (int ch = 0; ch < c; ch++)
+        // Accumulate across planes in double (as PyTorch's CPU kernel does): the backward of a conv → BN pair cancels
+        // heavily (the weight gradient is orthogonal to the weights), so float32 sums over M ~ 10⁵ values visibly
+        // perturb the conv weight gradient.
+        for (int ch = 0; ch < c; ch++)
+        {
+            double sg = 0, sgx = 0;
+            for (int i = 0; i < n; i++)
             {
                 int o = (i * c + ch) * s;
-                sumG[ch] += TensorPrimitives.Sum(g.Slice(o, s));
-                sumGX[ch] += TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s));
+                sg += double.CreateChecked(TensorPrimitives.Sum(g.Slice(o, s)));
+                sgx += double.CreateChecked(TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s)));
             }
+            sumG[ch] = T.CreateChecked(sg);
+            sumGX[ch] = T.CreateChecked(sgx);
+        }
     }
 
     /// <summary>
