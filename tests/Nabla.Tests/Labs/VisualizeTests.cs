@@ -87,4 +87,21 @@ public class VisualizeTests : IDisposable
         var (w, h) = Png("cm.png");
         Assert.True(w > 100 && h > 100);
     }
+    [Fact]
+    public void Flip_average_is_the_mean_of_the_image_and_its_mirror()
+    {
+        // One image [1, 1, 1, 2] = (a, b) and Linear weights rows (1, 0), (0, 1), no bias: logits (a, b), and for the
+        // mirror (b, a). Two-class softmax by hand: p0 = 1/(1 + e^(b−a)) for the image, 1/(1 + e^(a−b)) for the mirror.
+        var linear = new Linear(2, 2, bias: false);
+        linear.Weight.CopyFrom_(Tensor.FromArray(new float[] { 1, 0, 0, 1 }, 2, 2));
+        var model = new Sequential(new Flatten(), linear);
+        double a = 0.3, b = 1.5;
+        var x = Tensor.FromArray(new float[] { (float)a, (float)b }, 1, 1, 1, 2);
+        var p = Visualize.Predict(model, x, Tensor.FromArray(new[] { 0 }, 1), flipAverage: true);
+        double expected0 = 0.5 * (1 / (1 + Math.Exp(b - a)) + 1 / (1 + Math.Exp(a - b)));
+        Assert.Equal(expected0, p.Row(0)[0], 6);   // = 0.5 exactly: the two views disagree symmetrically
+        var plain = Visualize.Predict(model, x, Tensor.FromArray(new[] { 0 }, 1));
+        Assert.Equal(1 / (1 + Math.Exp(b - a)), plain.Row(0)[0], 6);
+        Assert.Throws<ArgumentException>(() => Visualize.Predict(model, Tensor.Zeros([1, 2]), Tensor.FromArray(new[] { 0 }, 1), flipAverage: true));
+    }
 }
