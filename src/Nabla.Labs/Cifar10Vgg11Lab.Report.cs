@@ -33,7 +33,7 @@ public sealed partial class Cifar10Vgg11Lab
             ["augmentation", $"random crop 32 with padding 4 (zero = channel mean), horizontal flip p = 0.5{(s.Cutout > 0 ? $", cutout {s.Cutout}×{s.Cutout}" : ", no cutout")}"],
             ["optimiser", $"SGD, Nesterov momentum {s.Momentum}, weight decay {s.WeightDecay}, batch {s.BatchSize}"],
             ["schedule", $"one-cycle (cosine) per batch: max lr {s.MaxLr}, from {s.MaxLr / 25:G3} up over 30 % of {s.Epochs} epoch(s), down to {s.MaxLr / 25 / 1e4:G3}"],
-            ["loss", "cross-entropy (label smoothing is not available in the library)"],
+            ["loss", s.LabelSmoothing > 0 ? $"cross-entropy with label smoothing {s.LabelSmoothing}" : "cross-entropy (no label smoothing; NABLA_CIFAR_SMOOTHING=0.1 turns it on)"],
             ["checkpoint", $"`checkpoint.npz` in the output folder after every epoch{(resumed ? "; this run resumed from it" : "")}; rerun with the same --out to resume"],
         ]);
         report.Heading("Training");
@@ -55,7 +55,7 @@ public sealed partial class Cifar10Vgg11Lab
             whole lab: {wallSeconds:F0} s. The full recipe (45,000 images × 30 epochs) needs about {fullHours:F1} h at this rate
             ({45_000 / rate:F0} s per epoch; the vgg11-train benchmark measured ~{BenchmarkImagesPerSecond:F0} images/s here, i.e. ~190 s per epoch, ~1.6 h).
             Shorter runs: `NABLA_CIFAR_EPOCHS=5 NABLA_CIFAR_TRAIN=10000 ./nabla lab run cifar10-vgg11 --out DIR`
-            (also `NABLA_CIFAR_TEST`, `NABLA_CIFAR_LR`, `NABLA_CIFAR_CUTOUT=16`; `NABLA_CIFAR_AUGMENT=0`, `NABLA_CIFAR_NESTEROV=0` for ablations).
+            (also `NABLA_CIFAR_TEST`, `NABLA_CIFAR_LR`, `NABLA_CIFAR_CUTOUT=16`, `NABLA_CIFAR_SMOOTHING=0.1`; `NABLA_CIFAR_AUGMENT=0`, `NABLA_CIFAR_NESTEROV=0` for ablations).
             """);
         var (ti, pj, n) = f.TopConfusion;
         report.Heading("Discussion");

@@ -16,7 +16,8 @@ namespace Nabla.Labs;
 /// 5e-4, batch 128, a one-cycle learning rate stepped per batch; 45k/5k train/validation split, one test pass at the
 /// end. Checkpoints every epoch into the output folder and resumes from it. Size knobs (environment):
 /// NABLA_CIFAR_EPOCHS, NABLA_CIFAR_TRAIN (training images used, ≤ 45,000), NABLA_CIFAR_TEST (test images, ≤ 10,000),
-/// NABLA_CIFAR_CUTOUT (square side, 0 = off), NABLA_CIFAR_LR (one-cycle peak, default 0.1).
+/// NABLA_CIFAR_CUTOUT (square side, 0 = off), NABLA_CIFAR_LR (one-cycle peak, default 0.1), NABLA_CIFAR_SMOOTHING (label
+/// smoothing ε, default 0).
 /// </summary>
 public sealed partial class Cifar10Vgg11Lab : ILab
 {
@@ -28,7 +29,7 @@ public sealed partial class Cifar10Vgg11Lab : ILab
     public const double BenchmarkImagesPerSecond = 241;
 
     internal sealed record Settings(int Train, int Valid, int Test, int Epochs, int BatchSize, double MaxLr, double Momentum,
-        double WeightDecay, int Cutout, bool Shortened);
+        double WeightDecay, int Cutout, bool Shortened, double LabelSmoothing = 0);
 
     internal static Settings Choose(bool quick)
     {
@@ -38,7 +39,8 @@ public sealed partial class Cifar10Vgg11Lab : ILab
         int cutout = EnvInt("NABLA_CIFAR_CUTOUT") ?? 0;
         int test = Math.Clamp(EnvInt("NABLA_CIFAR_TEST") ?? 10_000, 100, 10_000);
         double lr = double.TryParse(Environment.GetEnvironmentVariable("NABLA_CIFAR_LR"), System.Globalization.CultureInfo.InvariantCulture, out double l) && l > 0 ? l : 0.1;
-        return new Settings(train, 5_000, test, Math.Max(1, epochs), 128, lr, 0.9, 5e-4, Math.Max(0, cutout), epochs != 30 || train != 45_000 || test != 10_000);
+        double smoothing = double.TryParse(Environment.GetEnvironmentVariable("NABLA_CIFAR_SMOOTHING"), System.Globalization.CultureInfo.InvariantCulture, out double e) && e is > 0 and < 1 ? e : 0;
+        return new Settings(train, 5_000, test, Math.Max(1, epochs), 128, lr, 0.9, 5e-4, Math.Max(0, cutout), epochs != 30 || train != 45_000 || test != 10_000, smoothing);
     }
 
     private static int? EnvInt(string name) =>
@@ -71,7 +73,7 @@ public sealed partial class Cifar10Vgg11Lab : ILab
         int steps = s.Epochs * trainLoader.BatchCount;
         var sched = new OneCycleLR(opt, s.MaxLr, steps);
         string checkpoint = ctx.PathOf("checkpoint.npz");
-        var trainer = new Trainer(model, opt, (o, y) => o.CrossEntropy(y),
+        var trainer = new Trainer(model, opt, (o, y) => o.CrossEntropy(y, labelSmoothing: s.LabelSmoothing),
             new TrainerOptions(Epochs: s.Epochs, Seed: ctx.Seed, CheckpointPath: checkpoint, SchedulerStepPerBatch: true), sched);
         bool resumed = false;
         if (!ctx.Quick && File.Exists(checkpoint))

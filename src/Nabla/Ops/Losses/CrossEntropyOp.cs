@@ -67,8 +67,30 @@ public static partial class TensorOps
     extension(Tensor logits)
     {
         /// <summary>Cross-entropy of logits [N, C, d…] with int32 class labels [N, d…] (like <c>F.cross_entropy</c>):
-        /// optional class <paramref name="weight"/> [C]; labels equal to <paramref name="ignoreIndex"/> contribute nothing.</summary>
-        public Tensor CrossEntropy(Tensor labels, LossReduction reduction = LossReduction.Mean, Tensor? weight = null, int ignoreIndex = -100) =>
-            CrossEntropyOp.Forward(logits, labels, reduction, weight, ignoreIndex);
+        /// optional class <paramref name="weight"/> [C]; labels equal to <paramref name="ignoreIndex"/> contribute nothing.
+        /// <paramref name="labelSmoothing"/> ε mixes the one-hot target with the uniform one, as PyTorch:
+        /// ℓ_k = (1 − ε)·(−log p_{k,y_k}) + ε·(1/C)·Σ_c (−log p_{k,c}); composed from differentiable ops (not yet with class weights).</summary>
+        public Tensor CrossEntropy(Tensor labels, LossReduction reduction = LossReduction.Mean, Tensor? weight = null, int ignoreIndex = -100,
+            double labelSmoothing = 0)
+        {
+            if (labelSmoothing is < 0 or > 1 || double.IsNaN(labelSmoothing))
+                throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"CrossEntropy: label smoothing must be in [0, 1], got {labelSmoothing}");
+            var ce = CrossEntropyOp.Forward(logits, labels, reduction, weight, ignoreIndex);
+            if (labelSmoothing == 0) return ce;
+            if (weight is not null)
+                throw new NotSupportedException("CrossEntropy: label smoothing together with class weights is not implemented");
+            // Per term: mean over the classes of −log softmax, zero where the label is ignored.
+            var labelValues = labels.ContiguousRaw().ToArray<int>();
+            var keep = Array.ConvertAll(labelValues, v => v == ignoreIndex ? 0.0 : 1.0);
+            var mask = Tensor.FromArray(keep, labels.Shape.ToArray()).To(logits.DType);
+            var uniform = logits.LogSoftmax(1).Mean(1).Mul(mask).Mul(-1.0);
+            var smooth = reduction switch
+            {
+                LossReduction.Mean => uniform.Sum().Div(Math.Max(1, keep.Sum())),
+                LossReduction.Sum => uniform.Sum(),
+                _ => uniform,
+            };
+            return ce.Mul(1 - labelSmoothing).Add(smooth.Mul(labelSmoothing));
+        }
     }
 }
