@@ -118,18 +118,25 @@ public static class BatchNormKernel
             return;
         }
         // Accumulate across planes in double (as PyTorch's CPU kernel does): M reaches ~10⁵ values per channel.
-        for (int ch = 0; ch < c; ch++)
-        {
-            double sg = 0, sgx = 0;
-            for (int i = 0; i < n; i++)
+        // Planes are visited in memory order; each channel's partial sums are added in the order of i.
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        double[] acc = pool.Rent(2 * c);
+        Span<double> sg = acc.AsSpan(0, c), sgx = acc.AsSpan(c, c);
+        sg.Clear();
+        sgx.Clear();
+        for (int i = 0; i < n; i++)
+            for (int ch = 0; ch < c; ch++)
             {
                 int o = (i * c + ch) * s;
-                sg += double.CreateChecked(TensorPrimitives.Sum(g.Slice(o, s)));
-                sgx += double.CreateChecked(TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s)));
+                sg[ch] += double.CreateChecked(TensorPrimitives.Sum(g.Slice(o, s)));
+                sgx[ch] += double.CreateChecked(TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s)));
             }
-            sumG[ch] = T.CreateChecked(sg);
-            sumGX[ch] = T.CreateChecked(sgx);
+        for (int ch = 0; ch < c; ch++)
+        {
+            sumG[ch] = T.CreateChecked(sg[ch]);
+            sumGX[ch] = T.CreateChecked(sgx[ch]);
         }
+        pool.Return(acc);
     }
 
     /// <summary>
