@@ -14,37 +14,76 @@ namespace Nabla.Labs;
 /// VGG11 with batch normalisation on CIFAR-10 (the JPEG copy under the data root): per-channel standardisation,
 /// random crop 32 with padding 4 + horizontal flip (+ optional cutout), SGD with Nesterov momentum 0.9, weight decay
 /// 5e-4, batch 128, a one-cycle learning rate stepped per batch; 45k/5k train/validation split, one test pass at the
-/// end. Checkpoints every epoch into the output folder and resumes from it. Size knobs (environment):
-/// NABLA_CIFAR_EPOCHS, NABLA_CIFAR_TRAIN (training images used, ≤ 45,000), NABLA_CIFAR_TEST (test images, ≤ 10,000),
-/// NABLA_CIFAR_CUTOUT (square side, 0 = off), NABLA_CIFAR_LR (one-cycle peak, default 0.1), NABLA_CIFAR_SMOOTHING (label
-/// smoothing ε, default 0).
+/// end.
 /// </summary>
-public sealed partial class Cifar10Vgg11Lab : ILab
+public sealed class Cifar10Vgg11Lab() : Cifar10Lab(new Recipe("vgg11", "VGG11-BN", Width: 64, Epochs: 30, MaxLr: 0.1, Cutout: 0, LabelSmoothing: 0))
 {
-    public string Name => "cifar10-vgg11";
+    public override string Name => "cifar10-vgg11";
 
-    public string Description => "VGG11-BN on CIFAR-10 (JPEG copy): crop+flip, SGD Nesterov + one-cycle, curves, test accuracy, confusion, kernels, mistakes";
+    public override string Description => "VGG11-BN on CIFAR-10 (JPEG copy): crop+flip, SGD Nesterov + one-cycle, curves, test accuracy, confusion, kernels, mistakes";
+}
+
+/// <summary>
+/// The faster recipe: the fast-training ResNet-9 layout (<see cref="ResNet9"/>, here at width 32: 32-64-128-256
+/// channels, a quarter of the DAWNBench network's FLOPs) with the ingredients of those recipes — cutout 8, label
+/// smoothing 0.2, the 0.125 logit scale — on the same data, optimiser and one-cycle schedule as the VGG11 lab.
+/// </summary>
+public sealed class Cifar10ResNet9Lab() : Cifar10Lab(new Recipe("resnet9", "ResNet-9 (width 32)", Width: 32, Epochs: 30, MaxLr: 0.1, Cutout: 8, LabelSmoothing: 0.2))
+{
+    public override string Name => "cifar10-resnet9";
+
+    public override string Description => "ResNet-9 (fast-recipe layout) on CIFAR-10 (JPEG copy): crop+flip+cutout, label smoothing, one-cycle, curves, test accuracy";
+}
+
+/// <summary>
+/// A CIFAR-10 training lab: the recipe's model on the 45k/5k train/validation split, per-channel standardisation,
+/// random crop 32 with padding 4 + horizontal flip (+ cutout), SGD with Nesterov momentum 0.9, weight decay 5e-4,
+/// batch 128, a one-cycle learning rate stepped per batch, one test pass at the end. Checkpoints every epoch into the
+/// output folder and resumes from it. Knobs (environment) override the recipe: NABLA_CIFAR_EPOCHS, NABLA_CIFAR_TRAIN
+/// (training images used, ≤ 45,000), NABLA_CIFAR_TEST (test images, ≤ 10,000), NABLA_CIFAR_CUTOUT (square side, 0 =
+/// off), NABLA_CIFAR_LR (one-cycle peak), NABLA_CIFAR_SMOOTHING (label smoothing ε), NABLA_CIFAR_WIDTH (ResNet-9 width),
+/// NABLA_CIFAR_BATCH.
+/// </summary>
+public abstract partial class Cifar10Lab(Cifar10Lab.Recipe recipe) : ILab
+{
+    public abstract string Name { get; }
+
+    public abstract string Description { get; }
+
+    /// <summary>A lab's defaults: the model ("vgg11" or "resnet9"), its display name and the training knobs.</summary>
+    public sealed record Recipe(string Model, string DisplayName, int Width, int Epochs, double MaxLr, int Cutout, double LabelSmoothing);
 
     /// <summary>Images per second measured by the vgg11-train benchmark on this machine (for the wall-time estimate).</summary>
     public const double BenchmarkImagesPerSecond = 241;
 
     internal sealed record Settings(int Train, int Valid, int Test, int Epochs, int BatchSize, double MaxLr, double Momentum,
-        double WeightDecay, int Cutout, bool Shortened, double LabelSmoothing = 0);
+        double WeightDecay, int Cutout, bool Shortened, double LabelSmoothing, string Model, int Width);
 
-    internal static Settings Choose(bool quick)
+    internal Settings Choose(bool quick)
     {
-        if (quick) return new Settings(384, 256, 500, 1, 128, 0.1, 0.9, 5e-4, 0, true);
-        int epochs = EnvInt("NABLA_CIFAR_EPOCHS") ?? 30;
+        var r = recipe;
+        if (quick) return new Settings(384, 256, 500, 1, 128, r.MaxLr, 0.9, 5e-4, r.Cutout, true, r.LabelSmoothing, r.Model, r.Width);
+        int epochs = Math.Max(1, EnvInt("NABLA_CIFAR_EPOCHS") ?? r.Epochs);
         int train = Math.Clamp(EnvInt("NABLA_CIFAR_TRAIN") ?? 45_000, 128, 45_000);
-        int cutout = EnvInt("NABLA_CIFAR_CUTOUT") ?? 0;
+        int cutout = Math.Max(0, EnvInt("NABLA_CIFAR_CUTOUT") ?? r.Cutout);
         int test = Math.Clamp(EnvInt("NABLA_CIFAR_TEST") ?? 10_000, 100, 10_000);
-        double lr = double.TryParse(Environment.GetEnvironmentVariable("NABLA_CIFAR_LR"), System.Globalization.CultureInfo.InvariantCulture, out double l) && l > 0 ? l : 0.1;
-        double smoothing = double.TryParse(Environment.GetEnvironmentVariable("NABLA_CIFAR_SMOOTHING"), System.Globalization.CultureInfo.InvariantCulture, out double e) && e is > 0 and < 1 ? e : 0;
-        return new Settings(train, 5_000, test, Math.Max(1, epochs), 128, lr, 0.9, 5e-4, Math.Max(0, cutout), epochs != 30 || train != 45_000 || test != 10_000, smoothing);
+        double lr = EnvDouble("NABLA_CIFAR_LR") is { } l && l > 0 ? l : r.MaxLr;
+        double smoothing = EnvDouble("NABLA_CIFAR_SMOOTHING") is { } e && e is >= 0 and < 1 ? e : r.LabelSmoothing;
+        int width = Math.Max(1, EnvInt("NABLA_CIFAR_WIDTH") ?? r.Width);
+        int batch = Math.Max(1, EnvInt("NABLA_CIFAR_BATCH") ?? 128);
+        bool shortened = epochs != r.Epochs || train != 45_000 || test != 10_000;
+        return new Settings(train, 5_000, test, epochs, batch, lr, 0.9, 5e-4, cutout, shortened, smoothing, r.Model, width);
     }
 
     private static int? EnvInt(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out int v) ? v : null;
+
+    private static double? EnvDouble(string name) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out double v) ? v : null;
+
+    private Sequential CreateModel(Settings s, Generator generator) => s.Model == "resnet9"
+        ? ResNet9.Create(new ResNet9Options(Width: s.Width), generator)
+        : Vgg.Vgg11(generator: generator);
 
     public LabResult Run(LabContext ctx)
     {
@@ -68,7 +107,7 @@ public sealed partial class Cifar10Vgg11Lab : ILab
         var trainLoader = new DataLoader(train, s.BatchSize, shuffle: true, seed: ctx.Seed + 11, transform: augment);
         var validLoader = new DataLoader(valid, 250);
 
-        var model = Vgg.Vgg11(generator: new Generator(ctx.Seed + 5));
+        var model = CreateModel(s, new Generator(ctx.Seed + 5));
         var opt = new Sgd(model.Parameters(), new SgdOptions(s.MaxLr, s.Momentum, WeightDecay: s.WeightDecay, Nesterov: nesterov));
         int steps = s.Epochs * trainLoader.BatchCount;
         var sched = new OneCycleLR(opt, s.MaxLr, steps);
@@ -112,13 +151,13 @@ public sealed partial class Cifar10Vgg11Lab : ILab
 
     private sealed record FigureSet(int MistakeCount, (int True, int Predicted, int Count) TopConfusion);
 
-    private static FigureSet SaveFigures(LabContext ctx, Settings s, Cifar10Splits data, Sequential model, IReadOnlyList<EpochRecord> h,
+    private FigureSet SaveFigures(LabContext ctx, Settings s, Cifar10Splits data, Sequential model, IReadOnlyList<EpochRecord> h,
         Predictions p, Tensor xTest, string dataName)
     {
         TrainingCurves.Save(ctx.PathOf("curves.png"), h.Select(e => e.TrainLoss).ToArray(), h.Select(e => e.ValidationLoss).ToArray(),
-            h.Select(e => e.TrainAccuracy).ToArray(), h.Select(e => e.ValidationAccuracy).ToArray(), $"VGG11-BN, {dataName}");
-        Visualize.Kernels(ctx.PathOf("kernels.png"), model.Layers.OfType<Conv2d>().First(),
-            $"The 64 first-layer 3×3 RGB kernels, {dataName} (shared scale)");
+            h.Select(e => e.TrainAccuracy).ToArray(), h.Select(e => e.ValidationAccuracy).ToArray(), $"{recipe.DisplayName}, {dataName}");
+        var first = model.NamedModules().Select(m => m.Module).OfType<Conv2d>().First();
+        Visualize.Kernels(ctx.PathOf("kernels.png"), first, $"The {first.OutChannels} first-layer 3×3 RGB kernels, {dataName} (shared scale)");
         Visualize.ConfusionMatrix(ctx.PathOf("confusion.png"), p, $"Test confusion matrix, {dataName} (accuracy {1 - p.Error:P2})", data.ClassNames);
         var wrong = p.ClearlyMisclassified(24);
         // Undo the standardisation so the gallery shows the images' own colours.

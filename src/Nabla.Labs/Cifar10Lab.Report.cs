@@ -4,9 +4,9 @@ using Nabla.Training;
 
 namespace Nabla.Labs;
 
-// The report of the cifar10-vgg11 lab: setup, per-epoch table, figures and an honest discussion. Every result line
+// The report of the CIFAR-10 labs: setup, per-epoch table, figures and an honest discussion. Every result line
 // carries the data set's display name ("CIFAR-10 (JPEG copy)" for the lossy copy).
-public sealed partial class Cifar10Vgg11Lab
+public abstract partial class Cifar10Lab
 {
     private LabReport WriteReport(LabContext ctx, Settings s, Cifar10Splits data, Sequential model, IReadOnlyList<EpochRecord> h,
         FitResult fit, Predictions p, Predictions flipped, FigureSet f, bool resumed, double loadSeconds, double wallSeconds)
@@ -15,16 +15,19 @@ public sealed partial class Cifar10Vgg11Lab
         double testAcc = 1 - p.Error;
         double trainSeconds = h.Sum(e => e.Seconds);
         double ips = h.Count == 0 ? double.NaN : h.Sum(e => e.SamplesPerSecond * e.Seconds) / Math.Max(trainSeconds, 1e-9);
-        // Expected wall time of the full recipe (45k images × 30 epochs) at the measured (or benchmark) throughput.
+        // Expected wall time of the full recipe (45k images × the recipe's epochs) at the measured (or benchmark) throughput.
         double rate = double.IsFinite(ips) && ips > 0 ? ips : BenchmarkImagesPerSecond;
-        double fullHours = 45_000.0 * 30 / rate / 3600;
-        var report = new LabReport(Name, $"VGG11 with batch normalisation on {dn}");
+        double fullHours = 45_000.0 * recipe.Epochs / rate / 3600;
+        var first = model.NamedModules().Select(m => m.Module).OfType<Conv2d>().First();
+        var report = new LabReport(Name, $"{recipe.DisplayName} on {dn}");
         report.Paragraph($"""
             All numbers below are measured on **{dn}** read from `{data.Path}`{(data.Format == Cifar10Format.Jpeg
                 ? " — a lossy JPEG export of CIFAR-10 (exact labels, pixels off by about 6/255), so accuracies are not directly comparable with published CIFAR-10 figures"
                 : "")}.
-            Model: `Vgg.Vgg11()`: eight 3×3 convolutions (64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M), each followed by
-            BatchNorm2d and ReLU, five 2×2 max-poolings, flatten (512) → Linear(512, 10); {model.ParameterCount():N0} parameters.
+            Model: {(s.Model == "resnet9"
+                ? $"`ResNet9.Create(new ResNet9Options(Width: {s.Width}))`, the layout of the fast CIFAR-10 training recipes (Myrtle.ai / D. Page): prep conv3×3({s.Width})-BN-ReLU → conv3×3({2 * s.Width})-BN-ReLU-pool → residual block({2 * s.Width}) → conv3×3({4 * s.Width})-BN-ReLU-pool → conv3×3({8 * s.Width})-BN-ReLU-pool → residual block({8 * s.Width}) → global max-pool → Linear({8 * s.Width}, 10) → ×0.125"
+                : "`Vgg.Vgg11()`: eight 3×3 convolutions (64, M, 128, M, 256, 256, M, 512, 512, M, 512, 512, M), each followed by BatchNorm2d and ReLU, five 2×2 max-poolings, flatten (512) → Linear(512, 10)")};
+            {model.ParameterCount():N0} parameters.
             """);
         report.Table(["setting", "value"],
         [
@@ -48,14 +51,14 @@ public sealed partial class Cifar10Vgg11Lab
             "The single-view figure is the headline; the other is reported beside it.");
         report.Figure("confusion.png", $"Confusion matrix on the test images of {dn} (rows: true class, columns: predicted)");
         report.Figure("misclassified.png", $"The {f.MistakeCount} test images of {dn} misclassified with the highest confidence (caption: true→predicted and its probability)");
-        report.Figure("kernels.png", "The 64 first-layer 3×3 kernels as RGB patches on one shared scale");
+        report.Figure("kernels.png", $"The {first.OutChannels} first-layer 3×3 kernels as RGB patches on one shared scale");
         report.Heading("Wall time");
         report.Paragraph($"""
             Loading {dn}: {loadSeconds:F0} s; training: {trainSeconds:F0} s for {h.Count} epoch(s) ({ips:F0} images/s, augmentation included);
-            whole lab: {wallSeconds:F0} s. The full recipe (45,000 images × 30 epochs) needs about {fullHours:F1} h at this rate
-            ({45_000 / rate:F0} s per epoch; the vgg11-train benchmark measured ~{BenchmarkImagesPerSecond:F0} images/s here, i.e. ~190 s per epoch, ~1.6 h).
-            Shorter runs: `NABLA_CIFAR_EPOCHS=5 NABLA_CIFAR_TRAIN=10000 ./nabla lab run cifar10-vgg11 --out DIR`
-            (also `NABLA_CIFAR_TEST`, `NABLA_CIFAR_LR`, `NABLA_CIFAR_CUTOUT=16`, `NABLA_CIFAR_SMOOTHING=0.1`; `NABLA_CIFAR_AUGMENT=0`, `NABLA_CIFAR_NESTEROV=0` for ablations).
+            whole lab: {wallSeconds:F0} s. The full recipe (45,000 images × {recipe.Epochs} epochs) needs about {fullHours:F1} h at this rate
+            ({45_000 / rate:F0} s per epoch).
+            Shorter runs: `NABLA_CIFAR_EPOCHS=5 NABLA_CIFAR_TRAIN=10000 ./nabla lab run {Name} --out DIR`
+            (also `NABLA_CIFAR_TEST`, `NABLA_CIFAR_LR`, `NABLA_CIFAR_CUTOUT`, `NABLA_CIFAR_SMOOTHING`, `NABLA_CIFAR_WIDTH`, `NABLA_CIFAR_BATCH`; `NABLA_CIFAR_AUGMENT=0`, `NABLA_CIFAR_NESTEROV=0` for ablations).
             """);
         var (ti, pj, n) = f.TopConfusion;
         report.Heading("Discussion");
@@ -64,7 +67,7 @@ public sealed partial class Cifar10Vgg11Lab
             : $"""
                After {h.Count} epoch(s) on {s.Train:N0} images the network reaches {Acc(h.Count > 0 ? h[^1].ValidationAccuracy : double.NaN)}
                validation and {testAcc:P2} test accuracy on {dn}. {(s.Shortened
-                   ? "This is a shortened run: the recipe targets ≥ 90 % only with the full 45,000 images and ~30 epochs, so this number says nothing about that target."
+                   ? $"This is a shortened run: the recipe targets ≥ 90 % only with the full 45,000 images and {recipe.Epochs} epochs, so this number says nothing about that target."
                    : testAcc >= 0.9 ? "The recipe reaches the ≥ 90 % target." : "The recipe falls short of the ≥ 90 % target in this run.")}
                The most frequent confusion is a true {data.ClassNames[ti]} predicted as {data.ClassNames[pj]} ({n} times); the
                gallery of confident mistakes shows which of them are ambiguous at 32×32 and which are plain errors.
