@@ -47,7 +47,7 @@ public static partial class Workloads
             i++;
             opt.ZeroGrad();
             var loss = model.Invoke(x).CrossEntropy(y);
-            loss.Backward();
+            loss.Backward(freeIntermediates: true);   // nothing else holds the activations (PyTorch frees them by refcount)
             opt.Step();
         };
     }

@@ -34,7 +34,7 @@ public static partial class Workloads
             var (x, y) = batches[i++ % pool];
             opt.ZeroGrad();
             var loss = model.Forward(x).CrossEntropy(y);
-            loss.Backward();
+            loss.Backward(freeIntermediates: true);   // nothing else holds the activations (PyTorch frees them by refcount)
             opt.Step();
         };
         var per = BenchHarness.TimedReps(step, 1, steps, warmupIters: warmup);

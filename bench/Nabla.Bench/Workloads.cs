@@ -24,6 +24,7 @@ public static partial class Workloads
     static partial void RegisterTraining(List<Workload> list);
     static partial void RegisterRecurrent(List<Workload> list);
     static partial void RegisterVision(List<Workload> list);
+    static partial void RegisterProfile(List<Workload> list);
 
     private static void Register(List<Workload> list)
     {
@@ -32,6 +33,7 @@ public static partial class Workloads
         RegisterTraining(list);
         RegisterRecurrent(list);
         RegisterVision(list);
+        RegisterProfile(list);
     }
 
     public static Workload? Find(string name) => All.FirstOrDefault(w => w.Name == name);

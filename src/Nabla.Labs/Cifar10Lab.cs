@@ -113,7 +113,7 @@ public abstract partial class Cifar10Lab(Cifar10Lab.Recipe recipe) : ILab
         var sched = new OneCycleLR(opt, s.MaxLr, steps);
         string checkpoint = ctx.PathOf("checkpoint.npz");
         var trainer = new Trainer(model, opt, (o, y) => o.CrossEntropy(y, labelSmoothing: s.LabelSmoothing),
-            new TrainerOptions(Epochs: s.Epochs, Seed: ctx.Seed, CheckpointPath: checkpoint, SchedulerStepPerBatch: true), sched);
+            new TrainerOptions(Epochs: s.Epochs, Seed: ctx.Seed, CheckpointPath: checkpoint, SchedulerStepPerBatch: true, FreeIntermediates: true), sched);
         bool resumed = false;
         if (!ctx.Quick && File.Exists(checkpoint))
         {

@@ -63,7 +63,16 @@ public abstract class Node
     }
 
     /// <summary>Marks the node as consumed by a backward pass (like PyTorch freeing saved tensors).</summary>
-    internal void Release() => IsReleased = true;
+    internal void Release()
+    {
+        if (IsReleased) return;
+        IsReleased = true;
+        OnRelease();
+    }
+
+    /// <summary>Called once when a backward pass frees the node: an op may hand buffers that only its backward
+    /// reads (e.g. max-pool indices) back to the storage pool here.</summary>
+    protected virtual void OnRelease() { }
 
     internal bool IsReleased { get; private set; }
 }

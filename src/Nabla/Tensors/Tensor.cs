@@ -108,8 +108,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>Reverse-mode differentiation from this tensor. A scalar output seeds with 1; otherwise pass the
-    /// upstream gradient (same shape).</summary>
-    public void Backward(Tensor? gradOutput = null, bool retainGraph = false) => Engine.Backward(this, gradOutput, retainGraph);
+    /// upstream gradient (same shape). <paramref name="freeIntermediates"/>: the caller promises to hold no reference
+    /// to any tensor computed inside the graph (other than this one and the leaves) nor to a view of one, so their
+    /// storage is recycled for the next step (PyTorch frees them by reference counting; see <see cref="Engine.Backward"/>).</summary>
+    public void Backward(Tensor? gradOutput = null, bool retainGraph = false, bool freeIntermediates = false) =>
+        Engine.Backward(this, gradOutput, retainGraph, freeIntermediates);
 
     /// <summary>The same data, cut from the graph (shares storage; never requires grad).</summary>
     public Tensor Detach() => new(_storage, _shape, _strides, _offset);

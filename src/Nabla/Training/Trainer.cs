@@ -85,15 +85,16 @@ public sealed partial class Trainer
             double l = loss.Item();
             if (!double.IsFinite(l))
                 return (new EpochRecord(epoch + 1, l, double.NaN, double.NaN, double.NaN, lr, clock.Elapsed.TotalSeconds, 0), true);
-            loss.Backward();
+            // Accuracy first: with FreeIntermediates the backward pass recycles the output's storage.
+            int n = x.Size(0);
+            if (IsClassification(y)) { classification = true; correct += Metrics.CorrectCount(output, y); }
+            loss.Backward(freeIntermediates: Options.FreeIntermediates);
             if (Options.ClipGradValue is double cv) GradClip.ClipGradValue_(_model.Parameters(), cv);
             if (Options.ClipGradNorm is double cn) GradClip.ClipGradNorm_(_model.Parameters(), cn);
             _optimizer.Step();
             if (Options.SchedulerStepPerBatch) _scheduler?.Step();
-            int n = x.Size(0);
             lossSum += l * n;
             samples += n;
-            if (IsClassification(y)) { classification = true; correct += Metrics.CorrectCount(output, y); }
             batch++;
             foreach (var c in Callbacks) c.OnBatchEnd(epoch, batch, l, samples / Math.Max(clock.Elapsed.TotalSeconds, 1e-9));
         }

@@ -3,7 +3,10 @@ namespace Nabla.Training;
 /// <summary>
 /// How <see cref="Trainer"/> runs. <see cref="Seed"/> makes runs reproducible: every epoch reseeds the default
 /// generator (dropout masks, sampled noise) from (Seed, epoch), so a run resumed from a checkpoint at an epoch boundary
-/// ends with the same weights as an uninterrupted one.
+/// ends with the same weights as an uninterrupted one. <see cref="FreeIntermediates"/> passes
+/// <c>freeIntermediates: true</c> to each step's backward, so activations are recycled for the next step (less memory,
+/// no page faults); turn it on only when neither the model nor a hook keeps an activation (or a Detach() of one) past
+/// its step.
 /// </summary>
 public sealed record TrainerOptions(
     int Epochs = 10,
@@ -12,7 +15,8 @@ public sealed record TrainerOptions(
     double? ClipGradValue = null,
     int? EarlyStoppingPatience = null,
     string? CheckpointPath = null,
-    bool SchedulerStepPerBatch = false)
+    bool SchedulerStepPerBatch = false,
+    bool FreeIntermediates = false)
 {
     public TrainerOptions Validate()
     {

@@ -55,13 +55,13 @@ internal static class ConvCore
         int batch = input.Size(0), outChannels = weight.Size(0);
         if (input.DType == DType.Float32)
         {
-            var y = GC.AllocateUninitializedArray<float>(ShapeUtil.Numel(outShape));   // fully written by the kernel
+            var y = StoragePool.Rent<float>(ShapeUtil.Numel(outShape));   // fully written by the kernel
             Convolution.Forward<float>(Mem<float>(input), Mem<float>(weight), bias is null ? default : Mem<float>(bias), y, batch, outChannels, g);
             return Tensor.Wrap(y, outShape);
         }
         else
         {
-            var y = GC.AllocateUninitializedArray<double>(ShapeUtil.Numel(outShape));
+            var y = StoragePool.Rent<double>(ShapeUtil.Numel(outShape));
             Convolution.Forward<double>(Mem<double>(input), Mem<double>(weight), bias is null ? default : Mem<double>(bias), y, batch, outChannels, g);
             return Tensor.Wrap(y, outShape);
         }
@@ -73,8 +73,8 @@ internal static class ConvCore
     {
         var gy = gradOutput.ContiguousRaw();
         var gx = needInput ? Uninitialized(input) : null;   // fully written by the kernel
-        var gw = needWeight ? Tensor.Empty(weight.Shape.ToArray(), weight.DType) : null;
-        var gb = needBias ? Tensor.Empty([weight.Size(0)], weight.DType) : null;
+        var gw = needWeight ? Uninitialized(weight) : null;   // cleared by the kernel
+        var gb = needBias ? OpBuffers.Uninitialized([weight.Size(0)], weight.DType) : null;
         int batch = input.Size(0), outChannels = weight.Size(0);
         if (input.DType == DType.Float32)
             Convolution.Backward<float>(Mem<float>(input), Mem<float>(weight), Mem<float>(gy),
@@ -85,9 +85,7 @@ internal static class ConvCore
         return (gx, gw, gb);
     }
 
-    private static Tensor Uninitialized(Tensor like) => like.DType == DType.Float32
-        ? Tensor.Wrap(GC.AllocateUninitializedArray<float>(like.Numel), like.Shape.ToArray())
-        : Tensor.Wrap(GC.AllocateUninitializedArray<double>(like.Numel), like.Shape.ToArray());
+    private static Tensor Uninitialized(Tensor like) => OpBuffers.Uninitialized(like.Shape.ToArray(), like.DType);
 
     /// <summary>The elements of a contiguous tensor.</summary>
     private static ReadOnlyMemory<T> Mem<T>(Tensor t) => new(t.Storage<T>(), t.Offset, t.Numel);

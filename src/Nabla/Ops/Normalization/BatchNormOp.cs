@@ -19,6 +19,7 @@ namespace Nabla.Ops;
 public sealed class BatchNormOp : Node
 {
     private Tensor _xHat = null!;        // [N, C, *] normalised input
+    private bool _ownsXHat;              // x̂ has its own buffer (affine BN), not the output's
     private Array _invStd = null!;       // [C] as T[]
     private Array? _weight;              // [C] as T[] (γ), null when not affine
     private bool _training;
@@ -81,6 +82,7 @@ public sealed class BatchNormOp : Node
         if (record)
         {
             node._xHat = xHat.Detach();
+            node._ownsXHat = separate;
             node._invStd = invStd;
             node._weight = w;
         }
@@ -104,6 +106,13 @@ public sealed class BatchNormOp : Node
             for (int i = 0; i < r.Length; i++) r[i] = keep * r[i] + mom * var[i] * unbias;
             runningVar.CopyFrom_(Tensor.Wrap(r, r.Length));
         }
+    }
+
+    /// <summary>A separate x̂ buffer is read only by this node's backward: back to the pool once it has run.</summary>
+    protected override void OnRelease()
+    {
+        if (_ownsXHat) StoragePool.Return(_xHat._storage);
+        _ownsXHat = false;
     }
 
     public override Tensor?[] Backward(Tensor gradOutput) => _xHat.DType == DType.Float32

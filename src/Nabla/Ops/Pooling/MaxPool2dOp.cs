@@ -25,7 +25,7 @@ public sealed class MaxPool2dOp : Node
         var x = input.ContiguousRaw();
         var y = OpBuffers.Uninitialized(PoolCore.OutputShape(input, g), input.DType);   // every output is written
         int planes = PoolCore.Planes(input);
-        var indices = Node.WillRecord(input) ? GC.AllocateUninitializedArray<int>(y.Numel) : [];
+        var indices = Node.WillRecord(input) ? StoragePool.Rent<int>(y.Numel) : [];
         if (x.DType == DType.Float32) Pooling.MaxForward(PoolCore.Mem<float>(x), PoolCore.Out<float>(y), indices, planes, g);
         else Pooling.MaxForward(PoolCore.Mem<double>(x), PoolCore.Out<double>(y), indices, planes, g);
         return new MaxPool2dOp { _inputShape = input.Shape.ToArray(), _indices = indices, _geometry = g }.Record(y, input);
@@ -39,6 +39,12 @@ public sealed class MaxPool2dOp : Node
         if (gy.DType == DType.Float32) Pooling.MaxBackward(PoolCore.Mem<float>(gy), _indices, PoolCore.Out<float>(gx), planes, _geometry);
         else Pooling.MaxBackward(PoolCore.Mem<double>(gy), _indices, PoolCore.Out<double>(gx), planes, _geometry);
         return [gx];
+    }
+
+    protected override void OnRelease()
+    {
+        if (_indices.Length > 0) StoragePool.Return(_indices);
+        _indices = [];
     }
 }
 
