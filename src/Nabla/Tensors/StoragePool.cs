@@ -14,16 +14,16 @@ namespace Nabla.Tensors;
 /// during the same backward pass once consumed, and — when the caller opts in with
 /// <c>Backward(freeIntermediates: true)</c> — the activations of the graph it frees. An array that is never returned
 /// is simply collected by the GC like any other. Arrays below <see cref="MinPooledBytes"/> are not pooled (gen0
-/// handles them well). The free lists hold at most <see cref="MaxFreeBytes"/>; beyond that a returned array is left
-/// to the GC.
+/// handles them well). The free lists hold at most <see cref="MaxFreeBytes"/>: a return that would pass the cap first
+/// drops all free arrays (to the GC), so stale sizes cannot pile up.
 /// </remarks>
 internal static class StoragePool
 {
     /// <summary>Smallest array (bytes) worth pooling.</summary>
     public const int MinPooledBytes = 256 * 1024;
 
-    /// <summary>Cap on the bytes kept in the free lists.</summary>
-    public const long MaxFreeBytes = 3L << 30;
+    /// <summary>Cap on the bytes kept in the free lists (2 GiB; settable for tests).</summary>
+    public static long MaxFreeBytes { get; set; } = 2L << 30;
 
     private static readonly Lock Gate = new();
     private static readonly Dictionary<(Type Element, int Length), Stack<Array>> Free = [];
@@ -78,7 +78,9 @@ internal static class StoragePool
         long bytes = (long)storage.Length * ElementSize(storage);
         lock (Gate)
         {
-            if (_freeBytes + bytes > MaxFreeBytes) return true;   // left to the GC
+            if (bytes > MaxFreeBytes) return true;                 // left to the GC
+            // Over the cap the sizes in use have changed (another model, sequence lengths): drop the old free lists.
+            if (_freeBytes + bytes > MaxFreeBytes) { Free.Clear(); _freeBytes = 0; }
             var key = (storage.GetType().GetElementType()!, storage.Length);
             if (!Free.TryGetValue(key, out var stack)) Free[key] = stack = new Stack<Array>();
             stack.Push(storage);

@@ -36,6 +36,21 @@ public class StoragePoolTests
         Assert.False(StoragePool.Return(new float[Big + 6]));      // never rented: not taken
     }
 
+    [Fact]
+    public void Passing_the_cap_drops_the_old_free_arrays_instead_of_growing()
+    {
+        long cap = StoragePool.MaxFreeBytes;
+        try
+        {
+            var arrays = Enumerable.Range(0, 4).Select(_ => StoragePool.Rent<float>(Big + 8)).ToArray();
+            StoragePool.MaxFreeBytes = 3L * (Big + 8) * sizeof(float) + StoragePool.FreeBytes;
+            foreach (var a in arrays) Assert.True(StoragePool.Return(a));
+            Assert.True(StoragePool.FreeBytes <= StoragePool.MaxFreeBytes);
+            Assert.Same(arrays[3], StoragePool.Rent<float>(Big + 8));   // the newest survives the clear
+        }
+        finally { StoragePool.MaxFreeBytes = cap; }
+    }
+
     private static Sequential Net(int seed) => new(
         new Conv2d(3, 16, 3, padding: 1, generator: new Generator((ulong)seed)), new BatchNorm2d(16), new ReLU(), new MaxPool2d(2),
         new Conv2d(16, 8, 3, padding: 1, generator: new Generator((ulong)seed + 1)), new ReLU(),
