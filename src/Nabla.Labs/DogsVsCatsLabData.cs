@@ -91,11 +91,11 @@ public static class DogsVsCatsLabData
                 opt.ZeroGrad();
                 var logits = model.Invoke(x);
                 var loss = logits.CrossEntropy(y);
-                loss.Backward();
-                opt.Step();
                 lossSum += loss.Item() * x.Size(0);
-                correct += Metrics.CorrectCount(logits.Detach(), y);
+                correct += Metrics.CorrectCount(logits, y);   // before backward: it recycles the logits' storage
                 count += x.Size(0);
+                loss.Backward(freeIntermediates: true);
+                opt.Step();
             }
             scheduler?.Step();
             curves.TrainLoss.Add(lossSum / Math.Max(1, count));
