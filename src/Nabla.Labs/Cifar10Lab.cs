@@ -28,7 +28,7 @@ public sealed class Cifar10Vgg11Lab() : Cifar10Lab(new Recipe("vgg11", "VGG11-BN
 /// channels, a quarter of the DAWNBench network's FLOPs) with the ingredients of those recipes — cutout 8, label
 /// smoothing 0.2, the 0.125 logit scale — on the same data, optimiser and one-cycle schedule as the VGG11 lab.
 /// </summary>
-public sealed class Cifar10ResNet9Lab() : Cifar10Lab(new Recipe("resnet9", "ResNet-9 (width 32)", Width: 32, Epochs: 30, MaxLr: 0.1, Cutout: 8, LabelSmoothing: 0.2))
+public sealed class Cifar10ResNet9Lab() : Cifar10Lab(new Recipe("resnet9", "ResNet-9 (width 32)", Width: 32, Epochs: 45, MaxLr: 0.1, Cutout: 8, LabelSmoothing: 0.2))
 {
     public override string Name => "cifar10-resnet9";
 
