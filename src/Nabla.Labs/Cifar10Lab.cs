@@ -26,7 +26,8 @@ public sealed class Cifar10Vgg11Lab() : Cifar10Lab(new Recipe("vgg11", "VGG11-BN
 /// <summary>
 /// The faster recipe: the fast-training ResNet-9 layout (<see cref="ResNet9"/>, here at width 32: 32-64-128-256
 /// channels, a quarter of the DAWNBench network's FLOPs) with the ingredients of those recipes — cutout 8, label
-/// smoothing 0.2, the 0.125 logit scale — on the same data, optimiser and one-cycle schedule as the VGG11 lab.
+/// smoothing 0.2, the 0.125 logit scale — on the same data, optimiser and one-cycle schedule as the VGG11 lab, over 45
+/// epochs instead of 30 (at 30 it reached 89.86 %, at 45 90.27 % on the JPEG copy).
 /// </summary>
 public sealed class Cifar10ResNet9Lab() : Cifar10Lab(new Recipe("resnet9", "ResNet-9 (width 32)", Width: 32, Epochs: 45, MaxLr: 0.1, Cutout: 8, LabelSmoothing: 0.2))
 {
