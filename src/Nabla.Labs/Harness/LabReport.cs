@@ -9,6 +9,30 @@ public sealed class LabReport(string labName, string title)
 {
     private readonly StringBuilder _md = new($"# {title}\n\n");
     private readonly Dictionary<string, double> _metrics = [];
+    private LabContext? _ctx;
+
+    /// <summary>A report for a run in <paramref name="ctx"/>: a quick run's first line says it is a smoke run.</summary>
+    public LabReport(string labName, string title, LabContext ctx)
+        : this(labName, ctx.Quick ? $"{title} — smoke run (--quick: tiny sizes; its numbers are not the lab's results)" : title)
+    {
+        _ctx = ctx;
+    }
+
+    /// <summary>The folder the report is written to (figures go beside it).</summary>
+    public string OutDir => _ctx?.OutDir ?? throw new InvalidOperationException("this report was made without a LabContext");
+
+    public string PathOf(string file) => Path.Combine(OutDir, file);
+
+    /// <summary>Appends the settings table (every setting's value in this run, and which were overridden).</summary>
+    public LabReport Settings<T>(IReadOnlyList<SettingInfo> infos, T used) where T : class
+    {
+        if (infos.Count == 0) return this;
+        var now = LabSettings.Describe(used, used);
+        Heading("Settings");
+        Table(["setting", "value", "meaning"], infos.Zip(now).Select(p => (IReadOnlyList<object>)[
+            $"`{p.First.Key}`", p.Second.FullValue + (_ctx?.Overrides?.ContainsKey(p.First.Key) == true ? " (--set)" : ""), p.First.Description]));
+        return this;
+    }
 
     public LabReport Paragraph(string text)
     {
@@ -67,7 +91,8 @@ public sealed class LabReport(string labName, string title)
     public LabResult Save(LabContext ctx)
     {
         Directory.CreateDirectory(ctx.OutDir);
-        _md.Append($"---\nReproduce with `./nabla lab run {labName}{(ctx.Quick ? " --quick" : "")}{(ctx.Seed != 0 ? $" --seed {ctx.Seed}" : "")}` " +
+        string sets = string.Concat((ctx.Overrides ?? new Dictionary<string, string>()).Select(kv => $" --set {kv.Key}={kv.Value}"));
+        _md.Append($"---\nReproduce with `./nabla lab run {labName}{(ctx.Quick ? " --quick" : "")}{(ctx.Seed != 0 ? $" --seed {ctx.Seed}" : "")}{sets}` " +
                    $"(seed {ctx.Seed}; written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on a {Environment.ProcessorCount}-core machine).\n");
         string report = ctx.PathOf("report.md");
         File.WriteAllText(report, _md.ToString());
