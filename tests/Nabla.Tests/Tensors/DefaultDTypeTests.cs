@@ -67,6 +67,18 @@ public class DefaultDTypeTests
     }
 
     [Fact]
+    public void Text_models_built_in_a_float64_scope_run_in_float64()
+    {
+        // Their layers follow the default; the float32 masks and bag vectors they make in Forward must follow the model.
+        var tokens = Tensor.FromArray([3, 1, 0, 2, 2, 4], 2, 3);
+        using var _ = DefaultDType.Scope(DType.Float64);
+        var lstm = new SentenceLstm(5, 2, embeddingDim: 3, hiddenSize: 4, pooling: SentencePooling.Mean, dropout: 0);
+        var bow = new BagOfWordsClassifier(5, 2);
+        Assert.Equal(DType.Float64, lstm.Forward(tokens).DType);
+        Assert.Equal(DType.Float64, bow.Forward(tokens).DType);
+    }
+
+    [Fact]
     public void Same_random_stream_in_either_dtype()
     {
         var a = Tensor.Randn([5], generator: new Generator(3));
