@@ -8,8 +8,9 @@ namespace Nabla.Tensors.Kernels;
 /// <summary>
 /// The element-wise part of one LSTM step for one batch row, gates in PyTorch's order [i | f | g | o] (each H wide):
 /// i = σ(zᵢ), f = σ(z_f), g = tanh(z_g) (σ(z_g) when <c>sigmoidCandidate</c>, the Deep Learning book's input unit),
-/// o = σ(z_o); c' = f⊙c + i⊙g; h' = o⊙act(c'), act = tanh (or ReLU for the textbook variant h = ReLU(s)·q). One fused pass: Vector512 (AVX-512) or Vector256 lanes, then a scalar tail; the
-/// *Scalar methods are the twins the tests use as oracles. The GEMMs that produce z live with the callers.
+/// o = σ(z_o); c' = f⊙c + i⊙g; h' = o⊙act(c'), act = tanh (or ReLU for the textbook variant h = ReLU(s)·q). One fused
+/// pass: Vector512 (AVX-512) or Vector256 lanes, then a scalar tail; the *Scalar methods are the twins the tests use as
+/// oracles. The GEMMs that produce z live with the callers.
 /// </summary>
 public static class LstmKernel
 {
