@@ -62,7 +62,7 @@ public sealed class Autoencoder : Module
     public Linear Decoder { get; }
     private readonly Module _activation;
 
-    public Autoencoder(AutoencoderOptions options, DType dtype = DType.Float32, Generator? generator = null)
+    public Autoencoder(AutoencoderOptions options, DType? dtype = null, Generator? generator = null)
     {
         Options = options.Validate();
         Encoder = RegisterModule(nameof(Encoder), new Linear(options.InputSize, options.CodeSize, options.Bias, dtype, generator));

@@ -1,4 +1,5 @@
 using Nabla.NN;
+using Nabla.Ops;
 using Nabla.Tensors;
 
 namespace Nabla.Models;
@@ -58,7 +59,8 @@ public sealed class BagOfWordsClassifier : Module, ITensorSizes
             if (Weighting == BagOfWordsWeighting.TermFrequency && length > 0)
                 for (int k = 0; k < v; k++) x[i * v + k] /= length;
         }
-        return Tensor.FromArray(x, n, v);
+        var bag = Tensor.FromArray(x, n, v);
+        return Fc.Weight.DType == DType.Float32 ? bag : bag.To(Fc.Weight.DType);   // a model built for float64
     }
 
     public IReadOnlyList<TensorSizeRow> TensorSizes(int batch, int length) =>

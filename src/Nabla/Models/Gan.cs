@@ -70,9 +70,9 @@ public sealed class Gan : Module
     /// <summary>G(z) for z [N, NoiseSize].</summary>
     public override Tensor Forward(Tensor input) => Generator.Invoke(input);
 
-    /// <summary>z ~ N(0, I), [count, NoiseSize].</summary>
+    /// <summary>z ~ N(0, I), [count, NoiseSize], in the dtype of the generator network's parameters.</summary>
     public Tensor SampleNoise(int count, Generator? generator = null) =>
-        Tensor.Randn([count, Options.NoiseSize], 0, 1, DType.Float32, generator);
+        Tensor.Randn([count, Options.NoiseSize], 0, 1, Generator.Parameters().First().DType, generator);
 
     /// <summary>L_D = BCE(ℓ(x), 1) + BCE(ℓ(x_fake), 0) (fake detached by the caller when G must not be updated).</summary>
     public Tensor DiscriminatorLoss(Tensor real, Tensor fake)

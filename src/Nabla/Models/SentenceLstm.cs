@@ -59,6 +59,7 @@ public sealed class SentenceLstm : Module, ITensorSizes
         if (Pooling == SentencePooling.Mean)
         {
             var len = Tensor.FromArray(lengths.Select(l => (float)Math.Max(l, 1)).ToArray(), n, 1);
+            if (output.DType != DType.Float32) (mask, len) = (mask.To(output.DType), len.To(output.DType));   // a float64 model
             return (output * mask.Unsqueeze(2)).Sum(1) / len;
         }
         return TokenMask.AtLastToken(output, lengths);                       // h at t = length − 1

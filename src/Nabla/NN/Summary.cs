@@ -28,7 +28,7 @@ public sealed class Summary
     }
 
     /// <summary>Runs a zero batch of shape [1, ..inputShape] through <paramref name="model"/>.</summary>
-    public static Summary Of(Module model, int[] inputShape, DType dtype = DType.Float32)
+    public static Summary Of(Module model, int[] inputShape, DType? dtype = null)
     {
         var rows = new List<SummaryRow>();
         var handles = new List<IDisposable>();

@@ -30,6 +30,17 @@ public static class DTypeExtensions
         _ => dtype.ToString(),
     };
 
+    extension(DType)
+    {
+        /// <summary>The default floating dtype of creation functions and modules (<see cref="DefaultDType.Current"/>),
+        /// like <c>torch.get_default_dtype()</c>.</summary>
+        public static DType GetDefault() => DefaultDType.Current;
+
+        /// <summary>Sets the default floating dtype for the current async flow (<see cref="DefaultDType.Set"/>), like
+        /// <c>torch.set_default_dtype</c>; prefer the scoped <see cref="DefaultDType.Scope"/>.</summary>
+        public static void SetDefault(DType dtype) => DefaultDType.Set(dtype);
+    }
+
     internal static DType Of<T>() =>
         typeof(T) == typeof(float) ? DType.Float32 :
         typeof(T) == typeof(double) ? DType.Float64 :

@@ -1,6 +1,7 @@
 namespace Nabla.Tensors;
 
-// Creation functions (torch.zeros, torch.arange, torch.randn, ...). Never recorded by autograd.
+// Creation functions (torch.zeros, torch.arange, torch.randn, ...). Never recorded by autograd. A dtype left out
+// (null) is the default floating dtype, DefaultDType.Current (float32 unless set, like torch.get_default_dtype()).
 public sealed partial class Tensor
 {
     private static Array NewStorage(DType dtype, int n) => dtype switch
@@ -19,23 +20,31 @@ public sealed partial class Tensor
     }
 
     /// <summary>An uninitialised-by-contract (actually zeroed) tensor; fill it before reading.</summary>
-    public static Tensor Empty(int[] shape, DType dtype = DType.Float32)
+    public static Tensor Empty(int[] shape, DType? dtype = null)
     {
         var s = CheckShape(shape, nameof(Empty));
-        return new Tensor(NewStorage(dtype, ShapeUtil.Numel(s)), s);
+        return new Tensor(NewStorage(DefaultDType.Resolve(dtype), ShapeUtil.Numel(s)), s);
     }
 
-    public static Tensor Zeros(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false) =>
+    /// <summary>The default floating dtype of the current async flow (<see cref="DefaultDType.Current"/>), like
+    /// <c>torch.get_default_dtype()</c>.</summary>
+    public static DType GetDefaultDType() => DefaultDType.Current;
+
+    /// <summary>Sets the default floating dtype of creation functions and module constructors for the current async flow,
+    /// like <c>torch.set_default_dtype</c> (see <see cref="DefaultDType"/>; prefer the scoped <see cref="DefaultDType.Scope"/>).</summary>
+    public static void SetDefaultDType(DType dtype) => DefaultDType.Set(dtype);
+
+    public static Tensor Zeros(int[] shape, DType? dtype = null, bool requiresGrad = false) =>
         Empty(shape, dtype).RequiresGrad_(requiresGrad);
 
-    public static Tensor Zeros(params int[] shape) => Zeros(shape, DType.Float32);
+    public static Tensor Zeros(params int[] shape) => Zeros(shape, null);
 
-    public static Tensor Ones(int[] shape, DType dtype = DType.Float32, bool requiresGrad = false) =>
+    public static Tensor Ones(int[] shape, DType? dtype = null, bool requiresGrad = false) =>
         Full(shape, 1, dtype, requiresGrad);
 
-    public static Tensor Ones(params int[] shape) => Ones(shape, DType.Float32);
+    public static Tensor Ones(params int[] shape) => Ones(shape, null);
 
-    public static Tensor Full(int[] shape, double value, DType dtype = DType.Float32, bool requiresGrad = false) =>
+    public static Tensor Full(int[] shape, double value, DType? dtype = null, bool requiresGrad = false) =>
         Empty(shape, dtype).Fill_(value).RequiresGrad_(requiresGrad);
 
     public static Tensor ZerosLike(Tensor t) => Empty(t._shape, t.DType);
@@ -45,10 +54,10 @@ public sealed partial class Tensor
     public static Tensor FullLike(Tensor t, double value) => Full(t._shape, value, t.DType);
 
     /// <summary>A 0-d tensor holding one value.</summary>
-    public static Tensor Scalar(double value, DType dtype = DType.Float32) => Full([], value, dtype);
+    public static Tensor Scalar(double value, DType? dtype = null) => Full([], value, dtype);
 
     /// <summary>Values start, start+step, ... below end (like <c>torch.arange</c>).</summary>
-    public static Tensor Arange(double start, double end, double step = 1, DType dtype = DType.Float32)
+    public static Tensor Arange(double start, double end, double step = 1, DType? dtype = null)
     {
         if (step == 0) throw new ArgumentException("Arange: step must be nonzero");
         int n = Math.Max(0, (int)Math.Ceiling((end - start) / step));
@@ -57,10 +66,10 @@ public sealed partial class Tensor
         return t;
     }
 
-    public static Tensor Arange(int end, DType dtype = DType.Float32) => Arange(0, end, 1, dtype);
+    public static Tensor Arange(int end, DType? dtype = null) => Arange(0, end, 1, dtype);
 
     /// <summary><paramref name="steps"/> evenly spaced values from start to end inclusive.</summary>
-    public static Tensor Linspace(double start, double end, int steps, DType dtype = DType.Float32)
+    public static Tensor Linspace(double start, double end, int steps, DType? dtype = null)
     {
         if (steps < 0) throw new ArgumentException("Linspace: steps must be non-negative");
         var t = Empty([steps], dtype);
@@ -101,15 +110,15 @@ public sealed partial class Tensor
     }
 
     /// <summary>Uniform samples in [low, high).</summary>
-    public static Tensor Rand(int[] shape, double low = 0, double high = 1, DType dtype = DType.Float32, Generator? generator = null)
+    public static Tensor Rand(int[] shape, double low = 0, double high = 1, DType? dtype = null, Generator? generator = null)
     {
         var g = generator ?? Generator.Default;
         var t = Empty(shape, dtype);
-        switch (dtype)
+        switch (t.DType)
         {
             case DType.Float32: { var d = t.AsSpan<float>(); for (int i = 0; i < d.Length; i++) d[i] = (float)(low + (high - low) * g.NextDouble()); break; }
             case DType.Float64: { var d = t.AsSpan<double>(); for (int i = 0; i < d.Length; i++) d[i] = low + (high - low) * g.NextDouble(); break; }
-            default: throw DTypeMismatchException.Unsupported(nameof(Rand), dtype);
+            default: throw DTypeMismatchException.Unsupported(nameof(Rand), t.DType);
         }
         return t;
     }
@@ -117,15 +126,15 @@ public sealed partial class Tensor
     public static Tensor Rand(params int[] shape) => Rand(shape, 0, 1);
 
     /// <summary>Normal samples with the given mean and standard deviation.</summary>
-    public static Tensor Randn(int[] shape, double mean = 0, double std = 1, DType dtype = DType.Float32, Generator? generator = null)
+    public static Tensor Randn(int[] shape, double mean = 0, double std = 1, DType? dtype = null, Generator? generator = null)
     {
         var g = generator ?? Generator.Default;
         var t = Empty(shape, dtype);
-        switch (dtype)
+        switch (t.DType)
         {
             case DType.Float32: { var d = t.AsSpan<float>(); for (int i = 0; i < d.Length; i++) d[i] = (float)(mean + std * g.NextGaussian()); break; }
             case DType.Float64: { var d = t.AsSpan<double>(); for (int i = 0; i < d.Length; i++) d[i] = mean + std * g.NextGaussian(); break; }
-            default: throw DTypeMismatchException.Unsupported(nameof(Randn), dtype);
+            default: throw DTypeMismatchException.Unsupported(nameof(Randn), t.DType);
         }
         return t;
     }
@@ -144,7 +153,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>The identity matrix.</summary>
-    public static Tensor Eye(int n, DType dtype = DType.Float32)
+    public static Tensor Eye(int n, DType? dtype = null)
     {
         var t = Zeros([n, n], dtype);
         for (int i = 0; i < n; i++) t.SetAt(1, i, i);

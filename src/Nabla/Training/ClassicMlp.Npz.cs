@@ -38,7 +38,7 @@ public sealed partial class ClassicMlp
     }
 
     /// <summary>A model rebuilt from a file written by <see cref="Save"/> (architecture and parameters).</summary>
-    public static ClassicMlp FromFile(string path, DType dtype = DType.Float32)
+    public static ClassicMlp FromFile(string path, DType? dtype = null)
     {
         var arrays = Npz.Load(path);
         var (sizes, activation) = Architecture(path, arrays);

@@ -41,7 +41,7 @@ public sealed partial class ClassicMlp : Module
     /// <param name="init">"normal", "glorot" or "zeros" for the weights; biases always start at zero</param>
     /// <param name="normalStd">σ of the "normal" initialisation</param>
     public ClassicMlp(int[] layerSizes, string activation = "relu", string init = "glorot", double normalStd = DefaultNormalStd,
-        Generator? generator = null, DType dtype = DType.Float32)
+        Generator? generator = null, DType? dtype = null)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         if (layerSizes.Length < 2 || layerSizes.Any(s => s <= 0))
@@ -54,12 +54,13 @@ public sealed partial class ClassicMlp : Module
             throw new ArgumentException($"ClassicMlp: unknown init '{init}'; choose from {string.Join(", ", InitNames)}");
         if (!(normalStd > 0) || !double.IsFinite(normalStd))
             throw new ArgumentException($"ClassicMlp: normalStd must be positive and finite, got {normalStd}");
-        if (!dtype.IsFloatingPoint()) throw DTypeMismatchException.Unsupported("ClassicMlp", dtype);
+        var dt = DefaultDType.Resolve(dtype);
+        if (!dt.IsFloatingPoint()) throw DTypeMismatchException.Unsupported("ClassicMlp", dt);
         _sizes = (int[])layerSizes.Clone();
         NormalStd = normalStd;
         _layers = new Linear[_sizes.Length - 1];
         for (int l = 0; l < _layers.Length; l++)
-            _layers[l] = RegisterModule($"fc{l + 1}", new Linear(_sizes[l], _sizes[l + 1], dtype: dtype, generator: generator));
+            _layers[l] = RegisterModule($"fc{l + 1}", new Linear(_sizes[l], _sizes[l + 1], dtype: dt, generator: generator));
         ResetParameters(generator);
     }
 

@@ -3,5 +3,5 @@ using Nabla.Tensors;
 namespace Nabla.NN;
 
 /// <summary>BatchNorm over [N, C] or [N, C, L] (see <see cref="BatchNormBase"/>).</summary>
-public sealed class BatchNorm1d(int numFeatures, double eps = 1e-5, double momentum = 0.1, bool affine = true, DType dtype = DType.Float32)
+public sealed class BatchNorm1d(int numFeatures, double eps = 1e-5, double momentum = 0.1, bool affine = true, DType? dtype = null)
     : BatchNormBase(numFeatures, eps, momentum, affine, dtype, 2, 3);

@@ -23,7 +23,7 @@ public abstract class BatchNormBase : Module
 
     private readonly int[] _ranks;
 
-    protected BatchNormBase(int numFeatures, double eps, double momentum, bool affine, DType dtype, params int[] ranks)
+    protected BatchNormBase(int numFeatures, double eps, double momentum, bool affine, DType? dtype, params int[] ranks)
     {
         if (numFeatures <= 0) throw new ArgumentException($"{GetType().Name}: numFeatures must be positive, got {numFeatures}");
         NumFeatures = numFeatures;

@@ -21,7 +21,7 @@ public sealed class Conv1d : Module
     public Tensor? Bias { get; }
 
     public Conv1d(int inChannels, int outChannels, int kernelSize, int stride = 1, int padding = 0, int dilation = 1,
-        bool bias = true, string? paddingMode = null, DType dtype = DType.Float32, Generator? generator = null)
+        bool bias = true, string? paddingMode = null, DType? dtype = null, Generator? generator = null)
     {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize <= 0)
             throw new ArgumentException($"Conv1d: channels and kernel size must be positive (in {inChannels}, out {outChannels}, kernel {kernelSize})");

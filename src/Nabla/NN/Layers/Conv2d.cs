@@ -20,7 +20,7 @@ public sealed class Conv2d : Module
     public Tensor? Bias { get; }
 
     public Conv2d(int inChannels, int outChannels, IntPair kernelSize, IntPair? stride = null, ConvPadding? padding = null,
-        IntPair? dilation = null, bool bias = true, DType dtype = DType.Float32, Generator? generator = null)
+        IntPair? dilation = null, bool bias = true, DType? dtype = null, Generator? generator = null)
     {
         if (inChannels <= 0 || outChannels <= 0 || kernelSize.H <= 0 || kernelSize.W <= 0)
             throw new ArgumentException($"Conv2d: channels and kernel size must be positive (in {inChannels}, out {outChannels}, kernel {kernelSize})");

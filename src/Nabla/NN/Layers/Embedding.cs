@@ -18,8 +18,8 @@ public sealed class Embedding : Module
 
     public Tensor Weight { get; }
 
-    public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, DType dtype = DType.Float32, Generator? generator = null)
-        : this(numEmbeddings, embeddingDim, paddingIdx, dtype) => ResetParameters(generator);
+    public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, DType? dtype = null, Generator? generator = null)
+        : this(numEmbeddings, embeddingDim, paddingIdx, DefaultDType.Resolve(dtype)) => ResetParameters(generator);
 
     private Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx, DType dtype)
     {

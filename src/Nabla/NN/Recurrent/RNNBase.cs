@@ -7,7 +7,9 @@ namespace Nabla.NN;
 /// Shared body of <see cref="RNN"/>, <see cref="LSTM"/> and <see cref="GRU"/> (PyTorch's nn.RNNBase): per layer k the
 /// parameters weight_ih_l{k} [G·H, in_k], weight_hh_l{k} [G·H, H], bias_ih_l{k}, bias_hh_l{k} [G·H] (G = 1, 4, 3;
 /// in_0 = InputSize, in_k = H above), all initialised U(−1/√H, 1/√H); layers are stacked, each one's output sequence
-/// feeding the next (with dropout between layers in training when <see cref="Dropout"/> &gt; 0).
+/// feeding the next (with dropout between layers in training when <see cref="Dropout"/> &gt; 0). With
+/// <see cref="SingleBias"/> each layer has one bias bias_l{k} [G·H] (the textbooks' act(W·x + U·h + b)) instead of the
+/// pair; it is added with the input projection, <see cref="BiasIh"/> returns it and <see cref="BiasHh"/> returns null.
 /// Each layer runs as one input-projection GEMM over all steps (x·W_ihᵀ + b_ih) plus one fused sequence op.
 /// Shape: input [N, T, InputSize] when <see cref="BatchFirst"/> (this library's default, unlike PyTorch) else
 /// [T, N, InputSize]; an unbatched [T, InputSize] is also accepted. h0 (and c0) [L, N, H] or [L, H] unbatched.
@@ -23,6 +25,9 @@ public abstract class RNNBase : Module
     public bool Bias { get; }
     public bool BatchFirst { get; }
 
+    /// <summary>True when each layer has one bias (bias_l{k}, returned by <see cref="BiasIh"/>) instead of b_ih and b_hh.</summary>
+    public bool SingleBias { get; }
+
     /// <summary>Dropout probability on the outputs of every layer but the last (training only), like PyTorch's dropout.</summary>
     public double Dropout { get; }
 
@@ -31,13 +36,15 @@ public abstract class RNNBase : Module
 
     protected abstract int GateCount { get; }
 
-    protected RNNBase(int inputSize, int hiddenSize, int numLayers, bool bias, bool batchFirst, double dropout, DType dtype, Generator? generator)
+    protected RNNBase(int inputSize, int hiddenSize, int numLayers, bool bias, bool batchFirst, double dropout, DType? dtype, Generator? generator,
+        bool singleBias = false)
     {
         string name = GetType().Name;
         if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0)
             throw new ArgumentException($"{name}: inputSize, hiddenSize and numLayers must be positive, got {inputSize}, {hiddenSize}, {numLayers}");
         if (dropout is < 0 or >= 1) throw new ArgumentException($"{name}: dropout must be in [0, 1), got {dropout}");
-        (InputSize, HiddenSize, NumLayers, Bias, BatchFirst, Dropout) = (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout);
+        if (singleBias && !bias) throw new ArgumentException($"{name}: singleBias requires bias = true");
+        (InputSize, HiddenSize, NumLayers, Bias, BatchFirst, Dropout, SingleBias) = (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, singleBias);
         int g = GateCount * hiddenSize;
         _weightIh = new Tensor[numLayers];
         _weightHh = new Tensor[numLayers];
@@ -47,7 +54,8 @@ public abstract class RNNBase : Module
         {
             _weightIh[k] = RegisterParameter($"weight_ih_l{k}", Tensor.Zeros([g, k == 0 ? inputSize : hiddenSize], dtype));
             _weightHh[k] = RegisterParameter($"weight_hh_l{k}", Tensor.Zeros([g, hiddenSize], dtype));
-            if (bias)
+            if (singleBias) _biasIh[k] = RegisterParameter($"bias_l{k}", Tensor.Zeros([g], dtype));
+            else if (bias)
             {
                 _biasIh[k] = RegisterParameter($"bias_ih_l{k}", Tensor.Zeros([g], dtype));
                 _biasHh[k] = RegisterParameter($"bias_hh_l{k}", Tensor.Zeros([g], dtype));
@@ -59,7 +67,11 @@ public abstract class RNNBase : Module
     /// <summary>weight_ih_l{k} [G·H, in_k].</summary>
     public Tensor WeightIh(int layer) => _weightIh[layer];
     public Tensor WeightHh(int layer) => _weightHh[layer];
+
+    /// <summary>bias_ih_l{k} [G·H], or the single bias_l{k} when <see cref="SingleBias"/>; null without bias.</summary>
     public Tensor? BiasIh(int layer) => _biasIh[layer];
+
+    /// <summary>bias_hh_l{k} [G·H]; null without bias or with <see cref="SingleBias"/>.</summary>
     public Tensor? BiasHh(int layer) => _biasHh[layer];
 
     /// <summary>Every weight and bias ~ U(−1/√H, 1/√H) (PyTorch's reset_parameters).</summary>
@@ -121,5 +133,6 @@ public abstract class RNNBase : Module
     }
 
     protected override string ExtraRepr() =>
-        $"{InputSize}, {HiddenSize}, num_layers={NumLayers}, bias={Bias}, batch_first={BatchFirst}" + (Dropout > 0 ? $", dropout={Dropout}" : "");
+        $"{InputSize}, {HiddenSize}, num_layers={NumLayers}, bias={Bias}, batch_first={BatchFirst}" + (Dropout > 0 ? $", dropout={Dropout}" : "")
+        + (SingleBias ? ", single_bias=True" : "");
 }

@@ -4,12 +4,15 @@ using Nabla.Tensors;
 namespace Nabla.NN;
 
 /// <summary>
-/// One Elman RNN step as a module: h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), act = tanh or ReLU.
+/// One Elman RNN step as a module: h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), act = tanh or ReLU; with
+/// <paramref name="singleBias"/> the textbook h' = act(x·W_ihᵀ + h·W_hhᵀ + b) with one bias b [H] ("bias").
 /// Shape: input [N, I], hx [N, H] (zeros when omitted) → h' [N, H].
 /// </summary>
+/// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
+/// <param name="singleBias">one bias instead of PyTorch's b_ih and b_hh (see <see cref="RNNCellBase.SingleBias"/>)</param>
 public sealed class RNNCell(int inputSize, int hiddenSize, bool bias = true, string nonlinearity = "tanh",
-    DType dtype = DType.Float32, Generator? generator = null)
-    : RNNCellBase(inputSize, hiddenSize, bias, 1, dtype, generator)
+    DType? dtype = null, Generator? generator = null, bool singleBias = false)
+    : RNNCellBase(inputSize, hiddenSize, bias, 1, dtype, generator, singleBias)
 {
     public RecurrentActivation Nonlinearity { get; } = RecurrentActivations.Parse(nonlinearity);
 

@@ -5,7 +5,10 @@ namespace Nabla.NN;
 
 /// <summary>
 /// Shared body of the single-step cells (PyTorch's nn.RNNCellBase): weight_ih [G·H, I], weight_hh [G·H, H],
-/// bias_ih, bias_hh [G·H], all ~ U(−1/√H, 1/√H). Shape: input [N, I] (or unbatched [I]), state [N, H] (or [H]).
+/// bias_ih, bias_hh [G·H], all ~ U(−1/√H, 1/√H). With <see cref="SingleBias"/> (the textbooks' cell, one b in
+/// act(W·x + U·h + b)) there is one bias [G·H] named "bias" instead of the pair; it is added with the input projection,
+/// is exposed as <see cref="BiasIh"/>, and <see cref="BiasHh"/> is null.
+/// Shape: input [N, I] (or unbatched [I]), state [N, H] (or [H]).
 /// </summary>
 public abstract class RNNCellBase : Module
 {
@@ -16,14 +19,20 @@ public abstract class RNNCellBase : Module
     public Tensor? BiasIh { get; }
     public Tensor? BiasHh { get; }
 
-    protected RNNCellBase(int inputSize, int hiddenSize, bool bias, int gateCount, DType dtype, Generator? generator)
+    /// <summary>True when the cell has one bias (state key "bias", held in <see cref="BiasIh"/>) instead of
+    /// PyTorch's b_ih and b_hh.</summary>
+    public bool SingleBias { get; }
+
+    protected RNNCellBase(int inputSize, int hiddenSize, bool bias, int gateCount, DType? dtype, Generator? generator, bool singleBias = false)
     {
         if (inputSize <= 0 || hiddenSize <= 0)
             throw new ArgumentException($"{GetType().Name}: inputSize and hiddenSize must be positive, got {inputSize}, {hiddenSize}");
-        (InputSize, HiddenSize) = (inputSize, hiddenSize);
+        if (singleBias && !bias) throw new ArgumentException($"{GetType().Name}: singleBias requires bias = true");
+        (InputSize, HiddenSize, SingleBias) = (inputSize, hiddenSize, singleBias);
         WeightIh = RegisterParameter(nameof(WeightIh), Tensor.Zeros([gateCount * hiddenSize, inputSize], dtype));
         WeightHh = RegisterParameter(nameof(WeightHh), Tensor.Zeros([gateCount * hiddenSize, hiddenSize], dtype));
-        if (bias)
+        if (singleBias) BiasIh = RegisterParameter("bias", Tensor.Zeros([gateCount * hiddenSize], dtype));
+        else if (bias)
         {
             BiasIh = RegisterParameter(nameof(BiasIh), Tensor.Zeros([gateCount * hiddenSize], dtype));
             BiasHh = RegisterParameter(nameof(BiasHh), Tensor.Zeros([gateCount * hiddenSize], dtype));
@@ -52,5 +61,5 @@ public abstract class RNNCellBase : Module
         return (input, state, unbatched);
     }
 
-    protected override string ExtraRepr() => $"{InputSize}, {HiddenSize}, bias={BiasIh is not null}";
+    protected override string ExtraRepr() => $"{InputSize}, {HiddenSize}, bias={BiasIh is not null}" + (SingleBias ? ", single_bias=True" : "");
 }

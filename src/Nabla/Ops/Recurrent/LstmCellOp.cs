@@ -7,7 +7,7 @@ namespace Nabla.Ops;
 
 /// <summary>
 /// One fused LSTM step (PyTorch's gate order i, f, g, o): z = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh [N, 4H] (two GEMMs);
-/// i, f, o = σ(z), g = tanh(z); c' = f⊙c + i⊙g; h' = o⊙act(c') with act = tanh (PyTorch) or ReLU (h = ReLU(s)·q).
+/// i, f, o = σ(z), g = tanh(z) (or σ(z), <see cref="LstmCandidateActivation.Sigmoid"/>); c' = f⊙c + i⊙g; h' = o⊙act(c') with act = tanh (PyTorch) or ReLU (h = ReLU(s)·q).
 /// Output: h' and c' stacked, [2, N, H]. Backward (dz from <see cref="LstmKernel.BackwardRow{T}"/>):
 /// ∂L/∂x = dz·W_ih, ∂L/∂h = dz·W_hh, ∂L/∂c = dĉ⊙f, ∂L/∂W_ih = dzᵀ·x, ∂L/∂W_hh = dzᵀ·h, ∂L/∂b_ih = ∂L/∂b_hh = Σ_n dz.
 /// </summary>
@@ -15,10 +15,10 @@ public sealed class LstmCellOp : Node
 {
     private Tensor _input = null!, _hx = null!, _cx = null!, _weightIh = null!, _weightHh = null!;
     private Tensor _gates = null!, _cellAct = null!;   // activated [i f g o] [N, 4H]; act(c') [N, H]
-    private bool _relu;
+    private bool _relu, _sigmoidCandidate;
 
     public static Tensor Forward(Tensor input, Tensor hx, Tensor cx, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh,
-        RecurrentActivation cellActivation = RecurrentActivation.Tanh)
+        RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
     {
         int h = RecurrentCore.CheckCell("LSTMCell", 4, input, hx, cx, weightIh, weightHh, biasIh, biasHh);
         int n = input.Size(0);
@@ -28,19 +28,19 @@ public sealed class LstmCellOp : Node
         var gates = OpBuffers.Uninitialized([n, 4 * h], input.DType);
         var y = OpBuffers.Uninitialized([2, n, h], input.DType);       // [h'; c']
         var cellAct = OpBuffers.Uninitialized([n, h], input.DType);
-        bool relu = cellActivation == RecurrentActivation.Relu;
-        if (input.DType == DType.Float32) Run<float>(x, hp, cp, weightIh, weightHh, biasIh, biasHh, gates, y, cellAct, relu);
-        else Run<double>(x, hp, cp, weightIh, weightHh, biasIh, biasHh, gates, y, cellAct, relu);
+        bool relu = cellActivation == RecurrentActivation.Relu, sigmoidCandidate = candidateActivation == LstmCandidateActivation.Sigmoid;
+        if (input.DType == DType.Float32) Run<float>(x, hp, cp, weightIh, weightHh, biasIh, biasHh, gates, y, cellAct, relu, sigmoidCandidate);
+        else Run<double>(x, hp, cp, weightIh, weightHh, biasIh, biasHh, gates, y, cellAct, relu, sigmoidCandidate);
         if (!WillRecord(input, hx, cx, weightIh, weightHh, biasIh, biasHh)) return y;
         return new LstmCellOp
         {
             _input = x.Detach(), _hx = hp.Detach(), _cx = cp.Detach(), _weightIh = weightIh.Detach(), _weightHh = weightHh.Detach(),
-            _gates = gates, _cellAct = cellAct, _relu = relu,
+            _gates = gates, _cellAct = cellAct, _relu = relu, _sigmoidCandidate = sigmoidCandidate,
         }.Record(y, input, hx, cx, weightIh, weightHh, biasIh, biasHh);
     }
 
     private static void Run<T>(Tensor x, Tensor hp, Tensor cp, Tensor wIh, Tensor wHh, Tensor? bIh, Tensor? bHh,
-        Tensor gates, Tensor y, Tensor cellAct, bool relu) where T : IFloatingPointIeee754<T>
+        Tensor gates, Tensor y, Tensor cellAct, bool relu, bool sigmoidCandidate) where T : IFloatingPointIeee754<T>
     {
         int n = x.Size(0), h = hp.Size(1);
         var z = gates.Storage<T>();
@@ -50,7 +50,7 @@ public sealed class LstmCellOp : Node
         var ys = y.AsSpan<T>();
         var a = cellAct.AsSpan<T>();
         for (int r = 0; r < n; r++)
-            LstmKernel.ForwardRow(z.AsSpan(r * 4 * h, 4 * h), c.Slice(r * h, h), ys.Slice(r * h, h), ys.Slice((n + r) * h, h), a.Slice(r * h, h), relu);
+            LstmKernel.ForwardRow(z.AsSpan(r * 4 * h, 4 * h), c.Slice(r * h, h), ys.Slice(r * h, h), ys.Slice((n + r) * h, h), a.Slice(r * h, h), relu, sigmoidCandidate);
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
@@ -85,7 +85,7 @@ public sealed class LstmCellOp : Node
         var dcs = dc.AsSpan<T>();
         for (int r = 0; r < n; r++)
             LstmKernel.BackwardRow<T>(gates.Slice(r * 4 * h, 4 * h), c.Slice(r * h, h), a.Slice(r * h, h),
-                gs.Slice(r * h, h), gs.Slice((n + r) * h, h), dzs.Slice(r * 4 * h, 4 * h), dcs.Slice(r * h, h), _relu);
+                gs.Slice(r * h, h), gs.Slice((n + r) * h, h), dzs.Slice(r * 4 * h, 4 * h), dcs.Slice(r * h, h), _relu, _sigmoidCandidate);
     }
 }
 
@@ -95,9 +95,9 @@ public static partial class TensorOps
     {
         /// <summary>One LSTM step (torch's _VF.lstm_cell): returns (h', c'), each [N, H]; see <see cref="LstmCellOp"/>.</summary>
         public (Tensor H, Tensor C) LstmCell(Tensor hx, Tensor cx, Tensor weightIh, Tensor weightHh, Tensor? biasIh = null, Tensor? biasHh = null,
-            RecurrentActivation cellActivation = RecurrentActivation.Tanh)
+            RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
         {
-            var y = LstmCellOp.Forward(input, hx, cx, weightIh, weightHh, biasIh, biasHh, cellActivation);
+            var y = LstmCellOp.Forward(input, hx, cx, weightIh, weightHh, biasIh, biasHh, cellActivation, candidateActivation);
             return (y.Select(0, 0), y.Select(0, 1));
         }
     }

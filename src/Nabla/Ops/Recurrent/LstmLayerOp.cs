@@ -8,7 +8,7 @@ namespace Nabla.Ops;
 /// <summary>
 /// A whole LSTM layer over a sequence with backprop through time, from the input projections
 /// A = X·W_ihᵀ + b_ih (one big GEMM outside, [N, T, 4H] batch-first or [T, N, 4H]):
-/// for t = 1..T: z_t = A_t + h_{t−1}·W_hhᵀ + b_hh, then the <see cref="LstmCellOp"/> step → h_t, c_t.
+/// for t = 1..T: z_t = A_t + h_{t−1}·W_hhᵀ + b_hh, then the <see cref="LstmCellOp"/> step → h_t, c_t (candidate g = tanh or σ).
 /// Output: [2, N, T, H] (or [2, T, N, H]): every h_t then every c_t. Backward walks t = T..1 carrying ∂L/∂h, ∂L/∂c:
 /// dz_t from <see cref="LstmKernel.BackwardRow{T}"/>, ∂L/∂A_t = dz_t, ∂L/∂h_{t−1} += dz_t·W_hh,
 /// ∂L/∂W_hh = Σ_t dz_tᵀ·h_{t−1}, ∂L/∂b_hh = Σ_{t,n} dz_t; ∂L/∂h₀, ∂L/∂c₀ are the carries left at t = 0.
@@ -18,10 +18,10 @@ public sealed class LstmLayerOp : Node
     private Tensor _h0 = null!, _c0 = null!, _weightHh = null!, _output = null!;
     private Array _gates = null!, _cellAct = null!;   // activated gates [T, N, 4H], act(c_t) [T, N, H], time-major
     private SeqLayout _state, _proj;
-    private bool _relu;
+    private bool _relu, _sigmoidCandidate;
 
     public static Tensor Forward(Tensor inputProj, Tensor h0, Tensor c0, Tensor weightHh, Tensor? biasHh, bool batchFirst,
-        RecurrentActivation cellActivation = RecurrentActivation.Tanh)
+        RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
     {
         const string op = "LSTM";
         var (steps, n, h) = RecurrentLayer.Check(op, 4, inputProj, h0, weightHh, biasHh, batchFirst);
@@ -33,6 +33,7 @@ public sealed class LstmLayerOp : Node
             _h0 = h0.ContiguousRaw().Detach(), _c0 = c0.ContiguousRaw().Detach(), _weightHh = weightHh.Detach(),
             _state = new SeqLayout(steps, n, h, batchFirst), _proj = new SeqLayout(steps, n, 4 * h, batchFirst),
             _relu = cellActivation == RecurrentActivation.Relu, _output = y.Detach(),
+            _sigmoidCandidate = candidateActivation == LstmCandidateActivation.Sigmoid,
         };
         if (inputProj.DType == DType.Float32) node.Run<float>(inputProj, biasHh, y);
         else node.Run<double>(inputProj, biasHh, y);
@@ -67,7 +68,7 @@ public sealed class LstmLayerOp : Node
             {
                 var cPrev = t == 0 ? c0.AsSpan(_c0.Offset + r * h, h) : ys.AsSpan(cBase + _state.Row(t - 1, r), h);
                 LstmKernel.ForwardRow(gates.AsSpan((t * n + r) * g, g), cPrev, ys.AsSpan(_state.Row(t, r), h),
-                    ys.AsSpan(cBase + _state.Row(t, r), h), cellAct.AsSpan((t * n + r) * h, h), _relu);
+                    ys.AsSpan(cBase + _state.Row(t, r), h), cellAct.AsSpan((t * n + r) * h, h), _relu, _sigmoidCandidate);
             }
         }
         _gates = gates;
@@ -105,7 +106,7 @@ public sealed class LstmLayerOp : Node
                 System.Numerics.Tensors.TensorPrimitives.Add(gy.AsSpan(gyOff + cBase + row, h), dcCarry.AsSpan(r * h, h), dc);
                 var cPrev = t == 0 ? _c0.Storage<T>().AsSpan(_c0.Offset + r * h, h) : ys.AsSpan(cBase + _state.Row(t - 1, r), h);
                 LstmKernel.BackwardRow<T>(gates.AsSpan((t * n + r) * g, g), cPrev, cellAct.AsSpan((t * n + r) * h, h), dh, dc,
-                    da.AsSpan(_proj.Row(t, r), g), dcCarry.AsSpan(r * h, h), _relu);
+                    da.AsSpan(_proj.Row(t, r), g), dcCarry.AsSpan(r * h, h), _relu, _sigmoidCandidate);
             }
             // ∂L/∂h_{t−1} = dz_t·W_hh
             RecurrentGemm.Run(false, false, n, h, g, da, _proj.Step(t), _proj.Ld, w, wOff, h, 0, dhCarry, 0, h);
@@ -128,9 +129,9 @@ public static partial class TensorOps
         /// <summary>An LSTM layer over a sequence from its input projections x·W_ihᵀ + b_ih; see <see cref="LstmLayerOp"/>.
         /// Returns (all h_t, all c_t), each [N, T, H] (batch-first) or [T, N, H].</summary>
         public (Tensor H, Tensor C) LstmLayer(Tensor h0, Tensor c0, Tensor weightHh, Tensor? biasHh, bool batchFirst,
-            RecurrentActivation cellActivation = RecurrentActivation.Tanh)
+            RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
         {
-            var y = LstmLayerOp.Forward(inputProj, h0, c0, weightHh, biasHh, batchFirst, cellActivation);
+            var y = LstmLayerOp.Forward(inputProj, h0, c0, weightHh, biasHh, batchFirst, cellActivation, candidateActivation);
             return (y.Select(0, 0), y.Select(0, 1));
         }
     }

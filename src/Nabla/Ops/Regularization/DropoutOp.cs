@@ -51,14 +51,15 @@ public sealed class DropoutOp : Node
     /// draws from the same generator state. Draw: the j-th <c>NextUInt64()</c> gives u = (low 32 bits)/2³² to element 2j
     /// and u = (high 32 bits)/2³² to element 2j + 1 (row-major); an element is kept when u ≥ p.
     /// </summary>
-    public static Tensor SampleMask(int[] shape, double p, DType dtype = DType.Float32, Generator? generator = null)
+    public static Tensor SampleMask(int[] shape, double p, DType? dtype = null, Generator? generator = null)
     {
         CheckP(p);
         var g = generator ?? Generator.Default;
-        var m = OpBuffers.Uninitialized(shape, dtype);
-        if (dtype == DType.Float32) FillMask(m.AsSpan<float>(), p, 1f, g);
-        else if (dtype == DType.Float64) FillMask(m.AsSpan<double>(), p, 1.0, g);
-        else throw DTypeMismatchException.Unsupported("Dropout", dtype);
+        var dt = DefaultDType.Resolve(dtype);
+        var m = OpBuffers.Uninitialized(shape, dt);
+        if (dt == DType.Float32) FillMask(m.AsSpan<float>(), p, 1f, g);
+        else if (dt == DType.Float64) FillMask(m.AsSpan<double>(), p, 1.0, g);
+        else throw DTypeMismatchException.Unsupported("Dropout", dt);
         return m;
     }
 

@@ -69,6 +69,109 @@ public class CellModuleTests
     }
 
     [Fact]
+    public void Deep_learning_book_lstm_cell_reproduces_workbook_q17_by_hand()
+    {
+        // Goodfellow et al. §10.10.1 with the Hildesheim workbook's Q17 numbers (input weight U, recurrent weight W, bias b;
+        // one bias per gate, a σ input unit, h = ReLU(s)·q). Gate order (i, f, g, o) = (their input gate g, forget f,
+        // input unit, output q): W_ih = (U^g, U^f, U, U^q) = (0.3, 0.25, 0.01, 0.4), W_hh = (W^g, W^f, W, W^q) =
+        // (−0.3, 0.3, 0.1, 0.3), b = (0.1, 0, 1, 0.2); h₀ = s₀ = 0; x = 0.7, 0.5.
+        //   t=1: z = (0.1 + 0.21, 0.175, 1 + 0.007, 0.2 + 0.28) = (0.31, 0.175, 1.007, 0.48)
+        //        i = σ(0.31) = 0.576885, f = σ(0.175) = 0.543639, g = σ(1.007) = 0.732433, q = σ(0.48) = 0.617748
+        //        s = f·0 + i·g = 0.576885·0.732433 = 0.422530, h = ReLU(s)·q = 0.422530·0.617748 = 0.261017
+        //   t=2: z = (0.1 + 0.15 − 0.3h, 0.125 + 0.3h, 1 + 0.005 + 0.1h, 0.2 + 0.2 + 0.3h) = (0.171695, 0.203305, 1.031102, 0.478305)
+        //        i = 0.542819, f = 0.550652, g = 0.737129, q = 0.617348
+        //        s = 0.550652·0.422530 + 0.542819·0.737129 = 0.232667 + 0.400127 = 0.632794, h = 0.632794·0.617348 = 0.390654
+        var cell = new LSTMCell(1, 1, cellActivation: RecurrentActivation.Relu, dtype: DType.Float64, singleBias: true,
+            candidateActivation: LstmCandidateActivation.Sigmoid);
+        Assert.Equal(["weight_ih", "weight_hh", "bias"], cell.NamedParameters().Select(p => p.Name));
+        cell.WeightIh.CopyFrom_(Tensor.FromArray([0.3, 0.25, 0.01, 0.4], 4, 1));
+        cell.WeightHh.CopyFrom_(Tensor.FromArray([-0.3, 0.3, 0.1, 0.3], 4, 1));
+        cell.BiasIh!.CopyFrom_(Tensor.FromArray([0.1, 0, 1, 0.2], 4));
+        var (h1, s1) = cell.Forward(Tensor.FromArray([0.7], 1, 1), null);
+        Assert.Equal(0.422530, s1.Item(), 6);
+        Assert.Equal(0.261017, h1.Item(), 6);
+        var (h2, s2) = cell.Forward(Tensor.FromArray([0.5], 1, 1), (h1, s1));
+        Assert.Equal(0.632794, s2.Item(), 6);
+        Assert.Equal(0.390654, h2.Item(), 6);
+        Assert.Equal("LSTMCell(1, 1, bias=True, single_bias=True, cell_activation=relu, candidate_activation=sigmoid)", cell.ToString());
+    }
+
+    [Fact]
+    public void Single_bias_cells_count_and_name_their_parameters()
+    {
+        // I = 3, H = 2; G = 1 (RNN), 4 (LSTM), 3 (GRU): W_ih G·H×I + W_hh G·H×H + one bias G·H (two biases: + G·H more).
+        //   RNNCell:  2·3 + 2·2 + 2 = 12   (PyTorch's two-bias cell: 14)
+        //   LSTMCell: 8·3 + 8·2 + 8 = 48   (56)
+        //   GRUCell:  6·3 + 6·2 + 6 = 36   (42)
+        RNNCellBase[] single = [new RNNCell(3, 2, singleBias: true), new LSTMCell(3, 2, singleBias: true), new GRUCell(3, 2, singleBias: true)];
+        RNNCellBase[] pair = [new RNNCell(3, 2), new LSTMCell(3, 2), new GRUCell(3, 2)];
+        Assert.Equal([12L, 48L, 36L], single.Select(m => m.ParameterCount()));
+        Assert.Equal([14L, 56L, 42L], pair.Select(m => m.ParameterCount()));
+        foreach (var m in single)
+        {
+            Assert.Equal(["weight_ih", "weight_hh", "bias"], m.NamedParameters().Select(p => p.Name));
+            Assert.True(m.SingleBias);
+            Assert.Null(m.BiasHh);
+            Assert.Same(m.NamedParameters().Single(p => p.Name == "bias").Tensor, m.BiasIh);
+            Assert.InRange(m.BiasIh!.ToDoubleArray().Max(v => Math.Abs(v)), 1e-6, 1 / Math.Sqrt(2));   // U(−1/√H, 1/√H) like the weights
+        }
+        Assert.Contains("singleBias", Assert.Throws<ArgumentException>(() => new GRUCell(3, 2, bias: false, singleBias: true)).Message);
+    }
+
+    [Fact]
+    public void Single_bias_cells_equal_two_bias_cells_with_a_zero_hidden_bias()
+    {
+        // act(x·W_ihᵀ + h·W_hhᵀ + b) is PyTorch's cell with b_ih = b, b_hh = 0 (for the GRU: b_hn = 0 inside r⊙(·)).
+        var x = Det([2, 3], 1);
+        var h = Det([2, 2], 2);
+        var c = Det([2, 2], 3);
+        foreach (var (one, two) in new (RNNCellBase, RNNCellBase)[]
+        {
+            (new RNNCell(3, 2, dtype: DType.Float64, singleBias: true), new RNNCell(3, 2, dtype: DType.Float64)),
+            (new LSTMCell(3, 2, dtype: DType.Float64, singleBias: true), new LSTMCell(3, 2, dtype: DType.Float64)),
+            (new GRUCell(3, 2, dtype: DType.Float64, singleBias: true), new GRUCell(3, 2, dtype: DType.Float64)),
+        })
+        {
+            int g = one.WeightIh.Size(0);
+            one.WeightIh.CopyFrom_(Det([g, 3], 4));
+            one.WeightHh.CopyFrom_(Det([g, 2], 5));
+            one.BiasIh!.CopyFrom_(Det([g], 6));
+            two.WeightIh.CopyFrom_(Det([g, 3], 4));
+            two.WeightHh.CopyFrom_(Det([g, 2], 5));
+            two.BiasIh!.CopyFrom_(Det([g], 6));
+            two.BiasHh!.Fill_(0);
+            Tensor Step(RNNCellBase m) => m switch
+            {
+                RNNCell r => r.Forward(x, h),
+                GRUCell u => u.Forward(x, h),
+                LSTMCell l => Tensor.Cat([l.Forward(x, (h, c)).H, l.Forward(x, (h, c)).C]),
+                _ => throw new InvalidOperationException(),
+            };
+            TestUtil.AssertClose(Step(two).ToDoubleArray(), Step(one), 1e-14);
+        }
+    }
+
+    [Fact]
+    public void Single_bias_and_sigmoid_candidate_cells_have_correct_parameter_gradients()
+    {
+        var x = Det([2, 3], 1);
+        var h = Det([2, 2], 2);
+        var c = Det([2, 2], 3);
+        var rnn = new RNNCell(3, 2, dtype: DType.Float64, generator: new Generator(1), singleBias: true);
+        var gru = new GRUCell(3, 2, dtype: DType.Float64, generator: new Generator(2), singleBias: true);
+        var lstm = new LSTMCell(3, 2, dtype: DType.Float64, generator: new Generator(3), singleBias: true, candidateActivation: LstmCandidateActivation.Sigmoid);
+        var lstm2 = new LSTMCell(3, 2, dtype: DType.Float64, generator: new Generator(4), candidateActivation: LstmCandidateActivation.Sigmoid);
+        ModuleGradCheck.AssertParameterGrads(rnn, () => rnn.Forward(x, h));
+        ModuleGradCheck.AssertParameterGrads(gru, () => gru.Forward(x, h));
+        foreach (var l in new[] { lstm, lstm2 })
+            ModuleGradCheck.AssertParameterGrads(l, () =>
+            {
+                var (h1, c1) = l.Forward(x, (h, c));
+                return Tensor.Cat([h1, c1]);
+            });
+    }
+
+    [Fact]
     public void State_shape_errors_name_the_module()
     {
         var e = Assert.Throws<ShapeMismatchException>(() => new GRUCell(3, 2).Forward(Tensor.Zeros(4, 3), Tensor.Zeros(4, 3)));

@@ -41,4 +41,30 @@ public class GRUTests
         var e = Assert.Throws<ArgumentException>(() => new GRU(3, 2).Run(Tensor.Zeros(1, 2, 3), null, Tensor.Zeros(1, 1, 2)));
         Assert.Contains("GRU", e.Message);
     }
+
+    [Fact]
+    public void Single_bias_gru_counts_its_parameters_and_equals_a_zero_hidden_bias()
+    {
+        // GRU(4, 3), G·H = 9: 9·4 + 9·3 + 9 = 72 (PyTorch's two biases: 81).
+        var one = new GRU(4, 3, dtype: DType.Float64, generator: new Generator(6), singleBias: true);
+        Assert.Equal(["weight_ih_l0", "weight_hh_l0", "bias_l0"], one.NamedParameters().Select(p => p.Name));
+        Assert.Equal(72, one.ParameterCount());
+        Assert.Equal(81, new GRU(4, 3).ParameterCount());
+        // One bias on the input side = PyTorch's GRU with b_hh = 0 (so n = tanh(x·W_inᵀ + b_n + r⊙(h·W_hnᵀ))).
+        var two = new GRU(4, 3, dtype: DType.Float64);
+        two.WeightIh(0).CopyFrom_(one.WeightIh(0));
+        two.WeightHh(0).CopyFrom_(one.WeightHh(0));
+        two.BiasIh(0)!.CopyFrom_(one.BiasIh(0)!);
+        two.BiasHh(0)!.Fill_(0);
+        var x = Det([2, 5, 4], 3);
+        TestUtil.AssertClose(two.Run(x).Output.ToDoubleArray(), one.Run(x).Output, 1e-14);
+    }
+
+    [Fact]
+    public void Single_bias_gru_parameter_gradients()
+    {
+        var gru = new GRU(3, 2, numLayers: 2, dtype: DType.Float64, generator: new Generator(7), singleBias: true);
+        var x = Det([2, 3, 3], 4);
+        ModuleGradCheck.AssertParameterGrads(gru, () => gru.Run(x).Output);
+    }
 }

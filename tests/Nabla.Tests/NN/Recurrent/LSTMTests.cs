@@ -186,4 +186,53 @@ public class LSTMTests
         Assert.Equal(e1, e2);
         Assert.NotEqual(e1, train);
     }
+
+    [Fact]
+    public void Single_bias_layers_count_and_name_their_parameters()
+    {
+        // LSTM(3, 5, num_layers=2), G·H = 20: layer 0 = 20·3 + 20·5 + 20 = 180, layer 1 = 20·5 + 20·5 + 20 = 220 → 400
+        // (PyTorch's two biases per layer: 440).
+        var lstm = new LSTM(3, 5, numLayers: 2, singleBias: true);
+        var names = lstm.NamedParameters().Select(p => $"{p.Name}:{string.Join("x", p.Tensor.Shape.ToArray())}");
+        Assert.Equal(["weight_ih_l0:20x3", "weight_hh_l0:20x5", "bias_l0:20", "weight_ih_l1:20x5", "weight_hh_l1:20x5", "bias_l1:20"], names);
+        Assert.Equal(400, lstm.ParameterCount());
+        Assert.Equal(440, new LSTM(3, 5, numLayers: 2).ParameterCount());
+        Assert.Null(lstm.BiasHh(1));
+        Assert.Same(lstm.NamedParameters().Single(p => p.Name == "bias_l1").Tensor, lstm.BiasIh(1));
+        Assert.Equal("LSTM(3, 5, num_layers=2, bias=True, batch_first=True, single_bias=True)", lstm.ToString());
+        Assert.Throws<ArgumentException>(() => new LSTM(3, 5, bias: false, singleBias: true));
+    }
+
+    [Fact]
+    public void Sigmoid_candidate_single_bias_layer_equals_a_loop_of_cells()
+    {
+        // The Deep Learning book's LSTM as a layer (σ input unit, one bias) against the same cell stepped by hand.
+        var lstm = new LSTM(3, 2, dtype: DType.Float64, generator: new Generator(8), singleBias: true, candidateActivation: LstmCandidateActivation.Sigmoid);
+        var cell = new LSTMCell(3, 2, dtype: DType.Float64, singleBias: true, candidateActivation: LstmCandidateActivation.Sigmoid);
+        cell.LoadStateDict(new Dictionary<string, Tensor> { ["weight_ih"] = lstm.WeightIh(0), ["weight_hh"] = lstm.WeightHh(0), ["bias"] = lstm.BiasIh(0)! });
+        var x = Det([2, 4, 3], 6);
+        var r = lstm.Run(x);
+        (Tensor H, Tensor C)? state = null;
+        for (int t = 0; t < 4; t++)
+        {
+            state = cell.Forward(x.Select(1, t), state);
+            TestUtil.AssertClose(state.Value.H.ToDoubleArray(), r.Output.Select(1, t), 1e-12);
+            TestUtil.AssertClose(state.Value.C.ToDoubleArray(), r.CellStates!.Select(1, t), 1e-12);
+        }
+        Assert.EndsWith("candidate_activation=sigmoid)", lstm.ToString());
+    }
+
+    [Fact]
+    public void Sigmoid_candidate_single_bias_parameter_gradients_through_two_layers()
+    {
+        var lstm = new LSTM(2, 2, numLayers: 2, dtype: DType.Float64, generator: new Generator(9), singleBias: true,
+            candidateActivation: LstmCandidateActivation.Sigmoid);
+        var x = Det([2, 3, 2], 7);
+        ModuleGradCheck.AssertParameterGrads(lstm, () =>
+        {
+            var r = lstm.Run(x);
+            return Tensor.Cat([r.Output.Reshape(-1), r.CN!.Reshape(-1)]);
+        });
+        TestUtil.AssertGrad(a => lstm.Run(a[0], a[1], a[2]).Output, R(1, 2, 3, 2), R(2, 2, 2, 2), R(3, 2, 2, 2));
+    }
 }

@@ -48,4 +48,33 @@ public class RNNTests
         Assert.Equal(["weight_ih_l0", "weight_hh_l0", "weight_ih_l1", "weight_hh_l1", "weight_ih_l2", "weight_hh_l2"], rnn.NamedParameters().Select(p => p.Name));
         TestUtil.AssertShape(rnn.Run(Tensor.Randn(4, 7, 3)).HN, 3, 4, 2);
     }
+
+    [Fact]
+    public void Single_bias_rnn_counts_its_parameters_and_equals_a_zero_hidden_bias()
+    {
+        // RNN(3, 2, num_layers=2), H = 2: layer 0 = 2·3 + 2·2 + 2 = 12, layer 1 = 2·2 + 2·2 + 2 = 10 → 22 (two biases: 26).
+        var one = new RNN(3, 2, numLayers: 2, dtype: DType.Float64, generator: new Generator(3), singleBias: true);
+        Assert.Equal(["weight_ih_l0", "weight_hh_l0", "bias_l0", "weight_ih_l1", "weight_hh_l1", "bias_l1"], one.NamedParameters().Select(p => p.Name));
+        Assert.Equal(22, one.ParameterCount());
+        Assert.Equal(26, new RNN(3, 2, numLayers: 2).ParameterCount());
+        // h_t = tanh(x_t·W_ihᵀ + h_{t−1}·W_hhᵀ + b) is PyTorch's layer with b_ih = b, b_hh = 0.
+        var two = new RNN(3, 2, numLayers: 2, dtype: DType.Float64);
+        for (int k = 0; k < 2; k++)
+        {
+            two.WeightIh(k).CopyFrom_(one.WeightIh(k));
+            two.WeightHh(k).CopyFrom_(one.WeightHh(k));
+            two.BiasIh(k)!.CopyFrom_(one.BiasIh(k)!);
+            two.BiasHh(k)!.Fill_(0);
+        }
+        var x = Det([2, 4, 3], 9);
+        TestUtil.AssertClose(two.Run(x).Output.ToDoubleArray(), one.Run(x).Output, 1e-14);
+    }
+
+    [Fact]
+    public void Single_bias_rnn_parameter_gradients()
+    {
+        var rnn = new RNN(3, 2, numLayers: 2, batchFirst: false, dtype: DType.Float64, generator: new Generator(5), singleBias: true);
+        var x = Det([4, 2, 3], 9);
+        ModuleGradCheck.AssertParameterGrads(rnn, () => rnn.Run(x).Output);
+    }
 }

@@ -30,6 +30,49 @@ public class LstmCellOpTests
         TestUtil.AssertGrad(a => LstmCellOp.Forward(a[0], a[1], a[2], a[3], a[4], bias ? a[5] : null, bias ? a[6] : null, act), inputs.ToArray());
     }
 
+    [Theory]
+    [InlineData(RecurrentActivation.Tanh, true)]
+    [InlineData(RecurrentActivation.Relu, true)]
+    [InlineData(RecurrentActivation.Tanh, false)]
+    public void Sigmoid_candidate_gradients_of_every_input(RecurrentActivation act, bool bias)
+    {
+        // The Deep Learning book's LSTM (g = σ(z_g)); same operands as above.
+        var inputs = new List<Tensor> { R(1, 3, 4), R(2, 3, 2), (R(3, 3, 2).Detach().Abs() + 0.3).Detach().RequiresGrad_(), R(4, 8, 4), R(5, 8, 2) };
+        if (bias) { inputs.Add(R(6, 8)); inputs.Add(R(7, 8)); }
+        TestUtil.AssertGrad(a => LstmCellOp.Forward(a[0], a[1], a[2], a[3], a[4], bias ? a[5] : null, bias ? a[6] : null, act,
+            LstmCandidateActivation.Sigmoid), inputs.ToArray());
+    }
+
+    [Fact]
+    public void Single_bias_gradients()
+    {
+        // One bias (b_ih only), the textbook cell; both candidate activations.
+        foreach (var cand in new[] { LstmCandidateActivation.Tanh, LstmCandidateActivation.Sigmoid })
+            TestUtil.AssertGrad(a => LstmCellOp.Forward(a[0], a[1], a[2], a[3], a[4], a[5], null, RecurrentActivation.Tanh, cand),
+                R(1, 3, 4), R(2, 3, 2), R(3, 3, 2), R(4, 8, 4), R(5, 8, 2), R(6, 8));
+    }
+
+    [Fact]
+    public void Sigmoid_candidate_forward_by_hand()
+    {
+        // H = 1, x = 1, h = 0, c = 2, W_ih = (0, ln 3, ln 3, −ln 3) for (i, f, g, o), W_hh = 0, no bias, so
+        // z = (0, ln 3, ln 3, −ln 3): i = σ(0) = ½, f = σ(ln 3) = 3/(3+1) = ¾, o = σ(−ln 3) = ¼.
+        //   σ candidate:    g = σ(ln 3) = ¾;                       c' = ¾·2 + ½·¾ = 1.875;  h' = ¼·tanh(1.875)
+        //   tanh candidate: g = tanh(ln 3) = (3 − ⅓)/(3 + ⅓) = 0.8; c' = ¾·2 + ½·0.8 = 1.9;  h' = ¼·tanh(1.9)
+        double l3 = Math.Log(3);
+        var w = Tensor.FromArray([0, l3, l3, -l3], 4, 1);
+        var x = Tensor.FromArray([1.0], 1, 1);
+        var h = Tensor.Zeros([1, 1], DType.Float64);
+        var c = Tensor.Full([1, 1], 2, DType.Float64);
+        var wHh = Tensor.Zeros([4, 1], DType.Float64);
+        var (hs, cs) = x.LstmCell(h, c, w, wHh, candidateActivation: LstmCandidateActivation.Sigmoid);
+        Assert.Equal(1.875, cs.Item(), 14);
+        Assert.Equal(0.25 * Math.Tanh(1.875), hs.Item(), 14);
+        var (ht, ct) = x.LstmCell(h, c, w, wHh);
+        Assert.Equal(1.9, ct.Item(), 14);
+        Assert.Equal(0.25 * Math.Tanh(1.9), ht.Item(), 14);
+    }
+
     [Fact]
     public void Shape_errors_name_the_op()
     {

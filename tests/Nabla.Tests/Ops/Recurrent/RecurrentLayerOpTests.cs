@@ -24,6 +24,40 @@ public class RecurrentLayerOpTests
     }
 
     [Theory]
+    [InlineData(true, RecurrentActivation.Tanh)]
+    [InlineData(false, RecurrentActivation.Tanh)]
+    [InlineData(true, RecurrentActivation.Relu)]
+    public void Lstm_layer_gradients_with_a_sigmoid_candidate(bool batchFirst, RecurrentActivation act)
+    {
+        // g = σ(z_g) > 0, so with i > 0 and c₀ > 0 the cell stays positive: ReLU's kink is not hit.
+        Tensor c0 = act == RecurrentActivation.Relu ? (R(3, N, H).Detach().Abs() + 0.2).Detach().RequiresGrad_() : R(3, N, H);
+        TestUtil.AssertGrad(x => LstmLayerOp.Forward(x[0], x[1], x[2], x[3], x[4], batchFirst, act, LstmCandidateActivation.Sigmoid),
+            Proj(1, 4, batchFirst), R(2, N, H), c0, R(4, 4 * H, H), R(5, 4 * H));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Sigmoid_candidate_layer_equals_a_loop_of_cells(bool batchFirst)
+    {
+        int td = batchFirst ? 1 : 0;
+        var h0 = Det([N, H], 2);
+        var c0 = Det([N, H], 3);
+        var a4 = Det(batchFirst ? [N, T, 4 * H] : [T, N, 4 * H], 1);
+        var (hs, cs) = a4.LstmLayer(h0, c0, Det([4 * H, H], 5), Det([4 * H], 6), batchFirst, candidateActivation: LstmCandidateActivation.Sigmoid);
+        var (tanhH, _) = a4.LstmLayer(h0, c0, Det([4 * H, H], 5), Det([4 * H], 6), batchFirst);
+        Tensor h = h0, c = c0;
+        for (int t = 0; t < T; t++)
+        {
+            (h, c) = a4.Select(td, t).LstmCell(h, c, Tensor.Eye(4 * H, DType.Float64), Det([4 * H, H], 5), null, Det([4 * H], 6),
+                candidateActivation: LstmCandidateActivation.Sigmoid);
+            TestUtil.AssertClose(h.ToDoubleArray(), hs.Select(td, t), 1e-12);
+            TestUtil.AssertClose(c.ToDoubleArray(), cs.Select(td, t), 1e-12);
+        }
+        Assert.True(hs.ToDoubleArray().Zip(tanhH.ToDoubleArray()).Max(p => Math.Abs(p.First - p.Second)) > 1e-3);   // the option is live
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void Gru_layer_gradients(bool batchFirst) =>
