@@ -142,7 +142,7 @@ public sealed partial class SolverLab
         {
             if (Find(plain) is not { } a || Find(better) is not { } b) continue;
             double p = (a.TestAcc + b.TestAcc) / 2, se = Math.Sqrt(2 * p * (1 - p) / a.TestCount);
-            parts.Add(Says.Compare($"the {b.Model}", 100 * b.TestAcc, $"the {a.Model}", 100 * a.TestAcc, 100 * se, " %") +
+            parts.Add(Says.Compare($"the {b.Model}", 100 * b.TestAcc, $"the {a.Model}", 100 * a.TestAcc, Math.Round(100 * se, 2), " %") +
                       $" on test (one standard error of the difference: {100 * se:0.00} points)");
         }
         string text = parts.Count == 0 ? "" : "Comparing the models: " + string.Join("; ", parts) + ".";

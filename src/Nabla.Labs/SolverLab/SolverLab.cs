@@ -124,7 +124,7 @@ public sealed partial class SolverLab : Lab<SolverLabSettings, SolverLabResult>
             cnnSearchData, bnSearchOptions, retrainCnn || s.BnEpochs != s.CnnSearchEpochs ? digitsData : null, bnOptions, digitsTest);
 
         string cnnSearch = retrainCnn
-            ? $"the first {searchCount:N0} of the {digits.Train.Count:N0} training images for {s.CnnSearchEpochs} epoch(s) per setting; the winner retrained on all {digits.Train.Count:N0}"
+            ? $"the first {searchCount:N0} of the {digits.Train.Count:N0} training images for {s.CnnSearchEpochs} epoch{(s.CnnSearchEpochs == 1 ? "" : "s")} per setting; the winner retrained on all {digits.Train.Count:N0}"
             : $"all {digits.Train.Count:N0} training images";
         return new SolverLabResult(binary.Description, digits.Description, cnnSearch, searches, finals,
             binaryTest.Evaluations + digitsTest.Evaluations, clock.Elapsed.TotalSeconds);
