@@ -14,8 +14,10 @@ public sealed partial class SolverLab
             decay per epoch, training and validation accuracy checked after every epoch, the parameters of the best validation check
             put back into the model at the end). The models are `LogisticClassifier`, `SvmClassifier`, `SoftmaxClassifier` (with and
             without one ReLU hidden layer) and `ThreeLayerConvNet` (conv – [spatial BN] – ReLU – 2×2 max pool – affine – [BN] – ReLU –
-            [dropout] – affine – softmax). Every tensor is float32 (the update rules do their arithmetic in double); weights start
-            N(0, σ²) with σ = 0.01, biases 0.
+            [dropout] – affine – softmax). Every tensor is float32 (the update rules do their arithmetic in double). Weights of the
+            binary and softmax models start N(0, 0.01²) (the homework's `weight_scale` initialisation); the CNNs' weights are redrawn
+            from He's N(0, 2/fan_in) per layer (fan_in = C·k·k for a filter, D for an affine layer), since one scale for all three
+            layers starts some far too small; biases start at 0, batch-norm γ at 1 and β at 0.
             """);
 
         report.Heading("Data");

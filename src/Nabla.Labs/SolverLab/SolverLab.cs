@@ -105,8 +105,8 @@ public sealed partial class SolverLab : Lab<SolverLabSettings, SolverLabResult>
         var cnnOptions = Options(s.CnnLr, s.CnnLrDecay, s.CnnBatch, s.CnnEpochs);
         string cnnBudget = $"{searchCount:N0} training images, {s.CnnSearchEpochs} epoch{(s.CnnSearchEpochs == 1 ? "" : "s")}";
         var cnnGrid = (from k in s.CnnFilterSizes from h in s.CnnHidden select (K: k, H: h)).ToList();
-        var cnnCandidates = cnnGrid.Select(g => new SolverLabCandidate($"filter {g.K}×{g.K}, hidden {g.H}", seed => new ThreeLayerConvNet(
-            numFilters: s.CnnFilters, filterSize: g.K, hiddenDim: g.H, weightScale: s.CnnWeightScale, dtype: ModelDType, seed: seed))).ToList();
+        var cnnCandidates = cnnGrid.Select(g => new SolverLabCandidate($"filter {g.K}×{g.K}, hidden {g.H}", seed => HeInit(new ThreeLayerConvNet(
+            numFilters: s.CnnFilters, filterSize: g.K, hiddenDim: g.H, dtype: ModelDType, seed: seed), seed))).ToList();
         Run("cnn", $"Q5.3 CNN ({s.CnnFilters} filters): filter size × hidden width", "CNN", "Q5.3", cnnBudget, cnnCandidates,
             cnnSearchData, cnnSearchOptions, retrainCnn || s.CnnEpochs != s.CnnSearchEpochs ? digitsData : null, cnnOptions, digitsTest);
 
@@ -116,9 +116,8 @@ public sealed partial class SolverLab : Lab<SolverLabSettings, SolverLabResult>
         var bnCandidates = (from f in s.BnFilters
                             from h in s.BnHidden
                             from p in s.BnDropouts
-                            select new SolverLabCandidate($"{f} filters, hidden {h}, dropout {F(p)}", seed => new ThreeLayerConvNet(
-                                numFilters: f, filterSize: filterSize, hiddenDim: h, weightScale: s.CnnWeightScale, dtype: ModelDType,
-                                dropout: p, batchNorm: true, seed: seed))).ToList();
+                            select new SolverLabCandidate($"{f} filters, hidden {h}, dropout {F(p)}", seed => HeInit(new ThreeLayerConvNet(
+                                numFilters: f, filterSize: filterSize, hiddenDim: h, dtype: ModelDType, dropout: p, batchNorm: true, seed: seed), seed))).ToList();
         Run("cnn-dropout-bn", $"Q5.4 CNN with dropout and batch norm (filter {filterSize}×{filterSize} from Q5.3): filters × hidden width × dropout",
             "CNN with dropout + batch norm", "Q5.4", cnnBudget, bnCandidates,
             cnnSearchData, bnSearchOptions, retrainCnn || s.BnEpochs != s.CnnSearchEpochs ? digitsData : null, bnOptions, digitsTest);
@@ -134,6 +133,21 @@ public sealed partial class SolverLab : Lab<SolverLabSettings, SolverLabResult>
     /// accuracy on 1,000 training images (solver.py's default), validation accuracy on the whole validation set.</summary>
     public static SolverOptions Options(double lr, double decay, int batch, int epochs) =>
         new("adam", new Dictionary<string, double> { [UpdateRules.LearningRateKey] = lr }, decay, batch, epochs, NumTrainSamples: 1000, NumValSamples: null);
+
+    /// <summary>Redraws every weight of <paramref name="model"/> (parameters W1, W2, …) from He's N(0, 2/fan_in), fan_in
+    /// being a row of an affine weight [D, M] (D) or a filter [F, C, k, k] (C·k·k); biases, γ and β are kept. One weight
+    /// scale for all layers (the model's own initialisation) is too small for some layers and too large for others.</summary>
+    public static ThreeLayerConvNet HeInit(ThreeLayerConvNet model, ulong seed)
+    {
+        var g = new Generator(seed * 31 + 7);
+        foreach (var name in model.Params.Keys.Where(k => k.StartsWith('W')).ToList())
+        {
+            var w = model.Params[name];
+            int fanIn = w.Rank == 4 ? w.Shape[1] * w.Shape[2] * w.Shape[3] : w.Shape[0];
+            model.Params[name] = Tensor.Randn(w.Shape.ToArray(), 0, Math.Sqrt(2.0 / fanIn), w.DType, g);
+        }
+        return model;
+    }
 
     private static SolverData Data(SolverLabData.Split train, SolverLabData.Split val) => new(train.X, train.Y, val.X, val.Y);
 

@@ -169,6 +169,22 @@ public class SolverLabTests : IDisposable
     }
 
     [Fact]
+    public void He_init_redraws_each_weight_with_std_sqrt_2_over_fan_in_and_keeps_biases_and_batch_norm_parameters()
+    {
+        var model = SolverLab.HeInit(new ThreeLayerConvNet(numFilters: 16, filterSize: 5, hiddenDim: 200, batchNorm: true, seed: 1), 1);
+        foreach (var (name, fanIn) in new[] { ("W1", 1 * 5 * 5), ("W2", 16 * 14 * 14), ("W3", 200) })
+        {
+            var w = model.Params[name].ToDoubleArray();
+            double std = Math.Sqrt(w.Sum(v => v * v) / w.Length);
+            Assert.InRange(std / Math.Sqrt(2.0 / fanIn), 0.85, 1.15);   // 400 to 627,200 draws
+            Assert.InRange(w.Average(), -0.2 * std, 0.2 * std);
+        }
+        Assert.All(model.Params["b2"].ToDoubleArray(), v => Assert.Equal(0, v));
+        Assert.All(model.Params["gamma1"].ToDoubleArray(), v => Assert.Equal(1, v));
+        Assert.Equal(model.Params["W2"].ToDoubleArray(), SolverLab.HeInit(new ThreeLayerConvNet(numFilters: 16, filterSize: 5, hiddenDim: 200, batchNorm: true, seed: 1), 1).Params["W2"].ToDoubleArray());
+    }
+
+    [Fact]
     public void Full_settings_search_at_least_two_settings_per_question_and_meet_the_homework_sizes()
     {
         var f = SolverLabSettings.Full;
