@@ -17,7 +17,10 @@ public static partial class Layers
     public static (Tensor Out, ReluCache Cache) ReluForward(Tensor x)
     {
         CheckFloat("ReluForward", ("x", x));
-        return (Map(x, v => v > 0 ? v : 0), new ReluCache(x));
+        var y = Tensor.Empty(x.Shape.ToArray(), x.DType);
+        if (IsF32(x)) Relu(Data<float>(Dense(x)), Data<float>(Dense(x)), Data<float>(y));
+        else Relu(Data<double>(Dense(x)), Data<double>(Dense(x)), Data<double>(y));
+        return (y, new ReluCache(x));
     }
 
     /// <summary>∂L/∂x = ∂L/∂y ⊙ 1[x &gt; 0] (the subgradient 0 is taken at x = 0, as PyTorch).</summary>
@@ -25,7 +28,10 @@ public static partial class Layers
     {
         CheckFloat("ReluBackward", ("dout", dout), ("x", cache.X));
         CheckSameShape("ReluBackward", ("x", cache.X), ("dout", dout));
-        return Zip(dout, cache.X, (g, x) => x > 0 ? g : 0);
+        var dx = Tensor.Empty(dout.Shape.ToArray(), dout.DType);
+        if (IsF32(dout)) Relu(Data<float>(Dense(dout)), Data<float>(Dense(cache.X)), Data<float>(dx));
+        else Relu(Data<double>(Dense(dout)), Data<double>(Dense(cache.X)), Data<double>(dx));
+        return dx;
     }
 
     /// <summary>Logistic sigmoid, element-wise: y = σ(x) = 1 / (1 + e^(−x)), computed as e^x / (1 + e^x) for x &lt; 0
@@ -59,6 +65,12 @@ public static partial class Layers
         CheckFloat("TanhBackward", ("dout", dout), ("out", cache.Out));
         CheckSameShape("TanhBackward", ("out", cache.Out), ("dout", dout));
         return Zip(dout, cache.Out, (g, y) => g * (1 - y * y));
+    }
+
+    /// <summary>y_i = v_i where x_i &gt; 0, else 0 (the forward with v = x, the backward with v = ∂L/∂y).</summary>
+    private static void Relu<T>(ReadOnlySpan<T> v, ReadOnlySpan<T> x, Span<T> y) where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < y.Length; i++) y[i] = x[i] > T.Zero ? v[i] : T.Zero;
     }
 
     /// <summary>σ(x) without overflow on either side.</summary>
