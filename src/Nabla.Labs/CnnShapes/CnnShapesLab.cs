@@ -3,81 +3,90 @@ using Nabla.NN;
 
 namespace Nabla.Labs;
 
-/// <summary>
-/// The configurable CNN (<see cref="Cnn"/>) on 1×28×28 inputs with "same" and "valid" padding (and two variants):
-/// every parameter tensor with its shape and the total (NN.Summary's ParameterTable), the layer output shapes, and
-/// each spatial size recomputed with <see cref="ConvArithmetic"/> as a cross-check. No data, no training.
-/// </summary>
-public sealed class CnnShapesLab : ILab
+/// <summary>What <c>cnn-shapes</c> may change: the input side and the channel plan of the conv stages.</summary>
+public sealed record CnnShapesSettings
 {
-    public string Name => "cnn-shapes";
+    [Setting("side of the square one-channel input (28 = MNIST)", Min = 28, Max = 256)]
+    public int Side { get; init; } = 28;
 
-    public string Description => "configurable CNN, same vs valid padding: parameter tensors, shapes and totals cross-checked with ConvArithmetic";
+    [Setting("output channels of the conv → ReLU → pool stages, in order")]
+    public int[] Channels { get; init; } = [16, 32];
+}
 
-    private sealed record Config(string Label, CnnOptions Options);
+/// <summary>One configuration's shapes and counts: the sides after each conv and pool (ConvArithmetic), the flattened
+/// width, the parameter count by Summary and by the closed formula, the convolution and linear parts of the formula,
+/// and Summary's two tables.</summary>
+public sealed record CnnShapesRow(string Label, int Kernel, int Stride, int Padding, bool MaxPooling, int Pool,
+    int[] Sides, int FlatChannels, int FlatSide, int Flat, int MeasuredFlat, long SummaryParameters, long FormulaParameters,
+    long ConvParameters, long LinearParameters, string ParameterTable, string LayerTable)
+{
+    public bool Agrees => SummaryParameters == FormulaParameters && Flat == MeasuredFlat;
+}
 
-    public LabResult Run(LabContext ctx)
+public sealed record CnnShapesResult(IReadOnlyList<CnnShapesRow> Rows);
+
+/// <summary>
+/// The configurable CNN (<see cref="Cnn"/>) on one-channel square inputs with "same" and "valid" padding (and two
+/// variants): every parameter tensor with its shape and the total (NN.Summary's ParameterTable), the layer output
+/// shapes, and each spatial size recomputed with <see cref="ConvArithmetic"/> as a cross-check. No data, no training.
+/// </summary>
+public sealed partial class CnnShapesLab : Lab<CnnShapesSettings, CnnShapesResult>
+{
+    public override string Name => "cnn-shapes";
+
+    public override string Description => "configurable CNN, same vs valid padding: parameter tensors, shapes and totals cross-checked with ConvArithmetic";
+
+    public override string Title => "Shapes and parameter counts of a configurable CNN";
+
+    /// <summary>Nothing is trained, so the quick run is the full run.</summary>
+    public override CnnShapesSettings Quick => new();
+
+    public override CnnShapesSettings Full => new();
+
+    /// <summary>The four configurations: label and options (without input side and channel plan).</summary>
+    public static IReadOnlyList<(string Label, CnnOptions Options)> Configs { get; } =
+    [
+        ("same", new CnnOptions(ConvKernelSize: 5, PoolingKernelSize: 2, StrideSize: 1, ZeroPadding: true, MaxPooling: true)),
+        ("valid", new CnnOptions(ConvKernelSize: 5, PoolingKernelSize: 2, StrideSize: 1, ZeroPadding: false, MaxPooling: true)),
+        ("same-k3-avg", new CnnOptions(ConvKernelSize: 3, PoolingKernelSize: 2, StrideSize: 1, ZeroPadding: true, MaxPooling: false)),
+        ("valid-k3-s2", new CnnOptions(ConvKernelSize: 3, PoolingKernelSize: 2, StrideSize: 2, ZeroPadding: false, MaxPooling: true)),
+    ];
+
+    public override CnnShapesResult Experiment(CnnShapesSettings s, LabKit kit)
     {
-        var report = new LabReport(Name, "Shapes and parameter counts of a configurable CNN");
-        Config[] configs =
-        [
-            new("same", new CnnOptions(ConvKernelSize: 5, PoolingKernelSize: 2, StrideSize: 1, ZeroPadding: true, MaxPooling: true)),
-            new("valid", new CnnOptions(ConvKernelSize: 5, PoolingKernelSize: 2, StrideSize: 1, ZeroPadding: false, MaxPooling: true)),
-            new("same-k3-avg", new CnnOptions(ConvKernelSize: 3, PoolingKernelSize: 2, StrideSize: 1, ZeroPadding: true, MaxPooling: false)),
-            new("valid-k3-s2", new CnnOptions(ConvKernelSize: 3, PoolingKernelSize: 2, StrideSize: 2, ZeroPadding: false, MaxPooling: true)),
-        ];
-        report.Paragraph("""
-            `Cnn.Create(new CnnOptions(ConvKernelSize, PoolingKernelSize, StrideSize, ZeroPadding, MaxPooling))` builds
-            conv(k, stride s, padding p) → ReLU → pool(q) for each entry of the channel plan (16, 32), then flatten →
-            linear → 10 logits. "Same" padding is p = ⌊k/2⌋ (for odd k and stride 1 the side is kept), "valid" is p = 0.
-            Each side follows PyTorch's formula o = ⌊(i + 2p − (k − 1) − 1)/s⌋ + 1 (pooling: kernel = stride = q, p = 0).
-            A k×k convolution from C_in to C_out channels has C_out·C_in·k² weights plus C_out biases; the linear layer
-            has (C·h·w)·10 weights plus 10 biases, so only the linear layer's size depends on the padding.
-            """);
-        var rows = new List<IReadOnlyList<object>>();
-        foreach (var c in configs)
+        if (s.Channels.Length == 0 || s.Channels.Any(c => c <= 0))
+            throw new ArgumentException($"lab '{Name}': setting 'channels' needs at least one positive channel count, got '{LabSettings.Show(s.Channels)}'");
+        var rows = new List<CnnShapesRow>();
+        foreach (var (label, baseOptions) in Configs)
         {
-            var o = c.Options;
-            var model = Cnn.Create(o, new Tensors.Generator(ctx.Seed + 1));
-            var summary = Summary.Of(model, [o.InChannels, o.Height, o.Width]);
-            // Cross-check: sides by ConvArithmetic, parameter count by the closed formulas above.
+            var o = baseOptions with { Height = s.Side, Width = s.Side, Channels = s.Channels };
+            // Sides by ConvArithmetic first: a plan that shrinks a map below one pixel is an error naming the configuration.
             int side = o.Height, cin = o.InChannels, pad = o.ZeroPadding ? o.ConvKernelSize / 2 : 0;
-            long expected = 0;
-            var sides = new List<string> { $"{side}" };
+            long conv = 0;
+            var sides = new List<int> { side };
             foreach (int cout in o.ChannelPlan)
             {
-                side = ConvArithmetic.OutputSize(side, o.ConvKernelSize, o.StrideSize, pad);
-                sides.Add($"{side}");
-                side = ConvArithmetic.OutputSize(side, o.PoolingKernelSize, o.PoolingKernelSize);
-                sides.Add($"{side}");
-                expected += (long)cout * cin * o.ConvKernelSize * o.ConvKernelSize + cout;
+                foreach (var (k, stride, p) in new[] { (o.ConvKernelSize, o.StrideSize, pad), (o.PoolingKernelSize, o.PoolingKernelSize, 0) })
+                {
+                    if (side + 2 * p < k)
+                        throw new ArgumentException($"lab '{Name}': configuration '{label}' shrinks the {s.Side}×{s.Side} input below one pixel " +
+                                                    $"(sides {string.Join(" → ", sides)}); use a larger 'side' or fewer 'channels' stages");
+                    side = ConvArithmetic.OutputSize(side, k, stride, p);
+                    sides.Add(side);
+                }
+                conv += (long)cout * cin * o.ConvKernelSize * o.ConvKernelSize + cout;
                 cin = cout;
             }
             int flat = cin * side * side;
-            expected += (long)flat * o.Classes + o.Classes;
+            long linear = (long)flat * o.Classes + o.Classes;
+            var model = Cnn.Create(o, kit.Generator(1));
+            var summary = Summary.Of(model, [o.InChannels, o.Height, o.Width]);
             int measuredFlat = summary.Rows.Single(r => r.Type == "Flatten-1").OutputShape[1];
-            bool ok = expected == summary.TotalParameters && flat == measuredFlat;
-            ctx.Out.WriteLine($"  {c.Label}: sides {string.Join(" → ", sides)}, flat {flat}, parameters {summary.TotalParameters:N0} ({(ok ? "matches" : "MISMATCH")})");
-
-            report.Heading($"{c.Label}: kernel {o.ConvKernelSize}, stride {o.StrideSize}, padding {pad}, {(o.MaxPooling ? "max" : "average")} pooling {o.PoolingKernelSize}");
-            report.Paragraph($"Sides by ConvArithmetic: {string.Join(" → ", sides)}; flattened width {cin}·{side}·{side} = {flat:N0}.");
-            report.Code(summary.ParameterTable());
-            report.Code(summary.ToString());
-            rows.Add([c.Label, o.ConvKernelSize, o.StrideSize, pad, o.MaxPooling ? "max" : "avg", string.Join("→", sides), flat, summary.TotalParameters, expected, ok ? "yes" : "NO"]);
-            report.Metric($"params_{c.Label}", summary.TotalParameters);
-            report.Metric($"flat_{c.Label}", flat);
-            report.Metric($"check_{c.Label}", ok ? 1 : 0);
+            var row = new CnnShapesRow(label, o.ConvKernelSize, o.StrideSize, pad, o.MaxPooling, o.PoolingKernelSize, sides.ToArray(), cin, side,
+                flat, measuredFlat, summary.TotalParameters, conv + linear, conv, linear, summary.ParameterTable(), summary.ToString());
+            kit.Out.WriteLine($"  {label}: sides {string.Join(" → ", sides)}, flat {flat}, parameters {summary.TotalParameters:N0} ({(row.Agrees ? "matches" : "MISMATCH")})");
+            rows.Add(row);
         }
-        report.Heading("Summary");
-        report.Table(["config", "k", "stride", "padding", "pool", "sides", "flat width", "parameters (Summary)", "parameters (formula)", "agree"], rows);
-        report.Paragraph("""
-            With same padding the two convolutions keep 28 and 14, the poolings halve them (28 → 14 → 7), so the
-            classifier sees 32·7·7 = 1,568 features; valid 5×5 convolutions shrink each side by 4 (28 → 24 → 12 → 8 → 4),
-            leaving 32·4·4 = 512 features and a linear layer three times smaller. The convolution parameters are the same
-            in both cases: padding changes how many positions a kernel visits, never the kernel itself. A stride of 2
-            shrinks the maps much faster (28 → 13 → 6 → 2 → 1), which is why strided convolutions are a cheap
-            alternative to pooling.
-            """);
-        return report.Save(ctx);
+        return new CnnShapesResult(rows);
     }
 }

@@ -1,7 +1,7 @@
 using Nabla.NN;
 using Nabla.Tensors;
 
-namespace Nabla.Models;
+namespace Nabla.Labs;
 
 /// <summary>Hyper-parameters of <see cref="DogsVsCatsCnn"/>: square RGB input of side <see cref="ImageSize"/>
 /// (a multiple of 2^stages, e.g. 64 or 128), channel plan per stage, hidden width of the head, dropout in the head.</summary>

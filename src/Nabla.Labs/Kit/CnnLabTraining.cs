@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using Nabla.Autograd;
+using Nabla.Ops;
 using Nabla.Data;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Optim;
 using Nabla.Tensors;
 using Nabla.Training;
 
@@ -14,21 +12,20 @@ namespace Nabla.Labs;
 /// standardised, as [N, 1, 28, 28] tensors plus the training set for a shuffling loader.</summary>
 public sealed record MnistSplitTensors(ImageDataset TrainSet, Tensor XTrain, Tensor YTrain, Tensor XValid, Tensor YValid, Tensor XTest, Tensor YTest);
 
-/// <summary>One model's run: per-epoch mean training loss, training error and validation error, and the wall time.</summary>
-public sealed record EpochCurves(List<double> TrainLoss, List<double> TrainError, List<double> ValidError, double Seconds);
-
-/// <summary>Shared plumbing of the CNN labs: MNIST as tensors, a plain minibatch training loop with per-epoch errors.</summary>
+/// <summary>Shared plumbing of the CNN labs: MNIST as tensors, error of a model on a tensor set, binomial noise,
+/// percentages. (Training goes through <see cref="CnnTraining"/>.)</summary>
 public static class CnnLabTraining
 {
-    public static MnistSplitTensors LoadMnist(LabContext ctx, int trainCount, int validCount, int testCount)
+    // TODO(lead): switch to LabKit.Mnist (src/Nabla.Labs/Kit/LabKit.Mnist.cs, written by the MLP porter) once both are merged.
+    public static MnistSplitTensors LoadMnist(LabKit kit, int trainCount, int validCount, int testCount)
     {
-        var s = Mnist.Load("mnist", new MnistOptions { Root = ctx.DataRoot, ValidationCount = 10_000, Normalize = true });
+        var s = Mnist.Load("mnist", new MnistOptions { Root = kit.DataRoot, ValidationCount = 10_000, Normalize = true });
         var train = s.Train.Slice(0, Math.Min(trainCount, s.Train.Count));
         var valid = s.Validation!.Slice(0, Math.Min(validCount, s.Validation.Count));
         var test = s.Test.Slice(0, Math.Min(testCount, s.Test.Count));
-        var (xTr, yTr) = MlpMnistCsvData.ToTensors(train);
-        var (xVa, yVa) = MlpMnistCsvData.ToTensors(valid);
-        var (xTe, yTe) = MlpMnistCsvData.ToTensors(test);
+        var (xTr, yTr) = LabKit.ImageTensors(train);
+        var (xVa, yVa) = LabKit.ImageTensors(valid);
+        var (xTe, yTe) = LabKit.ImageTensors(test);
         return new MnistSplitTensors(train, xTr, yTr, xVa, yVa, xTe, yTe);
     }
 
@@ -54,39 +51,33 @@ public static class CnnLabTraining
         }
     }
 
-    /// <summary>
-    /// Minibatch training with cross-entropy: each epoch reshuffles the training set (seeded), steps the optimiser
-    /// per batch and the scheduler per epoch, then measures training and validation error in eval mode.
-    /// </summary>
-    public static EpochCurves Train(Module model, Optimizer opt, LRScheduler? scheduler, MnistSplitTensors d, int epochs, int batchSize,
-        ulong seed, TextWriter log, string name)
+    /// <summary>Binomial standard error √(p(1 − p)/n) of a rate <paramref name="p"/> measured on <paramref name="n"/> items.</summary>
+    public static double StandardError(double p, int n) => n <= 0 || double.IsNaN(p) ? double.NaN : Math.Sqrt(Math.Clamp(p, 0, 1) * (1 - Math.Clamp(p, 0, 1)) / n);
+
+    /// <summary>Whether two rates measured on <paramref name="n1"/> and <paramref name="n2"/> items differ by more than two
+    /// standard errors of their difference (with a floor of one item in the larger set, so two zero rates are not "different").</summary>
+    public static bool ClearlyDifferent(double p1, int n1, double p2, int n2)
     {
-        var loader = new DataLoader(d.TrainSet, batchSize, shuffle: true, seed: seed);
-        var curves = new EpochCurves([], [], [], 0);
-        var clock = Stopwatch.StartNew();
-        model.Train();
-        for (int epoch = 0; epoch < epochs; epoch++)
-        {
-            double lossSum = 0;
-            int count = 0;
-            foreach (var (x, y) in loader.ForEpoch(epoch))
-            {
-                opt.ZeroGrad();
-                var loss = model.Invoke(x).CrossEntropy(y);
-                loss.Backward();
-                opt.Step();
-                lossSum += loss.Item() * x.Size(0);
-                count += x.Size(0);
-            }
-            scheduler?.Step();
-            curves.TrainLoss.Add(lossSum / Math.Max(1, count));
-            curves.TrainError.Add(Error(model, d.XTrain, d.YTrain));
-            curves.ValidError.Add(Error(model, d.XValid, d.YValid));
-            log.WriteLine($"  {name} epoch {epoch + 1,2}: loss {curves.TrainLoss[^1]:F4}, train error {curves.TrainError[^1]:P2}, " +
-                          $"valid error {curves.ValidError[^1]:P2} ({clock.Elapsed.TotalSeconds:F0} s)");
-        }
-        return curves with { Seconds = clock.Elapsed.TotalSeconds };
+        double se = Math.Sqrt(Math.Pow(StandardError(p1, n1), 2) + Math.Pow(StandardError(p2, n2), 2));
+        return Math.Abs(p1 - p2) > Math.Max(2 * se, 1.0 / Math.Max(1, Math.Min(n1, n2)));
     }
+
+    /// <summary>The most frequent off-diagonal cell of a confusion matrix (true, predicted, count); count 0 when there is no mistake.</summary>
+    public static (int True, int Predicted, int Count) TopConfusion(int[,] cm)
+    {
+        int k = cm.GetLength(0);
+        var best = (True: 0, Predicted: 0, Count: 0);
+        for (int i = 0; i < k; i++)
+            for (int j = 0; j < k; j++)
+                if (i != j && cm[i, j] > best.Count) best = (i, j, cm[i, j]);
+        return best;
+    }
+
+    /// <summary>"The most frequent confusion is …" or "No test image was misclassified", from <see cref="TopConfusion"/>.</summary>
+    public static string ConfusionSentence((int True, int Predicted, int Count) top, IReadOnlyList<string> classNames, string what = "test image") =>
+        top.Count == 0
+            ? $"No {what} was misclassified."
+            : $"The most frequent confusion is a true {classNames[top.True]} predicted as {classNames[top.Predicted]} ({top.Count} time{(top.Count == 1 ? "" : "s")}).";
 
     public static string Pct(double v) => double.IsNaN(v) ? "—" : $"{100 * v:F2} %";
 }

@@ -1,7 +1,7 @@
-using Nabla.Models;
+using Nabla.Labs;
 using Nabla.NN;
 
-namespace Nabla.Tests.Models;
+namespace Nabla.Tests.Labs;
 
 public class DogsVsCatsCnnTests
 {
