@@ -63,13 +63,15 @@ public static class RecurrentExercises
 
     /// <summary>Goodfellow et al. (10.40–10.44) with the workbook's h: f = σ(b^f + U^f x + W^f h), g = σ(b^g + U^g x + W^g h),
     /// q = σ(b^q + U^q x + W^q h), s = f·s + g·σ(b + Ux + Wh), h = ReLU(s)·q, output = σ(Vh + c). The library computes it gate
-    /// by gate with tensor ops; the fused LstmCell (tanh cell input) is run beside it to show that it is a different cell.</summary>
+    /// by gate with tensor ops, and again with the fused LstmCell (ReLU cell activation, sigmoid candidate); the fused cell with
+    /// PyTorch's tanh candidate is run beside it to show that it is a different cell.</summary>
     public static Exercise Q17()
     {
         int T = Q17X.Length;
         var names = new[] { "f (forget)", "g (input gate)", "σ(b + Ux + Wh) (cell input)", "q (output gate)", "s (cell)", "h = ReLU(s)·q", "output σ(5h − 1)" };
         var lib = names.Select(_ => new List<double>()).ToArray();
         var fused = new List<double>();
+        var fusedSigmoid = new List<double>();
         using (GradMode.NoGrad())
         {
             Tensor h = Tensor.Scalar(0, DType.Float64), s = Tensor.Scalar(0, DType.Float64);
@@ -79,6 +81,7 @@ public static class RecurrentExercises
             var wHh = Worked.T([Gate.W, Forget.W, Input.W, Out.W], 4, 1);
             var bias = Worked.T([Gate.B, Forget.B, Input.B, Out.B]);
             Tensor fh = Tensor.Zeros([1, 1], DType.Float64), fs = Tensor.Zeros([1, 1], DType.Float64);
+            Tensor gh = Tensor.Zeros([1, 1], DType.Float64), gs = Tensor.Zeros([1, 1], DType.Float64);
             foreach (double xv in Q17X)
             {
                 var x = Tensor.Scalar(xv, DType.Float64);
@@ -93,6 +96,8 @@ public static class RecurrentExercises
                 for (int k = 0; k < row.Length; k++) lib[k].Add(row[k]);
                 (fh, fs) = Worked.T([xv], 1, 1).LstmCell(fh, fs, wIh, wHh, bias, null, RecurrentActivation.Relu);
                 fused.Add((fh * Q17V + Q17C).Sigmoid().Item());
+                (gh, gs) = Worked.T([xv], 1, 1).LstmCell(gh, gs, wIh, wHh, bias, null, RecurrentActivation.Relu, LstmCandidateActivation.Sigmoid);
+                fusedSigmoid.Add((gh * Q17V + Q17C).Sigmoid().Item());
             }
         }
         var hd = new Hand();
@@ -112,6 +117,7 @@ public static class RecurrentExercises
             (hp, sp) = (hh, s);
         }
         var answers = names.Select((n, k) => new Answer($"{n}, t = 1..3", [.. lib[k]], [.. byHand[k]], [T])).ToList();
+        answers.Add(new Answer("library fused LstmCell (σ cell input, ReLU(s)·q): output, t = 1..3", [.. fusedSigmoid], [.. byHand[6]], [T]));
         answers.Add(new Answer("library fused LstmCell (tanh cell input, ReLU(s)·q): output, t = 1..3 — a different cell", [.. fused], [.. fused], [T], "not the workbook's cell"));
         return new Exercise("Workbook Q17", answers, hd.Steps);
     }

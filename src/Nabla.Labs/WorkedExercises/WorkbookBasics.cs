@@ -47,8 +47,9 @@ public static class WorkbookBasics
     }
 
     /// <summary>The same pass by hand: ŷ = xᵀθ, e = y − ŷ, g = −2e·x, then θ ← θ − αg (SGD) or the AdaGrad update
-    /// s ← s + g², θ ← θ − α·g/(√s + ε) when <paramref name="adaGradSum"/> is given.</summary>
-    public static List<double[]> HandPass(Hand h, string tag, double[,] x, double[] y, double[] theta, double alpha, double[]? adaGradSum = null, double eps = 0)
+    /// s ← s + g², θ ← θ − α·g/(√s + ε) (or g/√(s + ε)) when <paramref name="adaGradSum"/> is given.</summary>
+    public static List<double[]> HandPass(Hand h, string tag, double[,] x, double[] y, double[] theta, double alpha, double[]? adaGradSum = null, double eps = 0,
+        bool epsInsideSqrt = false)
     {
         var after = new List<double[]>();
         int d = theta.Length;
@@ -66,7 +67,7 @@ public static class WorkbookBasics
             {
                 for (int j = 0; j < d; j++) adaGradSum[j] += g[j] * g[j];
                 h.Let($"{tag} #{i + 1}: s = s + g²", "[" + string.Join(", ", adaGradSum.Select(N)) + "]", adaGradSum[0]);
-                theta = theta.Select((t, j) => t - alpha * g[j] / (Math.Sqrt(adaGradSum[j]) + eps)).ToArray();
+                theta = theta.Select((t, j) => t - alpha * g[j] / (epsInsideSqrt ? Math.Sqrt(adaGradSum[j] + eps) : Math.Sqrt(adaGradSum[j]) + eps)).ToArray();
             }
             h.Let($"{tag} #{i + 1}: θ", adaGradSum is null ? $"θ − {N(alpha)}·∇θ = [{string.Join(", ", theta.Select(N))}]"
                 : $"θ − {N(alpha)}·g/(√s + ε) = [{string.Join(", ", theta.Select(N))}]", theta[0]);

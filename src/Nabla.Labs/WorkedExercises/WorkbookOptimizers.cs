@@ -21,18 +21,19 @@ public static class WorkbookOptimizers
         var h = new Hand();
         answers.Add(Worked.Of("total loss at w⁽⁰⁾", WorkbookBasics.LibraryTotalLoss(X, Y, W0),
             h.Let("Σ(y − ŷ)² at w = (1, 1, 1)", "(11 − 4)² + (8 − 3)² + (10 − 4)²", WorkbookBasics.TotalLoss(X, Y, W0))));
-        foreach (bool ada in new[] { false, true })
+        foreach (var (ada, inside) in new[] { (false, false), (true, false), (true, true) })
         {
-            string tag = ada ? "c) AdaGrad" : "b) SGD";
+            string tag = !ada ? "b) SGD" : inside ? "c) AdaGrad, ε inside √" : "c) AdaGrad";
             var w = Worked.T(W0).RequiresGrad_();
-            Optimizer opt = ada ? new AdaGrad([w], new AdaGradOptions(LearningRate: Eta, Eps: adaGradEps)) : new Sgd([w], new SgdOptions(LearningRate: Eta));
+            Optimizer opt = ada ? new AdaGrad([w], new AdaGradOptions(LearningRate: Eta, Eps: adaGradEps, EpsPlacement: inside ? EpsPlacement.InsideSqrt : EpsPlacement.OutsideSqrt))
+                : new Sgd([w], new SgdOptions(LearningRate: Eta));
             var handW = W0;
             var sum = ada ? new double[3] : null;
             for (int epoch = 1; epoch <= epochs; epoch++)
             {
                 var lib = WorkbookBasics.LibraryPass(X, Y, w, opt)[^1];
-                var hand = epoch <= 2 ? WorkbookBasics.HandPass(h, $"{tag}, epoch {epoch}", X, Y, handW, Eta, sum, adaGradEps)
-                    : WorkbookBasics.HandPass(new Hand(), "", X, Y, handW, Eta, sum, adaGradEps);      // steps printed for the seed's 2 epochs only
+                var hand = WorkbookBasics.HandPass(epoch <= 2 && !inside ? h : new Hand(), $"{tag}, epoch {epoch}", X, Y, handW, Eta, sum, adaGradEps, inside);
+                // steps printed for the seed's 2 epochs (and the default ε placement) only
                 handW = hand[^1];
                 var libErr = (Worked.T(Y) - Worked.T(X).MatMul(w.Detach().Reshape(3, 1)).Reshape(3)).ToDoubleArray();   // y − Xw
                 var handErr = Errors(handW);

@@ -138,6 +138,8 @@ public class WorkedExercisesLabTests : IDisposable
         double[] g = [-2 * err, -2 * err, -4 * err];
         for (int i = 0; i < 3; i++) { s[i] += g[i] * g[i]; w[i] -= 0.1 * g[i] / (Math.Sqrt(s[i]) + 1e-10); }
         Near(w, e["c) AdaGrad, epoch 1: w"].Library, 1e-10);   // ε = 1e−10 shifts each step by ~1e−12
+        // ε inside the root: g/√(g² + 1e−10) instead of g/(|g| + 1e−10): the same to ~1e−12 here.
+        Near(w, e["c) AdaGrad, ε inside √, epoch 1: w"].Library, 1e-10);
     }
 
     [Fact]
@@ -206,6 +208,8 @@ public class WorkedExercisesLabTests : IDisposable
         double f = Sig(0.175), g = Sig(0.31), inp = Sig(1.007), q = Sig(0.48), s = g * inp, h = s * q;
         Assert.Equal(s, e["s (cell), t = 1..3"].Library[0], 1e-15);
         Assert.Equal(Sig(5 * h - 1), e["output σ(5h − 1), t = 1..3"].Library[0], 1e-15);
+        // The fused LstmCell with a sigmoid candidate is the same cell: same outputs.
+        Near(e["output σ(5h − 1), t = 1..3"].Library, e["library fused LstmCell (σ cell input, ReLU(s)·q): output, t = 1..3"].Library, 1e-15);
         // t = 2 (x = 0.5): the gates see h⁽¹⁾; s⁽²⁾ = f⁽²⁾s⁽¹⁾ + g⁽²⁾·input⁽²⁾.
         double f2 = Sig(0.25 * 0.5 + 0.3 * h), g2 = Sig(0.1 + 0.15 - 0.3 * h), i2 = Sig(1 + 0.005 + 0.1 * h), q2 = Sig(0.2 + 0.2 + 0.3 * h);
         double s2 = f2 * s + g2 * i2;
