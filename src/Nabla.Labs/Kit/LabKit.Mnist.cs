@@ -4,27 +4,94 @@ using Nabla.Tensors;
 
 namespace Nabla.Labs;
 
-/// <summary>MNIST images as one flat float tensor [N, 784] with pixels/255 ∈ [0, 1] (plus labels), for the
-/// generative labs, which read whole splits and draw their own minibatches.</summary>
-public static class MnistTensors
+/// <summary>How the pixels p ∈ 0..255 of a lab's MNIST become features.</summary>
+public enum MnistScaling
 {
-    /// <summary>The first <paramref name="trainCount"/> training and <paramref name="testCount"/> test images
-    /// (null = all; the last 10,000 training images are held out as validation and not returned).</summary>
-    public static (Tensor TrainX, Tensor TrainY, Tensor TestX, Tensor TestY) Load(LabContext ctx, int? trainCount, int? testCount)
+    /// <summary>x = (p/255 − mean)/std with the training set's constants (MNIST 0.1307 / 0.3081).</summary>
+    Standardized,
+
+    /// <summary>x = p/255 ∈ [0, 1] (the generative labs; the GAN rescales to [−1, 1] itself).</summary>
+    Unit,
+}
+
+/// <summary>
+/// Which MNIST a lab trains on: the first <see cref="Train"/> images of the training part, the first
+/// <see cref="Validation"/> of the validation part (the last <see cref="HeldOut"/> images of the training file; 10,000 gives
+/// the standard 50k / 10k / 10k split) and the first <see cref="Test"/> test images. Quick runs ask for small prefixes.
+/// </summary>
+public sealed record MnistRequest(int Train, int Validation, int Test)
+{
+    public MnistScaling Scaling { get; init; } = MnistScaling.Standardized;
+
+    /// <summary>Features [784] instead of [1, 28, 28].</summary>
+    public bool Flatten { get; init; }
+
+    /// <summary>Images held out at the end of the 60,000-image training file as the validation part.</summary>
+    public int HeldOut { get; init; } = 10_000;
+
+    /// <summary>"mnist" or "fashion-mnist".</summary>
+    public string Dataset { get; init; } = "mnist";
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the count that does not fit its split.</summary>
+    public MnistRequest Validate(int trainFile = 60_000, int testFile = 10_000)
     {
-        var splits = Mnist.Load("mnist", new MnistOptions { Root = ctx.DataRoot, ValidationCount = 10_000, Flatten = true });
-        var train = trainCount is int n ? splits.Train.Slice(0, Math.Min(n, splits.Train.Count)) : splits.Train;
-        var test = testCount is int m ? splits.Test.Slice(0, Math.Min(m, splits.Test.Count)) : splits.Test;
-        var (trX, trY) = ToTensors(train);
-        var (teX, teY) = ToTensors(test);
-        return (trX, trY, teX, teY);
+        if (HeldOut < 0 || HeldOut >= trainFile)
+            throw new ArgumentOutOfRangeException(nameof(HeldOut), $"MNIST: {HeldOut} held-out images must lie in 0..{trainFile - 1}");
+        Check(nameof(Train), Train, trainFile - HeldOut, $"the training part ({trainFile} − {HeldOut} held out)");
+        Check(nameof(Validation), Validation, HeldOut, "the held-out validation part");
+        Check(nameof(Test), Test, testFile, "the test file");
+        return this;
     }
 
+    private static void Check(string name, int count, int available, string where)
+    {
+        if (count < 0 || count > available)
+            throw new ArgumentOutOfRangeException(name, $"MNIST: {count} {name.ToLowerInvariant()} images requested, {where} has {available}");
+    }
+}
+
+/// <summary>The three splits a lab asked for (prefixes of the standard split; the pixels are shared, not copied).</summary>
+public sealed record LabMnist(ImageDataset Train, ImageDataset Validation, ImageDataset Test);
+
+public sealed partial class LabKit
+{
+    /// <summary>MNIST as <paramref name="request"/> describes it, from <see cref="DataRoot"/> (then $NABLA_DATA, then
+    /// ~/.nabla/data). Throws the library's DatasetNotFoundException when the files are missing and
+    /// <see cref="ArgumentOutOfRangeException"/> when a count exceeds its split.</summary>
+    public LabMnist Mnist(MnistRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        var m = Nabla.Data.Mnist.Load(request.Dataset, new MnistOptions
+        {
+            Root = DataRoot, ValidationCount = request.HeldOut, Flatten = request.Flatten,
+            Normalize = request.Scaling == MnistScaling.Standardized,
+        });
+        var validation = m.Validation ?? m.Train.Slice(m.Train.Count, 0);
+        return new LabMnist(m.Train.Slice(0, request.Train), validation.Slice(0, request.Validation), m.Test.Slice(0, request.Test));
+    }
+
+    /// <summary>The first <paramref name="train"/> / <paramref name="validation"/> / <paramref name="test"/> images of the
+    /// standard 50k / 10k / 10k split.</summary>
+    public LabMnist Mnist(int train, int validation, int test, MnistScaling scaling = MnistScaling.Standardized, bool flatten = false) =>
+        Mnist(new MnistRequest(train, validation, test) { Scaling = scaling, Flatten = flatten });
+
+    /// <summary>All examples of a dataset as one batch: X [N, …] float32 (contiguous), Y [N] int32.</summary>
     public static (Tensor X, Tensor Y) ToTensors(IDataset data)
     {
-        var loader = new DataLoader(data, Math.Max(1, data.Count), prefetch: 0);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count == 0) throw new ArgumentException("LabKit.ToTensors: empty dataset");
+        var loader = new DataLoader(data, data.Count, prefetch: 0);
         foreach (var (x, y) in loader) return (x.Contiguous(), y);
-        throw new ArgumentException("MnistTensors: empty dataset");
+        throw new InvalidOperationException("LabKit.ToTensors: the loader yielded no batch");
+    }
+
+    /// <summary>Features [1, …] and label [1] of example <paramref name="index"/>.</summary>
+    public static (Tensor X, Tensor Y) Example(IDataset data, int index)
+    {
+        var x = new float[data.FeatureSize()];
+        int y = data.Get(index, x);
+        return (Tensor.FromArray(x, [1, .. data.FeatureShape]), Tensor.FromArray(new[] { y }, 1));
     }
 
     /// <summary>Int32 row indices of minibatches for one epoch (for IndexSelect): a seeded permutation of 0..n−1
@@ -38,7 +105,7 @@ public static class MnistTensors
             yield return Tensor.FromArray(perm.AsSpan(s, Math.Min(batchSize, n - s)).ToArray(), Math.Min(batchSize, n - s));
     }
 
-    /// <summary>Rows of x (one CHW image of 1×28×28 each) as float arrays for <see cref="Plots.ImageGrid"/>.</summary>
+    /// <summary>Rows of x [N, …] as float arrays (one image each) for <see cref="Plots.ImageGrid"/>.</summary>
     public static List<float[]> Images(Tensor x)
     {
         var a = x.Contiguous().ToArray<float>();
