@@ -112,7 +112,7 @@ public sealed partial class AutoencodersLab
             CleanVsCorruptedSays(denoising.TestError, denoising.CorruptedError),
             SparseCodesSays(sparse.NearZero),
             "In the filter images, stroke-like patterns mean the units learned parts of digits; high-frequency noise means they did " +
-            "not need to — with 1000 free units, any set of filters that spans the data lets the decoder undo it.",
+            $"not need to — with {s.OverCode} free units, any set of filters that spans the data lets the decoder undo it.",
             $"Wall time {r.WallSeconds:F0} s."));
         foreach (var x in r.Runs)
         {
