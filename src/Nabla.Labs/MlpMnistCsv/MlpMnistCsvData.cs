@@ -13,15 +13,17 @@ internal static class MlpMnistCsvData
 {
     public const string TrainFile = "mnist_train.csv", TestFile = "mnist_test.csv";
 
-    /// <summary>Full mode keeps the 60k + 10k-line files (about 130 MB) in a cache folder shared by runs;
-    /// quick mode writes its small files into the report folder.</summary>
-    public static string CsvFolder(LabContext ctx) => ctx.Quick
-        ? ctx.PathOf("csv")
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nabla", "cache", "mnist-csv");
+    /// <summary>With <paramref name="sharedCache"/> the files live in ~/.nabla/cache/mnist-csv (the full 60k + 10k-line
+    /// files, about 130 MB, are converted once and reused by later runs; truncated files get a folder of their own);
+    /// otherwise they are written into the report folder.</summary>
+    public static string CsvFolder(string reportDir, bool sharedCache, int? trainLines, int? testLines) => !sharedCache
+        ? Path.Combine(reportDir, "csv")
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nabla", "cache",
+            trainLines is null && testLines is null ? "mnist-csv" : $"mnist-csv-{trainLines?.ToString() ?? "all"}-{testLines?.ToString() ?? "all"}");
 
     /// <summary>Makes sure both CSV files exist in <paramref name="folder"/> (the first <paramref name="trainLines"/> /
     /// <paramref name="testLines"/> images of each IDX split; null = all) and returns their paths.</summary>
-    public static (string Train, string Test) Prepare(LabContext ctx, string folder, int? trainLines, int? testLines)
+    public static (string Train, string Test) Prepare(LabKit kit, string folder, int? trainLines, int? testLines)
     {
         Directory.CreateDirectory(folder);
         string? idxDir = null;
@@ -32,14 +34,14 @@ internal static class MlpMnistCsvData
             paths.Add(path);
             if (File.Exists(path))
             {
-                ctx.Out.WriteLine($"  {path} exists ({new FileInfo(path).Length / 1e6:F1} MB), reusing it");
+                kit.Out.WriteLine($"  {path} exists ({new FileInfo(path).Length / 1e6:F1} MB), reusing it");
                 continue;
             }
             var clock = Stopwatch.StartNew();
-            idxDir ??= DataRoot.Locate(DatasetSpec.Mnist, ctx.DataRoot);    // DatasetNotFoundException when absent
+            idxDir ??= DataRoot.Locate(DatasetSpec.Mnist, kit.DataRoot);    // DatasetNotFoundException when absent
             var set = Head(Mnist.ReadSplit(idxDir, DatasetSpec.Mnist, train), lines);
             MnistCsv.Write(path, set);
-            ctx.Out.WriteLine($"  wrote {path}: {set.Count} lines, {new FileInfo(path).Length / 1e6:F1} MB ({clock.Elapsed.TotalSeconds:F1} s)");
+            kit.Out.WriteLine($"  wrote {path}: {set.Count} lines, {new FileInfo(path).Length / 1e6:F1} MB ({clock.Elapsed.TotalSeconds:F1} s)");
         }
         return (paths[0], paths[1]);
     }
@@ -51,11 +53,7 @@ internal static class MlpMnistCsvData
         return new LabeledImages(set.Pixels.AsSpan(0, n * set.ImageSize).ToArray(), set.Labels.AsSpan(0, n).ToArray(), set.Rows, set.Cols, set.Channels);
     }
 
-    /// <summary>All examples of a dataset as one batch: X [N, ...] float32, Y [N] int32.</summary>
-    public static (Tensor X, Tensor Y) ToTensors(IDataset data)
-    {
-        var loader = new DataLoader(data, Math.Max(1, data.Count), prefetch: 0);
-        foreach (var (x, y) in loader) return (x, y);
-        throw new ArgumentException("MlpMnistCsvData.ToTensors: empty dataset");
-    }
+    /// <summary>All examples of a dataset as one batch: X [N, ...] float32, Y [N] int32 (the CNN and CIFAR labs use it
+    /// too; the same as <see cref="LabKit.ToTensors"/>).</summary>
+    public static (Tensor X, Tensor Y) ToTensors(IDataset data) => LabKit.ToTensors(data);
 }

@@ -1,7 +1,7 @@
 using Nabla.Models;
-using Nabla.Training;
+using Nabla.Labs;
 
-namespace Nabla.Tests.Training;
+namespace Nabla.Tests.Labs;
 
 public class GanTrainingTests
 {

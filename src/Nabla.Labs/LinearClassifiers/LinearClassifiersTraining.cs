@@ -35,7 +35,7 @@ internal sealed record ClassifierTask(string Name, IDataset Train, IDataset Vali
 internal sealed record SgdSettings(double LearningRate, double Momentum, double WeightDecay, int BatchSize, int Epochs);
 
 /// <summary>The history and final numbers of one trained model.</summary>
-internal sealed record ClassifierFit(string Task, int Hidden, List<double> TrainLoss, List<double> ValidLoss, List<double> ValidAccuracy,
+public sealed record ClassifierFit(string Task, int Hidden, List<double> TrainLoss, List<double> ValidLoss, List<double> ValidAccuracy,
     double TrainAccuracy, double TestAccuracy)
 {
     public double ValidAccuracyFinal => ValidAccuracy[^1];
@@ -52,8 +52,9 @@ internal static class LinearClassifiersTraining
         ? new Sequential(new Linear(inputs, outputs, generator: generator))
         : new Sequential(new Linear(inputs, hidden, generator: generator), new ReLU(), new Linear(hidden, outputs, generator: generator));
 
-    /// <summary>Trains a fresh model on the task; records the mean training loss of each epoch (average over its
-    /// minibatches) and the validation loss and accuracy after it.</summary>
+    /// <summary>Trains a fresh model on the task with the library's <see cref="Trainer"/>; records the mean training
+    /// loss of each epoch (average over its minibatches) and, through a callback, the validation loss and accuracy after
+    /// it (measured with the task's own prediction rule, which for the binary tasks is "score &gt; 0").</summary>
     public static ClassifierFit Fit(ClassifierTask task, int hidden, SgdSettings s, ulong seed, TextWriter log)
     {
         int inputs = task.Train.FeatureShape.ToArray().Aggregate(1, (a, b) => a * b);
@@ -61,28 +62,31 @@ internal static class LinearClassifiersTraining
         var opt = new Sgd(model.Parameters(), new SgdOptions(s.LearningRate, s.Momentum, WeightDecay: s.WeightDecay));
         var loader = new DataLoader(task.Train, s.BatchSize, shuffle: true, seed: seed + 1);
         var r = new ClassifierFit(task.Name, hidden, [], [], [], 0, 0);
-        for (int epoch = 0; epoch < s.Epochs; epoch++)
+        var trainer = new Trainer(model, opt, task.Loss, new TrainerOptions(s.Epochs, seed));
+        trainer.Callbacks.Add(new ValidationLog(task, model, r));
+        var fit = trainer.Fit(loader.ForEpoch);
+        if (fit.Diverged)
         {
-            double sum = 0;
-            int n = 0;
-            foreach (var (x, y) in loader.ForEpoch(epoch))
-            {
-                opt.ZeroGrad();
-                var loss = task.Loss(model.Invoke(x), y);
-                loss.Backward();
-                opt.Step();
-                sum += loss.Item() * y.Size(0);
-                n += y.Size(0);
-            }
-            var (vLoss, vAcc) = Evaluate(task, model, task.Valid);
-            r.TrainLoss.Add(sum / n);
-            r.ValidLoss.Add(vLoss);
-            r.ValidAccuracy.Add(vAcc);
+            log.WriteLine($"  {task.Name} {r.ModelName}: {fit.StopReason}");
+            for (int e = r.TrainLoss.Count; e < s.Epochs; e++) { r.TrainLoss.Add(double.NaN); r.ValidLoss.Add(double.NaN); r.ValidAccuracy.Add(double.NaN); }
         }
         var trainAcc = Evaluate(task, model, task.Train).Accuracy;
         var testAcc = Evaluate(task, model, task.Test).Accuracy;
         log.WriteLine($"  {task.Name,-8} {r.ModelName,-11} train loss {r.TrainLoss[^1]:F4}  train acc {trainAcc:P2}  valid acc {r.ValidAccuracyFinal:P2}  test acc {testAcc:P2}");
         return r with { TrainAccuracy = trainAcc, TestAccuracy = testAcc };
+    }
+
+    /// <summary>After each epoch: the epoch's mean training loss, then the validation loss and accuracy.</summary>
+    private sealed class ValidationLog(ClassifierTask task, Module model, ClassifierFit fit) : ITrainerCallback
+    {
+        public bool OnEpochEnd(EpochRecord record)
+        {
+            var (vLoss, vAcc) = Evaluate(task, model, task.Valid);
+            fit.TrainLoss.Add(record.TrainLoss);
+            fit.ValidLoss.Add(vLoss);
+            fit.ValidAccuracy.Add(vAcc);
+            return true;
+        }
     }
 
     /// <summary>Mean loss and accuracy over a dataset, in batches of 1000, without recording a graph.</summary>

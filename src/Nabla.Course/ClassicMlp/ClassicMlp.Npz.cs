@@ -2,7 +2,7 @@ using Nabla.IO;
 using Nabla.NN;
 using Nabla.Tensors;
 
-namespace Nabla.Training;
+namespace Nabla.Course;
 
 // .npz files of a ClassicMlp: the state dict ("fc1.weight" [H1, D], "fc1.bias" [H1], ...) plus two int32 entries
 // that describe the architecture, so FromFile can rebuild the model: "layer_sizes" [L+1] and "activation" [1]

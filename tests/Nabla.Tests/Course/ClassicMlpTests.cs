@@ -1,8 +1,8 @@
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Training;
+using Nabla.Course;
 
-namespace Nabla.Tests.Training;
+namespace Nabla.Tests.Course;
 
 public class ClassicMlpTests : IDisposable
 {

@@ -4,9 +4,9 @@ using Nabla.Optim;
 using Nabla.NN;
 using Nabla.Tensors;
 
-namespace Nabla.Training;
+namespace Nabla.Labs;
 
-/// <summary>Alternating GAN training for <see cref="Gan"/> (kept out of Nabla.Models, which may not depend on Optim).</summary>
+/// <summary>Alternating GAN training for <see cref="Gan"/> (lab code of the gan lab; kept out of Nabla.Models, which may not depend on Optim).</summary>
 public static class GanTraining
 {
     /// <summary>

@@ -4,7 +4,7 @@ using Nabla.NN;
 using Nabla.Ops;
 using Nabla.Tensors;
 
-namespace Nabla.Training;
+namespace Nabla.Course;
 
 /// <summary>
 /// The multilayer perceptron of the classic MNIST homework, as one object with a PyTorch-like API:
@@ -18,8 +18,8 @@ namespace Nabla.Training;
 /// net.ZeroGrads(); net.GetLoss(x, y); net.Backward(); net.Step(0.1);   // one SGD step
 /// double err = net.GetError(xTest, yTest); net.Save("model.npz");
 /// </code></example>
-/// <remarks>A Training-level type (not in Models) because it owns its loss, its update and its .npz file, and the
-/// Models layer may not use IO.</remarks>
+/// <remarks>Course code (Nabla.Course), not core library: the homework's API, kept beside the other assignment classes.
+/// It owns its loss, its update and its .npz file.</remarks>
 public sealed partial class ClassicMlp : Module
 {
     /// <summary>The activations the homework compares.</summary>
