@@ -95,7 +95,7 @@ public abstract partial class Cifar10Lab<TSettings> : Lab<TSettings, Cifar10Resu
         kit.Out.WriteLine($"  {fit.StopReason}");
 
         // The one test pass.
-        var (xTest, yTest) = LabKit.ImageTensors(c.Test);
+        var (xTest, yTest) = LabKit.ToTensors(c.Test);
         var predictions = Visualize.Predict(model, xTest, yTest, batchSize: 250);
         double testAccuracy = 1 - predictions.Error;
         // Test-time augmentation, reported beside (never instead of) the single-view accuracy.

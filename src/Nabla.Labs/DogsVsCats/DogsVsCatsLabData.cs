@@ -12,10 +12,10 @@ public sealed record DogsVsCatsLabSplits(LabeledImages Train, LabeledImages Hold
     IReadOnlyList<string> Classes, float[] Mean, float[] Std, string Directory)
 {
     /// <summary>Standardised [N, 3, s, s] tensors and labels of <paramref name="images"/> (no augmentation).</summary>
-    public (Tensor X, Tensor Y) Normalized(LabeledImages images) => LabKit.ImageTensors(new ImageDataset(images, Mean, Std));
+    public (Tensor X, Tensor Y) Normalized(LabeledImages images) => LabKit.ToTensors(new ImageDataset(images, Mean, Std));
 
     /// <summary>[0, 1] pixels (for galleries).</summary>
-    public Tensor Raw(LabeledImages images) => LabKit.ImageTensors(new ImageDataset(images)).X;
+    public Tensor Raw(LabeledImages images) => LabKit.ToTensors(new ImageDataset(images)).X;
 }
 
 public static class DogsVsCatsLabData

@@ -16,16 +16,12 @@ public sealed record MnistSplitTensors(ImageDataset TrainSet, Tensor XTrain, Ten
 /// percentages. (Training goes through <see cref="CnnTraining"/>.)</summary>
 public static class CnnLabTraining
 {
-    // TODO(lead): switch to LabKit.Mnist (src/Nabla.Labs/Kit/LabKit.Mnist.cs, written by the MLP porter) once both are merged.
     public static MnistSplitTensors LoadMnist(LabKit kit, int trainCount, int validCount, int testCount)
     {
-        var s = Mnist.Load("mnist", new MnistOptions { Root = kit.DataRoot, ValidationCount = 10_000, Normalize = true });
-        var train = s.Train.Slice(0, Math.Min(trainCount, s.Train.Count));
-        var valid = s.Validation!.Slice(0, Math.Min(validCount, s.Validation.Count));
-        var test = s.Test.Slice(0, Math.Min(testCount, s.Test.Count));
-        var (xTr, yTr) = LabKit.ImageTensors(train);
-        var (xVa, yVa) = LabKit.ImageTensors(valid);
-        var (xTe, yTe) = LabKit.ImageTensors(test);
+        var (train, valid, test) = kit.Mnist(trainCount, validCount, testCount);
+        var (xTr, yTr) = LabKit.ToTensors(train);
+        var (xVa, yVa) = LabKit.ToTensors(valid);
+        var (xTe, yTe) = LabKit.ToTensors(test);
         return new MnistSplitTensors(train, xTr, yTr, xVa, yVa, xTe, yTe);
     }
 

@@ -26,7 +26,4 @@ public sealed partial class LabKit
     /// <summary>The Dogs vs Cats splits at <paramref name="size"/>² pixels (see <see cref="DogsVsCatsLabData.Load"/>).</summary>
     public DogsVsCatsLabSplits LoadDogsVsCats(int size, int trainPerClass, int holdoutPerClass, int validPerClass) =>
         DogsVsCatsLabData.Load(DataRoot, size, trainPerClass, holdoutPerClass, validPerClass);
-
-    /// <summary>All of <paramref name="data"/> as one (X, Y) pair of tensors, in order, untransformed.</summary>
-    public static (Tensor X, Tensor Y) ImageTensors(IDataset data) => MlpMnistCsvData.ToTensors(data);
 }

@@ -52,8 +52,4 @@ internal static class MlpMnistCsvData
         if (count is not int n || n >= set.Count) return set;
         return new LabeledImages(set.Pixels.AsSpan(0, n * set.ImageSize).ToArray(), set.Labels.AsSpan(0, n).ToArray(), set.Rows, set.Cols, set.Channels);
     }
-
-    /// <summary>All examples of a dataset as one batch: X [N, ...] float32, Y [N] int32 (the CNN and CIFAR labs use it
-    /// too; the same as <see cref="LabKit.ToTensors"/>).</summary>
-    public static (Tensor X, Tensor Y) ToTensors(IDataset data) => LabKit.ToTensors(data);
 }
