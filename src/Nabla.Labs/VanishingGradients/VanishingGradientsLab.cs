@@ -1,9 +1,22 @@
-using System.Globalization;
 using Nabla.Ops;
-using Nabla.Plots;
 using Nabla.Tensors;
 
 namespace Nabla.Labs;
+
+/// <summary>Sizes of the vanishing-gradients lab.</summary>
+public sealed record VanishingGradientsSettings
+{
+    [Setting("depth L: number of linear layers h_k = W·h_(k−1)", Min = 1, Max = 1000)] public int Depth { get; init; } = 50;
+    [Setting("width D of every layer (W is D×D)", Min = 2, Max = 1024)] public int Width { get; init; } = 16;
+    [Setting("the singular-value cases Σ = σ·I (comma-separated σ)", Min = 0)] public double[] Sigmas { get; init; } = [1.0, 0.5, 2.0];
+    [Setting("smallest singular value of the contrast case (values spread geometrically)", Min = 1e-6)] public double SpreadMin { get; init; } = 0.5;
+    [Setting("largest singular value of the contrast case", Min = 1e-6)] public double SpreadMax { get; init; } = 2;
+}
+
+/// <summary>‖∂E/∂h_k‖ for k = 0..L for every σ (in the order of the settings) and for the spread case, the largest
+/// relative difference from σ^(L−k), and how orthogonal U and V came out.</summary>
+public sealed record VanishingGradientsResult(IReadOnlyList<double> Sigmas, IReadOnlyList<double[]> Norms, double[] SpreadValues, double[] SpreadNorms,
+    double MaxRelativeError, double OrthogonalityError, ulong Seed);
 
 /// <summary>
 /// Vanishing and exploding gradients in a deep linear network h_k = W·h_{k−1}, k = 1..L, with one shared square
@@ -12,101 +25,48 @@ namespace Nabla.Labs;
 /// The norms are read from Nabla's autograd (zero "probe" leaves added to each h_k receive ∂E/∂h_k).
 /// Shape legend: D = width (row vectors [1, D]), L = depth.
 /// </summary>
-public sealed class VanishingGradientsLab : ILab
+public sealed partial class VanishingGradientsLab : Lab<VanishingGradientsSettings, VanishingGradientsResult>
 {
-    public const int Depth = 50;
-    public const int Width = 16;
+    public override string Name => "vanishing-gradients";
+    public override string Description => "gradient norms through a 50-layer linear network W = UΣVᵀ for Σ = I, ½I, 2I";
+    public override string Title => "Vanishing and exploding gradients in a deep linear network";
 
-    /// <summary>The singular-value cases σ·I.</summary>
-    public static readonly double[] Sigmas = [1.0, 0.5, 2.0];
+    /// <summary>The lab is small: the quick form is the full one.</summary>
+    public override VanishingGradientsSettings Quick => new();
+    public override VanishingGradientsSettings Full => new();
 
-    public string Name => "vanishing-gradients";
-    public string Description => "gradient norms through a 50-layer linear network W = UΣVᵀ for Σ = I, ½I, 2I";
-
-    public LabResult Run(LabContext ctx)
+    public override VanishingGradientsResult Experiment(VanishingGradientsSettings s, LabKit kit)
     {
-        Directory.CreateDirectory(ctx.OutDir);
-        var gen = new Generator(ctx.Seed);
-        var u = RandomOrthogonal(Width, gen);
-        var v = RandomOrthogonal(Width, gen);
+        if (s.SpreadMax < s.SpreadMin) throw new ArgumentException($"lab '{Name}': spread-max ({s.SpreadMax}) must not be below spread-min ({s.SpreadMin})");
+        if (s.Sigmas.Length == 0) throw new ArgumentException($"lab '{Name}': sigmas must list at least one σ");
+        var gen = kit.Generator();
+        int d = s.Width, depth = s.Depth;
+        var u = RandomOrthogonal(d, gen);
+        var v = RandomOrthogonal(d, gen);
         double orthError = Math.Max(OrthogonalityError(u), OrthogonalityError(v));
-        var h0 = Tensor.Randn([1, Width], 0, 1, DType.Float64, gen);
-        var g = Tensor.Randn([1, Width], 0, 1, DType.Float64, gen);
+        var h0 = Tensor.Randn([1, d], 0, 1, DType.Float64, gen);
+        var g = Tensor.Randn([1, d], 0, 1, DType.Float64, gen);
         g = g / Math.Sqrt(g.Square().Sum().Item());     // unit upstream gradient ∂E/∂y
 
-        var report = new LabReport(Name, "Vanishing and exploding gradients in a deep linear network");
-        report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
-            Network: h_k = W·h_(k−1) for k = 1..{Depth}, width D = {Width}, no biases or nonlinearities, one weight
-            matrix W = U·Σ·Vᵀ shared by every layer. U and V are random orthogonal matrices from modified Gram–Schmidt
-            (run twice) on D×D standard-normal matrices drawn with seed {ctx.Seed}; max |QᵀQ − I| = {orthError:0.#e+0}.
-            Σ = σ·I with σ ∈ {"{"}1, ½, 2{"}"}, so every singular value of W equals σ. The input h_0 is a standard-normal
-            vector; the output y = h_{Depth} is scored by E = gᵀy with g a random unit vector, so ‖∂E/∂y‖ = 1. We run
-            E.Backward() in float64 and read ∂E/∂h_k for every layer from the autograd engine (a zero leaf tensor p_k
-            is added to each h_k; its gradient is ∂E/∂h_k, and ∂E/∂h_0 is the gradient of the input leaf).
-            Closed form: ∂E/∂h_k = (Wᵀ)^({Depth}−k)·g and Wᵀ = σ·V·Uᵀ is σ times an orthogonal matrix, so
-            ‖∂E/∂h_k‖ = σ^({Depth}−k) exactly, independent of U, V, h_0 and g.
-            """));
-
-        var norms = new Dictionary<double, double[]>();
+        var norms = new List<double[]>();
         double worst = 0;
-        foreach (double sigma in Sigmas)
+        foreach (double sigma in s.Sigmas)
         {
-            var w = Weight(u, v, Enumerable.Repeat(sigma, Width).ToArray());
-            var n = norms[sigma] = GradientNorms(w, h0, g);
-            for (int k = 0; k <= Depth; k++) worst = Math.Max(worst, RelativeError(n[k], Math.Pow(sigma, Depth - k)));
-            ctx.Out.WriteLine(FormattableString.Invariant($"  σ = {sigma}: ‖∂E/∂h_0‖ = {n[0]:0.####e+0} (closed form {Math.Pow(sigma, Depth):0.####e+0})"));
-            string key = sigma.ToString(CultureInfo.InvariantCulture);
-            report.Metric($"sigma_{key}_norm_h0", n[0]);
-            report.Metric($"sigma_{key}_norm_h25", n[25]);
+            var n = GradientNorms(Weight(u, v, Enumerable.Repeat(sigma, d).ToArray()), h0, g, depth);
+            norms.Add(n);
+            for (int k = 0; k <= depth; k++) worst = Math.Max(worst, RelativeError(n[k], Math.Pow(sigma, depth - k)));
+            kit.Out.WriteLine(FormattableString.Invariant($"  σ = {sigma}: ‖∂E/∂h_0‖ = {n[0]:0.####e+0} (closed form {Math.Pow(sigma, depth):0.####e+0})"));
         }
-        report.Metric("max_relative_error_vs_closed_form", worst);
-        report.Metric("orthogonality_error", orthError);
 
-        // A contrast case: singular values spread over [½, 2] — the norm now depends on directions.
-        var spread = Enumerable.Range(0, Width).Select(i => Math.Pow(2, -1 + 2.0 * i / (Width - 1))).ToArray();
-        var spreadNorms = GradientNorms(Weight(u, v, spread), h0, g);
-
-        int[] shown = [Depth, 49, 45, 40, 30, 25, 20, 10, 1, 0];
-        var rows = shown.Select(k => (IReadOnlyList<object>)
-        [
-            k, Depth - k,
-            .. Sigmas.SelectMany(s => new object[] { norms[s][k], RelativeError(norms[s][k], Math.Pow(s, Depth - k)) }),
-            spreadNorms[k],
-        ]).ToList();
-        report.Heading("Gradient norm per layer");
-        report.Table(["layer k", "50 − k", "σ = 1: ‖∂E/∂h_k‖", "rel. error", "σ = ½: ‖∂E/∂h_k‖", "rel. error", "σ = 2: ‖∂E/∂h_k‖", "rel. error", "σ ∈ [½, 2]: ‖∂E/∂h_k‖"], rows);
-        report.Paragraph(string.Create(CultureInfo.InvariantCulture,
-            $"Largest relative difference from σ^(50−k) over all 51 layers and the three cases: {worst:0.##e+0}."));
-
-        var layers = Enumerable.Range(0, Depth + 1).Select(k => (double)k).ToArray();
-        var chart = new LineChart { Title = $"‖∂E/∂h_k‖ through {Depth} linear layers (D = {Width})", XLabel = "layer k", YLabel = "‖∂E/∂h_k‖", LogY = true, LegendAlignment = ScottPlot.Alignment.UpperRight };
-        chart.Add("Σ = 2I (explodes: 2^(50−k))", layers, norms[2.0]);
-        chart.Add("Σ = I (preserved)", layers, norms[1.0]);
-        chart.Add("Σ = ½I (vanishes: 2^−(50−k))", layers, norms[0.5]);
-        chart.Add("singular values spread over [½, 2]", layers, spreadNorms);
-        chart.SavePng(ctx.PathOf("gradient_norms.png"));
-        report.Figure("gradient_norms.png", "Norm of the gradient reaching each layer (log scale); the output is layer 50, where the norm is 1.");
-
-        report.Heading("Discussion");
-        report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
-            Backpropagation multiplies the upstream gradient by Wᵀ once per layer. With every singular value equal to σ,
-            each multiplication scales the norm by exactly σ, so after 50 layers the gradient at the input is
-            2⁻⁵⁰ ≈ {Math.Pow(0.5, 50):0.#e+0} (σ = ½: vanishing; the first layers receive essentially no learning
-            signal) or 2⁵⁰ ≈ {Math.Pow(2, 50):0.#e+0} (σ = 2: exploding; one step would destroy the weights), while σ = 1
-            (orthogonal W) keeps it at 1 at every depth. Autograd reproduces σ^(50−k) to {worst:0.#e+0} relative error,
-            float64 rounding accumulated over 50 matrix products. The straight lines on the log plot are the geometric
-            law: slope log₁₀σ per layer. When the singular values are spread over [½, 2] (last column) the norm depends
-            on how the directions line up from layer to layer; here it ends at ‖∂E/∂h_0‖ = {spreadNorms[0]:0.##e+0},
-            between the bounds 2⁻⁵⁰ and 2⁵⁰. The lesson for deep networks is that the depth acts as an exponent:
-            keeping the per-layer Jacobian's singular values near 1 (orthogonal or variance-preserving initialisation,
-            normalisation layers, residual connections) is what lets a gradient reach the first layers intact.
-            """));
-        return report.Save(ctx);
+        // A contrast case: singular values spread geometrically over [min, max] — the norm now depends on directions.
+        var spread = Enumerable.Range(0, d).Select(i => Math.Pow(2, Math.Log2(s.SpreadMin) + Math.Log2(s.SpreadMax / s.SpreadMin) * i / (d - 1))).ToArray();
+        var spreadNorms = GradientNorms(Weight(u, v, spread), h0, g, depth);
+        return new VanishingGradientsResult(s.Sigmas, norms, spread, spreadNorms, worst, orthError, kit.Seed);
     }
 
-    /// <summary>‖∂E/∂h_k‖ for k = 0..Depth, E = gᵀh_Depth, h_k = W·h_(k−1) (row-vector form h_k = h_(k−1)·Wᵀ),
+    /// <summary>‖∂E/∂h_k‖ for k = 0..L (L = <paramref name="depth"/>), E = gᵀh_L, h_k = W·h_(k−1) (row-vector form h_k = h_(k−1)·Wᵀ),
     /// by autograd through Nabla's Linear op.</summary>
-    public static double[] GradientNorms(Tensor w, Tensor h0, Tensor g, int depth = Depth)
+    public static double[] GradientNorms(Tensor w, Tensor h0, Tensor g, int depth)
     {
         var x = h0.Detach().Clone().RequiresGrad_();
         var probes = new Tensor[depth + 1];
@@ -163,5 +123,5 @@ public sealed class VanishingGradientsLab : ILab
 
     private static double Norm(Tensor t) => Math.Sqrt(t.ToDoubleArray().Sum(x => x * x));
 
-    private static double RelativeError(double value, double expected) => Math.Abs(value - expected) / expected;
+    public static double RelativeError(double value, double expected) => Math.Abs(value - expected) / expected;
 }
