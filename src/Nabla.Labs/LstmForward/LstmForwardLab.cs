@@ -1,10 +1,19 @@
-using System.Globalization;
 using Nabla.Autograd;
 using Nabla.Ops;
-using Nabla.Plots;
 using Nabla.Tensors;
 
 namespace Nabla.Labs;
+
+/// <summary>Input of the lstm-forward lab (the weights are hand-set and fixed: they are the lesson).</summary>
+public sealed record LstmForwardSettings
+{
+    [Setting("the input sequence x_1..x_T (comma-separated)")] public double[] Sequence { get; init; } = [.. LstmForwardLab.Sequence];
+}
+
+/// <summary>One hidden-state variant: every step's gates and states, and the largest difference from the fused cell.</summary>
+public sealed record LstmVariantRun(string Label, string Key, IReadOnlyList<LstmForwardLab.Step> Steps, double MaxFusedDifference);
+
+public sealed record LstmForwardResult(double[] Sequence, IReadOnlyList<LstmVariantRun> Variants);
 
 /// <summary>
 /// A single-unit LSTM's forward pass over a short sequence with hand-set weights, every gate printed per step:
@@ -12,10 +21,35 @@ namespace Nabla.Labs;
 /// the textbook variant h_t = ReLU(s_t)·q with q = o. Gates come from explicit tensor ops; (h, s) are cross-checked
 /// against the library's fused LSTM cell (gate order i, f, g, o) with the matching cell activation.
 /// </summary>
-public sealed class LstmForwardLab : ILab
+public sealed partial class LstmForwardLab : Lab<LstmForwardSettings, LstmForwardResult>
 {
-    public string Name => "lstm-forward";
-    public string Description => "single-unit LSTM forward pass with hand-set weights: every gate, cell and hidden state per step (tanh and ReLU(s)·q)";
+    public override string Name => "lstm-forward";
+    public override string Description => "single-unit LSTM forward pass with hand-set weights: every gate, cell and hidden state per step (tanh and ReLU(s)·q)";
+    public override string Title => "A single-unit LSTM forward pass, gate by gate";
+
+    /// <summary>The lab is tiny: the quick form is the full one.</summary>
+    public override LstmForwardSettings Quick => new();
+    public override LstmForwardSettings Full => new();
+
+    /// <summary>The two hidden-state variants: PyTorch's h = o·tanh(s) and the textbook's h = ReLU(s)·q.</summary>
+    public static readonly (RecurrentActivation Activation, string Label, string Key)[] Variants =
+        [(RecurrentActivation.Tanh, "h = o·tanh(s)", "tanh"), (RecurrentActivation.Relu, "h = ReLU(s)·q", "relu")];
+
+    public override LstmForwardResult Experiment(LstmForwardSettings s, LabKit kit)
+    {
+        if (s.Sequence.Length == 0) throw new ArgumentException($"lab '{Name}': sequence must have at least one value");
+        var runs = new List<LstmVariantRun>();
+        foreach (var (act, label, key) in Variants)
+        {
+            var steps = Run(s.Sequence, act, out double diff);
+            kit.Out.WriteLine($"  {label}:");
+            kit.Out.WriteLine("   t    x      i       f       g       o       s       h");
+            foreach (var st in steps)
+                kit.Out.WriteLine(FormattableString.Invariant($"   {st.T}  {st.X,4}  {st.I:F4}  {st.F:F4}  {st.G:F4}  {st.O:F4}  {st.Cell:F4}  {st.Hidden:F4}"));
+            runs.Add(new LstmVariantRun(label, key, steps, diff));
+        }
+        return new LstmForwardResult(s.Sequence, runs);
+    }
 
     public static readonly double[] Sequence = [1, 0, 0, 1, -1, 0];
 
@@ -53,68 +87,5 @@ public sealed class LstmForwardLab : ILab
             steps.Add(new Step(t + 1, xs[t], i.Item(), f.Item(), g.Item(), o.Item(), s.Item(), h.Item()));
         }
         return steps;
-    }
-
-    public LabResult Run(LabContext ctx)
-    {
-        Directory.CreateDirectory(ctx.OutDir);
-        var report = new LabReport(Name, "A single-unit LSTM forward pass, gate by gate");
-        report.Paragraph("""
-            One LSTM unit with scalar input x_t, hidden state h_t and cell state s_t (h_0 = s_0 = 0). Hand-set weights
-            (pre-activation = w·x_t + u·h_(t−1) + b):
-
-            | gate | w | u | b | formula | role |
-            |---|---|---|---|---|---|
-            | input i | 2 | 0 | −1 | σ(2x − 1) | open (0.73) when x = 1, mostly closed (0.27) when x = 0 |
-            | forget f | 3 | 0 | 2 | σ(3x + 2) | keeps the cell (0.88–0.99) unless x = −1 (0.27: reset) |
-            | candidate g | 1 | 0.5 | 0 | tanh(x + ½h) | what would be written |
-            | output o (= q) | 0 | 1 | 1 | σ(h + 1) | how much of the cell is shown |
-
-            s_t = f_t·s_(t−1) + i_t·g_t. Hidden state: h_t = o_t·tanh(s_t) (PyTorch's LSTM) or, as in the textbook
-            variant, h_t = ReLU(s_t)·q_t. The gates are computed with explicit tensor ops (Linear, Narrow, Sigmoid, Tanh) so
-            they can be printed; h and s are cross-checked against Nabla's fused `LstmCell` op (gate order i, f, g, o, cell
-            activation tanh or ReLU).
-            """);
-        string seq = string.Join(", ", Sequence.Select(v => v.ToString(CultureInfo.InvariantCulture)));
-        var charts = new List<(string File, string Caption)>();
-        foreach (var (act, label, key) in new[] { (RecurrentActivation.Tanh, "h = o·tanh(s)", "tanh"), (RecurrentActivation.Relu, "h = ReLU(s)·q", "relu") })
-        {
-            var steps = Run(Sequence, act, out double diff);
-            ctx.Out.WriteLine($"  {label}:");
-            ctx.Out.WriteLine("   t    x      i       f       g       o       s       h");
-            foreach (var st in steps)
-                ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"   {st.T}  {st.X,4}  {st.I:F4}  {st.F:F4}  {st.G:F4}  {st.O:F4}  {st.Cell:F4}  {st.Hidden:F4}"));
-            report.Heading($"Variant {label}, x = ({seq})");
-            report.Table(["t", "x_t", "i_t", "f_t", "g_t", "o_t", "s_t", "h_t"],
-                steps.Select(st => (IReadOnlyList<object>)[st.T, st.X, st.I, st.F, st.G, st.O, st.Cell, st.Hidden]));
-            report.Paragraph(string.Create(CultureInfo.InvariantCulture,
-                $"Largest difference between these (h, s) and the fused LstmCell op: {diff:0.#e+0}."));
-            var ts = steps.Select(st => (double)st.T).ToArray();
-            new LineChart { Title = $"Single-unit LSTM, {label}", XLabel = "t", YLabel = "value", Markers = true, IntegerXTicks = true }
-                .Add("x_t", ts, steps.Select(st => st.X).ToArray()).Add("input gate i", ts, steps.Select(st => st.I).ToArray())
-                .Add("forget gate f", ts, steps.Select(st => st.F).ToArray()).Add("candidate g", ts, steps.Select(st => st.G).ToArray())
-                .Add("output gate o", ts, steps.Select(st => st.O).ToArray()).Add("cell s", ts, steps.Select(st => st.Cell).ToArray())
-                .Add("hidden h", ts, steps.Select(st => st.Hidden).ToArray()).SavePng(ctx.PathOf($"lstm_{key}.png"));
-            report.Figure($"lstm_{key}.png", $"Gates and states per step ({label})");
-            foreach (var st in steps)
-            {
-                report.Metric($"{key}_h_{st.T}", st.Hidden);
-                report.Metric($"{key}_s_{st.T}", st.Cell);
-            }
-            report.Metric($"{key}_max_fused_difference", diff);
-        }
-        report.Heading("Discussion");
-        report.Paragraph("""
-            Step 1 by hand: i = σ(1) = 0.7311, f = σ(5) = 0.9933, g = tanh(1) = 0.7616, o = σ(1) = 0.7311, so
-            s_1 = 0.7311·0.7616 = 0.5568 and h_1 = 0.7311·tanh(0.5568) = 0.3696 (ReLU variant: 0.7311·0.5568 = 0.4071).
-            The cell behaves like a memory: the x = 1 inputs write into it (t = 1 and 4), the zeros leave it almost
-            untouched (f ≈ 0.88, i ≈ 0.27 lets a little of g in), and the x = −1 at t = 5 drives the forget gate down to
-            σ(−1) = 0.27 and writes a negative candidate, so the cell drops sharply. The two variants share the gates'
-            weights but not their trajectories after step 1, because h feeds back into g and o: with ReLU(s) the hidden
-            state grows linearly with the cell (unbounded), with tanh it saturates, and a negative cell state gives h = 0
-            in the ReLU variant instead of a negative h.
-            """);
-        return report.Save(ctx);
     }
 }
