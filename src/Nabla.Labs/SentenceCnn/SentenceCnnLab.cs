@@ -3,94 +3,63 @@ using Nabla.Tensors;
 
 namespace Nabla.Labs;
 
+/// <summary>Data sizes, model sizes and training of the sentence-cnn lab.</summary>
+public sealed record SentenceCnnSettings
+{
+    [Setting("training questions kept from the fixed shuffle, a tenth of them held out for validation (none = all 5,452)", Min = 10)] public int? TrainQuestions { get; init; }
+    [Setting("TREC-10 test questions kept (none = all 500)", Min = 1)] public int? TestQuestions { get; init; }
+    [Setting("embedding dimension D", Min = 1, Max = 4096)] public int EmbeddingDim { get; init; }
+    [Setting("filters per width", Min = 1, Max = 4096)] public int Filters { get; init; }
+    [Setting("filter widths (comma-separated)", Min = 1, Max = 64)] public int[] FilterSizes { get; init; } = [3, 4, 5];
+    [Setting("dropout p before the output layer", Min = 0, Max = 0.99)] public double Dropout { get; init; } = 0.5;
+    [Setting("minibatch size of both models", Min = 1, Max = 10_000)] public int BatchSize { get; init; } = 50;
+    [Setting("CNN: Adam learning rate", Min = 0)] public double CnnLearningRate { get; init; } = 1e-3;
+    [Setting("CNN: L2 weight decay", Min = 0)] public double CnnWeightDecay { get; init; }
+    [Setting("CNN: epochs", Min = 1, Max = 10_000)] public int CnnEpochs { get; init; }
+    [Setting("bag-of-words baseline: Adam learning rate", Min = 0)] public double BowLearningRate { get; init; }
+    [Setting("bag-of-words baseline: L2 weight decay", Min = 0)] public double BowWeightDecay { get; init; }
+    [Setting("bag-of-words baseline: epochs", Min = 1, Max = 10_000)] public int BowEpochs { get; init; }
+
+    public SentenceTrainSettings Cnn => new(CnnLearningRate, CnnWeightDecay, BatchSize, CnnEpochs);
+
+    public SentenceTrainSettings Bow => new(BowLearningRate, BowWeightDecay, BatchSize, BowEpochs);
+}
+
+/// <summary>The data's numbers, both models' tensor-size tables and their trained runs (CNN first).</summary>
+public sealed record SentenceCnnResult(TrecSummary Data, IReadOnlyList<TensorSizeRow> CnnSizes, IReadOnlyList<TensorSizeRow> BowSizes,
+    SentenceRun Cnn, SentenceRun Bow);
+
 /// <summary>
 /// Kim's (2014) CNN-rand on TREC coarse: random embeddings, filters of widths 3, 4, 5, max-over-time pooling,
 /// dropout, softmax; compared with a bag-of-words logistic regression trained the same way.
 /// </summary>
-public sealed class SentenceCnnLab : ILab
+public sealed partial class SentenceCnnLab : Lab<SentenceCnnSettings, SentenceCnnResult>
 {
-    public string Name => "sentence-cnn";
+    public override string Name => "sentence-cnn";
+    public override string Description => "Kim's sentence CNN (random embeddings, filters 3/4/5) on TREC coarse vs a bag-of-words baseline";
+    public override string Title => "Sentence classification with a CNN (Kim 2014) on TREC";
 
-    public string Description => "Kim's sentence CNN (random embeddings, filters 3/4/5) on TREC coarse vs a bag-of-words baseline";
-
-    private sealed record Settings(int EmbeddingDim, int Filters, int[] FilterSizes, double Dropout, SentenceTrainSettings Cnn, SentenceTrainSettings Bow);
-
-    public LabResult Run(LabContext ctx)
+    public override SentenceCnnSettings Quick => new()
     {
-        var s = ctx.Quick
-            ? new Settings(32, 16, [3, 4, 5], 0.5, new(1e-3, 0, 50, 1), new(1e-2, 0, 50, 1))
-            : new Settings(300, 100, [3, 4, 5], 0.5, new(1e-3, 1e-4, 50, 10), new(5e-3, 1e-4, 50, 15));
-        var report = new LabReport(Name, "Sentence classification with a CNN (Kim 2014) on TREC");
-        var data = TrecCoarseData.Load(ctx, minLength: s.FilterSizes.Max());
-        ctx.Out.WriteLine($"TREC: {data.Train.Count} train, {data.Validation.Count} valid, {data.Test.Count} test, vocabulary {data.Vocabulary.Count}");
+        TrainQuestions = 600, TestQuestions = 200, EmbeddingDim = 32, Filters = 16,
+        CnnWeightDecay = 0, CnnEpochs = 1, BowLearningRate = 1e-2, BowWeightDecay = 0, BowEpochs = 1,
+    };
 
-        var cnn = new SentenceCnn(data.Vocabulary.Count, 6, s.EmbeddingDim, s.FilterSizes, s.Filters, s.Dropout, generator: new Generator(ctx.Seed * 1000 + 11));
-        var bow = new BagOfWordsClassifier(data.Vocabulary.Count, 6, BagOfWordsWeighting.Counts, new Generator(ctx.Seed * 1000 + 12));
+    public override SentenceCnnSettings Full => new()
+    {
+        EmbeddingDim = 300, Filters = 100, CnnWeightDecay = 1e-4, CnnEpochs = 10, BowLearningRate = 5e-3, BowWeightDecay = 1e-4, BowEpochs = 15,
+    };
 
-        report.Paragraph($"""
-            The convolutional sentence classifier of Kim (2014), "CNN-rand" variant (embeddings learned from scratch):
-            each question is a sequence of token ids → embedding vectors (D = {s.EmbeddingDim}, random U(−0.25, 0.25), fine-tuned)
-            → one-dimensional convolutions over time with {s.Filters} filters of each width {string.Join(", ", s.FilterSizes)}
-            (the D embedding components are the input channels) → ReLU → max over time (one number per filter, whatever
-            the sentence length) → concatenation ({s.Filters * s.FilterSizes.Length} features) → dropout p = {s.Dropout} → fully
-            connected layer → 6 logits → softmax cross-entropy. Baseline: multinomial logistic regression on bag-of-words
-            count vectors (one weight per word and class), trained by Nabla with the same Trainer.
-            """);
-        report.Heading("Data");
-        report.Paragraph(SentenceLab.DataText(ctx, data));
-
-        report.Heading("Tensor sizes");
-        SentenceLab.SizeTable(report, "Sentence CNN", cnn, s.Cnn.BatchSize, data.LongestSentence, ctx.Out);
-        SentenceLab.SizeTable(report, "Bag-of-words baseline", bow, s.Bow.BatchSize, data.LongestSentence, ctx.Out);
-
-        var runs = new List<SentenceRun>
-        {
-            SentenceLab.Train(ctx, "CNN-rand", cnn, data, s.Cnn),
-            SentenceLab.Train(ctx, "bag-of-words LR", bow, data, s.Bow),
-        };
-        SentenceLab.PlotCurves(ctx, runs);
-        SentenceLab.Confusion(ctx, runs[0], "confusion.png");
-
-        report.Heading("Training");
-        report.Table(["setting", "CNN", "bag-of-words LR"],
-        [
-            ["optimiser", $"Adam, η = {s.Cnn.LearningRate}, weight decay {s.Cnn.WeightDecay}", $"Adam, η = {s.Bow.LearningRate}, L2 weight decay {s.Bow.WeightDecay}"],
-            ["batch size / epochs", $"{s.Cnn.BatchSize} / {s.Cnn.Epochs}", $"{s.Bow.BatchSize} / {s.Bow.Epochs}"],
-            ["regularisation", $"dropout {s.Dropout} before the output layer, L2 weight decay {s.Cnn.WeightDecay} on every parameter", "L2 only"],
-            ["model chosen", "the one after the last epoch (no early stopping)", "the one after the last epoch"],
-        ]);
-        report.Heading("Results");
-        SentenceLab.ResultsTable(report, runs);
-        SentenceLab.CurveFigures(report);
-        report.Figure("confusion.png", "Confusion matrix of the CNN on the 500 TREC-10 test questions (rows: true class)");
-
-        var (c, b) = (runs[0], runs[1]);
-        report.Heading("Discussion");
-        var text = new List<string>
-        {
-            $"The CNN reaches {SentenceLab.Pct(c.TestAccuracy)} test accuracy against {SentenceLab.Pct(b.TestAccuracy)} for the bag-of-words " +
-            $"logistic regression ({(c.TestAccuracy > b.TestAccuracy ? $"{100 * (c.TestAccuracy - b.TestAccuracy):F1} points better" : "no better — see below")}). " +
-            "Kim reports 91.2 % for CNN-rand on TREC (Adadelta, max-norm 3 on the output weights); this run uses Adam and no max-norm constraint.",
-            "The question word and its neighbours decide most TREC classes (\"how many\" → NUM, \"who\" → HUM, \"what is … ?\" → DESC or ENTY); " +
-            "a bag of words sees \"how\" and \"many\" but not that they are adjacent, while a width-3 filter sees the n-gram \"how many people\" as one pattern, " +
-            "and max-over-time pooling finds it wherever it occurs in the question.",
-            $"Per-class test recall of the CNN: {SentenceLab.Recalls(c)}. ABBR has only 9 test questions, so its recall moves by 11 points per question.",
-            $"Both models fit the training part almost perfectly (CNN {SentenceLab.Pct(c.TrainAccuracy)}, bag of words {SentenceLab.Pct(b.TrainAccuracy)}): " +
-            $"with about 5k training sentences and {c.Parameters:N0} (CNN, mostly the embedding table) or {b.Parameters:N0} (LR) parameters, the gap to the " +
-            "validation accuracy is the generalisation gap, which dropout and L2 limit only partly.",
-            "Tuning: the only setting tried besides this one was the CNN without weight decay (otherwise identical), which reached 88.4 % validation " +
-            "and 90.0 % test accuracy; weight decay 1e-4 was kept because its validation accuracy was higher.",
-            "With 500 test questions one question is 0.2 points, and the 95 % binomial interval around 90 % is about ±2.6 points, so differences of a point between runs or seeds are noise.",
-        };
-        if (ctx.Quick) text.Add("These are quick-mode numbers (600 questions, 1 epoch, small model): they only show that the code path works.");
-        report.Paragraph(string.Join(" ", text));
-
-        report.Metric("test_accuracy_cnn", c.TestAccuracy);
-        report.Metric("test_accuracy_bow", b.TestAccuracy);
-        report.Metric("valid_accuracy_cnn", c.ValidAccuracy);
-        report.Metric("train_seconds_cnn", c.Seconds);
-        report.Metric("vocabulary_size", data.Vocabulary.Count);
-        report.Metric("test_questions", data.Test.Count);
-        return report.Save(ctx);
+    public override SentenceCnnResult Experiment(SentenceCnnSettings s, LabKit kit)
+    {
+        if (s.FilterSizes.Length == 0) throw new ArgumentException($"lab '{Name}': filter-sizes must list at least one width");
+        var data = kit.Trec(s.TrainQuestions, s.TestQuestions, minLength: s.FilterSizes.Max());
+        var cnn = new SentenceCnn(data.Vocabulary.Count, 6, s.EmbeddingDim, s.FilterSizes, s.Filters, s.Dropout, generator: new Generator(kit.Seed * 1000 + 11));
+        var bow = new BagOfWordsClassifier(data.Vocabulary.Count, 6, BagOfWordsWeighting.Counts, new Generator(kit.Seed * 1000 + 12));
+        var cnnSizes = SentenceTraining.Sizes(kit, "Sentence CNN", cnn, s.BatchSize, data.LongestSentence);
+        var bowSizes = SentenceTraining.Sizes(kit, "Bag-of-words baseline", bow, s.BatchSize, data.LongestSentence);
+        var cnnRun = SentenceTraining.Train(kit, "CNN-rand", cnn, data, s.Cnn);
+        var bowRun = SentenceTraining.Train(kit, "bag-of-words LR", bow, data, s.Bow);
+        return new SentenceCnnResult(data.Summary, cnnSizes, bowSizes, cnnRun, bowRun);
     }
 }
