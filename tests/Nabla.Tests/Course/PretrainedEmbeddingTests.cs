@@ -1,9 +1,9 @@
+using Nabla.Course;
 using Nabla.Data.Text;
 using Nabla.Ops;
 using Nabla.Tensors;
-using Nabla.Training;
 
-namespace Nabla.Tests.Training;
+namespace Nabla.Tests.Course;
 
 public class PretrainedEmbeddingTests
 {

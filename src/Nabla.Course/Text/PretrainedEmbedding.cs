@@ -2,9 +2,11 @@ using Nabla.Data.Text;
 using Nabla.NN;
 using Nabla.Tensors;
 
-namespace Nabla.Training;
+namespace Nabla.Course;
 
-/// <summary>Builds an <see cref="Embedding"/> from pretrained word vectors (GloVe / word2vec text files).</summary>
+/// <summary>Builds an <see cref="Embedding"/> from pretrained word vectors (GloVe / word2vec text files), the "trained
+/// 50k×300 table" of the course's sentence-classifier designs. Course-only: the library keeps the genuinely reusable
+/// parts, <see cref="PretrainedVectors.ToWeights"/> (the table) and <see cref="Embedding.FromPretrained"/> (the layer).</summary>
 public static class PretrainedEmbedding
 {
     /// <summary>An embedding for <paramref name="vocabulary"/> initialised from <paramref name="vectors"/> (words missing
