@@ -131,6 +131,9 @@ public class LayerGradientsLabTests : IDisposable
         Assert.Contains("is 2e-10", LayerGradientsLab.Headline([good]));
         Assert.StartsWith("1 of 3 gradients differ", LayerGradientsLab.Headline([good, bad]));
         Assert.Contains("b g3 (0.5, disagree)", LayerGradientsLab.Headline([good, bad]));
+        Assert.DoesNotContain("only the finite differences are off", LayerGradientsLab.Headline([good, bad]));
+        var fdOnly = new GradientSection("c", "", "", "", "", [Row("g4", 1e-14, 2e-7)]);
+        Assert.Contains("only the finite differences are off: the closed form, the layer and autograd agree to 1e-14", LayerGradientsLab.Headline([fdOnly]));
         Assert.Contains("the finite differences are the loosest column (2e-10)", LayerGradientsLab.LimitingColumn([good]));
         Assert.Contains("agree as closely as the exact computations", LayerGradientsLab.LimitingColumn([bad]));
 
