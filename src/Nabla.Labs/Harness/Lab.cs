@@ -40,7 +40,9 @@ public abstract class Lab<TSettings, TResult> : ILab where TSettings : class
         var settings = SettingsFor(ctx);   // an unknown or malformed --set fails here, before anything is allocated
         Directory.CreateDirectory(ctx.OutDir);
         var result = Experiment(settings, new LabKit(ctx, Name));
-        var report = new LabReport(Name, Title, ctx);
+        // A lab whose quick and full settings are the same (nothing to shrink) is not a smoke run even under --quick.
+        bool smoke = ctx.Quick && !Settings.All(i => i.QuickValue == i.FullValue);
+        var report = new LabReport(Name, Title, ctx, smoke);
         Report(report, settings, result);
         report.Settings(Settings, settings);
         return report.Save(ctx);

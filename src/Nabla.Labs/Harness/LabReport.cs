@@ -11,9 +11,10 @@ public sealed class LabReport(string labName, string title)
     private readonly Dictionary<string, double> _metrics = [];
     private LabContext? _ctx;
 
-    /// <summary>A report for a run in <paramref name="ctx"/>: a quick run's first line says it is a smoke run.</summary>
-    public LabReport(string labName, string title, LabContext ctx)
-        : this(labName, ctx.Quick ? $"{title} — smoke run (--quick: tiny sizes; its numbers are not the lab's results)" : title)
+    /// <summary>A report for a run in <paramref name="ctx"/>: a smoke run's first line says so (by default every quick
+    /// run is one; the harness passes false when a lab's quick settings equal its full ones).</summary>
+    public LabReport(string labName, string title, LabContext ctx, bool? smoke = null)
+        : this(labName, smoke ?? ctx.Quick ? $"{title} — smoke run (--quick: tiny sizes; its numbers are not the lab's results)" : title)
     {
         _ctx = ctx;
     }

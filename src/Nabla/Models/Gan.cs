@@ -27,7 +27,7 @@ public sealed record GanOptions(
     }
 }
 
-/// <summary>The scalars of one alternating step (<see cref="Training.GanTraining.TrainStep"/>).</summary>
+/// <summary>The scalars of one alternating generator/discriminator step (the gan lab computes them).</summary>
 public readonly record struct GanStepResult(double DiscriminatorLoss, double GeneratorLoss, double RealScore, double FakeScore);
 
 /// <summary>

@@ -24,7 +24,7 @@ public sealed class SentenceCnn : Module, ITensorSizes
     public Dropout Dropout { get; }
     public Linear Fc { get; }
 
-    /// <param name="embedding">a ready table (e.g. from <c>Nabla.Training.PretrainedEmbedding.Create</c>); null = random
+    /// <param name="embedding">a ready table (e.g. <c>Embedding.FromPretrained(vectors.ToWeights(vocabulary).Weights, freeze, paddingIdx: 0)</c>); null = random
     /// U(−0.25, 0.25) rows (Kim's CNN-rand), pad row 0</param>
     public SentenceCnn(int vocabularySize, int classes, int embeddingDim = 300, int[]? filterSizes = null, int filters = 100,
         double dropout = 0.5, Embedding? embedding = null, Generator? generator = null)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Nabla.Labs;
 using Nabla.Tests.Data;
 using Nabla.Tests.Plots;
+using Nabla.Training;
 
 namespace Nabla.Tests.Labs;
 
@@ -14,7 +15,7 @@ public class Cifar10LabTests : IDisposable
     [RequiresDataFact("cifar10")]
     public void Quick_run_writes_the_report_figures_and_checkpoint_labelled_with_the_copy_read()
     {
-        LabRegistry.Find("cifar10-vgg11").Run(new LabContext(_dir, Quick: true, Log: new StringWriter()));
+        new Cifar10Vgg11Lab().Run(new LabContext(_dir, Quick: true, Log: new StringWriter(), Overrides: new Dictionary<string, string> { ["test"] = "200" }));
         foreach (var f in new[] { "report.md", "results.json", "curves.png", "kernels.png", "confusion.png", "misclassified.png", "checkpoint.npz" })
             Assert.True(File.Exists(Path.Combine(_dir, f)), $"{f} is missing");
         foreach (var f in new[] { "curves.png", "kernels.png", "confusion.png", "misclassified.png" })
@@ -25,29 +26,84 @@ public class Cifar10LabTests : IDisposable
         Assert.Equal(9_231_114, m["parameters"]);
         Assert.Equal(1, m["epochs"]);
         Assert.Equal(384, m["train_images"]);
-        Assert.Equal(500, m["test_images"]);
+        Assert.Equal(200, m["test_images"]);   // --set test=200 (quick: 500)
         Assert.InRange(m["test_accuracy"], 0, 1);
         // Every result must carry the name of the copy read; the shared data holds only the JPEG copy.
         string report = File.ReadAllText(Path.Combine(_dir, "report.md"));
         string name = m["jpeg_copy"] == 1 ? "CIFAR-10 (JPEG copy)" : "CIFAR-10";
-        Assert.Contains($"Test accuracy: **{100 * m["test_accuracy"]:F2} %** on 500 test images of **{name}**", report);
+        Assert.Contains($"Test accuracy: **{100 * m["test_accuracy"]:F2} %** on 200 test images of **{name}**", report);
+        Assert.Contains("says nothing about the 90 % target", report);
+        Assert.Contains("| `test` | 200 (--set) |", report);
     }
 
     [RequiresDataFact("cifar10")]
-    public void Quick_run_of_the_resnet9_recipe_reports_its_model_cutout_and_smoothing()
+    public void Quick_run_of_the_resnet9_recipe_reports_its_model_cutout_smoothing_and_set_width()
     {
-        LabRegistry.Find("cifar10-resnet9").Run(new LabContext(_dir, Quick: true, Log: new StringWriter()));
+        new Cifar10ResNet9Lab().Run(new LabContext(_dir, Quick: true, Log: new StringWriter(), Overrides: new Dictionary<string, string> { ["width"] = "16" }));
         foreach (var f in new[] { "report.md", "results.json", "curves.png", "kernels.png", "confusion.png", "misclassified.png", "checkpoint.npz" })
             Assert.True(File.Exists(Path.Combine(_dir, f)), $"{f} is missing");
         var m = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
-        // ResNet-9 at width 32, convolutions without bias: prep 3·32·9 = 864, 32→64: 18,432, residual block 2·64·64·9 =
-        // 73,728, 64→128: 73,728, 128→256: 294,912, residual block 2·256·256·9 = 1,179,648; BatchNorm 2·(32 + 64 + 2·64 +
-        // 128 + 256 + 2·256) = 2,240; Linear(256, 10) 2,570: 1,646,122.
-        Assert.Equal(1_646_122, m["parameters"]);
+        // ResNet-9 at width w, convolutions without bias: prep 27w, w→2w 18w², residual block 2·9·(2w)² = 72w², 2w→4w 72w²,
+        // 4w→8w 288w², residual block 2·9·(8w)² = 1,152w²; BatchNorm 2·(w + 2w + 2·2w + 4w + 8w + 2·8w) = 70w;
+        // Linear(8w, 10) 80w + 10. At w = 32 (the recipe): 1,646,122; at w = 16: 432 + 1,602·256 + 1,120 + 1,290 = 412,954.
+        Assert.Equal(412_954, m["parameters"]);
         string report = File.ReadAllText(Path.Combine(_dir, "report.md"));
-        Assert.Contains("# ResNet-9 (width 32) on CIFAR-10", report);
+        Assert.Contains("# ResNet-9 on CIFAR-10", report);
+        Assert.Contains("ResNet9Options(Width: 16)", report);
         Assert.Contains("cutout 8×8", report);
         Assert.Contains("label smoothing 0.2", report);
-        Assert.Contains("The 32 first-layer 3×3 kernels", report);
+        Assert.Contains("The 16 first-layer 3×3 kernels", report);
+    }
+
+    [Fact]
+    public void Full_settings_are_the_runs_the_readme_quotes()
+    {
+        // 87.81 %: VGG11-BN, 45,000 images, 30 epochs, batch 128, one-cycle peak 0.1, Nesterov 0.9, weight decay 5e-4,
+        // crop + flip, no cutout, no label smoothing.
+        var v = new Cifar10Vgg11Lab().Full;
+        Assert.Equal((45_000, 5_000, 10_000, 30, 128, 0.1, 0.9, true, 5e-4, true, 0, 0.0),
+            (v.Train, v.Valid, v.Test, v.Epochs, v.BatchSize, v.MaxLr, v.Momentum, v.Nesterov, v.WeightDecay, v.Augment, v.Cutout, v.LabelSmoothing));
+        // 90.27 %: the same plus ResNet-9 width 32, cutout 8, label smoothing 0.2, 45 epochs.
+        var r = new Cifar10ResNet9Lab().Full;
+        Assert.Equal((45_000, 5_000, 10_000, 45, 128, 0.1, 0.9, true, 5e-4, true, 8, 0.2, 32),
+            (r.Train, r.Valid, r.Test, r.Epochs, r.BatchSize, r.MaxLr, r.Momentum, r.Nesterov, r.WeightDecay, r.Augment, r.Cutout, r.LabelSmoothing, r.Width));
+        Assert.True(new Cifar10ResNet9Lab().IsFullRecipe(r));
+        Assert.False(new Cifar10ResNet9Lab().IsFullRecipe(r with { MaxLr = 0.2 }));
+        // Quick is the full recipe at smoke-run sizes.
+        Assert.Equal(v with { Train = 384, Valid = 256, Test = 500, Epochs = 1 }, new Cifar10Vgg11Lab().Quick);
+    }
+
+    [Fact]
+    public void The_vgg_lab_has_no_width_setting_and_the_resnet_lab_has_one()
+    {
+        Assert.DoesNotContain("width", new Cifar10Vgg11Lab().Settings.Select(s => s.Key));
+        Assert.Contains("width", new Cifar10ResNet9Lab().Settings.Select(s => s.Key));
+        var e = Assert.Throws<ArgumentException>(() => new Cifar10Vgg11Lab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string> { ["width"] = "16" })));
+        Assert.Contains("no setting 'width'", e.Message);
+    }
+
+    [Fact]
+    public void Target_rule_judges_only_the_full_recipe()
+    {
+        Assert.Contains("(90.27 %) meets the bar of 90 %", Cifar10Says.TargetSentence(true, 0.9027, 45, 45_000));
+        Assert.Contains("(87.81 %) does not meet the bar of 90 %", Cifar10Says.TargetSentence(true, 0.8781, 30, 45_000));
+        string shortened = Cifar10Says.TargetSentence(false, 0.95, 30, 45_000);
+        Assert.Contains("says nothing about the 90 % target", shortened);
+        Assert.DoesNotContain("meets", shortened);
+    }
+
+    private static EpochRecord E(int epoch, double train, double valid) => new(epoch, 1, train, 1, valid, 0.1, 1, 1);
+
+    [Fact]
+    public void Train_valid_rule_counts_lagging_epochs_and_flags_overfitting()
+    {
+        // The VGG11 full run ended at 97.8 % train vs 88.7 % validation on 5,000 images (2 s.e. ≈ 0.9 points).
+        string over = Cifar10Says.TrainValidSentence([E(1, 0.40, 0.50), E(2, 0.978, 0.887)], 5_000);
+        Assert.Contains("below the validation accuracy in 1 of 2 epoch(s)", over);
+        Assert.Contains("exceeds validation by 9.1 points", over);
+        string fine = Cifar10Says.TrainValidSentence([E(1, 0.60, 0.55), E(2, 0.70, 0.69)], 5_000);
+        Assert.Contains("above the validation accuracy in every epoch", fine);
+        Assert.Contains("no sign of overfitting yet", fine);
+        Assert.Equal("No epoch was trained.", Cifar10Says.TrainValidSentence([], 5_000));
     }
 }

@@ -46,7 +46,7 @@ public class FiniteDifferenceLabTests : IDisposable
     [Fact]
     public void LogLog_slope_of_an_inverse_square_law_is_minus_two()
     {
-        int[] ns = FiniteDifferenceLab.Ns;
+        int[] ns = new FiniteDifferenceLab().Full.Ns;
         var e = ns.Select(n => 3.0 / ((double)n * n)).ToArray();
         Assert.Equal(-2, FiniteDifferenceLab.LogLogSlope(ns, e, 10, 1000), 10);
     }
@@ -73,5 +73,46 @@ public class FiniteDifferenceLabTests : IDisposable
         Assert.True(e10000 < 1e-4 * e1, $"error at N=10000 ({e10000}) is not far below the error at N=1 ({e1})");
         // Truncation error of a central difference is O(ε²): slope −2 against N on log-log axes.
         Assert.InRange(r.Metrics["slope_float64_N10_to_N100"], -2.3, -1.7);
+    }
+
+    [RequiresDataFact]
+    public void Overrides_change_the_steps_and_the_weights_checked()
+    {
+        var r = new FiniteDifferenceLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
+        {
+            ["ns"] = "1,10,30,100,1000", ["weights"] = "3", ["slope-from"] = "10", ["slope-to"] = "100", ["train-images"] = "500",
+        }));
+        Assert.True(r.Metrics.ContainsKey("max_error_float64_N30"));
+        Assert.False(r.Metrics.ContainsKey("max_error_float64_N50"));
+        Assert.InRange(r.Metrics["slope_float64_N10_to_N100"], -2.3, -1.7);
+        Assert.Contains("θ_1 … θ_3", File.ReadAllText(r.ReportPath));
+    }
+
+    [Fact]
+    public void A_slope_range_without_two_Ns_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new FiniteDifferenceLab().Experiment(
+            new FiniteDifferenceLab().Quick with { Ns = [1, 10, 1000], SlopeFrom = 10, SlopeTo = 100 }, new LabKit(new LabContext(_dir), "finite-difference")));
+        Assert.Contains("at least two of the Ns", e.Message);
+    }
+
+    [Fact]
+    public void Prose_rules_follow_the_numbers()
+    {
+        Assert.Contains("all equal", FiniteDifferenceLab.BackpropSays([0.0011662, 0.0011662, 0.0011662]));
+        Assert.Contains("They differ", FiniteDifferenceLab.BackpropSays([0.0011662, 0.002, 0.0011662]));
+        Assert.Equal("it follows the reference line", FiniteDifferenceLab.SlopeSays(-2.01));
+        Assert.Contains("away from the −2", FiniteDifferenceLab.SlopeSays(-1.5));
+        int[] ns = [1, 5, 10, 100, 1000, 10000];
+        // A background pixel moves z₀ by 0.424·ε: with z₀ = 0.2 the kink is crossed for ε > 0.47, i.e. N = 1 only.
+        Assert.Contains("for N ≤ 1,", FiniteDifferenceLab.KinkSays(ns, 0.2, 5e-4));
+        Assert.Contains("does not cross that kink", FiniteDifferenceLab.KinkSays(ns, 1.0, 5e-4));
+        double[][] numeric = [[1.0], [1.0], [1.0], [0.0], [0.0], [0.0]];
+        Assert.Contains("For N ≥ 100 the float32 difference is exactly 0", FiniteDifferenceLab.Flat32Says(ns, numeric));
+        Assert.Equal("", FiniteDifferenceLab.Flat32Says(ns, [[1.0], [1.0], [1.0], [1.0], [1.0], [1.0]]));
+        Assert.Contains("smallest (1e-13) at N = 100 and then grows again", FiniteDifferenceLab.RoundOff64Says(ns, [1e-3, 1e-8, 1e-9, 1e-13, 1e-12, 1e-11]));
+        Assert.Contains("still falling", FiniteDifferenceLab.RoundOff64Says(ns, [1e-3, 1e-8, 1e-9, 1e-11, 1e-12, 1e-13]));
+        Assert.Contains("That is why the check is done in float64", FiniteDifferenceLab.PrecisionSays(3.8e-13, 1.4e-7));
+        Assert.Contains("does not get much closer", FiniteDifferenceLab.PrecisionSays(1e-8, 1.4e-7));
     }
 }

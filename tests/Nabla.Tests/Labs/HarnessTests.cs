@@ -91,6 +91,26 @@ public class HarnessTests : IDisposable
         Assert.Equal("# Toy", File.ReadLines(full.ReportPath).First());
     }
 
+    private sealed class SameSizeLab : Lab<S, R>
+    {
+        public override string Name => "same";
+        public override string Description => "quick = full";
+        public override string Title => "Same";
+        public override S Quick => new() { Epochs = 3, Widths = [1] };
+        public override S Full => new() { Epochs = 3, Widths = [1] };
+        public override R Experiment(S s, LabKit kit) => new(0, s.Epochs);
+        public override void Report(LabReport report, S s, R r) => report.Paragraph("x");
+    }
+
+    [Fact]
+    public void A_quick_run_of_a_lab_whose_quick_and_full_settings_agree_is_not_called_a_smoke_run()
+    {
+        var r = new SameSizeLab().Run(new LabContext(_dir, Quick: true));
+        Assert.Equal("# Same", File.ReadLines(r.ReportPath).First());
+        var o = new SameSizeLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string> { ["epochs"] = "3" }));
+        Assert.Equal("# Same", File.ReadLines(o.ReportPath).First());
+    }
+
     [Fact]
     public void Says_rules_follow_the_numbers()
     {

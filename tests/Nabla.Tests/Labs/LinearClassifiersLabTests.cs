@@ -32,7 +32,8 @@ public class LinearClassifiersLabTests : IDisposable
         }
         Assert.Equal(((Subset)a.Train).Indices.ToArray(), ((Subset)b.Train).Indices.ToArray());
         Assert.NotEqual(((Subset)a.Train).Indices.ToArray(), ((Subset)c.Train).Indices.ToArray());
-        Assert.Contains("fours", a.Counts);
+        Assert.Equal(["train", "valid", "test"], a.Counts.Select(c => c.Split));
+        Assert.Equal([500, 250, 250], a.Counts.Select(c => c.Fours + c.Nines));
 
         // 2000 images hold only 400 fours and nines: not enough for 500.
         var e = Assert.Throws<ArgumentException>(() => LinearClassifiersLab.BinarySplit(Cyclic(2000), valid, test, 0));
@@ -76,5 +77,47 @@ public class LinearClassifiersLabTests : IDisposable
         string md = File.ReadAllText(result.ReportPath);
         Assert.Contains("4 vs 9", md);
         Assert.Contains("| logistic regression (4 vs 9) |", md);
+    }
+
+    [RequiresDataFact]
+    public void Overrides_change_the_widths_and_the_sample_sizes()
+    {
+        var r = new LinearClassifiersLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
+        {
+            ["binary-widths"] = "16", ["softmax-widths"] = "64", ["binary-epochs"] = "2", ["binary-train"] = "300", ["softmax-train-images"] = "1000",
+        }));
+        Assert.Equal(16, r.Metrics["chosen_width_logistic"]);
+        Assert.Equal(64, r.Metrics["chosen_width_softmax"]);
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.Contains("300/250/250 train/valid/test examples", md);
+        Assert.Contains("1,000/1,000/1,000 train/valid/test", md);
+    }
+
+    [Fact]
+    public void Width_choice_takes_the_best_validation_accuracy_and_the_narrower_on_ties()
+    {
+        ClassifierFit Fit(int h, double valid) => new("t", h, [0.1], [0.1], [valid], 1, 1);
+        Assert.Equal(2, LinearClassifiersLab.ChooseWidth([Fit(0, 0.99), Fit(8, 0.9), Fit(32, 0.95), Fit(128, 0.93)]));
+        Assert.Equal(1, LinearClassifiersLab.ChooseWidth([Fit(0, 0.5), Fit(8, 0.95), Fit(32, 0.95)]));
+    }
+
+    [Fact]
+    public void Prose_rules_follow_the_numbers()
+    {
+        // ±2 s.e. of a difference of two accuracies near 0.96 on 250 examples ≈ ±3.5 points.
+        Assert.Contains("no evidence that the hidden layer helps", LinearClassifiersLab.HiddenLayerSays(0.96, 0.944, 250));
+        Assert.Contains("the hidden layer helps", LinearClassifiersLab.HiddenLayerSays(0.923, 0.979, 10_000));
+        Assert.Contains("worse with the hidden layer", LinearClassifiersLab.HiddenLayerSays(0.979, 0.923, 10_000));
+        Assert.Contains("linearly separable", LinearClassifiersLab.SeparableSays(1.0, 500));
+        Assert.Equal("", LinearClassifiersLab.SeparableSays(0.98, 500));
+        // √(250·0.96·0.04) ≈ 3.1 examples: a spread of 2 is noise, of 20 is not.
+        Assert.Contains("coin toss", LinearClassifiersLab.SelectionSays(2, 250, 0.96, 40));
+        Assert.Contains("separates the widths", LinearClassifiersLab.SelectionSays(20, 250, 0.96, 40));
+        Assert.Contains("reaches exactly 0", LinearClassifiersLab.LossesSays(0.96, 0.964, 250, 0));
+        Assert.Contains("within sampling error", LinearClassifiersLab.LossesSays(0.96, 0.964, 250, 0.01));
+        Assert.DoesNotContain("exactly 0", LinearClassifiersLab.LossesSays(0.96, 0.964, 250, 0.01));
+        Assert.Contains("differ by +10.0 points", LinearClassifiersLab.LossesSays(0.96, 0.86, 250, 0));
+        Assert.Contains("one template", LinearClassifiersLab.TenClassSays(0.923, 0.979, 10_000));
+        Assert.Contains("no gain beyond two standard errors", LinearClassifiersLab.TenClassSays(0.86, 0.842, 1000));
     }
 }

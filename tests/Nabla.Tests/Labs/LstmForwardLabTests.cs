@@ -3,16 +3,22 @@ using Nabla.Ops;
 
 namespace Nabla.Tests.Labs;
 
-public class LstmForwardLabTests
+public class LstmForwardLabTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("nabla-lab-lstmfw-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     /// <summary>The lab's LSTM by hand, in scalars: i = σ(2x − 1), f = σ(3x + 2), g = tanh(x + ½h), o = σ(h + 1).</summary>
-    private static List<double[]> ByHand(bool relu)
+    private static List<double[]> ByHand(bool relu) => ByHandOver(LstmForwardLab.Sequence, relu);
+
+    private static List<double[]> ByHandOver(double[] xs, bool relu)
     {
         double h = 0, s = 0;
         var rows = new List<double[]>();
-        foreach (double x in LstmForwardLab.Sequence)
+        foreach (double x in xs)
         {
             double i = Sigmoid(2 * x - 1), f = Sigmoid(3 * x + 2), g = Math.Tanh(x + 0.5 * h), o = Sigmoid(h + 1);
             s = f * s + i * g;
@@ -57,8 +63,7 @@ public class LstmForwardLabTests
     [Fact]
     public void QuickRunWritesTheReport()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "nabla-lab-lstmfw-" + Guid.NewGuid().ToString("N"));
-        try
+        string dir = _dir;
         {
             var r = new LstmForwardLab().Run(new LabContext(dir, Quick: true));
             foreach (var f in new[] { "report.md", "results.json", "lstm_tanh.png", "lstm_relu.png" })
@@ -68,7 +73,46 @@ public class LstmForwardLabTests
             Assert.Equal(s1, r.Metrics["tanh_s_1"], 1e-14);
             Assert.Equal(Sigmoid(1) * Math.Tanh(s1), r.Metrics["tanh_h_1"], 1e-14);
             Assert.Equal(Sigmoid(1) * s1, r.Metrics["relu_h_1"], 1e-14);
+            string md = File.ReadAllText(r.ReportPath);
+            Assert.Contains("s_1 = 0.7311·0.7616 = 0.5568 and h_1 = 0.7311·tanh(0.5568) = 0.3696 (ReLU variant: 0.7311·ReLU(0.5568) = 0.4070), the tables' first rows", md);
+            Assert.Contains("written at t = 1 (Δs = +0.56), t = 4 (Δs = +0.60)", md);
+            Assert.Contains("reset by a closing forget gate at t = 5 (x = -1: f = 0.27", md);
+            Assert.Contains("agree up to step 1 and part from step 2", md);
         }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void SequenceOverrideReachesTheRunAndTheReport()
+    {
+        var r = new LstmForwardLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string> { ["sequence"] = "-1,-1" }));
+        var hand = ByHandOver([-1, -1], relu: false);
+        Assert.Equal(hand[1][4], r.Metrics["tanh_s_2"], 1e-14);
+        Assert.False(r.Metrics.ContainsKey("tanh_s_3"));
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.Contains("x = (-1, -1)", md);
+        Assert.Contains("the cell is negative, and the ReLU variant outputs h = 0", md);
+        Assert.Equal(0, r.Metrics["relu_h_1"]);
+    }
+
+    private static LstmForwardLab.Step St(int t, double f, double s, double h = 0) => new(t, 0, 0.5, f, 0.5, 0.5, s, h);
+
+    [Fact]
+    public void DiscussionRulesFollowTheGatesAndStates()
+    {
+        string events = LstmForwardLab.CellEvents([St(1, 0.9, 0.5), St(2, 0.9, 0.51), St(3, 0.2, 0.1)]);
+        Assert.Contains("written at t = 1 (Δs = +0.50)", events);
+        Assert.Contains("kept almost unchanged at t = 2 (|Δs| ≤ 0.01, f ≥ 0.90)", events);
+        Assert.Contains("reset by a closing forget gate at t = 3", events);
+        Assert.DoesNotContain("reset", LstmForwardLab.CellEvents([St(1, 0.9, 0.5)]));
+        Assert.Contains("never part", LstmForwardLab.VariantVerdict([St(1, 0.9, 0.5)], [St(1, 0.9, 0.5)]));
+        Assert.Contains("agree up to step 1 and part from step 2", LstmForwardLab.VariantVerdict([St(1, 0.9, 0.5), St(2, 0.9, 0.6)], [St(1, 0.9, 0.5), St(2, 0.9, 0.7)]));
+        Assert.Contains("never goes negative", LstmForwardLab.VariantVerdict([St(1, 0.9, 0.5)], [St(1, 0.9, 0.5)]));
+        Assert.Contains("At t = 2 the cell is negative", LstmForwardLab.VariantVerdict([St(1, 0.9, 0.5), St(2, 0.9, -0.1)], [St(1, 0.9, 0.5), St(2, 0.9, -0.1)]));
+        Assert.Contains("rounding", LstmForwardLab.FusedVerdict(1e-17));
+        Assert.Contains("disagree", LstmForwardLab.FusedVerdict(1e-6));
+        var steps = LstmForwardLab.Run([1.0], RecurrentActivation.Tanh, out _);
+        var relu = LstmForwardLab.Run([1.0], RecurrentActivation.Relu, out _);
+        Assert.Contains("the tables' first rows.", LstmForwardLab.StepOneByHand(steps[0], relu[0]));
+        Assert.Contains("differ by 0.1", LstmForwardLab.StepOneByHand(steps[0] with { Cell = steps[0].Cell + 0.1 }, relu[0]));
     }
 }

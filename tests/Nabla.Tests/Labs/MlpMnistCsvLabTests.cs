@@ -2,7 +2,7 @@ using System.Text.Json;
 using Nabla.Data;
 using Nabla.Labs;
 using Nabla.Tests.Data;
-using Nabla.Training;
+using Nabla.Course;
 
 namespace Nabla.Tests.Labs;
 
@@ -56,5 +56,54 @@ public class MlpMnistCsvLabTests : IDisposable
         LabRegistry.Find("mlp-mnist-csv").Run(new LabContext(_dir, Quick: true, Log: again));
         Assert.Contains("reusing", again.ToString());
         Assert.DoesNotContain("reusing", log.ToString());
+    }
+
+    [RequiresDataFact]
+    public void Overrides_choose_the_activations_and_the_data()
+    {
+        var r = new MlpMnistCsvLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
+        {
+            ["activations"] = "relu", ["epochs"] = "1", ["train-lines"] = "1200", ["validation-lines"] = "200", ["sizes"] = "784,32,10",
+        }));
+        Assert.True(r.Metrics.ContainsKey("test_error_relu"));
+        Assert.False(r.Metrics.ContainsKey("test_error_tanh"));
+        Assert.Equal(1200, r.Metrics["csv_train_lines"]);
+        Assert.Equal([784, 32, 10], ClassicMlp.FromFile(Path.Combine(_dir, "model.npz")).LayerSizes);
+        string md = string.Join(" ", File.ReadAllText(r.ReportPath).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));   // paragraphs wrap
+        Assert.Contains("the other 1,000 train the network", md);
+    }
+
+    [Fact]
+    public void Bad_activation_and_too_many_validation_lines_are_refused_before_any_work()
+    {
+        var lab = new MlpMnistCsvLab();
+        var kit = new LabKit(new LabContext(_dir), lab.Name);
+        Assert.Contains("unknown activation 'gelu'", Assert.Throws<ArgumentException>(() => lab.Experiment(lab.Quick with { Activations = ["gelu"] }, kit)).Message);
+        Assert.Contains("leave no training lines", Assert.Throws<ArgumentException>(() => lab.Experiment(lab.Quick with { ValidationLines = 3000 }, kit)).Message);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "csv")));
+    }
+
+    [Fact]
+    public void Csv_cache_folder_is_per_size_and_only_when_asked()
+    {
+        Assert.Equal(Path.Combine("out", "csv"), MlpMnistCsvData.CsvFolder("out", false, null, null));
+        Assert.EndsWith(Path.Combine(".nabla", "cache", "mnist-csv"), MlpMnistCsvData.CsvFolder("out", true, null, null));
+        Assert.EndsWith(Path.Combine(".nabla", "cache", "mnist-csv-3000-all"), MlpMnistCsvData.CsvFolder("out", true, 3000, null));
+    }
+
+    [Fact]
+    public void Prose_rules_follow_the_numbers()
+    {
+        Assert.Contains("identical", MlpMnistCsvLab.ReloadSays(0.189, 0.189));
+        Assert.Contains("DIFFERENT", MlpMnistCsvLab.ReloadSays(0.19, 0.189));
+        Assert.Contains("σ′ ≤ 1/4", MlpMnistCsvLab.WorstSays("sigmoid"));
+        Assert.Contains("uses relu, not sigmoid", MlpMnistCsvLab.WorstSays("relu"));
+        Assert.Contains("still falling", MlpMnistCsvLab.UnderTrainedSays("sigmoid", [2.6, 2.56]));
+        Assert.Contains("no longer falls", MlpMnistCsvLab.UnderTrainedSays("sigmoid", [2.5, 2.56]));
+        Assert.Equal("", MlpMnistCsvLab.UnderTrainedSays("sigmoid", [2.5]));
+        Assert.Contains("a generalisation gap of 1.48 points", MlpMnistCsvLab.GapSays(0.0148));
+        Assert.Contains("no generalisation gap", MlpMnistCsvLab.GapSays(-0.002));
+        Assert.Contains("longer training would mostly widen the gap", MlpMnistCsvLab.SecondHalfSays([0.5, 0.4, 0.2, 0.1], [0.5, 0.45, 0.4, 0.38]));
+        Assert.DoesNotContain("widen", MlpMnistCsvLab.SecondHalfSays([0.5, 0.4, 0.3, 0.3], [0.5, 0.4, 0.2, 0.1]));
     }
 }

@@ -2,8 +2,12 @@ using Nabla.Labs;
 
 namespace Nabla.Tests.Labs;
 
-public class OptimizerDescentLabTests
+public class OptimizerDescentLabTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("nabla-lab-descent-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
     // Independent closed form (not the lab's): f'(x) = σ(1.702x) + 1.702x·σ(1.702x)(1 − σ(1.702x)).
     private static double Df(double x)
     {
@@ -14,8 +18,7 @@ public class OptimizerDescentLabTests
     [Fact]
     public void QuickRunWritesTheReport()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "nabla-lab-descent-" + Guid.NewGuid().ToString("N"));
-        try
+        string dir = _dir;
         {
             var r = new OptimizerDescentLab().Run(new LabContext(dir, Quick: true));
             foreach (var f in new[] { "report.md", "results.json", "from_0_x.png", "from_0_f.png", "from_-3_x.png", "from_-3_f.png", "function.png" })
@@ -26,15 +29,76 @@ public class OptimizerDescentLabTests
             Assert.Equal(-0.13763771842581058, r.Metrics["gd_x0_0_eta_0.1_x3"], 1e-14);
             Assert.True(r.Metrics["max_grad_error_vs_closed_form"] < 1e-12);
             Assert.Equal(-0.75115425544128895, r.Metrics["minimiser"], 1e-12);
-            Assert.Contains("| step t | x_t | f(x_t) | f'(x_t) |", File.ReadAllText(r.ReportPath));
+            string md = File.ReadAllText(r.ReportPath);
+            Assert.Contains("| step t | x_t | f(x_t) | f'(x_t) |", md);
+            // 100 quick steps from −3 do not reach x*: the report must say so rather than claim a step count.
+            Assert.True(double.IsNaN(r.Metrics["momentum_x0_m3_eta_0.1_steps_to_within_1e-3"]));
+            Assert.Contains("Neither run from the far start is within 10⁻³ of x* after 100 steps", md);
         }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void OverridesChangeTheRunsAndTheirMetricKeys()
+    {
+        var r = new OptimizerDescentLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
+        {
+            ["steps-from-zero"] = "5", ["steps-from-far"] = "30", ["far-start"] = "-2", ["small-eta"] = "0.2", ["large-eta"] = "0.5", ["beta"] = "0.5",
+        }));
+        // x1 = 0 − 0.2·f'(0) = −0.1; the far runs start at −2 and take 30 steps.
+        Assert.Equal(-0.1, r.Metrics["gd_x0_0_eta_0.2_x1"], 1e-15);
+        Assert.True(r.Metrics.ContainsKey("gd_x0_0_eta_0.5_x_final"));
+        var far = OptimizerDescentLab.Descend(new OptimizerDescentLab.DescentRun("m", -2, 0.2, 0.5), 30);
+        Assert.Equal(far.X[^1], r.Metrics["momentum_x0_m2_eta_0.2_x_final"], 1e-15);
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.Contains("## momentum, x0 = −2, η = 0.2, β = 0.5", md);
+        Assert.Contains("5 steps from 0, 30 from -2", md);
+    }
+
+    private static OptimizerDescentLab.Trace Trace(double eta, params double[] x) =>
+        new(new OptimizerDescentLab.DescentRun("t", x[0], eta), x, new double[x.Length], new double[x.Length]);
+
+    [Fact]
+    public void AgreementAndCurvatureRulesFollowTheNumbers()
+    {
+        Assert.Contains("bit-identical", OptimizerDescentLab.AgreementText(0));
+        Assert.Contains("agreement to rounding", OptimizerDescentLab.AgreementText(1e-16));
+        Assert.Contains("disagree", OptimizerDescentLab.AgreementText(1e-6));
+        Assert.Contains("is below 1: every step moves x only part of the way", OptimizerDescentLab.CurvatureVerdict(1, 0.5));
+        Assert.Contains("oscillate around it", OptimizerDescentLab.CurvatureVerdict(3, 0.5));
+        Assert.Contains("cannot settle", OptimizerDescentLab.CurvatureVerdict(5, 0.5));
+    }
+
+    [Fact]
+    public void ShortRunVerdictFollowsTheIterates()
+    {
+        const double xMin = -0.75;
+        var creep = Trace(0.1, 0, -0.05, -0.1);
+        var monotone = Trace(1, 0, -0.5, -0.7495);
+        var over = Trace(1, 0, -0.8, -0.7505);
+        Assert.Contains("creep left (x_2 = -0.1000", OptimizerDescentLab.ShortRunVerdict(creep, monotone, xMin));
+        Assert.Contains("within 10⁻³ after 2 steps and never overshoot", OptimizerDescentLab.ShortRunVerdict(creep, monotone, xMin));
+        Assert.Contains("and overshoot x*", OptimizerDescentLab.ShortRunVerdict(creep, over, xMin));
+        Assert.Contains("with η = 0.1 the iterates are within 10⁻³ of x*", OptimizerDescentLab.ShortRunVerdict(monotone with { Run = creep.Run }, over, xMin).ToLowerInvariant());
+        Assert.Contains("not within 10⁻³ after 2 steps", OptimizerDescentLab.ShortRunVerdict(creep, creep, xMin));
+    }
+
+    [Fact]
+    public void FarStartRulesFollowTheIterates()
+    {
+        Assert.Contains("lags slightly", OptimizerDescentLab.LagVerdict(Trace(0.1, -3, -2.99), Trace(0.1, -3, -2.98)));
+        Assert.Contains("not behind GD", OptimizerDescentLab.LagVerdict(Trace(0.1, -3, -2.97), Trace(0.1, -3, -2.98)));
+        Assert.Contains("after 300 steps against 450 for GD", OptimizerDescentLab.FarVerdict(300, 450, 1e-3, 600));
+        Assert.Contains("slight overshoot", OptimizerDescentLab.FarVerdict(300, 450, 1e-3, 600));
+        Assert.Contains("without overshooting", OptimizerDescentLab.FarVerdict(300, -1, -1e-3, 600));
+        Assert.Contains("against more than 600 for GD", OptimizerDescentLab.FarVerdict(300, -1, -1e-3, 600));
+        Assert.Contains("GD is within 10⁻³ of x* after 200 steps, momentum after 300", OptimizerDescentLab.FarVerdict(300, 200, 0, 600));
+        Assert.Contains("Neither", OptimizerDescentLab.FarVerdict(-1, -1, 0, 100));
     }
 
     [Fact]
     public void GradientDescentIteratesFollowTheClosedForm()
     {
-        var t = OptimizerDescentLab.Descend(new OptimizerDescentLab.Setting("gd", 0, 0.1), 5);
+        var t = OptimizerDescentLab.Descend(new OptimizerDescentLab.DescentRun("gd", 0, 0.1), 5);
         Assert.Equal(0.5, t.Grad[0], 1e-15);                   // f'(0) = σ(0) = ½
         Assert.Equal(-0.05, t.X[1], 1e-15);
         double[] byHand = [0, -0.05, -0.095750130218519259, -0.13763771842581058, -0.17603100290320668, -0.21127189504303674];
@@ -46,7 +110,7 @@ public class OptimizerDescentLabTests
     [Fact]
     public void MomentumStartsWithTheGradientAndAveragesIt()
     {
-        var t = OptimizerDescentLab.Descend(new OptimizerDescentLab.Setting("m", -3, 0.1, 0.9), 3);
+        var t = OptimizerDescentLab.Descend(new OptimizerDescentLab.DescentRun("m", -3, 0.1, 0.9), 3);
         // v0 = f'(−3); x1 = x0 − ηv0; v1 = 0.9v0 + 0.1f'(x1); x2 = x1 − ηv1 ... (mpmath, 30 digits)
         Assert.Equal(-2.9975451676094348, t.X[1], 1e-14);
         Assert.Equal(-2.9950895725723317, t.X[2], 1e-14);
@@ -68,7 +132,7 @@ public class OptimizerDescentLabTests
     [Fact]
     public void LargerStepReachesTheMinimumFromZero()
     {
-        var t = OptimizerDescentLab.Descend(new OptimizerDescentLab.Setting("gd", 0, 1), 20);
+        var t = OptimizerDescentLab.Descend(new OptimizerDescentLab.DescentRun("gd", 0, 1), 20);
         Assert.Equal(-0.5, t.X[1], 1e-15);
         Assert.True(Math.Abs(t.X[^1] - -0.75115425544128895) < 1e-3);
         Assert.True(Math.Abs(t.Grad[^1]) < 1e-3);

@@ -2,8 +2,12 @@ using Nabla.Labs;
 
 namespace Nabla.Tests.Labs;
 
-public class RnnTimeSeriesLabTests
+public class RnnTimeSeriesLabTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("nabla-lab-rnnts-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 
     [Fact]
@@ -25,16 +29,67 @@ public class RnnTimeSeriesLabTests
     [Fact]
     public void QuickRunWritesTheReport()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "nabla-lab-rnnts-" + Guid.NewGuid().ToString("N"));
-        try
+        string dir = _dir;
         {
             var r = new RnnTimeSeriesLab().Run(new LabContext(dir, Quick: true));
             foreach (var f in new[] { "report.md", "results.json", "sequence.png", "sine.png" })
                 Assert.True(File.Exists(Path.Combine(dir, f)), f);
             Assert.Equal(Sigmoid(2.5), r.Metrics["y_2"], 1e-12);
             Assert.True(r.Metrics["sine_y_max"] > 0.5 && r.Metrics["sine_y_min"] < 0.5);
-            Assert.Contains("| 4 | -3 |", File.ReadAllText(Path.Combine(dir, "report.md")));
+            string md = File.ReadAllText(Path.Combine(dir, "report.md"));
+            Assert.Contains("| 4 | -3 |", md);
+            Assert.Contains("By hand: h1 = 1, 2.5, 1.25, 0, 1, 0.5 and h2 = 0, 0, 0, 3, 0.5, 0.25", md);
+            Assert.Contains("— the table's values", md);
+            Assert.Contains("h2 stays 0 while x ≥ 0 (t = 1..3)", md);
+            Assert.Contains("After the -3 at t = 4 the output drops to 0.0474 and is back above ½ at t = 5", md);
         }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void OverridesChangeTheSequenceAndTheSine()
+    {
+        var r = new RnnTimeSeriesLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
+        {
+            ["sequence"] = "2,-1", ["sine-length"] = "24", ["sine-period"] = "8",
+        }));
+        // h = (2, 0) then (ReLU(−1 + 1), ReLU(1 + 0)) = (0, 1): y = σ(2), σ(−1).
+        Assert.Equal(Sigmoid(2), r.Metrics["y_1"], 1e-15);
+        Assert.Equal(Sigmoid(-1), r.Metrics["y_2"], 1e-15);
+        Assert.False(r.Metrics.ContainsKey("y_3"));
+        // sin(2πt/8) over t = 0..23 changes sign at t = 5, 9, 13, 17, 21 (zeros at multiples of 4 are skipped).
+        Assert.Equal(5, r.Metrics["sine_input_sign_changes"]);
+        Assert.Contains("sin(2πt/8)", File.ReadAllText(r.ReportPath));
+    }
+
+    [Fact]
+    public void SignTrackingFindsChangesCrossingsAndLags()
+    {
+        var (changes, crossings, lags) = RnnTimeSeriesLab.SignTracking([1, 0, -1, -1, 1], [0.7, 0.6, 0.55, 0.3, 0.2]);
+        Assert.Equal([2, 4], changes);
+        Assert.Equal([3], crossings);
+        Assert.Equal([1], lags);                                   // the change at 4 has no later crossing
+        Assert.Contains("sign detector", RnnTimeSeriesLab.SineVerdict(2, 2, [1, 1]));
+        Assert.Contains("lags the input by 1 steps", RnnTimeSeriesLab.SineVerdict(2, 2, [1, 1]));
+        Assert.Contains("at the same step", RnnTimeSeriesLab.SineVerdict(2, 2, [0, 0]));
+        Assert.Contains("does not follow every change", RnnTimeSeriesLab.SineVerdict(4, 2, [1]));
+        Assert.Contains("never changes sign", RnnTimeSeriesLab.SineVerdict(0, 0, []));
+    }
+
+    [Fact]
+    public void SequenceRulesFollowTheValues()
+    {
+        double[] xs = [1, 2, 0, -3, 1, 0];
+        var (h, y) = RnnTimeSeriesLab.Run(xs);
+        Assert.Contains("h2 stays 0", RnnTimeSeriesLab.SignVerdict(xs, h));
+        Assert.Contains("does not silence", RnnTimeSeriesLab.SignVerdict(xs, [[1, 0.1], [1, 0], [1, 0], [0, 1], [0, 0], [0, 0]]));
+        Assert.Equal("", RnnTimeSeriesLab.SignVerdict([-1.0], [[0, 1]]));
+        Assert.Contains("is back above ½ at t = 5", RnnTimeSeriesLab.RecoveryVerdict(xs, y));
+        Assert.Contains("does not get back above ½", RnnTimeSeriesLab.RecoveryVerdict([1, -3, 0], [0.7, 0.05, 0.2]));
+        Assert.Contains("above ½: the positive memory", RnnTimeSeriesLab.RecoveryVerdict([5, -1], [0.99, 0.9]));
+        Assert.Equal("", RnnTimeSeriesLab.RecoveryVerdict([1, 2], [0.7, 0.9]));
+        var (hh, hy) = RnnTimeSeriesLab.ByHand(xs);
+        var good = new RnnTimeSeriesResult(xs, h, y, hh, hy, [], [], []);
+        Assert.Contains("the table's values", RnnTimeSeriesLab.HandVerdict(good));
+        Assert.Contains("the table differs by up to 0.1", RnnTimeSeriesLab.HandVerdict(good with { Output = [.. y.Select((v, i) => i == 2 ? v + 0.1 : v)] }));
     }
 }

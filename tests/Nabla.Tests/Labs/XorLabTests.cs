@@ -3,43 +3,68 @@ using Nabla.Optim;
 
 namespace Nabla.Tests.Labs;
 
-public class XorLabTests
+public class XorLabTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("nabla-lab-xor-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static readonly XorSettings Full = new XorLab().Full;
+
     [Fact]
     public void QuickRunWritesTheReportAndEveryOptimizerLearnsXor()
     {
-        string dir = Path.Combine(Path.GetTempPath(), "nabla-lab-xor-" + Guid.NewGuid().ToString("N"));
-        try
+        var r = new XorLab().Run(new LabContext(_dir, Quick: true));
+        foreach (var f in new[] { "report.md", "results.json", "xor_loss.png" })
+            Assert.True(File.Exists(Path.Combine(_dir, f)), f);
+        double[] xor = [0, 1, 1, 0];
+        foreach (var o in XorLab.Optimizers)
         {
-            var r = new XorLab().Run(new LabContext(dir, Quick: true));
-            foreach (var f in new[] { "report.md", "results.json", "xor_loss.png" })
-                Assert.True(File.Exists(Path.Combine(dir, f)), f);
-            double[] xor = [0, 1, 1, 0];
-            foreach (var o in XorLab.Optimizers)
-            {
-                string key = o.ToLowerInvariant();
-                for (int i = 0; i < 4; i++) Assert.Equal(xor[i], Math.Round(r.Metrics[$"{key}_out_{i >> 1}{i & 1}"]));
-                Assert.True(r.Metrics[$"{key}_final_loss"] < XorLab.Threshold);
-                Assert.True(r.Metrics[$"{key}_epochs_to_threshold"] >= 1);
-            }
-            string md = File.ReadAllText(r.ReportPath);
-            Assert.Contains("L2Penalty", md);
-            Assert.Contains("λ = 0.0001", md);
+            string key = o.ToLowerInvariant();
+            for (int i = 0; i < 4; i++) Assert.Equal(xor[i], Math.Round(r.Metrics[$"{key}_out_{i >> 1}{i & 1}"]));
+            Assert.True(r.Metrics[$"{key}_final_loss"] < Full.Threshold);
+            Assert.True(r.Metrics[$"{key}_epochs_to_threshold"] >= 1);
+            Assert.InRange(r.Metrics[$"{key}_seeds_learned"], 0, 2);
         }
-        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.Contains("L2Penalty", md);
+        Assert.Contains("λ = 0.0001", md);
+    }
+
+    [Fact]
+    public void OverridesReachTheRunAndTheReport()
+    {
+        var r = new XorLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
+        {
+            ["epochs"] = "50", ["seeds"] = "1", ["sweep-rates"] = "0.5,1", ["learning-rate"] = "1", ["momentum"] = "0.5",
+            ["lambda"] = "0.001", ["init-std"] = "0.5", ["threshold"] = "0.3",
+        }));
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.Contains("training runs 50 epochs", md);
+        Assert.Contains("| 1 | AdaGrad |", md);
+        Assert.Contains("| 0.5 | SGD |", md);
+        Assert.Contains("μ = 0.5", md);
+        Assert.Contains("λ = 0.001", md);
+        Assert.Contains("σ = 0.5", md);
+        Assert.Contains("epochs to J < 0.3", md);
+        // The seed counts in results.json are those of the main η (1 here), one seed each.
+        Assert.InRange(r.Metrics["sgd_seeds_learned"], 0, 1);
+        // A one-seed run of the override settings, computed directly, gives the reported final loss.
+        var s = Full with { Epochs = 50, LearningRate = 1, Momentum = 0.5, Lambda = 0.001, InitStd = 0.5, Threshold = 0.3 };
+        Assert.Equal(XorLab.Train(s, "Momentum", 1, 0).Loss[^1], r.Metrics["momentum_final_loss"], 1e-12);
     }
 
     [Fact]
     public void ObjectiveIsMsePlusHalfLambdaSumOfSquaredWeights()
     {
-        var run = XorLab.Train("Momentum", XorLab.LearningRate, 300, seed: 1);
+        var run = XorLab.Train(Full with { Epochs = 300 }, "Momentum", Full.LearningRate, seed: 1);
         Assert.Equal(run.FinalMse + run.FinalPenalty, run.Loss[^1], 1e-12);
         Assert.True(run.FinalPenalty > 0);
         // The threshold epoch is the first epoch whose J is below the threshold.
         if (run.EpochsToThreshold > 0)
         {
-            Assert.True(run.Loss[run.EpochsToThreshold - 1] < XorLab.Threshold);
-            Assert.All(run.Loss[..(run.EpochsToThreshold - 1)], l => Assert.True(l >= XorLab.Threshold));
+            Assert.True(run.Loss[run.EpochsToThreshold - 1] < Full.Threshold);
+            Assert.All(run.Loss[..(run.EpochsToThreshold - 1)], l => Assert.True(l >= Full.Threshold));
         }
     }
 
@@ -47,24 +72,78 @@ public class XorLabTests
     public void FirstEpochLossIsTheInitialNetworksObjective()
     {
         // Epoch 1's J is computed before any update, so it must equal MSE + (λ/2)Σw² of the seeded initial network.
-        var net = GateNetworks.Create(hidden: true, XorLab.InitStd, new Generator(5));
+        var net = GateNetworks.Create(hidden: true, Full.InitStd, new Generator(5));
         var y = GateNetworks.Outputs(net);
         double[] t = [0, 1, 1, 0];
         double mse = Enumerable.Range(0, 4).Sum(i => (y[i] - t[i]) * (y[i] - t[i])) / 4;
         double sw = net.NamedParameters().Where(p => p.Name.EndsWith("weight")).Sum(p => p.Tensor.ToDoubleArray().Sum(w => w * w));
-        var run = XorLab.Train("SGD", 0.5, 1, seed: 5);
-        Assert.Equal(mse + XorLab.Lambda / 2 * sw, run.Loss[0], 1e-12);
+        var run = XorLab.Train(Full with { Epochs = 1 }, "SGD", 0.5, seed: 5);
+        Assert.Equal(mse + Full.Lambda / 2 * sw, run.Loss[0], 1e-12);
     }
 
     [Fact]
     public void OptimizersAreConfiguredAsStated()
     {
         var p = new[] { Tensor.Zeros([2], DType.Float64).RequiresGrad_() };
-        Assert.Equal(0, Assert.IsType<Sgd>(XorLab.CreateOptimizer("SGD", p, 0.5)).Options.Momentum);
-        var m = Assert.IsType<Sgd>(XorLab.CreateOptimizer("Momentum", p, 0.5)).Options;
+        Assert.Equal(0, Assert.IsType<Sgd>(XorLab.CreateOptimizer("SGD", p, 0.5, 0.9)).Options.Momentum);
+        var m = Assert.IsType<Sgd>(XorLab.CreateOptimizer("Momentum", p, 0.5, 0.9)).Options;
         Assert.Equal((0.9, false, 0.5), (m.Momentum, m.Nesterov, m.LearningRate));
-        Assert.True(Assert.IsType<Sgd>(XorLab.CreateOptimizer("Nesterov", p, 0.5)).Options.Nesterov);
-        Assert.IsType<AdaGrad>(XorLab.CreateOptimizer("AdaGrad", p, 0.5));
-        Assert.Contains("'Adam'", Assert.Throws<ArgumentException>(() => XorLab.CreateOptimizer("Adam", p, 0.5)).Message);
+        Assert.True(Assert.IsType<Sgd>(XorLab.CreateOptimizer("Nesterov", p, 0.5, 0.9)).Options.Nesterov);
+        Assert.IsType<AdaGrad>(XorLab.CreateOptimizer("AdaGrad", p, 0.5, 0.9));
+        Assert.Contains("'Adam'", Assert.Throws<ArgumentException>(() => XorLab.CreateOptimizer("Adam", p, 0.5, 0.9)).Message);
+    }
+
+    private static XorRun Run(int epochs, double[]? loss = null, double mse = 0.01, double penalty = 0.02, double[]? outputs = null) =>
+        new(loss ?? [1, 0.5, 0.03], outputs ?? [0.1, 0.9, 0.9, 0.1], epochs, mse, penalty);
+
+    private static Dictionary<string, XorRun> Runs(int sgd, int momentum, int nesterov, int adaGrad, double[]? adaLoss = null) => new()
+    {
+        ["SGD"] = Run(sgd), ["Momentum"] = Run(momentum), ["Nesterov"] = Run(nesterov), ["AdaGrad"] = Run(adaGrad, adaLoss),
+    };
+
+    [Fact]
+    public void SpeedNesterovAndAdaGradVerdictsFollowTheEpochCounts()
+    {
+        Assert.Contains("grows towards η/(1 − μ) = 5·g", XorLab.SpeedVerdict(Runs(900, 100, 105, 50), Full));
+        Assert.Contains("against not reached for plain", XorLab.SpeedVerdict(Runs(-1, 100, 105, 50), Full));
+        Assert.Contains("momentum did not speed this run up", XorLab.SpeedVerdict(Runs(90, 100, 105, 50), Full));
+        Assert.Contains("momentum did not speed this run up", XorLab.SpeedVerdict(Runs(90, -1, 105, 50), Full));
+        Assert.Contains("differs little", XorLab.NesterovVerdict(100, 105));
+        Assert.Contains("differs by 40 epochs", XorLab.NesterovVerdict(100, 140));
+        Assert.Equal("", XorLab.NesterovVerdict(-1, 140));
+        Assert.Contains("gets it off the plateau fastest", XorLab.AdaGradVerdict(Runs(900, 100, 105, 50)));
+        Assert.Contains("does not make it the fastest", XorLab.AdaGradVerdict(Runs(900, 100, 105, 150)));
+        Assert.Contains("does not make it the fastest", XorLab.AdaGradVerdict(Runs(900, 100, 105, -1)));
+        Assert.Contains("raise J briefly", XorLab.AdaGradVerdict(Runs(900, 100, 105, 50, [1, 1.1, 0.2])));
+        Assert.DoesNotContain("raise J", XorLab.AdaGradVerdict(Runs(900, 100, 105, 50, [1, 0.9, 0.2])));
+    }
+
+    [Fact]
+    public void SeedAndSweepVerdictsFollowTheTable()
+    {
+        XorSeedCell Cell(string o, double lr, bool[] learned, int[] epochs) => new(lr, o, learned, epochs);
+        var stuck = XorLab.Optimizers.Select(o => Cell(o, 0.5, [true, false], [10, -1])).ToList();
+        Assert.Contains("for 1 of 2 initialisations none", XorLab.SeedVerdict(stuck));
+        var mixed = stuck.Select((c, i) => i == 3 ? c with { Learned = [false, true] } : c).ToList();
+        Assert.Contains("every one of the 2 initialisations", XorLab.SeedVerdict(mixed));
+
+        var lo = Cell("AdaGrad", 0.1, [true, true, true], [400, 500, 600]);
+        var hi = Cell("AdaGrad", 2, [true, false, false], [30, -1, -1]);
+        Assert.Contains("trade reliability for speed", XorLab.SweepVerdict([lo, hi]));
+        Assert.DoesNotContain("trade", XorLab.SweepVerdict([lo, hi with { Learned = [true, true, true] }]));
+        Assert.Equal("", XorLab.SweepVerdict([lo]));
+        Assert.Equal(500, lo.MedianEpochs);
+        Assert.Equal(30, hi.MedianEpochs);
+        Assert.True(double.IsNaN(Cell("SGD", 1, [false], [-1]).MedianEpochs));
+    }
+
+    [Fact]
+    public void PenaltyAndSlowVerdictsFollowTheFinalObjective()
+    {
+        Assert.Contains("The L2 term decides where training ends", XorLab.PenaltyVerdict(Run(10, mse: 0.005, penalty: 0.02), 1e-4));
+        Assert.Contains("Σw² = 2·penalty/λ ≈ 400", XorLab.PenaltyVerdict(Run(10, mse: 0.005, penalty: 0.02), 1e-4));
+        Assert.Contains("the MSE still dominates", XorLab.PenaltyVerdict(Run(10, mse: 0.05, penalty: 0.02), 1e-4));
+        Assert.Contains("more slowly", XorLab.SlowVerdict(Run(10, loss: [0.2]), Run(10, loss: [0.1])));
+        Assert.Contains("ends at the same J", XorLab.SlowVerdict(Run(10, loss: [0.1001]), Run(10, loss: [0.1])));
     }
 }

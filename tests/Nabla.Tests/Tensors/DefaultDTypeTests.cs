@@ -1,3 +1,4 @@
+using Nabla.Course;
 using Nabla.Models;
 using Nabla.NN;
 using Nabla.Training;

@@ -88,7 +88,7 @@ public sealed class PretrainedVectors
     /// An embedding table [V, D] for <paramref name="vocabulary"/> whose rows are the pretrained vectors of the words
     /// the file has; the other words get random vectors U(−a, a) with a chosen so that their variance equals the
     /// per-component variance of the pretrained vectors found (Kim 2014; a = 0.25 when fewer than two are found);
-    /// the &lt;pad&gt; row is zero. <c>Nabla.Training.PretrainedEmbedding.Create</c> wraps it in an Embedding.
+    /// the &lt;pad&gt; row is zero. <see cref="Nabla.NN.Embedding.FromPretrained"/> turns it into a layer.
     /// </summary>
     public (Tensor Weights, int Found) ToWeights(Vocabulary vocabulary, Generator? generator = null)
     {

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Nabla.Plots;
+
+namespace Nabla.Labs;
+
+public sealed partial class FiniteDifferenceLab
+{
+    public override void Report(LabReport report, FiniteDifferenceSettings s, FiniteDifferenceLabResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var (r64, r32) = (r.Float64, r.Float32);
+        var (e64, e32) = (r64.MaxError, r32.MaxError);
+        int p = s.Weights;
+        report.Paragraph($"""
+            **Model and training.** MLP {string.Join("-", [784, .. s.Hidden, 10])} with ReLU, Glorot-uniform weights, trained
+            {s.Epochs} epoch(s) with plain SGD (learning rate {s.LearningRate}, batch {s.BatchSize}) on {r.TrainCount:N0}
+            standardised MNIST images: validation accuracy {100 * r.ValAccuracy:F2}%. The trained float32 parameters are then
+            copied to a float64 twin of the network.
+            **Check.** One training image, x = training example #{r.ExampleIndex} (label {r.Label}: the first one whose
+            hidden unit 0 is active, z₀ = {r.Z0.ToString("G4", inv)}, so that the gradients below are not trivially zero), loss
+            L = {r64.Loss.ToString("G6", inv)}. θ_1 … θ_{p} are the first {p} elements of the first layer's weight W₁ [{s.Hidden[0]}, 784] in
+            row-major order. For each N, ε = 1/N and ∇_i^N = (L(θ + ε e_i) − L(θ − ε e_i)) / 2ε, compared with the backprop
+            gradient ∂L/∂θ_i of the same network.
+            """);
+        report.Paragraph($"Backprop gradients (float64): ∂L/∂θ_i = [{string.Join(", ", r64.Backprop.Select(g => g.ToString("G6", inv)))}]. " +
+                         BackpropSays(r64.Backprop));
+        report.Heading("Error against N");
+        report.Table(["N", "ε = 1/N", "max_i error (float64)", "max_i error (float32)", "∇_1^N (float64; backprop " + r64.Backprop[0].ToString("G12", inv) + ")"],
+            s.Ns.Select((n, k) => (IReadOnlyList<object>)[n, 1.0 / n, e64[k], e32[k], r64.Numeric[k][0].ToString("G12", inv)]));
+        var chart = new LineChart { Title = $"Central difference vs backprop: max error over {p} weights", XLabel = "N (ε = 1/N)", YLabel = "max_i |∇_i^N − ∂L/∂θ_i|", LogX = true, LogY = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
+        var nd = s.Ns.Select(n => (double)n).ToArray();
+        chart.Add("float64", nd, e64).Add("float32", nd, e32);
+        int anchor = Enumerable.Range(0, s.Ns.Length).MinBy(k => Math.Abs(Math.Log(s.Ns[k]) - Math.Log(s.SlopeTo)));
+        chart.Add("∝ N⁻² (reference)", nd, nd.Select(n => e64[anchor] * Math.Pow(nd[anchor] / n, 2)).ToArray());
+        chart.SavePng(report.PathOf("fd_error.png"));
+        report.Figure("fd_error.png", $"max_i |∇_i^N − ∂L/∂θ_i| against N on log-log axes, float64 and float32, with a slope −2 reference line through the float64 point at N = {s.Ns[anchor]}.");
+
+        report.Heading("Discussion");
+        report.Paragraph(Discussion(s, r));
+        report.Metric("val_accuracy", r.ValAccuracy).Metric("loss", r64.Loss).Metric("backprop_grad_0", r64.Backprop[0])
+              .Metric($"slope_float64_N{s.SlopeFrom}_to_N{s.SlopeTo}", r.Slope).Metric("best_N_float64", s.Ns[Array.IndexOf(e64, e64.Min())]);
+        for (int k = 0; k < s.Ns.Length; k++) report.Metric($"max_error_float64_N{s.Ns[k]}", e64[k]).Metric($"max_error_float32_N{s.Ns[k]}", e32[k]);
+    }
+
+    private static string F(double v) => LabReport.Format(v);
+
+    private static string Discussion(FiniteDifferenceSettings s, FiniteDifferenceLabResult r)
+    {
+        int[] ns = s.Ns;
+        double[] e64 = r.Float64.MaxError, e32 = r.Float32.MaxError;
+        int k32 = Array.IndexOf(e32, e32.Min());
+        double b = -Background;
+        return string.Create(CultureInfo.InvariantCulture, $"""
+            **Truncation regime.** Taylor's theorem gives L(θ ± ε) = L ± εL' + ε²L''/2 ± ε³L'''/6 + …, so the central
+            difference is L' + ε²L'''/6 + O(ε⁴): the even terms cancel and the error falls like ε² = N⁻², a slope of −2
+            on the log-log plot. The float64 curve has a fitted slope of {r.Slope:F2} between N = {s.SlopeFrom} and N = {s.SlopeTo}
+            ({SlopeSays(r.Slope)}). The expansion needs L to be smooth on [θ − ε, θ + ε]: moving W₁[0, j] by ε moves z₀ by
+            ε·x_j = ∓{b:0.###}·ε, which would switch hidden unit 0 off (a ReLU kink) once ε > z₀/{b:0.###} = {r.Z0 / b:0.###}.
+            {KinkSays(ns, r.Z0, e64[0])}
+
+            **Round-off regime.** Each evaluation of L carries a rounding error of order u·(size of the numbers summed:
+            784-term dot products, logits), with u ≈ 1.1·10⁻¹⁶ in float64 and 6·10⁻⁸ in float32, and dividing the
+            difference of two such values by 2ε amplifies it like 1/ε = N. The total error ≈ ε²|L'''|/6 + C·u/ε is
+            smallest near ε ∝ u^(1/3) and grows beyond. The float32 error is smallest ({F(e32[k32])}) at N = {ns[k32]} and is
+            {F(e32[^1])} at N = {ns[^1]}, where θ ± ε itself is also rounded to a 24-bit mantissa.{Flat32Says(ns, r.Float32.Numeric)}
+            {RoundOff64Says(ns, e64)} {PrecisionSays(e64.Min(), e32.Min())}
+            """);
+    }
+
+    /// <summary>The backprop gradients of the first weights of row 0 are δ₀·x_j; when the first pixels are all
+    /// background they are all equal.</summary>
+    public static string BackpropSays(double[] backprop)
+    {
+        double g = backprop[0];
+        if (backprop.All(v => Math.Abs(v - g) <= 1e-12 * Math.Max(Math.Abs(g), 1e-300)))
+            return string.Create(CultureInfo.InvariantCulture,
+                $"They are all equal, as they must be when the pixels involved are background: ∂L/∂W₁[0, j] = δ₀·x_j with δ₀ = ∂L/∂z₀, and " +
+                $"a background pixel is x_j = −0.1307/0.3081 = {Background:G4} after standardisation (δ₀ = {g / Background:G6}).");
+        return "They differ: ∂L/∂W₁[0, j] = δ₀·x_j, and not every pixel involved is background in this example.";
+    }
+
+    /// <summary>Whether the fitted truncation slope is within 0.15 of the −2 that Taylor's theorem predicts.</summary>
+    public static string SlopeSays(double slope) => Math.Abs(slope + 2) < 0.15
+        ? "it follows the reference line"
+        : "away from the −2 of the reference line: the fit range is not purely in the truncation regime";
+
+    /// <summary>Whether the largest steps cross the ReLU kink of hidden unit 0 (ε·|x_j| &gt; z₀).</summary>
+    public static string KinkSays(int[] ns, double z0, double errorAtFirstN)
+    {
+        int[] kinked = ns.Where(n => -Background / n > z0).ToArray();
+        return kinked.Length > 0
+            ? $"That happens here for N ≤ {kinked.Max()}, which is why the error at N = {ns[0]} ({F(errorAtFirstN)}) is of the order of the gradient itself instead of following the ε² law."
+            : $"Here z₀ is large enough that even the largest step does not cross that kink, but at N = {ns[0]} the higher-order terms (and possibly kinks of layer-2 units) still matter, so the error ({F(errorAtFirstN)}) need not lie on the ε² line.";
+    }
+
+    /// <summary>The N from which the float32 difference is exactly 0 for every weight (L(θ ± ε) round to the same float32).</summary>
+    public static string Flat32Says(int[] ns, double[][] numeric32)
+    {
+        int[] zero = ns.Where((n, k) => numeric32[k].All(v => v == 0)).ToArray();
+        return zero.Length > 0
+            ? $" For N ≥ {zero.Min()} the float32 difference is exactly 0: L(θ + ε) and L(θ − ε) round to the same float32 number, so the error equals the gradient itself."
+            : "";
+    }
+
+    /// <summary>Whether the float64 error reaches its minimum early enough (two or more Ns before the end) to show the
+    /// round-off regime.</summary>
+    public static string RoundOff64Says(int[] ns, double[] e64)
+    {
+        int k = Array.IndexOf(e64, e64.Min());
+        return k <= ns.Length - 3
+            ? $"In float64 the same happens much later: the error is smallest ({F(e64[k])}) at N = {ns[k]} and then grows again " +
+              $"(fitted slope {LogLogSlope(ns, e64, ns[k], ns[^1]).ToString("F2", CultureInfo.InvariantCulture)}; about +1 is expected, round-off being erratic) up to " +
+              $"{F(e64[^1])} at N = {ns[^1]}: the round-off regime is visible at the end of the range."
+            : $"In float64 the error is still falling near N = {ns[^1]} ({F(e64[^1])}): the round-off regime lies beyond this range.";
+    }
+
+    /// <summary>Whether float64 gets at least a hundred times closer to backprop than float32 can.</summary>
+    public static string PrecisionSays(double best64, double best32) => best64 * 100 < best32
+        ? $"That is why the check is done in float64: its finite differences come within {F(best64)} of backprop, enough to validate the gradient to many digits, whereas in float32 they never get closer than {F(best32)}."
+        : $"Here float64 ({F(best64)}) does not get much closer to backprop than float32 ({F(best32)}).";
+}

@@ -1,0 +1,122 @@
+using Nabla.Plots;
+
+namespace Nabla.Labs;
+
+public sealed partial class MlpMnistCsvLab
+{
+    public override void Report(LabReport report, MlpMnistCsvSettings s, MlpMnistCsvResult r)
+    {
+        var best = r.Best;
+        report.Paragraph($"""
+            The homework's multilayer perceptron, written as a course class with a PyTorch-like API
+            (`Nabla.Course.ClassicMlp`: `Forward`, `GetLoss` (softmax cross-entropy), `Backward`, `Step(lr)`,
+            `ZeroGrads`, `GetError`, `Save`/`FromFile` as .npz). Its gradients come from Nabla's autograd, not from a
+            second hand-written backpropagation. Architecture {string.Join("–", s.Sizes)} ({best.Parameters:N0} parameters),
+            hidden activation {string.Join(", ", s.Activations)}, logits → softmax cross-entropy.
+            """);
+        report.Heading("Data: MNIST as CSV");
+        report.Paragraph($"""
+            The CSV files were produced from the IDX files with the library's converter (the code path of
+            `nabla data convert --from idx --to csv`: `Mnist.ReadSplit` then `MnistCsv.Write`; one line per image, the
+            label then 784 pixel values 0–255) and read back with `MnistCsv.Read`: {r.TrainLines:N0} training lines from
+            `{r.TrainCsv}` and {r.TestLines:N0} test lines from `{r.TestCsv}` (read in {r.ReadSeconds:F1} s).
+            Features are pixel/255 ∈ [0, 1]; the last {s.ValidationLines:N0} training lines are the validation set, the other
+            {r.TrainLines - s.ValidationLines:N0} train the network.
+            """);
+        report.Heading("Training");
+        report.Table(["setting", "value"],
+        [
+            ["layer sizes", string.Join(", ", s.Sizes)],
+            ["initialisation", s.Init == "glorot" ? "Glorot uniform W ~ U(±√(6/(fan_in + fan_out))), biases 0" : $"{s.Init}, biases 0"],
+            ["optimiser", $"plain minibatch SGD θ ← θ − η·∇θ, η = {s.LearningRate}, no momentum, no weight decay"],
+            ["batch size / epochs", $"{s.BatchSize} / {s.Epochs} (examples reshuffled every epoch, same order for every activation)"],
+            ["loss", "mean softmax cross-entropy"],
+        ]);
+        report.Heading("Results");
+        report.Table(["activation", "train loss", "train error", "valid error", "test loss", "test error", "time (s)"],
+            r.Runs.Select(x => (IReadOnlyList<object>)[x.Activation, x.TrainLoss[^1], Pct(x.TrainError[^1]), Pct(x.ValidError[^1]), x.TestLoss, Pct(x.TestError), Math.Round(x.Seconds, 1)]));
+        Plot(report, r.Runs);
+        report.Figure("loss.png", "Cross-entropy on the training and validation sets after each epoch (log scale)");
+        report.Figure("error.png", "Fraction misclassified on the training and validation sets after each epoch (log scale)");
+        report.Paragraph($"""
+            The best network by final validation error uses **{best.Activation}** (test error {best.TestError:P2}). It was
+            saved as `model.npz` (arrays fc1.weight, fc1.bias, ..., plus layer_sizes and activation) and rebuilt with
+            `ClassicMlp.FromFile`: {ReloadSays(r.ReloadedTestError, best.TestError)}.
+            """);
+        report.Heading("Discussion");
+        report.Paragraph(Discussion(r.Runs, best));
+        foreach (var x in r.Runs) report.Metric($"test_error_{x.Activation}", x.TestError);
+        report.Metric("best_test_error", best.TestError);
+        report.Metric("reloaded_test_error", r.ReloadedTestError);
+        report.Metric("csv_train_lines", r.TrainLines);
+        report.Metric("csv_test_lines", r.TestLines);
+    }
+
+    private static void Plot(LabReport report, IReadOnlyList<ActivationRun> runs)
+    {
+        var loss = new LineChart { Title = "Cross-entropy per epoch", XLabel = "epoch", YLabel = "loss", LogY = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
+        var error = new LineChart { Title = "Error per epoch", XLabel = "epoch", YLabel = "error (fraction misclassified)", LogY = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
+        foreach (var x in runs)
+        {
+            loss.Add($"{x.Activation} train", x.TrainLoss).Add($"{x.Activation} valid", x.ValidLoss);
+            error.Add($"{x.Activation} train", x.TrainError).Add($"{x.Activation} valid", x.ValidError);
+        }
+        loss.SavePng(report.PathOf("loss.png"));
+        error.SavePng(report.PathOf("error.png"));
+    }
+
+    /// <summary>What the table and curves show, worded from the numbers of this run.</summary>
+    private static string Discussion(IReadOnlyList<ActivationRun> runs, ActivationRun best)
+    {
+        var text = new List<string> { $"Ranking by test error: {string.Join(" < ", runs.OrderBy(x => x.TestError).Select(x => $"{x.Activation} ({Pct(x.TestError)})"))}." };
+        var worst = runs.MaxBy(x => x.TestError)!;
+        text.Add(WorstSays(worst.Activation));
+        text.Add(UnderTrainedSays(worst.Activation, worst.TrainLoss));
+        text.Add($"The best ({best.Activation}) network reaches {Pct(best.TrainError[^1])} training error against {Pct(best.ValidError[^1])} on " +
+                 $"validation: {GapSays(best.ValidError[^1] - best.TrainError[^1])}");
+        text.Add(SecondHalfSays(best.TrainLoss, best.ValidLoss));
+        return string.Join(" ", text.Where(t => t.Length > 0));
+    }
+
+    /// <summary>Whether the model loaded back from model.npz scores exactly as the saved one.</summary>
+    public static string ReloadSays(double reloaded, double original) => reloaded == original
+        ? $"the reloaded network's test error is {reloaded:P2}, identical"
+        : $"the reloaded network's test error is {reloaded:P2} against {original:P2} — DIFFERENT, a bug";
+
+    /// <summary>The textbook explanation when sigmoid is the worst activation; otherwise a note that this run disagrees.</summary>
+    public static string WorstSays(string worst) => worst == "sigmoid"
+        ? "With the same learning rate and initialisation the sigmoid network lags: every sigmoid layer multiplies the " +
+          "back-propagated gradient by σ′ ≤ 1/4, and its outputs (all positive, around 0.5) are not centred, which " +
+          "slows plain SGD further; tanh (derivative up to 1, centred outputs) and ReLU (derivative 1 on active units) do not have " +
+          "these problems."
+        : $"The worst network here uses {worst}, not sigmoid as the usual argument (σ′ ≤ 1/4 shrinks back-propagated gradients) predicts.";
+
+    /// <summary>Whether the worst network's training loss still fell in the last epoch (under-trained rather than limited).</summary>
+    public static string UnderTrainedSays(string activation, IReadOnlyList<double> trainLoss)
+    {
+        if (trainLoss.Count < 2) return "";
+        return trainLoss[^1] < trainLoss[^2]
+            ? $"The {activation} network's training loss is still falling at the last epoch: it is under-trained rather than " +
+              "limited in capacity, and a larger learning rate or more epochs would narrow the gap."
+            : $"The {activation} network's training loss no longer falls at the last epoch.";
+    }
+
+    /// <summary>The generalisation gap (validation − training error) in words.</summary>
+    public static string GapSays(double gap) => gap > 0
+        ? $"a generalisation gap of {100 * gap:F2} points, with no regularisation at all (no weight decay, dropout or early stopping)."
+        : $"no generalisation gap (validation error {100 * -gap:F2} points below the training error).";
+
+    /// <summary>How the training and validation losses moved over the second half of training; "longer training would widen
+    /// the gap" only when the validation loss fell by a smaller factor than the training loss.</summary>
+    public static string SecondHalfSays(IReadOnlyList<double> trainLoss, IReadOnlyList<double> validLoss)
+    {
+        int mid = trainLoss.Count / 2;
+        if (mid < 1) return "";
+        double trainRatio = trainLoss[^1] / trainLoss[mid - 1], validRatio = validLoss[^1] / validLoss[mid - 1];
+        return $"Over the second half of training its training loss went from {trainLoss[mid - 1]:F4} to {trainLoss[^1]:F4} " +
+               $"(×{trainRatio:F2}) and its validation loss from {validLoss[mid - 1]:F4} to {validLoss[^1]:F4} (×{validRatio:F2})" +
+               (validRatio > trainRatio ? ": the validation loss falls more slowly, so longer training would mostly widen the gap." : ".");
+    }
+
+    private static string Pct(double v) => $"{100 * v:F2} %";
+}

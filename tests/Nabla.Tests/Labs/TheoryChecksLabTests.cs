@@ -1,0 +1,162 @@
+using Nabla.Labs;
+
+namespace Nabla.Tests.Labs;
+
+public class TheoryChecksLabTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nabla-theory-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void QuickRunWritesTheReportFiguresAndHeadlineNumbers()
+    {
+        var r = new TheoryChecksLab().Run(new LabContext(_dir, Quick: true));
+        foreach (var f in new[] { "report.md", "results.json", "relu_heaviside.png", "sigmoid_to_step.png", "vjp_time.png", "softmax_scale.png",
+                     "interpolation.png", "loss_yhat_minus_y.png", "loss_y_minus_yhat.png" })
+            Assert.True(File.Exists(Path.Combine(_dir, f)), f);
+        var m = r.Metrics;
+        Assert.Equal(0, m["relu_max_error_x_times_h"]);
+        Assert.Equal(0.003 / 4, m["relu_max_error_integral_of_h"], 1e-12);   // h = 6/2000, error h/4 at x = 0
+        Assert.True(m["softmax_jacobian_max_error"] < 1e-15);
+        Assert.True(m["sigmoid_tanh_max_difference"] < 1e-12);
+        Assert.True(m["interpolation_relu_max_error"] < 1e-8);
+        Assert.Equal(0, m["avgpool_as_conv_max_difference"]);
+        Assert.Equal(0, m["signed_loss_yhat_minus_y_relu_final_yhat"]);
+        Assert.True(m["signed_loss_y_minus_yhat_linear_final_yhat"] > 100);
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.StartsWith("# Theory checks", md);
+        Assert.Contains("smoke run", md);
+        Assert.Contains("max \\|σ(kx) − H(x)\\|", md);                     // pipes in cells are escaped
+    }
+
+    [Fact]
+    public void ReluEqualsXTimesHAndTheIntegralOfH()
+    {
+        // Grid of 7 points on [−3, 3]: h = 1, x = −3..3. ∫_{−3}^x H by trapezoid: 0,0,0, ¼ (at 0), 1, 2, 3.
+        var c = HeavisideChecks.Relu(7, 3, [-1, 0, 1]);
+        Assert.Equal(1.0, c.Spacing);
+        Assert.Equal(0, c.MaxErrorXTimesH);
+        Assert.Equal(0.25, c.MaxErrorIntegral, 1e-15);
+        Assert.Equal(0.25, c.IntegralErrorAtZero, 1e-15);
+        Assert.Equal([0.0], c.SlopeMismatchXs);                               // autograd ReLU′(0) = 0, H(0) = ½
+        var row1 = c.Rows.Single(w => w.X == 1);
+        Assert.Equal((1.0, 1.0, 1.0, 1.0), (row1.Relu, row1.IntegralOfH, row1.AutogradSlope, row1.H));
+    }
+
+    [Fact]
+    public void SigmoidErrorOutsideDeltaIsSigmaOfMinusKDelta()
+    {
+        // Grid 201 points on [−1, 1] (h = 0.01), δ = 0.1 lies on the grid: error = σ(−10·0.1) = 1/(1 + e) = 0.26894142.
+        var rows = HeavisideChecks.SigmoidSteps(201, 1, [10], 0.1);
+        Assert.Equal(0.2689414213699951, rows[0].MaxErrorOutsideDelta, 1e-12);
+        Assert.Equal(0, rows[0].AtZero);                                      // σ(0) = ½ = H(0)
+    }
+
+    [Fact]
+    public void DistributionalDerivativeOfHIsTheBumpAtZero()
+    {
+        // φ(x) = exp(−1/(1 − x²)) on (−1, 1): φ(0) = e⁻¹ = 0.36787944; a bump centred at 2 (support [1, 3]) gives 0.
+        var rows = HeavisideChecks.Distributional(20001, 3, [(0, 1), (2, 1)]);
+        Assert.Equal(Math.Exp(-1), rows[0].MinusIntegralFPhiPrime, 1e-7);
+        Assert.Equal(0, rows[1].MinusIntegralFPhiPrime, 1e-12);
+        foreach (var w in rows.Where(w => w.F != "H")) Assert.Equal(w.Expected, w.MinusIntegralFPhiPrime, 1e-9);
+    }
+
+    [Fact]
+    public void SoftmaxJacobianAndVectorProducts()
+    {
+        // S = softmax([0, ln 3]) = [¼, ¾]: J = diag(S) − SSᵀ = [[3/16, −3/16], [−3/16, 3/16]].
+        var j = SoftmaxChecks.SoftmaxJacobian(SoftmaxChecks.Softmax([0, Math.Log(3)]));
+        Assert.Equal(3.0 / 16, j[0, 0], 1e-15);
+        Assert.Equal(-3.0 / 16, j[0, 1], 1e-15);
+        // Jᵀg for g = [1, 0]: S ⊙ (g − ⟨g, S⟩) = [¼·¾, ¾·(−¼)] = [3/16, −3/16].
+        var v = SoftmaxChecks.LinearVjp([0.25, 0.75], [1, 0]);
+        Assert.Equal([3.0 / 16, -3.0 / 16], v);
+        Assert.Equal((2L * 100 * 100, 300L), SoftmaxChecks.OpCounts(100));
+        var rows = SoftmaxChecks.VectorJacobianProducts([4, 16], 1, 1e-5, new Generator(1));
+        Assert.All(rows, w => Assert.True(w.MaxDifference < 1e-15));
+        Assert.Equal(2.0, SoftmaxChecks.GrowthExponent([10, 100], [1e-6, 1e-4]), 1e-12);   // ×100 time for ×10 n
+        var check = SoftmaxChecks.Jacobians(5, new Generator(2));
+        Assert.True(check.MaxSoftmaxError < 1e-15 && check.MaxSigmoidError < 1e-15 && check.MaxSigmoidOffDiagonal == 0);
+    }
+
+    [Fact]
+    public void SoftmaxShiftScaleAndReparameterisation()
+    {
+        var shifts = SoftmaxChecks.Shifts([1, 2, 3], [1000]);
+        Assert.True(shifts[0].MaxDifference < 1e-15);
+        Assert.True(shifts[0].NaiveOverflows);                                   // e^1003 = ∞
+        // S(0·x) = [⅓, ⅓, ⅓]; S(100·[1, 2, 3]) = one-hot(3) up to e^−100.
+        var scales = SoftmaxChecks.Scales([1, 2, 3], [0, 100]);
+        Assert.Equal(0, scales[0].MaxFromUniform, 1e-16);
+        Assert.True(scales[1].MaxFromOneHot < 1e-40);
+        var rp = SoftmaxChecks.Reparameterisations(100, [3, 7], new Generator(3));
+        Assert.True(rp.MaxTwoClassError < 1e-15);
+        Assert.All(rp.KMinusOne, k => Assert.True(k.MaxError < 1e-15));
+    }
+
+    [Fact]
+    public void TanhParametersFromSigmoidParameters()
+    {
+        // One hidden unit, one output: y = 2σ(3x + 1) + 5. σ(a) = (1 + tanh(a/2))/2 ⇒ y = tanh(1.5x + 0.5) + 6:
+        // Θ′ = (w1 1.5, b1 0.5, w2 1, b2 5 + 2/2 = 6).
+        var p = EquivalentNetworks.ToTanh(new TwoLayerParameters(1, 1, 1, [3], [1], [2], [5]));
+        Assert.Equal([1.5], p.W1);
+        Assert.Equal([0.5], p.B1);
+        Assert.Equal([1.0], p.W2);
+        Assert.Equal([6.0], p.B2);
+        var c = EquivalentNetworks.Check(3, 5, 2, 50, new Generator(4));
+        Assert.True(c.MaxDifference < 1e-13);
+        Assert.True(c.MaxDifferenceUntransformed > 1e-3);
+    }
+
+    [Fact]
+    public void ReluInterpolationMatrixIsUpperTriangular()
+    {
+        var pr = Interpolation.Problem(6, 3, 2, new Generator(5));
+        var r = Interpolation.Relu(pr);
+        Assert.Equal(0, r.MaxBelowDiagonal);
+        Assert.Equal(pr.MinGap / 2, r.MinAbsDiagonal, 1e-15);                   // diagonal ε, bias row 1
+        Assert.True(r.MaxInterpolationError < 1e-8);
+        var s = Interpolation.Sigmoid(pr, 1e6);
+        Assert.True(s.MaxBelowDiagonal < 1e-6);
+        Assert.Equal(0.5, s.M[2, 2], 1e-9);                                        // σ(λ(p₃ − p₃)) = σ(0) up to rounding of λuᵀx
+        Assert.True(s.MaxInterpolationError < 1e-8);
+    }
+
+    [Fact]
+    public void SolversAgreeOnASmallSystem()
+    {
+        // [[2, 1], [0, 4]]·w = [5, 8] ⇒ w₂ = 2, w₁ = (5 − 2)/2 = 1.5; Gauss on [[0, 1], [1, 1]]·w = [2, 3] ⇒ w = [1, 2] (needs the pivot swap).
+        var w = Interpolation.BackSubstitute(new double[,] { { 2, 1 }, { 0, 4 } }, new double[,] { { 5 }, { 8 } });
+        Assert.Equal((1.5, 2.0), (w[0, 0], w[1, 0]));
+        var g = Interpolation.GaussSolve(new double[,] { { 0, 1 }, { 1, 1 } }, new double[,] { { 2 }, { 3 } });
+        Assert.Equal((1.0, 2.0), (g[0, 0], g[1, 0]));
+    }
+
+    [Fact]
+    public void AveragePoolingEqualsQuarterWeightConvolution()
+    {
+        var c = PoolingAndLossChecks.AvgPoolAsConv(1, 2, 4, 4, new Generator(6));
+        Assert.Equal([1, 2, 2, 2], c.OutputShape);
+        Assert.True(Math.Max(Math.Max(c.MaxForwardPerChannel, c.MaxForwardFull), Math.Max(c.MaxGradPerChannel, c.MaxGradFull)) < 1e-15);
+    }
+
+    [Fact]
+    public void SignedLossFirstStepByHand()
+    {
+        // ŷ = v·ReLU(Wx) + c: h = (0.1·2 + 0.1·4, 0.05·2 + 0.1·4) = (0.6, 0.5), ŷ₀ = 0.2·0.6 + 0.3·0.5 = 0.27.
+        // L = ŷ − y, lr 0.1: ∂ŷ/∂v = h, ∂ŷ/∂c = 1, ∂ŷ/∂W_j = v_j·x ⇒ v = (0.14, 0.25), c = −0.1,
+        // W₁ = (0.1 − 0.04, 0.1 − 0.08) = (0.06, 0.02), W₂ = (0.05 − 0.06, 0.1 − 0.12) = (−0.01, −0.02);
+        // h = (0.12 + 0.08, −0.02 − 0.08 → 0) = (0.2, 0), ŷ₁ = 0.14·0.2 − 0.1 = −0.072.
+        var r = PoolingAndLossChecks.SignedLoss(yHatMinusY: true, reluOutput: false, steps: 1, lr: 0.1);
+        Assert.Equal(0.27, r.YHat[0], 1e-15);
+        Assert.Equal(-0.072, r.YHat[1], 1e-15);
+        var up = PoolingAndLossChecks.SignedLoss(yHatMinusY: false, reluOutput: true, steps: 30, lr: 0.05);
+        Assert.All(up.YHat.Zip(up.YHat.Skip(1)), p => Assert.True(p.Second > p.First));
+        var dead = PoolingAndLossChecks.SignedLoss(yHatMinusY: true, reluOutput: true, steps: 30, lr: 0.05);
+        Assert.Equal(0, dead.YHat[^1]);
+        Assert.Equal(0, dead.FinalGradNorm);
+    }
+}
