@@ -46,8 +46,8 @@ public sealed partial class SolverLab : Lab<SolverLabSettings, SolverLabResult>
     {
         var clock = Stopwatch.StartNew();
         var log = kit.Out;
-        var mnist = SolverLabData.Load(kit.DataRoot);
-        var binary = SolverLabData.Binary(mnist.Train, mnist.Validation!, mnist.Test, kit.Seed);
+        var mnist = SolverLabData.Load(kit);
+        var binary = SolverLabData.Binary(mnist.Train, mnist.Validation, mnist.Test, kit.Seed);
         var digits = SolverLabData.Digits(mnist, s.TrainImages, s.ValImages, s.TestImages);
         log.WriteLine($"solver lab: 4 vs 9 {binary.Description}; digits {digits.Description}");
 

@@ -27,16 +27,16 @@ public static class SolverLabData
     /// <summary>The three splits of one task, with a description of where they come from.</summary>
     public sealed record Splits(Split Train, Split Val, Split Test, string Description);
 
-    /// <summary>MNIST with 6,000 of the training images held out for validation (54k / 6k / 10k).</summary>
-    public static MnistSplits Load(string? root) =>
-        Mnist.Load("mnist", new MnistOptions { Root = root, ValidationCount = HeldOut, Normalize = true });
+    /// <summary>All of MNIST with 6,000 of the training images held out for validation (54k / 6k / 10k), standardised.</summary>
+    public static LabMnist Load(LabKit kit) =>
+        kit.Mnist(new MnistRequest(60_000 - HeldOut, HeldOut, 10_000) { HeldOut = HeldOut, Scaling = MnistScaling.Standardized });
 
     /// <summary>The ten-digit task: the first <paramref name="train"/>, <paramref name="val"/> and <paramref name="test"/>
     /// images of each part (null = all).</summary>
-    public static Splits Digits(MnistSplits m, int? train, int? val, int? test)
+    public static Splits Digits(LabMnist m, int? train, int? val, int? test)
     {
         Split Take(ImageDataset d, int? n) => Tensors(d, Enumerable.Range(0, Math.Min(n ?? d.Count, d.Count)).ToArray(), digit => digit);
-        var s = new Splits(Take(m.Train, train), Take(m.Validation!, val), Take(m.Test, test), "");
+        var s = new Splits(Take(m.Train, train), Take(m.Validation, val), Take(m.Test, test), "");
         return s with { Description = $"{s.Train.Count:N0} / {s.Val.Count:N0} / {s.Test.Count:N0} train / validation / test images" };
     }
 
