@@ -29,7 +29,7 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
     public override BackpropByHandSettings Quick => new()
     {
         TrainSize = 3000, ValidationSize = 1000, TestSize = 1000, Epochs = 2, Hidden = [128, 128], TemplateHidden = [128, 64],
-        CheckBatch = 16, CheckEntries = 20,
+        CheckBatch = 16, CheckEntries = 20, ControlSteps = 30,
     };
 
     public override BackpropByHandSettings Full => new() { CheckEntries = 100 };
@@ -84,9 +84,10 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
             linears[l].Bias!.CopyFrom_(net.Biases[l]);
         }
         double z1Std = FirstLayerStd(xTr, net.Weights[0].T, net.Biases[0]);
-        var clock = Stopwatch.StartNew();
+        var w0 = net.Weights.Select(w => w.To(DType.Float64)).ToList();
+        var b0 = net.Biases.Select(b => b.To(DType.Float64)).ToList();
         var history = net.Train(xTr, yTr, options, xVa, yVa, e => Log(kit, "IFT6135 explicit", e));
-        double seconds = clock.Elapsed.TotalSeconds;
+        double seconds = history.Epochs.Sum(e => e.Seconds);
         var (testLoss, testAcc) = net.Test(xTe, yTe);
 
         var sgd = new Sgd(twin.Parameters(), new SgdOptions(LearningRate: s.LearningRate));
@@ -100,8 +101,37 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
                 return loss.Item();
             });
         double twinTest = Accuracy(twin.Forward, xTe, yTe);
+
+        // float64 control: the same start, the same batches, ControlSteps steps.
+        var net64 = new Ift6135Mlp(net.Dims.ToArray(), net.ActivationKind, HandMlpInit.Zero, DType.Float64);
+        Sequential twin64;
+        using (DefaultDType.Scope(DType.Float64)) twin64 = Mlp.Create(new MlpOptions(Inputs, s.Hidden, Classes, "relu"));
+        var linears64 = twin64.Layers.OfType<Linear>().ToList();
+        for (int l = 0; l < linears64.Count; l++)
+        {
+            net64.Weights[l].CopyFrom_(w0[l]); net64.Biases[l].CopyFrom_(b0[l]);
+            linears64[l].Weight.CopyFrom_(w0[l]); linears64[l].Bias!.CopyFrom_(b0[l]);
+        }
+        var sgd64 = new Sgd(twin64.Parameters(), new SgdOptions(LearningRate: s.LearningRate));
+        var control = Control(s.ControlSteps, xTr, yTr, options,
+            (xb, yb) =>
+            {
+                var cache = net64.Forward(xb);
+                double loss = net64.Loss(cache.Logits, yb);
+                net64.Update(net64.Backward(cache, yb), s.LearningRate);
+                return loss;
+            },
+            (xb, yb) =>
+            {
+                sgd64.ZeroGrad();
+                var loss = twin64.Forward(xb).CrossEntropy(yb);
+                loss.Backward();
+                sgd64.Step();
+                return loss.Item();
+            });
+        kit.Out.WriteLine($"  IFT6135 float64 control: {control.Steps} steps, max |Δ loss| {control.MaxAbs:E2}");
         return new BackpropRun("ift6135", $"IFT6135 {Inputs}-{string.Join("-", s.Hidden)}-{Classes} ReLU", "Glorot",
-            "library Mlp + Sgd", net.ParameterCount, history, twinLosses, twinValid, testLoss, testAcc, twinTest, seconds, twinSeconds, z1Std);
+            "library Mlp + Sgd", net.ParameterCount, history, twinLosses, twinValid, testLoss, testAcc, twinTest, seconds, twinSeconds, z1Std, control);
     }
 
     private static BackpropRun TrainTemplate(HandMlpInit init, BackpropByHandSettings s, HandMlpTrainOptions options, Tensor xTr, Tensor yTr,
@@ -124,10 +154,11 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
         }
         string label = $"24789 {init.ToString().ToLowerInvariant()}";
         double z1Std = FirstLayerStd(xTr, net.W[0], net.B[0]);
-        var clock = Stopwatch.StartNew();
+        var w0 = new Queue<Tensor>(net.W.Select(w => w.To(DType.Float64)));
+        var b0 = new Queue<Tensor>(net.B.Select(b => b.To(DType.Float64)));
         var m = net;
         var history = m.GetTrainingStats(xTr, yTr, options, xVa, yVa, e => Log(kit, $"{label} explicit", e));
-        double seconds = clock.Elapsed.TotalSeconds;
+        double seconds = history.Epochs.Sum(e => e.Seconds);
         var (testLoss, testAcc) = m.Evaluate(xTe, yTe);
 
         var (twinLosses, twinValid, twinSeconds) = TrainTwin(xTr, yTr, xVa, yVa, options, $"{label} autograd", kit, twin.Forward,
@@ -140,10 +171,38 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
                 return loss.Item();
             });
         double twinTest = Accuracy(twin.Forward, xTe, yTe);
+
+        // float64 control: the same start, the same batches, ControlSteps steps.
+        var twin64 = new ClassicMlp([Inputs, .. s.TemplateHidden, Classes], s.TemplateActivation.ToString().ToLowerInvariant(), "zeros", dtype: DType.Float64);
+        for (int l = 0; l < twin64.Layers.Count; l++)
+        {
+            twin64.Layers[l].Weight.CopyFrom_(w0.ElementAt(l).T);
+            twin64.Layers[l].Bias!.CopyFrom_(b0.ElementAt(l));
+        }
+        var net64 = new Template24789Mlp(Inputs, Classes, s.TemplateHidden, acts, (_, _) => w0.Dequeue(), _ => b0.Dequeue(), s.TemplateLearningRate);
+        var control = Control(s.ControlSteps, xTr, yTr, options,
+            (xb, yb) =>
+            {
+                net64.ZeroGrads();
+                net64.Forward(xb);
+                double loss = net64.GetLoss(yb);
+                net64.Backward(yb);
+                net64.Step();
+                return loss;
+            },
+            (xb, yb) =>
+            {
+                twin64.ZeroGrads();
+                var loss = twin64.GetLoss(xb, yb);
+                twin64.Backward();
+                twin64.Step(s.TemplateLearningRate);
+                return loss.Item();
+            });
+        kit.Out.WriteLine($"  {label} float64 control: {control.Steps} steps, max |Δ loss| {control.MaxAbs:E2}");
         string arch = $"24789 {Inputs}-{string.Join("-", s.TemplateHidden)}-{Classes} {s.TemplateActivation}";
         string initName = init switch { HandMlpInit.Normal => "standard normal N(0, 1)", HandMlpInit.Glorot => "Glorot", _ => "zero" };
         return new BackpropRun($"24789_{init.ToString().ToLowerInvariant()}", arch, initName, "ClassicMlp (autograd)", m.ParameterCount, history,
-            twinLosses, twinValid, testLoss, testAcc, twinTest, seconds, twinSeconds, z1Std);
+            twinLosses, twinValid, testLoss, testAcc, twinTest, seconds, twinSeconds, z1Std, control);
     }
 
     /// <summary>The autograd twin's loop: the same batches as the explicit network (<see cref="HandMlpBatches"/>), one
@@ -153,7 +212,6 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
     {
         var losses = new List<double>();
         var valid = new List<double>();
-        var clock = Stopwatch.StartNew();
         double trainSeconds = 0;
         for (int e = 0; e < o.Epochs; e++)
         {
@@ -168,6 +226,26 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
             kit.Out.WriteLine($"  {label,-22} epoch {e + 1,2}: batch loss {losses.Skip(losses.Count - (x.Size(0) + o.BatchSize - 1) / o.BatchSize).Average():F4}, validation accuracy {valid[^1]:P2}");
         }
         return (losses, valid, trainSeconds);
+    }
+
+    /// <summary>Trains the explicit network and its twin (both float64) side by side on the first <paramref name="steps"/>
+    /// batches of the run's order (inputs converted to float64) and compares their batch losses.</summary>
+    private static LossDifference Control(int steps, Tensor x, Tensor y, HandMlpTrainOptions o,
+        Func<Tensor, Tensor, double> explicitStep, Func<Tensor, Tensor, double> twinStep)
+    {
+        var a = new List<double>();
+        var b = new List<double>();
+        for (int e = 0; a.Count < steps && e < o.Epochs; e++)
+            foreach (var idx in HandMlpBatches.Epoch(x.Size(0), o.BatchSize, o.Seed, e))
+            {
+                if (a.Count == steps) break;
+                var index = Tensor.FromArray(idx, idx.Length);
+                var xb = x.IndexSelect(0, index).To(DType.Float64);
+                var yb = y.IndexSelect(0, index);
+                a.Add(explicitStep(xb, yb));
+                b.Add(twinStep(xb, yb));
+            }
+        return LossDifference.Of(a, b);
     }
 
     /// <summary>Standard deviation of z = x·W + b over the first (up to) 1,000 rows, W [in, out].</summary>

@@ -43,4 +43,7 @@ public sealed record BackpropByHandSettings
 
     [Setting("gradient check: entries per parameter tensor compared with finite differences", Min = 1, Max = 100_000)]
     public int CheckEntries { get; init; } = 40;
+
+    [Setting("float64 control: first steps repeated in float64 by each network and its twin", Min = 1, Max = 100_000)]
+    public int ControlSteps { get; init; } = 300;
 }
