@@ -129,7 +129,7 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
                 sgd64.Step();
                 return loss.Item();
             });
-        kit.Out.WriteLine($"  IFT6135 float64 control: {control.Steps} steps, max |Δ loss| {control.MaxAbs:E2}");
+        kit.Out.WriteLine($"  IFT6135 float64 control: {control.Steps} steps, max rel Δ loss {control.MaxRel:E2} (first 10 steps {control.MaxRelFirst10:E2})");
         return new BackpropRun("ift6135", $"IFT6135 {Inputs}-{string.Join("-", s.Hidden)}-{Classes} ReLU", "Glorot",
             "library Mlp + Sgd", net.ParameterCount, history, twinLosses, twinValid, testLoss, testAcc, twinTest, seconds, twinSeconds, z1Std, control);
     }
@@ -198,7 +198,7 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
                 twin64.Step(s.TemplateLearningRate);
                 return loss.Item();
             });
-        kit.Out.WriteLine($"  {label} float64 control: {control.Steps} steps, max |Δ loss| {control.MaxAbs:E2}");
+        kit.Out.WriteLine($"  {label} float64 control: {control.Steps} steps, max rel Δ loss {control.MaxRel:E2} (first 10 steps {control.MaxRelFirst10:E2})");
         string arch = $"24789 {Inputs}-{string.Join("-", s.TemplateHidden)}-{Classes} {s.TemplateActivation}";
         string initName = init switch { HandMlpInit.Normal => "standard normal N(0, 1)", HandMlpInit.Glorot => "Glorot", _ => "zero" };
         return new BackpropRun($"24789_{init.ToString().ToLowerInvariant()}", arch, initName, "ClassicMlp (autograd)", m.ParameterCount, history,
