@@ -39,10 +39,10 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
 
     public override BackpropByHandResult Experiment(BackpropByHandSettings s, LabKit kit)
     {
-        var splits = Mnist.Load("mnist", new MnistOptions { Root = kit.DataRoot, ValidationCount = 10_000, Normalize = true });
-        var (xTr, yTr) = Matrix(splits.Train, s.TrainSize);
-        var (xVa, yVa) = Matrix(splits.Validation!, s.ValidationSize);
-        var (xTe, yTe) = Matrix(splits.Test, s.TestSize);
+        var mnist = kit.Mnist(s.TrainSize, s.ValidationSize, s.TestSize, MnistScaling.Standardized, flatten: true);
+        var (xTr, yTr) = LabKit.ToTensors(mnist.Train);
+        var (xVa, yVa) = LabKit.ToTensors(mnist.Validation);
+        var (xTe, yTe) = LabKit.ToTensors(mnist.Test);
         kit.Out.WriteLine($"MNIST: {xTr.Size(0)} training, {xVa.Size(0)} validation, {xTe.Size(0)} test images (standardised)");
         var options = new HandMlpTrainOptions(s.Epochs, s.BatchSize, s.LearningRate, BatchSeed);
 
@@ -64,13 +64,6 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
         foreach (var r in grad)
             kit.Out.WriteLine($"  check {r.Network} {r.Tensor}: explicit–autograd rel {r.ExplicitVsAutograd.MaxRelError:E2}, explicit–numeric rel {r.ExplicitVsNumeric.MaxRelError:E2}");
         return new BackpropByHandResult(xTr.Size(0), xVa.Size(0), xTe.Size(0), grad, rows, HandGradCheck.DefaultEps, [iftRun, normal, alt]);
-    }
-
-    /// <summary>The first <paramref name="count"/> images as [N, 784] float32 and int32 labels [N].</summary>
-    private static (Tensor X, Tensor Y) Matrix(ImageDataset set, int count)
-    {
-        var (x, y) = MnistTensors.ToTensors(set.Slice(0, Math.Min(count, set.Count)));
-        return (x.Reshape(x.Size(0), Inputs), y);
     }
 
     private static BackpropRun TrainIft(Ift6135Mlp net, BackpropByHandSettings s, HandMlpTrainOptions options, Tensor xTr, Tensor yTr,
