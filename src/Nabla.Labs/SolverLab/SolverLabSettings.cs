@@ -122,7 +122,7 @@ public sealed record SolverLabSettings
         TrainImages = null, ValImages = null, TestImages = null,
         SoftmaxEpochs = 6, SoftmaxBatch = 200, SoftmaxLr = 2e-3, SoftmaxLrDecay = 0.8, SoftmaxRegs = [0, 1e-4, 1e-3], SoftmaxHidden = [100, 300, 1000],
         CnnSearchImages = 10_000, CnnSearchEpochs = 2, CnnBatch = 100,
-        CnnEpochs = 3, CnnLr = 1e-3, CnnLrDecay = 0.7, CnnFilters = 32, CnnFilterSizes = [3, 5, 7], CnnHidden = [100, 300],
-        BnEpochs = 5, BnLr = 2e-3, BnLrDecay = 0.7, BnFilters = [16, 32], BnHidden = [256], BnDropouts = [0.25, 0.5],
+        CnnEpochs = 6, CnnLr = 1e-3, CnnLrDecay = 0.7, CnnFilters = 32, CnnFilterSizes = [3, 5, 7], CnnHidden = [100, 300],
+        BnEpochs = 8, BnLr = 2e-3, BnLrDecay = 0.7, BnFilters = [16, 32], BnHidden = [256], BnDropouts = [0.25, 0.5],
     };
 }
