@@ -6,6 +6,7 @@ using Nabla.NN;
 using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Plots;
+using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;
@@ -14,27 +15,58 @@ namespace Nabla.Labs;
 public sealed record SentenceTrainSettings(double LearningRate, double WeightDecay, int BatchSize, int Epochs);
 
 /// <summary>One trained model, as numbers: trainable parameters, per-epoch history, final accuracies, confusion matrix
-/// on the test set [true, predicted] and training time.</summary>
+/// on the test set [true, predicted] (test numbers NaN until it is scored) and training time.</summary>
 public sealed record SentenceRun(string Name, long Parameters, IReadOnlyList<EpochRecord> History, double TrainAccuracy, double ValidAccuracy,
-    double TestAccuracy, double TestLoss, int[,] Confusion, double Seconds, SentenceTrainSettings Settings);
+    double TestAccuracy, double TestLoss, int[,] Confusion, double Seconds, SentenceTrainSettings Settings)
+{
+    /// <summary>The epoch whose weights were kept (the last one unless the epoch count was chosen on validation).</summary>
+    public int ChosenEpoch { get; init; } = History.Count;
+
+    /// <summary>Training time per epoch run (seconds; NaN when no epoch ran).</summary>
+    public double SecondsPerEpoch => History.Count == 0 ? double.NaN : Seconds / History.Count;
+}
 
 /// <summary>The training loop, tables, figures and tested sentences the sentence-cnn and sentence-rnn labs share.</summary>
 public static class SentenceTraining
 {
-    /// <summary>Trains <paramref name="model"/> with the library's Trainer (cross-entropy, Adam), then evaluates it.</summary>
-    public static SentenceRun Train(LabKit kit, string name, Module model, TrecCoarseData data, SentenceTrainSettings s)
+    /// <summary>Trains <paramref name="model"/> with the library's Trainer (cross-entropy, Adam), then evaluates it.
+    /// With <paramref name="restoreBestValidation"/> the weights after the epoch of highest validation accuracy (the
+    /// earliest on a tie) are restored before the final evaluation (the epoch count is chosen on validation); otherwise
+    /// the model after the last epoch is kept. With <paramref name="scoreTest"/> false the test set is not touched
+    /// (test numbers NaN; score the chosen model later with <see cref="Score"/>).</summary>
+    public static SentenceRun Train(LabKit kit, string name, Module model, TrecCoarseData data, SentenceTrainSettings s,
+        bool restoreBestValidation = false, bool scoreTest = true)
     {
         kit.Out.WriteLine($"training {name} ({model.ParameterCount(trainableOnly: true):N0} parameters)");
         var optimizer = new Adam(model.Parameters().Where(p => p.RequiresGrad), new AdamOptions(s.LearningRate, WeightDecay: s.WeightDecay));
-        var trainer = new Trainer(model, optimizer, (logits, labels) => logits.CrossEntropy(labels), new TrainerOptions(s.Epochs, kit.Seed));
+        var trainer = new Trainer(model, optimizer, Loss, new TrainerOptions(s.Epochs, kit.Seed));
         trainer.Callbacks.Add(new EpochLog(kit.Out, name));
+        var keeper = new BestValidation(model);
+        if (restoreBestValidation) trainer.Callbacks.Add(keeper);
         var clock = Stopwatch.StartNew();
         var fit = trainer.Fit(epoch => data.Train.Batches(s.BatchSize, shuffle: true, seed: kit.Seed + 7, epoch: epoch),
             () => data.Validation.Batches(256));
         double seconds = clock.Elapsed.TotalSeconds;
+        int chosen = fit.History.Count;
+        double valid = fit.History.Count > 0 ? fit.History[^1].ValidationAccuracy : double.NaN;
+        if (restoreBestValidation && keeper.State is not null)
+        {
+            model.LoadStateDict(keeper.State);
+            (chosen, valid) = (keeper.Epoch, keeper.Accuracy);
+            kit.Out.WriteLine($"  {name}: restored the weights after epoch {chosen} (validation accuracy {valid:P2})");
+        }
         var trainEval = trainer.Evaluate(data.Train.Batches(256));
-        var testEval = trainer.Evaluate(data.Test.Batches(256));
+        var run = new SentenceRun(name, model.ParameterCount(trainableOnly: true), fit.History, trainEval.Accuracy,
+            valid, double.NaN, double.NaN, new int[6, 6], seconds, s) { ChosenEpoch = chosen };
+        return scoreTest ? Score(kit, run, model, data) : run;
+    }
+
+    /// <summary>Scores a trained model once on the test set: accuracy, loss and confusion matrix [true, predicted].</summary>
+    public static SentenceRun Score(LabKit kit, SentenceRun run, Module model, TrecCoarseData data)
+    {
+        var testEval = new Trainer(model, new Sgd(model.Parameters(), new SgdOptions()), Loss).Evaluate(data.Test.Batches(256));
         var confusion = new int[6, 6];
+        bool wasTraining = model.Training;
         model.Eval();
         using (Autograd.GradMode.NoGrad())
             foreach (var (x, y) in data.Test.Batches(256))
@@ -42,10 +74,29 @@ public static class SentenceTraining
                 var m = Metrics.ConfusionMatrix(model.Invoke(x), y, 6);
                 for (int i = 0; i < 6; i++) for (int j = 0; j < 6; j++) confusion[i, j] += m[i, j];
             }
-        model.Train();
-        kit.Out.WriteLine($"  {name}: test accuracy {testEval.Accuracy:P2} ({seconds:F1} s)");
-        return new SentenceRun(name, model.ParameterCount(trainableOnly: true), fit.History, trainEval.Accuracy,
-            fit.History.Count > 0 ? fit.History[^1].ValidationAccuracy : double.NaN, testEval.Accuracy, testEval.Loss, confusion, seconds, s);
+        model.Train(wasTraining);
+        kit.Out.WriteLine($"  {run.Name}: test accuracy {testEval.Accuracy:P2} ({run.Seconds:F1} s)");
+        return run with { TestAccuracy = testEval.Accuracy, TestLoss = testEval.Loss, Confusion = confusion };
+    }
+
+    private static Tensor Loss(Tensor logits, Tensor labels) => logits.CrossEntropy(labels);
+
+    /// <summary>Keeps a copy of the weights after the epoch with the highest validation accuracy so far.</summary>
+    private sealed class BestValidation(Module model) : ITrainerCallback
+    {
+        public Dictionary<string, Tensor>? State { get; private set; }
+        public int Epoch { get; private set; }
+        public double Accuracy { get; private set; } = double.NegativeInfinity;
+
+        public bool OnEpochEnd(EpochRecord r)
+        {
+            if (r.ValidationAccuracy > Accuracy)
+            {
+                (Epoch, Accuracy) = (r.Epoch, r.ValidationAccuracy);
+                State = model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Detach().Clone());
+            }
+            return true;
+        }
     }
 
     private sealed class EpochLog(TextWriter log, string name) : ITrainerCallback
