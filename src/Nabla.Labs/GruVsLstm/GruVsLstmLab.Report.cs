@@ -42,8 +42,9 @@ public sealed partial class GruVsLstmLab
         foreach (var c in r.Trec) SentenceTraining.SizeTable(report, $"{RecurrentCells.Label(c.Cell)} classifier", c.Sizes, s.BatchSize, r.Data.LongestSentence);
         report.Paragraph($"Training: Adam, η = {LabReport.Format(s.LearningRate)}, weight decay {LabReport.Format(s.WeightDecay)}, batch {s.BatchSize}, " +
                          $"{s.Epochs} epochs for every cell; the weights after the epoch with the highest validation accuracy are kept (the epoch count is " +
-                         "chosen on validation), then scored once on the test set. Time per epoch is wall-clock training time (validation pass included) on this machine.");
-        report.Table(["cell", "all parameters", "recurrent layer", "s / epoch", "epoch kept", "train acc.", "valid acc.", "**test acc.**"],
+                         "chosen on validation), then scored once on the test set. Time per epoch is the median over the epochs of the wall-clock time (validation pass included) " +
+                         "on the machine that ran it, which other processes may share.");
+        report.Table(["cell", "all parameters", "recurrent layer", "s / epoch (median)", "epoch kept", "train acc.", "valid acc.", "**test acc.**"],
             r.Trec.Select(c => (IReadOnlyList<object>)[RecurrentCells.Label(c.Cell), c.Run.Parameters.ToString("N0", CultureInfo.InvariantCulture),
                 c.LayerParameters.ToString("N0", CultureInfo.InvariantCulture), Math.Round(c.Run.SecondsPerEpoch, 2), $"{c.Run.ChosenEpoch} of {c.Run.History.Count}",
                 SentenceTraining.Pct(c.Run.TrainAccuracy), SentenceTraining.Pct(c.Run.ValidAccuracy), $"**{SentenceTraining.Pct(c.Run.TestAccuracy)}**"]));

@@ -87,7 +87,7 @@ public sealed partial class GruVsLstmLab : Lab<GruVsLstmSettings, GruVsLstmResul
         EmbeddingDim = 300, HiddenSize = 150, Epochs = 10,
         TaskTestSequences = 1000,
         ClipLength = 10, ClipHidden = 32, ClipLearningRate = 0.3, ClipSteps = 2000,
-        Lengths = [10, 25, 50, 100], LongHidden = 32, LongLearningRate = 1e-2, LongSteps = 1500,
+        Lengths = [10, 25, 50, 100], LongHidden = 32, LongLearningRate = 1e-2, LongSteps = 3000,
     };
 
     public override GruVsLstmResult Experiment(GruVsLstmSettings s, LabKit kit)

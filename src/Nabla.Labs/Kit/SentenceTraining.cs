@@ -22,9 +22,28 @@ public sealed record SentenceRun(string Name, long Parameters, IReadOnlyList<Epo
     /// <summary>The epoch whose weights were kept (the last one unless the epoch count was chosen on validation).</summary>
     public int ChosenEpoch { get; init; } = History.Count;
 
-    /// <summary>Training time per epoch run (seconds; NaN when no epoch ran).</summary>
-    public double SecondsPerEpoch => History.Count == 0 ? double.NaN : Seconds / History.Count;
+    /// <summary>The median of the epochs' wall-clock times (training and validation pass; seconds, NaN when no epoch
+    /// ran): the median, not the mean, so that a few epochs slowed by other processes on the machine do not decide it.</summary>
+    public double SecondsPerEpoch
+    {
+        get
+        {
+            if (History.Count == 0) return double.NaN;
+            var t = History.Select(h => h.Seconds).Order().ToArray();
+            return t.Length % 2 == 1 ? t[t.Length / 2] : (t[t.Length / 2 - 1] + t[t.Length / 2]) / 2;
+        }
+    }
 }
+
+/// <summary>One parameter tensor of a model: dotted name, shape, number of elements, whether it is trained.</summary>
+public sealed record ParameterRow(string Name, int[] Shape, long Count, bool Trainable)
+{
+    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+}
+
+/// <summary>AMMI Q3's designed network run on one random sentence: its tensor sizes, its parameters, the sentence
+/// vector it computes and the class probabilities (untrained).</summary>
+public sealed record SentenceDesign(IReadOnlyList<TensorSizeRow> Sizes, IReadOnlyList<ParameterRow> Parameters, double[] SentenceVector, double[] Probabilities);
 
 /// <summary>The training loop, tables, figures and tested sentences the sentence-cnn and sentence-rnn labs share.</summary>
 public static class SentenceTraining
@@ -123,6 +142,38 @@ public static class SentenceTraining
     {
         report.Paragraph($"**{title}** — every tensor for a batch of N = {batch} sentences padded to T = {length} tokens:");
         report.Table(["tensor", "shape", "meaning"], rows.Select(r => (IReadOnlyList<object>)[r.Name, r.ShapeText, r.Note]));
+    }
+
+    /// <summary>Every parameter tensor of <paramref name="model"/>: dotted name, shape, element count, trainable or frozen.</summary>
+    public static IReadOnlyList<ParameterRow> ParameterRows(Module model) =>
+        model.NamedParameters().Select(p => new ParameterRow(p.Name, p.Tensor.Shape.ToArray(), p.Tensor.Numel, p.Tensor.RequiresGrad)).ToList();
+
+    /// <summary>A Markdown table of parameter tensors with the trainable and frozen totals.</summary>
+    public static void ParameterTable(LabReport report, IReadOnlyList<ParameterRow> rows)
+    {
+        report.Table(["parameter", "shape", "count", ""], rows.Select(r => (IReadOnlyList<object>)[r.Name, r.ShapeText,
+            r.Count.ToString("N0", CultureInfo.InvariantCulture), r.Trainable ? "trained" : "frozen"]));
+        long trainable = rows.Where(r => r.Trainable).Sum(r => r.Count), frozen = rows.Where(r => !r.Trainable).Sum(r => r.Count);
+        report.Paragraph($"Trainable: **{trainable.ToString("N0", CultureInfo.InvariantCulture)}** parameters; frozen (the embedding table): " +
+                         $"{frozen.ToString("N0", CultureInfo.InvariantCulture)}; total {(trainable + frozen).ToString("N0", CultureInfo.InvariantCulture)}.");
+    }
+
+    /// <summary>The stand-in for AMMI Q3's "trained 50k × 300 embedding table": no pretrained vectors are available, so a
+    /// random U(−0.25, 0.25) table, frozen as a pretrained table would be (&lt;pad&gt; = row 0).</summary>
+    public static Embedding FrozenRandomTable(int vocabulary, int dim, Generator generator) =>
+        Embedding.FromPretrained(Tensor.Rand([vocabulary, dim], -0.25, 0.25, generator: generator), freeze: true, paddingIdx: 0);
+
+    /// <summary>The sentence both design sections say about the table.</summary>
+    public const string NoGloveText =
+        "No trained word vectors are available here (the shared data folder has no GloVe or word2vec file: its README lists the GloVe subset as not present), " +
+        "so the \"trained\" table is a random U(−0.25, 0.25) table of the asked size, frozen as a pretrained table would be; sizes and parameter counts do not depend on its values. " +
+        "`Nabla.Course.PretrainedEmbedding.Create` (or `Embedding.FromPretrained`) loads a real GloVe/word2vec file into the same slot.";
+
+    /// <summary>One random sentence of <paramref name="words"/> token ids in 1..V−1 (no padding), as a batch [1, words].</summary>
+    public static Tensor RandomSentence(int vocabulary, int words, int seed)
+    {
+        var rng = new Random(seed);
+        return Tensor.FromArray(Enumerable.Range(0, words).Select(_ => rng.Next(1, vocabulary)).ToArray(), 1, words);
     }
 
     /// <summary>Loss and accuracy curves of every run (train and validation per model), linked in the report.</summary>
