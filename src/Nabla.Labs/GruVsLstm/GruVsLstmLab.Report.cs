@@ -141,7 +141,7 @@ public sealed partial class GruVsLstmLab
         return rnnSecondsPerEpoch < 0.5 * Math.Min(gruSecondsPerEpoch, lstmSecondsPerEpoch)
             ? time.Insert(0, size) + $": the recurrent layer does dominate the epoch (the plain RNN's takes {F(rnnSecondsPerEpoch)} s), so with this library's kernels " +
               "the GRU's fewer multiplications do not turn into time — its advantage here is in parameters, not speed."
-            : time.Insert(0, size) + $": the plain RNN's epoch takes {F(rnnSecondsPerEpoch)} s too, so at these sizes the recurrent layer is not what the epoch's time is spent on.";
+            : time.Insert(0, size) + $": the plain RNN's epoch takes {F(rnnSecondsPerEpoch)} s, not under half of theirs, so at these sizes the recurrent layer is not what the epoch's time is spent on.";
     }
 
     /// <summary>Q16b's answer as this run supports it: with no clear accuracy difference the GRU's advantage is the

@@ -63,7 +63,11 @@ public sealed partial class SentenceRnnLab
         report.Metric("lm_valid_perplexity", r.Lm.ValidPerplexity[^1]);
         report.Metric("test_accuracy_lm_vector", r.LmProbe.TestAccuracy);
         report.Metric("test_accuracy_untrained_lm_vector", r.RandomProbe.TestAccuracy);
+        report.Metric("test_accuracy_lm_mean_vector", r.LmMeanProbe.TestAccuracy);
+        report.Metric("test_accuracy_untrained_lm_mean_vector", r.RandomMeanProbe.TestAccuracy);
     }
+
+    private static SentenceRun BetterProbe(SentenceRun last, SentenceRun mean) => mean.ValidAccuracy > last.ValidAccuracy ? mean : last;
 
     private static string F3(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
 
@@ -88,16 +92,17 @@ public sealed partial class SentenceRnnLab
 
     private static void LanguageModelSection(LabReport report, SentenceRnnSettings s, SentenceRnnResult r)
     {
-        var (lm, t, u) = (r.Lm, r.LmProbe, r.RandomProbe);
+        var (lm, t, u, tm, um) = (r.Lm, r.LmProbe, r.RandomProbe, r.LmMeanProbe, r.RandomMeanProbe);
         report.Heading("AMMI Q3(b)1: a sentence vector from a language model");
         report.Paragraph($"""
             A language model reads a sentence word by word and predicts the next word; to do so its hidden state after word t must summarise
             words 1..t, so the state after the last word is a vector for the whole sentence, learned without labels. Here the library's
             `RnnLanguageModel` (embedding D = {s.LmEmbeddingDim} → LSTM H = {s.LmHiddenSize} → linear layer over the {r.Data.Vocabulary:N0}-word vocabulary;
             {lm.Parameters:N0} parameters) is trained on the {r.Data.Train:N0} training questions only (their labels unused) for {s.LmEpochs} epoch{(s.LmEpochs == 1 ? "" : "s")}
-            (Adam η = {LabReport.Format(s.LmLearningRate)}, batch {s.BatchSize}). Then the LM is frozen and `SentenceVector` (h after each question's last real
-            token, {s.LmHiddenSize} numbers) feeds a linear classifier (6 × {s.LmHiddenSize} + 6 = {6 * s.LmHiddenSize + 6:N0} trained parameters; Adam η =
-            {LabReport.Format(s.ProbeLearningRate)}, {s.ProbeEpochs} epochs, the epoch with the best validation accuracy kept). Baseline: the same network with
+            (Adam η = {LabReport.Format(s.LmLearningRate)}, batch {s.BatchSize}). Then the LM is frozen and its sentence vector ({s.LmHiddenSize} numbers) feeds a
+            linear classifier (6 × {s.LmHiddenSize} + 6 = {6 * s.LmHiddenSize + 6:N0} trained parameters; Adam η = {LabReport.Format(s.ProbeLearningRate)},
+            {s.ProbeEpochs} epochs, the epoch with the best validation accuracy kept). Two sentence vectors: `SentenceVector`, the state h after the
+            question's last real token (in TREC almost always "?"), and the mean of the states over the question's tokens. Baseline: the same network with
             the same initial weights but untrained — random embeddings and random LSTM weights — feeding an identical classifier.
             """);
         report.Table(["epoch", "0 (initial)", .. Enumerable.Range(1, lm.TrainLoss.Count).Select(e => e.ToString(CultureInfo.InvariantCulture))],
@@ -106,13 +111,16 @@ public sealed partial class SentenceRnnLab
             ["validation perplexity", .. lm.ValidPerplexity.Select(x => (object)Math.Round(x, 1))],
         ]);
         report.Table(["sentence vector from", "trained parameters", "epoch kept", "train acc.", "valid acc.", "**test acc.**"],
-            new[] { t, u }.Select(x => (IReadOnlyList<object>)[x.Name, x.Parameters.ToString("N0", CultureInfo.InvariantCulture), $"{x.ChosenEpoch} of {x.History.Count}",
+            new[] { t, u, tm, um }.Select(x => (IReadOnlyList<object>)[x.Name, x.Parameters.ToString("N0", CultureInfo.InvariantCulture), $"{x.ChosenEpoch} of {x.History.Count}",
                 SentenceTraining.Pct(x.TrainAccuracy), SentenceTraining.Pct(x.ValidAccuracy), $"**{SentenceTraining.Pct(x.TestAccuracy)}**"]));
         report.Paragraph(string.Join(" ", new[]
         {
             PerplexityVerdict(lm.ValidPerplexity),
-            SentenceTraining.CompareVerdict("The trained language model's sentence vector", t.TestAccuracy, "the untrained network's", u.TestAccuracy, r.Data.Test),
-            SentenceTraining.CompareVerdict("It", t.TestAccuracy, $"the LSTM trained end to end on the labels ({r.BestLstm.Name}, above)", r.BestLstm.TestAccuracy, r.Data.Test),
+            SentenceTraining.CompareVerdict("The trained language model's last state", t.TestAccuracy, "the untrained network's", u.TestAccuracy, r.Data.Test),
+            SentenceTraining.CompareVerdict("Its mean of states", tm.TestAccuracy, "the untrained network's", um.TestAccuracy, r.Data.Test),
+            SentenceTraining.CompareVerdict($"The better LM vector on validation ({BetterProbe(t, tm).Name})", BetterProbe(t, tm).TestAccuracy,
+                $"the LSTM trained end to end on the labels ({r.BestLstm.Name}, above)", r.BestLstm.TestAccuracy, r.Data.Test),
+            SentenceTraining.FitVerdict([t, u, tm, um]),
         }));
     }
 

@@ -42,7 +42,8 @@ public sealed record SentenceRnnSettings
 /// <summary>The data's numbers, the tensor-size tables (LSTM, bag of words) and the three trained runs; the AMMI Q3(b)2
 /// design; the language model and the classifiers on its sentence vectors (trained and untrained LM).</summary>
 public sealed record SentenceRnnResult(TrecSummary Data, IReadOnlyList<TensorSizeRow> LstmSizes, IReadOnlyList<TensorSizeRow> BowSizes,
-    SentenceRun Last, SentenceRun Mean, SentenceRun Bow, SentenceDesign Design, LanguageModelRun Lm, SentenceRun LmProbe, SentenceRun RandomProbe)
+    SentenceRun Last, SentenceRun Mean, SentenceRun Bow, SentenceDesign Design, LanguageModelRun Lm, SentenceRun LmProbe, SentenceRun RandomProbe,
+    SentenceRun LmMeanProbe, SentenceRun RandomMeanProbe)
 {
     /// <summary>The LSTM with the higher validation accuracy (the last-state one on a tie).</summary>
     public SentenceRun BestLstm => Mean.ValidAccuracy > Last.ValidAccuracy ? Mean : Last;
@@ -52,21 +53,35 @@ public sealed record SentenceRnnResult(TrecSummary Data, IReadOnlyList<TensorSiz
 /// training (index 0) and after each epoch, and the training time.</summary>
 public sealed record LanguageModelRun(long Parameters, IReadOnlyList<double> TrainLoss, IReadOnlyList<double> ValidPerplexity, double Seconds);
 
-/// <summary>A linear classifier on the frozen sentence vectors of a language model: logits = W·h_T + b, where h_T is the
-/// LM's hidden state after the sentence's last real token (<see cref="RnnLanguageModel.SentenceVector"/>).</summary>
+/// <summary>A linear classifier on the frozen sentence vectors of a language model: logits = W·v + b, where v is the
+/// LM's hidden state after the sentence's last real token (<see cref="RnnLanguageModel.SentenceVector"/>, pooling Last)
+/// or the masked mean of its hidden states over the sentence's tokens (pooling Mean).</summary>
 public sealed class LanguageModelProbe : NN.Module
 {
     public RnnLanguageModel Lm { get; }
     public NN.Linear Fc { get; }
+    public SentencePooling Pooling { get; }
 
-    public LanguageModelProbe(RnnLanguageModel lm, int hidden, int classes, Generator? generator)
+    public LanguageModelProbe(RnnLanguageModel lm, int hidden, int classes, SentencePooling pooling, Generator? generator)
     {
         foreach (var p in lm.Parameters()) p.RequiresGrad_(false);        // the language model stays as it is
         Lm = RegisterModule("lm", lm);
         Fc = RegisterModule("fc", new NN.Linear(hidden, classes, generator: generator));
+        Pooling = pooling;
     }
 
-    public override Tensor Forward(Tensor tokens) => Fc.Invoke(Lm.SentenceVector(tokens));
+    public override Tensor Forward(Tensor tokens)
+    {
+        if (Pooling == SentencePooling.Last) return Fc.Invoke(Lm.SentenceVector(tokens));
+        int n = tokens.Size(0), t = tokens.Size(1);
+        var ids = tokens.ToArray<int>();
+        var mask = new float[n * t];
+        var lengths = new float[n];
+        for (int i = 0; i < ids.Length; i++) if (ids[i] != 0) { mask[i] = 1; lengths[i / t]++; }
+        var states = Lm.Lstm.Run(Lm.Embedding.Invoke(tokens)).Output;       // [N, T, H]
+        var mean = (states * Tensor.FromArray(mask, n, t, 1)).Sum(1) / Tensor.FromArray(lengths.Select(l => Math.Max(l, 1f)).ToArray(), n, 1);
+        return Fc.Invoke(mean);
+    }
 }
 
 /// <summary>
@@ -89,7 +104,7 @@ public sealed partial class SentenceRnnLab : Lab<SentenceRnnSettings, SentenceRn
     public override SentenceRnnSettings Full => new()
     {
         EmbeddingDim = 300, HiddenSize = 150, LstmLearningRate = 1e-3, LstmWeightDecay = 0, LstmEpochs = 10, BowLearningRate = 5e-3, BowWeightDecay = 1e-4, BowEpochs = 15,
-        LmEmbeddingDim = 128, LmHiddenSize = 256, LmEpochs = 5, ProbeEpochs = 20,
+        LmEmbeddingDim = 64, LmHiddenSize = 128, LmEpochs = 3, ProbeEpochs = 20,
     };
 
     public override SentenceRnnResult Experiment(SentenceRnnSettings s, LabKit kit)
@@ -111,11 +126,11 @@ public sealed partial class SentenceRnnLab : Lab<SentenceRnnSettings, SentenceRn
         var lm = new RnnLanguageModel(v, s.LmEmbeddingDim, s.LmHiddenSize, generator: new Generator(kit.Seed * 1000 + 31));
         var untrained = new RnnLanguageModel(v, s.LmEmbeddingDim, s.LmHiddenSize, generator: new Generator(kit.Seed * 1000 + 31));
         var lmRun = TrainLanguageModel(kit, lm, data, s);
-        var lmProbe = SentenceTraining.Train(kit, "trained-LM vector + linear", new LanguageModelProbe(lm, s.LmHiddenSize, 6, new Generator(kit.Seed * 1000 + 32)),
-            data, s.Probe, restoreBestValidation: true);
-        var randomProbe = SentenceTraining.Train(kit, "untrained-LM vector + linear", new LanguageModelProbe(untrained, s.LmHiddenSize, 6, new Generator(kit.Seed * 1000 + 32)),
-            data, s.Probe, restoreBestValidation: true);
-        return new SentenceRnnResult(data.Summary, lstmSizes, bowSizes, lastRun, meanRun, bowRun, design, lmRun, lmProbe, randomProbe);
+        SentenceRun Probe(string name, RnnLanguageModel m, SentencePooling pool) => SentenceTraining.Train(kit, name,
+            new LanguageModelProbe(m, s.LmHiddenSize, 6, pool, new Generator(kit.Seed * 1000 + 32)), data, s.Probe, restoreBestValidation: true);
+        return new SentenceRnnResult(data.Summary, lstmSizes, bowSizes, lastRun, meanRun, bowRun, design, lmRun,
+            Probe("trained LM, last state", lm, SentencePooling.Last), Probe("untrained LM, last state", untrained, SentencePooling.Last),
+            Probe("trained LM, mean of states", lm, SentencePooling.Mean), Probe("untrained LM, mean of states", untrained, SentencePooling.Mean));
     }
 
     /// <summary>AMMI Q3(b)2–3: a sentence of W words over a frozen V × D table → LSTM (H) → h at the last word (the

@@ -24,9 +24,10 @@ public class SentenceRnnLabTests : IDisposable
         // Quick model: D = 32, H = 32: W_ih [128, 32], W_hh [128, 32], h_t and c_t [50, 32], logits [50, 6].
         foreach (var s in new[] { "[128, 32]", "cell state c_t", "[50, 32]", "[1, 50, 32]", "[50, 6]" }) Assert.Contains(s, report);
         Assert.Equal(70_604, metrics["design_trainable_parameters"]);
-        foreach (var k in new[] { "test_accuracy_lm_vector", "test_accuracy_untrained_lm_vector" }) Assert.InRange(metrics[k], 0, 1);
+        foreach (var k in new[] { "test_accuracy_lm_vector", "test_accuracy_untrained_lm_vector", "test_accuracy_lm_mean_vector", "test_accuracy_untrained_lm_mean_vector" })
+            Assert.InRange(metrics[k], 0, 1);
         Assert.True(metrics["lm_valid_perplexity"] > 1);
-        foreach (var s in new[] { "## AMMI Q3(b): the asked design", "| lstm.weight_ih_l0 | [200, 300] | 60,000 | trained |", "## AMMI Q3(b)1", "| untrained-LM vector + linear | 198 |" })
+        foreach (var s in new[] { "## AMMI Q3(b): the asked design", "| lstm.weight_ih_l0 | [200, 300] | 60,000 | trained |", "## AMMI Q3(b)1", "| untrained LM, mean of states | 198 |" })
             Assert.Contains(s, report);
     }
 
@@ -73,10 +74,15 @@ public class SentenceRnnLabTests : IDisposable
     public void The_language_model_probe_trains_only_its_linear_layer()
     {
         var lm = new Nabla.Models.RnnLanguageModel(30, 4, 8, generator: new Nabla.Tensors.Generator(1));
-        var probe = new LanguageModelProbe(lm, 8, 6, new Nabla.Tensors.Generator(2));
+        var probe = new LanguageModelProbe(lm, 8, 6, Nabla.Models.SentencePooling.Mean, new Nabla.Tensors.Generator(2));
         Assert.Equal(6 * 8 + 6, probe.ParameterCount(trainableOnly: true));
         Assert.Equal(lm.ParameterCount() + 54, probe.ParameterCount());
         Assert.Equal([2, 6], probe.Invoke(Nabla.Tensors.Tensor.FromArray(new[] { 3, 4, 5, 6, 0, 0 }, 2, 3)).Shape.ToArray());
+        // Mean pooling ignores padding: [3, 4] alone and [3, 4, 0] padded give the same logits.
+        using var _ = Nabla.Autograd.GradMode.NoGrad();
+        var alone = probe.Invoke(Nabla.Tensors.Tensor.FromArray(new[] { 3, 4 }, 1, 2)).ToArray<float>();
+        var padded = probe.Invoke(Nabla.Tensors.Tensor.FromArray(new[] { 3, 4, 0 }, 1, 3)).ToArray<float>();
+        for (int i = 0; i < 6; i++) Assert.Equal(alone[i], padded[i], 5);
     }
 
     [RequiresDataFact("text/trec")]
