@@ -237,7 +237,8 @@ public sealed partial class TrainingPathologiesLab
             ? $"The mismatch costs {F(accDrop)} points of validation accuracy ({Pct(wrong.ValidationAccuracy)} against {Pct(right.ValidationAccuracy)}) and the loss goes from {F(right.ValidationLoss)} to {F(wrong.ValidationLoss)}."
             : lossRise > 0.1
                 ? $"Accuracy hides most of it ({Pct(wrong.ValidationAccuracy)} against {Pct(right.ValidationAccuracy)}), the loss does not ({F(wrong.ValidationLoss)} against {F(right.ValidationLoss)}): " +
-                  "scaling the activations of a ReLU network scales its logits by about the same factor, which leaves their argmax nearly unchanged (only the biases break the homogeneity) but makes the probabilities over- or under-confident."
+                  "scaling the activations of a ReLU network scales its logits by about the same factor, which leaves their argmax nearly unchanged (only the biases break the homogeneity) but makes the probabilities " +
+                  (wrong.ExpectedRatio < 1 ? "under-confident (logits too small)." : "over-confident (logits too large).")
                 : $"Here the mismatch barely matters: {Pct(wrong.ValidationAccuracy)} against {Pct(right.ValidationAccuracy)}, loss {F(wrong.ValidationLoss)} against {F(right.ValidationLoss)}.";
         return scale + " " + effect;
     }
