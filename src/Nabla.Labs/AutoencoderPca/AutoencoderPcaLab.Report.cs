@@ -14,7 +14,7 @@ public sealed partial class AutoencoderPcaLab
             computed here: the covariance C = (X − μ)ᵀ(X − μ)/(N − 1) in float64 and its full eigen-decomposition (Householder
             tridiagonalisation + implicit QL, {r.PcaSeconds:F1} s); total variance {F(r.TotalVariance)}, λ₁ = {F(r.Eigenvalues[0])}.
             **Linear autoencoders** x̂ = W_dec(W_enc x + b_enc) + b_dec, no non-linearity, trained on the mean squared error by
-            Adam (learning rate {s.LearningRate}, batch {s.BatchSize}, {s.Epochs} epochs) through the library's `Trainer`, in
+            Adam (learning rate {s.LearningRate} annealed to 0 by a cosine, batch {s.BatchSize}, {s.Epochs} epochs) through the library's `Trainer`, in
             two forms: *untied* (W_enc and W_dec free) and *tied* (W_dec = W_encᵀ). Errors are per image, Σ_d (x̂_d − x_d)², averaged
             over the images.
             """);
@@ -42,7 +42,7 @@ public sealed partial class AutoencoderPcaLab
             r.Runs.SelectMany(x => new[] { x.Untied, x.Tied }.Select(a => (IReadOnlyList<object>)[x.K, a.Tied ? "tied" : "untied",
                 $"{F(a.TrainError)} ({Excess(a.TrainError, x.PcaTrainError)})", a.TestError, x.PcaTestError,
                 $"{Deg(a.AnglesDegrees[^1])} / {Deg(a.AnglesDegrees.Average())}", a.BestMatchCos.Average(), a.MaxColumnCos,
-                $"{F(a.MinColumnNorm)}–{F(a.MaxColumnNorm)}", a.Outcome])));
+                $"{N4(a.MinColumnNorm)}–{N4(a.MaxColumnNorm)}", a.Outcome])));
         report.Paragraph("""
             *Principal angles* θ_1 ≤ … ≤ θ_k between span(decoder columns) and span(U_k): both bases orthonormalised by Gram–Schmidt
             (Q₁, Q₂), cos θ_i the singular values of Q₁ᵀQ₂ (0° for all i: the same subspace). *Best |cos|*: for each decoder column,
@@ -66,8 +66,8 @@ public sealed partial class AutoencoderPcaLab
         var im = r.Images;
         int m = im.Pca.Length;
         var rows = im.Pca.Concat(im.Untied).Concat(im.Tied).Concat(im.Rotated).ToList();
-        var captions = Enumerable.Range(1, m).Select(i => $"PCA u{i}").Concat(Enumerable.Range(1, m).Select(i => $"untied col {i}"))
-            .Concat(Enumerable.Range(1, m).Select(i => $"tied col {i}")).Concat(Enumerable.Range(1, m).Select(i => $"untied, rotated {i}")).ToList();
+        var captions = Enumerable.Range(1, m).Select(i => $"PCA u{i}").Concat(Enumerable.Range(1, m).Select(i => $"untied {i}"))
+            .Concat(Enumerable.Range(1, m).Select(i => $"tied {i}")).Concat(Enumerable.Range(1, m).Select(i => $"rotated {i}")).ToList();
         ImageGrid.SavePng(report.PathOf("components.png"), rows, 1, 28, 28, new ImageGridOptions
         {
             Columns = m, CellSize = 80, Captions = captions, Scaling = ImageScaling.PerImage,
@@ -84,7 +84,7 @@ public sealed partial class AutoencoderPcaLab
         {
             int shown = Math.Min(x.K, s.ShownComponents);
             report.Paragraph($"""
-                **k = {x.K}.** {SubspaceSays(x.Untied.AnglesDegrees[^1], x.Tied.AnglesDegrees[^1], x.EigenGap, x.K)}
+                **k = {x.K}.** {SubspaceSays(x.Untied.AnglesDegrees[^1], x.Tied.AnglesDegrees[^1], x.Untied.AnglesDegrees.Average(), x.Tied.AnglesDegrees.Average(), r.Eigenvalues[x.K - 1], r.Eigenvalues[x.K], x.K)}
                 {ErrorSays(x.Untied.TestError, x.Tied.TestError, x.PcaTestError)}
                 {ComponentsSays(x.Untied.BestMatchCos.Average(), x.Untied.MaxColumnCos)}
                 {TiedSays(x.Tied.MaxColumnCos, x.Tied.MinColumnNorm, x.Tied.MaxColumnNorm, x.Tied.BestMatchCos.Average())}
@@ -108,24 +108,29 @@ public sealed partial class AutoencoderPcaLab
         ? $"The measured training errors equal (N − 1)/N·Σ_{{i>k}} λ_i to {F(worstRelative)} relative: the eigen-decomposition checks out (Eckart–Young: that sum is the smallest training error of any rank-k linear reconstruction)."
         : $"The measured training errors differ from (N − 1)/N·Σ_{{i>k}} λ_i by up to {F(worstRelative)} relative: the eigen-decomposition is not accurate.";
 
-    /// <summary>Whether the autoencoders span the PCA subspace: largest angle ≤ 5° (same subspace), ≤ 20° (close), else not.
-    /// In the middle case the eigen-gap λ_k/λ_{k+1} is named when it is below 1.5 (a slow direction).</summary>
-    public static string SubspaceSays(double untiedMax, double tiedMax, double gap, int k)
+    /// <summary>Whether the autoencoders span the PCA subspace: largest angle ≤ 5° (same subspace); otherwise, when the mean
+    /// angles are ≤ 5°, most of it with one loosely pinned direction — named with its error cost sin²θ·(λ_k − λ_{k+1}) when
+    /// λ_k/λ_{k+1} &lt; 1.5; else not converged.</summary>
+    public static string SubspaceSays(double untiedMax, double tiedMax, double untiedMean, double tiedMean, double lambdaK, double lambdaNext, int k)
     {
         double worst = Math.Max(untiedMax, tiedMax);
-        string both = $"(largest principal angle {Deg(untiedMax)} untied, {Deg(tiedMax)} tied)";
+        string both = $"(largest principal angle {Deg(untiedMax)} untied, {Deg(tiedMax)} tied; mean {Deg(untiedMean)} and {Deg(tiedMean)})";
         if (worst <= 5) return $"Both autoencoders span the top-{k} PCA subspace {both}: the linear autoencoder has found PCA's subspace.";
-        string slow = gap < 1.5
-            ? $" The slowest directions are the ones near λ_{k} ≈ λ_{k + 1} (ratio {F(gap)}): gradient descent tells them apart at a rate set by that gap."
+        double gap = lambdaK / lambdaNext;
+        double sin = Math.Sin(worst * Math.PI / 180);
+        string loose = gap < 1.5
+            ? $" The variances λ_{k} and λ_{k + 1} are close (λ_{k}/λ_{k + 1} = {F(gap)}): tilting u_{k} by θ toward u_{k + 1} costs only " +
+              $"sin²θ·(λ_{k} − λ_{k + 1}) = {F(sin * sin * (lambdaK - lambdaNext))} of error per image at θ = {Deg(worst)}, so the loss barely pins that direction and gradient descent settles it slowly."
             : "";
-        if (worst <= 20) return $"The autoencoders are close to the top-{k} PCA subspace but not in it {both}: training has not finished converging.{slow}";
-        return $"At least one autoencoder is far from the top-{k} PCA subspace {both}: it has not converged in these epochs.{slow}";
+        if (Math.Max(untiedMean, tiedMean) <= 5)
+            return $"The autoencoders span most of the top-{k} PCA subspace, but not all of it {both}.{loose}";
+        return $"At least one autoencoder is far from the top-{k} PCA subspace {both}: it has not converged in these epochs.{loose}";
     }
 
     /// <summary>The autoencoders' test errors against PCA's (within 1 % counts as equal).</summary>
     public static string ErrorSays(double untied, double tied, double pca)
     {
-        string Rel(double e) => (e / pca - 1).ToString("+0.00%;-0.00%", CultureInfo.InvariantCulture);
+        string Rel(double e) => Signed(e / pca - 1);
         bool equal = Math.Abs(untied / pca - 1) <= 0.01 && Math.Abs(tied / pca - 1) <= 0.01;
         return equal
             ? $"On the test images they reconstruct as well as PCA: {F(untied)} (untied) and {F(tied)} (tied) against {F(pca)}, within 1 % ({Rel(untied)}, {Rel(tied)})."
@@ -133,10 +138,16 @@ public sealed partial class AutoencoderPcaLab
     }
 
     /// <summary>Whether the untied decoder's columns are the components themselves (mean best |cos| ≥ 0.99) or mixtures.</summary>
-    public static string ComponentsSays(double meanBestCos, double maxColumnCos) => meanBestCos >= 0.99
-        ? $"The untied decoder's columns line up with individual components (mean best |cos| {F(meanBestCos)})."
-        : $"But the untied decoder's columns are not the components: each is a mixture (mean best |cos| with any single component {F(meanBestCos)}), " +
-          $"and they are not even orthogonal to each other (largest |cos| between two columns {F(maxColumnCos)}): the loss cannot tell W_dec from W_dec·A.";
+    public static string ComponentsSays(double meanBestCos, double maxColumnCos)
+    {
+        string orthogonal = maxColumnCos > 0.05
+            ? $"and they are not even orthogonal to each other (largest |cos| between two columns {F(maxColumnCos)})"
+            : $"although they happen to be nearly orthogonal (largest |cos| between two columns {F(maxColumnCos)})";
+        return meanBestCos >= 0.99
+            ? $"The untied decoder's columns line up with individual components (mean best |cos| {F(meanBestCos)})."
+            : $"But the untied decoder's columns are not the components: each is a mixture (mean best |cos| with any single component {F(meanBestCos)}), " +
+              $"{orthogonal}: the loss cannot tell W_dec from W_dec·A.";
+    }
 
     /// <summary>Whether the tied decoder's columns are orthonormal (|cos| ≤ 0.05 between columns, norms within 5 % of 1)
     /// and whether that made them the components (mean best |cos| ≥ 0.99).</summary>
@@ -144,8 +155,8 @@ public sealed partial class AutoencoderPcaLab
     {
         bool orthonormal = maxColumnCos <= 0.05 && minNorm >= 0.95 && maxNorm <= 1.05;
         string head = orthonormal
-            ? $"Tying the weights makes the decoder's columns orthonormal (largest |cos| between columns {F(maxColumnCos)}, norms {F(minNorm)}–{F(maxNorm)}): at the optimum W·Wᵀ = I."
-            : $"The tied decoder's columns are not orthonormal yet (largest |cos| between columns {F(maxColumnCos)}, norms {F(minNorm)}–{F(maxNorm)}).";
+            ? $"Tying the weights makes the decoder's columns orthonormal (largest |cos| between columns {F(maxColumnCos)}, norms {N4(minNorm)}–{N4(maxNorm)}): at the optimum W·Wᵀ = I."
+            : $"The tied decoder's columns are not orthonormal yet (largest |cos| between columns {F(maxColumnCos)}, norms {N4(minNorm)}–{N4(maxNorm)}).";
         string tail = meanBestCos >= 0.99
             ? $" Its columns also line up with individual components (mean best |cos| {F(meanBestCos)})."
             : $" Still they are a rotation of the components, not the components (mean best |cos| {F(meanBestCos)}): any orthogonal A leaves the tied loss unchanged too.";
@@ -158,7 +169,7 @@ public sealed partial class AutoencoderPcaLab
     {
         int m = rotatedCos.Length;
         int good = rotatedCos.Count(c => c >= 0.99);
-        string cosines = string.Join(", ", rotatedCos.Select(c => c.ToString("0.###", CultureInfo.InvariantCulture)));
+        string cosines = string.Join(", ", rotatedCos.Select(c => c.ToString("0.0000", CultureInfo.InvariantCulture)));
         if (good == m)
             return $"A k×k eigen-decomposition of the codes' covariance inside the autoencoder's subspace turns its basis into the components: |cos(r_i, u_i)| = {cosines} for the first {m}. So the autoencoder plus one small PCA gives PCA.";
         int first = Array.FindIndex(rotatedCos, c => c < 0.99);
@@ -168,7 +179,16 @@ public sealed partial class AutoencoderPcaLab
         return $"A k×k eigen-decomposition of the codes' covariance inside the autoencoder's subspace recovers {good} of the first {m} components to |cos| ≥ 0.99 (|cos(r_i, u_i)| = {cosines}){why}.";
     }
 
-    private static string Excess(double ae, double pca) => (ae / pca - 1).ToString("+0.00%;-0.00%", CultureInfo.InvariantCulture);
+    private static string Excess(double ae, double pca) => Signed(ae / pca - 1);
+
+    /// <summary>A relative difference as a signed percentage with two decimals ("+0.00%" when it rounds to zero).</summary>
+    public static string Signed(double relative)
+    {
+        double v = Math.Round(100 * relative, 2);
+        return (v >= 0 ? "+" : "-") + Math.Abs(v).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+    }
+
+    private static string N4(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     private static string Deg(double degrees) => degrees.ToString(degrees < 1 ? "0.000" : "0.00", CultureInfo.InvariantCulture) + "°";
 

@@ -16,7 +16,7 @@ public sealed record AutoencoderPcaSettings
     [Setting("code sizes k (one PCA and two linear autoencoders each)", Min = 1, Max = 783)] public int[] Codes { get; init; } = [];
     [Setting("epochs of Adam per autoencoder", Min = 1, Max = 1000)] public int Epochs { get; init; }
     [Setting("mini-batch size", Min = 1, Max = 50_000)] public int BatchSize { get; init; }
-    [Setting("Adam learning rate", Min = 1e-7, Max = 1)] public double LearningRate { get; init; }
+    [Setting("Adam learning rate at the start (annealed to 0 by a cosine over the epochs)", Min = 1e-7, Max = 1)] public double LearningRate { get; init; }
     [Setting("components drawn per row of the figure", Min = 1, Max = 32)] public int ShownComponents { get; init; }
 }
 
@@ -42,6 +42,7 @@ public sealed record PcaCodeRun(int K, double ExplainedVariance, double PcaTrain
 /// sign of the matching component, since an eigenvector's sign is arbitrary).</summary>
 public sealed record ComponentImages(int K, float[][] Pca, float[][] Untied, float[][] Tied, float[][] Rotated);
 
+/// <summary><see cref="Eigenvalues"/>: the largest PCA variances, at least 100 and one past the largest code size.</summary>
 public sealed record AutoencoderPcaResult(int TrainCount, int TestCount, int Dimensions, double[] Eigenvalues, double TotalVariance,
     double PcaSeconds, IReadOnlyList<PcaCodeRun> Runs, ComponentImages Images, double Seconds)
 {
@@ -115,7 +116,7 @@ public sealed partial class AutoencoderPcaLab : Lab<AutoencoderPcaSettings, Auto
             kit.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  k = {k}: PCA test error {runs[^1].PcaTestError:F3}; AE untied {fits[0].TestError:F3} (max angle {fits[0].AnglesDegrees[^1]:F2}°), tied {fits[1].TestError:F3} (max angle {fits[1].AnglesDegrees[^1]:F2}°)"));
         }
-        return new AutoencoderPcaResult(trainX.Size(0), testX.Size(0), d, pca.Values.Take(100).ToArray(), pca.Values.Sum(), pcaSeconds, runs,
+        return new AutoencoderPcaResult(trainX.Size(0), testX.Size(0), d, pca.Values.Take(Math.Max(100, codes[^1] + 1)).ToArray(), pca.Values.Sum(), pcaSeconds, runs,
             images!, clock.Elapsed.TotalSeconds);
     }
 
@@ -156,7 +157,9 @@ public sealed partial class AutoencoderPcaLab : Lab<AutoencoderPcaSettings, Auto
         ulong offset = 400 + (ulong)k * 2 + (tied ? 1UL : 0);
         var model = new LinearAutoencoder(trainC.Size(1), k, tied, kit.Generator(offset));
         var optimizer = new Adam(model.Parameters(), new AdamOptions(s.LearningRate));
-        var trainer = new Trainer(model, optimizer, (y, x) => y.MseLoss(x), new TrainerOptions(s.Epochs, kit.Seed + offset));
+        // Annealing the rate to 0 removes the noise floor a constant Adam step leaves in the slow directions.
+        var trainer = new Trainer(model, optimizer, (y, x) => y.MseLoss(x), new TrainerOptions(s.Epochs, kit.Seed + offset),
+            new CosineAnnealingLR(optimizer, s.Epochs));
         var fit = trainer.Fit(epoch => Batches(trainC, s.BatchSize, kit.Generator(offset * 1000 + (ulong)epoch)));
         int d = trainC.Size(1);
         // MseLoss averages over the D pixels too: ×D gives the per-image Σ_d (x̂ − x)² of the report.
