@@ -86,9 +86,9 @@ public sealed partial class AutoencoderPcaLab
             report.Paragraph($"""
                 **k = {x.K}.** {SubspaceSays(x.Untied.AnglesDegrees[^1], x.Tied.AnglesDegrees[^1], x.Untied.AnglesDegrees.Average(), x.Tied.AnglesDegrees.Average(), r.Eigenvalues[x.K - 1], r.Eigenvalues[x.K], x.K)}
                 {ErrorSays(x.Untied.TestError, x.Tied.TestError, x.PcaTestError)}
-                {ComponentsSays(x.Untied.BestMatchCos.Average(), x.Untied.MaxColumnCos)}
+                {ComponentsSays(x.Untied.BestMatchCos.Average(), x.Untied.MaxColumnCos, x.Untied.AnglesDegrees.Average())}
                 {TiedSays(x.Tied.MaxColumnCos, x.Tied.MinColumnNorm, x.Tied.MaxColumnNorm, x.Tied.BestMatchCos.Average())}
-                {RitzSays(x.Untied.RotatedCos.Take(shown).ToArray(), r.Eigenvalues.Take(shown + 1).ToArray())}
+                {RitzSays(x.Untied.RotatedCos.Take(shown).ToArray(), r.Eigenvalues.Take(shown + 1).ToArray(), x.Untied.AnglesDegrees.Average())}
                 """);
         }
         foreach (var x in r.Runs)
@@ -110,7 +110,7 @@ public sealed partial class AutoencoderPcaLab
 
     /// <summary>Whether the autoencoders span the PCA subspace: largest angle ≤ 5° (same subspace); otherwise, when the mean
     /// angles are ≤ 5°, most of it with one loosely pinned direction — named with its error cost sin²θ·(λ_k − λ_{k+1}) when
-    /// λ_k/λ_{k+1} &lt; 1.5; else not converged.</summary>
+    /// λ_k/λ_{k+1} &lt; 1.5; else (a mean angle above 5°) not converged.</summary>
     public static string SubspaceSays(double untiedMax, double tiedMax, double untiedMean, double tiedMean, double lambdaK, double lambdaNext, int k)
     {
         double worst = Math.Max(untiedMax, tiedMax);
@@ -124,7 +124,7 @@ public sealed partial class AutoencoderPcaLab
             : "";
         if (Math.Max(untiedMean, tiedMean) <= 5)
             return $"The autoencoders span most of the top-{k} PCA subspace, but not all of it {both}.{loose}";
-        return $"At least one autoencoder is far from the top-{k} PCA subspace {both}: it has not converged in these epochs.{loose}";
+        return $"At least one autoencoder is far from the top-{k} PCA subspace {both}: it has not converged in these epochs.";
     }
 
     /// <summary>The autoencoders' test errors against PCA's (within 1 % counts as equal).</summary>
@@ -137,16 +137,18 @@ public sealed partial class AutoencoderPcaLab
             : $"On the test images the errors are {F(untied)} (untied, {Rel(untied)}) and {F(tied)} (tied, {Rel(tied)}) against PCA's {F(pca)}.";
     }
 
-    /// <summary>Whether the untied decoder's columns are the components themselves (mean best |cos| ≥ 0.99) or mixtures.</summary>
-    public static string ComponentsSays(double meanBestCos, double maxColumnCos)
+    /// <summary>Whether the untied decoder's columns are the components themselves (mean best |cos| ≥ 0.99) or mixtures; when
+    /// its subspace is not PCA's (mean principal angle above 5°) the columns cannot be components, and that is the reason given.</summary>
+    public static string ComponentsSays(double meanBestCos, double maxColumnCos, double meanAngle)
     {
+        if (meanBestCos >= 0.99) return $"The untied decoder's columns line up with individual components (mean best |cos| {F(meanBestCos)}).";
+        if (meanAngle > 5)
+            return $"The untied decoder's columns are not the components (mean best |cos| {F(meanBestCos)}), but here that says little: its subspace is not yet PCA's (mean angle {Deg(meanAngle)}).";
         string orthogonal = maxColumnCos > 0.05
             ? $"and they are not even orthogonal to each other (largest |cos| between two columns {F(maxColumnCos)})"
             : $"although they happen to be nearly orthogonal (largest |cos| between two columns {F(maxColumnCos)})";
-        return meanBestCos >= 0.99
-            ? $"The untied decoder's columns line up with individual components (mean best |cos| {F(meanBestCos)})."
-            : $"But the untied decoder's columns are not the components: each is a mixture (mean best |cos| with any single component {F(meanBestCos)}), " +
-              $"{orthogonal}: the loss cannot tell W_dec from W_dec·A.";
+        return $"But the untied decoder's columns are not the components: each is a mixture (mean best |cos| with any single component {F(meanBestCos)}), " +
+               $"{orthogonal}: the loss cannot tell W_dec from W_dec·A.";
     }
 
     /// <summary>Whether the tied decoder's columns are orthonormal (|cos| ≤ 0.05 between columns, norms within 5 % of 1)
@@ -164,8 +166,9 @@ public sealed partial class AutoencoderPcaLab
     }
 
     /// <summary>How many of the first directions the k×k eigen-decomposition of the untied codes recovers (|cos| ≥ 0.99 with
-    /// the matching component), naming the first one it misses and the eigenvalue ratio behind it.</summary>
-    public static string RitzSays(double[] rotatedCos, double[] eigenvalues)
+    /// the matching component), naming the first one it misses and the eigenvalue ratios behind it, or the subspace when its
+    /// mean principal angle is above 5°.</summary>
+    public static string RitzSays(double[] rotatedCos, double[] eigenvalues, double meanAngle)
     {
         int m = rotatedCos.Length;
         int good = rotatedCos.Count(c => c >= 0.99);
@@ -173,7 +176,9 @@ public sealed partial class AutoencoderPcaLab
         if (good == m)
             return $"A k×k eigen-decomposition of the codes' covariance inside the autoencoder's subspace turns its basis into the components: |cos(r_i, u_i)| = {cosines} for the first {m}. So the autoencoder plus one small PCA gives PCA.";
         int first = Array.FindIndex(rotatedCos, c => c < 0.99);
-        string why = first + 1 < eigenvalues.Length && first > 0
+        string why = meanAngle > 5
+            ? $": it can do no better than the subspace it is given, which is not yet PCA's (mean angle {Deg(meanAngle)})"
+            : first + 1 < eigenvalues.Length && first > 0
             ? $"; direction {first + 1} has λ_{first + 1}/λ_{first} = {F(eigenvalues[first] / eigenvalues[first - 1])} and λ_{first + 1}/λ_{first + 2} = {F(eigenvalues[first] / eigenvalues[first + 1])}: close eigenvalues make the direction ill-determined, and any error in the subspace mixes them"
             : "";
         return $"A k×k eigen-decomposition of the codes' covariance inside the autoencoder's subspace recovers {good} of the first {m} components to |cos| ≥ 0.99 (|cos(r_i, u_i)| = {cosines}){why}.";

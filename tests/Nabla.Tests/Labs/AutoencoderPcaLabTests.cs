@@ -203,6 +203,7 @@ public class AutoencoderPcaRuleTests
         Assert.Contains("= 0.025 of error per image at θ = 30.00°", loose);
         Assert.DoesNotContain("λ_8/λ_9", AutoencoderPcaLab.SubspaceSays(30, 2, 3, 1, 2, 1, 8));
         Assert.Contains("far from", AutoencoderPcaLab.SubspaceSays(45, 2, 20, 1, 2, 1, 8));
+        Assert.DoesNotContain("pins", AutoencoderPcaLab.SubspaceSays(45, 2, 20, 1, 1.1, 1, 8));
     }
 
     [Fact]
@@ -212,16 +213,18 @@ public class AutoencoderPcaRuleTests
         Assert.Contains("+10.00%", AutoencoderPcaLab.ErrorSays(33, 30, 30));
         Assert.Equal("+0.00%", AutoencoderPcaLab.Signed(-1e-7));
         Assert.Equal("-0.03%", AutoencoderPcaLab.Signed(-3e-4));
-        Assert.Contains("line up with individual components", AutoencoderPcaLab.ComponentsSays(0.995, 0.01));
-        Assert.Contains("not even orthogonal", AutoencoderPcaLab.ComponentsSays(0.6, 0.4));
-        Assert.Contains("happen to be nearly orthogonal", AutoencoderPcaLab.ComponentsSays(0.6, 0.001));
+        Assert.Contains("line up with individual components", AutoencoderPcaLab.ComponentsSays(0.995, 0.01, 0.1));
+        Assert.Contains("not even orthogonal", AutoencoderPcaLab.ComponentsSays(0.6, 0.4, 0.1));
+        Assert.Contains("happen to be nearly orthogonal", AutoencoderPcaLab.ComponentsSays(0.6, 0.001, 0.1));
         Assert.Contains("orthonormal (", AutoencoderPcaLab.TiedSays(0.01, 0.99, 1.01, 0.7));
         Assert.Contains("rotation of the components", AutoencoderPcaLab.TiedSays(0.01, 0.99, 1.01, 0.7));
         Assert.Contains("not orthonormal yet", AutoencoderPcaLab.TiedSays(0.3, 0.5, 1.01, 0.7));
-        Assert.Contains("turns its basis into the components: |cos(r_i, u_i)| = 0.9990, 0.9950", AutoencoderPcaLab.RitzSays([0.999, 0.995], [5, 3, 2]));
-        string partial = AutoencoderPcaLab.RitzSays([0.999, 0.8, 0.7], [5, 3, 2.9, 1]);
+        Assert.Contains("turns its basis into the components: |cos(r_i, u_i)| = 0.9990, 0.9950", AutoencoderPcaLab.RitzSays([0.999, 0.995], [5, 3, 2], 0.1));
+        string partial = AutoencoderPcaLab.RitzSays([0.999, 0.8, 0.7], [5, 3, 2.9, 1], 0.1);
         Assert.Contains("recovers 1 of the first 3", partial);
         Assert.Contains("direction 2 has λ_2/λ_1 = 0.6 and λ_2/λ_3 = 1.0345", partial);
+        Assert.Contains("not yet PCA's (mean angle 40.00°)", AutoencoderPcaLab.RitzSays([0.5, 0.3], [5, 3, 2], 40));
+        Assert.Contains("says little: its subspace is not yet PCA's", AutoencoderPcaLab.ComponentsSays(0.3, 0.001, 40));
     }
 }
 
