@@ -44,6 +44,32 @@ public class FiniteDifferenceLabTests : IDisposable
     }
 
     [Fact]
+    public void Probe_checks_the_elements_at_the_given_positions()
+    {
+        // L = Σ_ij c_ij·W_ij: ∂L/∂W at flat positions 5, 0, 3 is c at (1, 2), (0, 0), (1, 0).
+        var w = Tensor.FromArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } }).RequiresGrad_();
+        var c = Tensor.FromArray(new double[,] { { 10, 20, 30 }, { 40, 50, 60 } });
+        var r = FiniteDifferenceProbe.Run(() => (w * c).Sum(), w, [5, 0, 3], [1, 1000]);
+        Assert.Equal(new[] { 60.0, 10, 40 }, r.Backprop);
+        foreach (var row in r.Numeric)
+            for (int i = 0; i < 3; i++) Assert.Equal(r.Backprop[i], row[i], 9);
+        Assert.Throws<ArgumentOutOfRangeException>(() => FiniteDifferenceProbe.Run(() => (w * c).Sum(), w, [6], [1]));
+    }
+
+    [Fact]
+    public void Pixels_are_foreground_distinct_and_spread_from_faintest_to_brightest()
+    {
+        double bg = FiniteDifferenceLab.Background;
+        // Foreground values 0.1 (twice), 0.5, 0.9, 1.3, 2.0 at pixels 2, 7, 3, 5, 6, 9; the rest background.
+        double[] x = [bg, bg, 0.1, 0.5, bg, 0.9, 1.3, 0.1, bg, 2.0];
+        // Five distinct values; three chosen at ranks 0, 2, 4: 0.1 (first at pixel 2), 0.9 (pixel 5), 2.0 (pixel 9).
+        Assert.Equal([2, 5, 9], FiniteDifferenceLab.PickPixels(x, 3));
+        Assert.Equal([2, 3, 5, 6, 9], FiniteDifferenceLab.PickPixels(x, 5));
+        Assert.Equal([9], FiniteDifferenceLab.PickPixels(x, 1));
+        Assert.Null(FiniteDifferenceLab.PickPixels(x, 6));
+    }
+
+    [Fact]
     public void LogLog_slope_of_an_inverse_square_law_is_minus_two()
     {
         int[] ns = new FiniteDifferenceLab().Full.Ns;
@@ -73,6 +99,9 @@ public class FiniteDifferenceLabTests : IDisposable
         Assert.True(e10000 < 1e-4 * e1, $"error at N=10000 ({e10000}) is not far below the error at N=1 ({e1})");
         // Truncation error of a central difference is O(ε²): slope −2 against N on log-log axes.
         Assert.InRange(r.Metrics["slope_float64_N10_to_N100"], -2.3, -1.7);
+        // The ten true gradients differ (ten distinct pixel values times one δ₀).
+        Assert.Equal(10, r.Metrics["distinct_backprop_gradients"]);
+        Assert.Contains("They are 10 different values", File.ReadAllText(r.ReportPath));
     }
 
     [RequiresDataFact]
@@ -99,14 +128,22 @@ public class FiniteDifferenceLabTests : IDisposable
     [Fact]
     public void Prose_rules_follow_the_numbers()
     {
-        Assert.Contains("all equal", FiniteDifferenceLab.BackpropSays([0.0011662, 0.0011662, 0.0011662]));
-        Assert.Contains("They differ", FiniteDifferenceLab.BackpropSays([0.0011662, 0.002, 0.0011662]));
+        // δ₀ = 0.002: gradients δ₀·x_j for x = (0.5, 1, 2.5) are 0.001, 0.002, 0.005.
+        string differ = FiniteDifferenceLab.BackpropSays([0.001, 0.002, 0.005], [0.5, 1, 2.5]);
+        Assert.Contains("They are 3 different values", differ);
+        Assert.Contains("the same δ₀ = 0.002", differ);
+        string equal = FiniteDifferenceLab.BackpropSays([0.001, 0.001, 0.005], [0.5, 0.5, 2.5]);
+        Assert.Contains("Only 2 of the 3 values are different", equal);
+        Assert.Contains("not one constant", FiniteDifferenceLab.BackpropSays([0.001, 0.003, 0.005], [0.5, 1, 2.5]));
+        Assert.Equal(2, FiniteDifferenceLab.DistinctCount([1, 1 + 1e-14, 2]));
+        Assert.Contains("which all have the value -0.4242", FiniteDifferenceLab.LiteralSays([-0.4242, -0.4242, -0.4242]));
+        Assert.Contains("take 2 different values", FiniteDifferenceLab.LiteralSays([-0.4242, 1.0, -0.4242]));
         Assert.Equal("it follows the reference line", FiniteDifferenceLab.SlopeSays(-2.01));
         Assert.Contains("away from the −2", FiniteDifferenceLab.SlopeSays(-1.5));
         int[] ns = [1, 5, 10, 100, 1000, 10000];
-        // A background pixel moves z₀ by 0.424·ε: with z₀ = 0.2 the kink is crossed for ε > 0.47, i.e. N = 1 only.
-        Assert.Contains("for N ≤ 1,", FiniteDifferenceLab.KinkSays(ns, 0.2, 5e-4));
-        Assert.Contains("does not cross that kink", FiniteDifferenceLab.KinkSays(ns, 1.0, 5e-4));
+        // A pixel with |x_j| = 2.8 moves z₀ by 2.8·ε: with z₀ = 0.5 the kink is crossed for ε > 0.18, i.e. N ≤ 5.
+        Assert.Contains("for N ≤ 5,", FiniteDifferenceLab.KinkSays(ns, 0.5, 2.8, 5e-4));
+        Assert.Contains("does not cross that kink", FiniteDifferenceLab.KinkSays(ns, 3.0, 2.8, 5e-4));
         double[][] numeric = [[1.0], [1.0], [1.0], [0.0], [0.0], [0.0]];
         Assert.Contains("For N ≥ 100 the float32 difference is exactly 0", FiniteDifferenceLab.Flat32Says(ns, numeric));
         Assert.Equal("", FiniteDifferenceLab.Flat32Says(ns, [[1.0], [1.0], [1.0], [1.0], [1.0], [1.0]]));
