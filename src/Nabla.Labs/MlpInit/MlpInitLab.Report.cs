@@ -31,7 +31,7 @@ public sealed partial class MlpInitLab
             Enumerable.Range(0, s.Epochs).Select(e => (IReadOnlyList<object>)[e + 1, .. runs.Select(x => (object)x.TrainLoss[e])]));
         report.Paragraph("""
             Beside it, the running mean of the minibatch losses over each epoch: the loss the optimiser saw while the
-            weights were still changing, so it lags the end-of-epoch value (it mixes the epoch's early, worse weights in).
+            weights were still changing (it mixes in the losses of the epoch's earlier weights).
             """);
         report.Table(["epoch", .. runs.Select(x => x.Label)],
             Enumerable.Range(0, s.Epochs).Select(e => (IReadOnlyList<object>)[e + 1, .. runs.Select(x => (object)x.RunningTrainLoss[e])]));

@@ -110,7 +110,8 @@ public sealed partial class MlpMnistCsvLab
                              "so the hidden units start saturated (sigmoid, tanh) or very large (ReLU) and the softmax starts confident and mostly wrong."
                            : ": no worse a start than that.");
         if (divergedEpoch > 0)
-            return start + $" Training diverged: the minibatch loss became NaN/∞ in epoch {divergedEpoch}, so this initialisation does not train at η of this run.";
+            return start + $" Training diverged: the minibatch loss became NaN/∞ in epoch {divergedEpoch}, so this initialisation does not train at this learning rate " +
+                   $"(the test error in the table, {Pct(normalTestError)}, is that of a network whose outputs are no longer numbers).";
         string numbers = $"After training its test error is {Pct(normalTestError)} against {Pct(mainTestError)} (final training loss {LabReport.Format(normalFinalTrainLoss)})";
         if (!CnnLabTraining.ClearlyDifferent(normalTestError, testCount, mainTestError, testCount))
             return start + $" {numbers}: within two binomial standard errors on {testCount:N0} test images, so training recovered from the bad start here.";
@@ -173,5 +174,5 @@ public sealed partial class MlpMnistCsvLab
                (validRatio > trainRatio ? ": the validation loss falls more slowly, so longer training would mostly widen the gap." : ".");
     }
 
-    private static string Pct(double v) => $"{100 * v:F2} %";
+    private static string Pct(double v) => double.IsNaN(v) ? "–" : $"{100 * v:F2} %";
 }
