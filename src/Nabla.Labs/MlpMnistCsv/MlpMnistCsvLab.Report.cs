@@ -113,6 +113,8 @@ public sealed partial class MlpMnistCsvLab
             return start + $" Training diverged: the minibatch loss became NaN/∞ in epoch {divergedEpoch}, so this initialisation does not train at this learning rate " +
                    $"(the test error in the table, {Pct(normalTestError)}, is that of a network whose outputs are no longer numbers).";
         string numbers = $"After training its test error is {Pct(normalTestError)} against {Pct(mainTestError)} (final training loss {LabReport.Format(normalFinalTrainLoss)})";
+        if (normalTestError > 0.8 && Math.Abs(normalFinalTrainLoss - Math.Log(10)) < 0.05)
+            return start + $" {numbers}: a training loss at ln 10 ≈ 2.303, that of a uniform guess over the ten classes — the network came out of its violent first steps no longer separating the classes, and plain SGD did not bring it back.";
         if (!CnnLabTraining.ClearlyDifferent(normalTestError, testCount, mainTestError, testCount))
             return start + $" {numbers}: within two binomial standard errors on {testCount:N0} test images, so training recovered from the bad start here.";
         return normalTestError > mainTestError

@@ -137,6 +137,9 @@ public class MlpMnistCsvLabTests : IDisposable
         Assert.Contains("epoch 3", diverged);
         Assert.DoesNotContain("clearly", diverged);
         Assert.Contains("no worse a start", MlpMnistCsvLab.NormalInitSays("tanh", "Glorot", 2.4, 2.3, 0, 0.02, 0.02, 10_000, 0.1));
+        string collapsed = MlpMnistCsvLab.NormalInitSays("relu", "Glorot", 2071, 2.3, 0, 0.8865, 0.0189, 10_000, 2.3013);
+        Assert.Contains("that of a uniform guess", collapsed);
+        Assert.DoesNotContain("clearly worse", collapsed);
         Assert.Equal("N(0, 1)", MlpMnistCsvLab.InitLabel("normal"));
         Assert.Equal("Glorot", MlpMnistCsvLab.InitLabel("glorot"));
     }
