@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Reflection;
 using System.Runtime.Intrinsics.X86;
 
 namespace Nabla.Cli.Commands;
@@ -6,12 +7,18 @@ namespace Nabla.Cli.Commands;
 /// <summary><c>nabla info</c>: the runtime, cores and SIMD paths Nabla will use on this machine.</summary>
 public static class InfoCommand
 {
+    /// <summary>The release version, as <c>nabla --version</c> prints it: the informational version of the CLI
+    /// assembly (the one <c>Version</c> of Directory.Build.props, then <c>+</c> and the commit it was built from).</summary>
+    public static string Version { get; } =
+        typeof(InfoCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(InfoCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
+
     public static Command Create()
     {
         var cmd = new Command("info", "show runtime, cores and SIMD support");
         cmd.SetAction(_ =>
         {
-            Console.WriteLine($"nabla      {typeof(Nabla.Tensors.Tensor).Assembly.GetName().Version}");
+            Console.WriteLine($"nabla      {Version}");
             Console.WriteLine($".NET       {Environment.Version}");
             Console.WriteLine($"cores      {Environment.ProcessorCount}");
             Console.WriteLine($"AVX-512F   {Avx512F.IsSupported}");

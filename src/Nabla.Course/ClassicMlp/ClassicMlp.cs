@@ -25,13 +25,15 @@ public sealed partial class ClassicMlp : Module
     /// <summary>The activations the homework compares.</summary>
     public static readonly string[] ActivationNames = ["sigmoid", "tanh", "relu"];
 
-    /// <summary>The weight initialisations: "normal" (N(0, NormalStd²)), "glorot" (U(±√(6/(fan_in + fan_out)))),
-    /// "zeros" (the homework's counter-example: all hidden units stay identical).</summary>
+    /// <summary>The weight initialisations: "normal" (N(0, NormalStd²), by default the standard normal N(0, 1) of the
+    /// template's random_normal_weight_init), "glorot" (U(±√(6/(fan_in + fan_out)))), "zeros" (the homework's
+    /// counter-example: all hidden units stay identical).</summary>
     public static readonly string[] InitNames = ["normal", "glorot", "zeros"];
 
-    /// <summary>Default standard deviation of the "normal" initialisation. The old homework used N(0, 1), which with
-    /// 784 inputs gives pre-activations of std ≈ 10 and saturated sigmoid/tanh units; 0.01 is the common choice.</summary>
-    public const double DefaultNormalStd = 0.01;
+    /// <summary>Default standard deviation of the "normal" initialisation: 1, the standard normal the 24789 template
+    /// names. With 784 inputs it gives first-layer pre-activations of std ≈ √784·std(x) (≈ 10 for pixels in [0, 1]) and
+    /// saturated sigmoid/tanh units; pass a smaller <c>normalStd</c> (0.01 is the common choice) to avoid that.</summary>
+    public const double DefaultNormalStd = 1.0;
 
     private readonly int[] _sizes;
     private readonly Linear[] _layers;

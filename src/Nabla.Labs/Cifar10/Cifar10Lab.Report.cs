@@ -38,6 +38,7 @@ public abstract partial class Cifar10Lab<TSettings>
             ["schedule", $"one-cycle (cosine) per batch: max lr {s.MaxLr}, from {(s.MaxLr / 25).ToString("G3", inv)} up over 30 % of {s.Epochs} epoch(s), down to {(s.MaxLr / 25 / 1e4).ToString("G3", inv)}"],
             ["loss", s.LabelSmoothing > 0 ? $"cross-entropy with label smoothing {s.LabelSmoothing}" : "cross-entropy (no label smoothing; `--set smoothing=0.1` turns it on)"],
             ["checkpoint", $"`checkpoint.npz` in the output folder after every epoch{(r.Resumed ? "; this run resumed from it" : "")}; rerun with the same --out to resume (full runs)"],
+            ["saved model", "`model.npz` beside the checkpoint after training: the weights alone (every parameter and BatchNorm buffer under its state-dict key; no optimizer state), as `nabla train` writes them — `numpy.load(\"model.npz\")` reads it"],
         ]);
         report.Heading("Training");
         report.Table(["epoch", "train loss", "train acc", "valid loss", "valid acc", "lr at start", "seconds", "img/s"],

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nabla.Data;
+using Nabla.IO;
 using Nabla.NN;
 using Nabla.Ops;
 using Nabla.Optim;
@@ -93,6 +94,9 @@ public abstract partial class Cifar10Lab<TSettings> : Lab<TSettings, Cifar10Resu
         trainer.Callbacks.Add(new EpochLog(kit.Out, s.Epochs));
         var fit = trainer.Fit(trainLoader.ForEpoch, validLoader.Batches);
         kit.Out.WriteLine($"  {fit.StopReason}");
+        // The trained weights alone beside the checkpoint, as `nabla train` writes them (numpy.load reads the file):
+        // every parameter and buffer under its state-dict key, no optimizer state.
+        Npz.Save(kit.PathOf("model.npz"), model.StateDict());
 
         // The one test pass.
         var (xTest, yTest) = LabKit.ToTensors(c.Test);

@@ -16,17 +16,21 @@ public sealed partial class FiniteDifferenceLab
             {s.Epochs} epoch(s) with plain SGD (learning rate {s.LearningRate}, batch {s.BatchSize}) on {r.TrainCount:N0}
             standardised MNIST images: validation accuracy {100 * r.ValAccuracy:F2}%. The trained float32 parameters are then
             copied to a float64 twin of the network.
-            **Check.** One training image, x = training example #{r.ExampleIndex} (label {r.Label}: the first one whose
-            hidden unit 0 is active, z₀ = {r.Z0.ToString("G4", inv)}, so that the gradients below are not trivially zero), loss
-            L = {r64.Loss.ToString("G6", inv)}. θ_1 … θ_{p} are the first {p} elements of the first layer's weight W₁ [{s.Hidden[0]}, 784] in
-            row-major order. For each N, ε = 1/N and ∇_i^N = (L(θ + ε e_i) − L(θ − ε e_i)) / 2ε, compared with the backprop
-            gradient ∂L/∂θ_i of the same network.
+            **Check.** One training image, x = training example #{r.ExampleIndex} (label {r.Label}; {ExampleSays(r.SmoothInFit, s.SlopeFrom, r.Z0)}), loss
+            L = {r64.Loss.ToString("G6", inv)}. θ_1 … θ_{p} are {p} weights of the first layer's W₁ [{s.Hidden[0]}, 784]: those of hidden
+            unit 0 on the pixels j = {string.Join(", ", r.Pixels)} (row 0, columns j), chosen among the pixels that are
+            foreground in this image so that their values are pairwise distinct and spread from the faintest to the brightest
+            stroke: x_j = {string.Join(", ", r.PixelValues.Select(v => v.ToString("0.###", inv)))} after standardisation
+            (background is {Background.ToString("0.####", inv)}). Since ∂L/∂W₁[0, j] = δ₀·x_j with δ₀ = ∂L/∂z₀, the {p} true gradients
+            then differ. {LiteralSays(r.FirstPixelValues)} For each N, ε = 1/N and
+            ∇_i^N = (L(θ + ε e_i) − L(θ − ε e_i)) / 2ε, compared with the backprop gradient ∂L/∂θ_i of the same network.
             """);
         report.Paragraph($"Backprop gradients (float64): ∂L/∂θ_i = [{string.Join(", ", r64.Backprop.Select(g => g.ToString("G6", inv)))}]. " +
-                         BackpropSays(r64.Backprop));
+                         BackpropSays(r64.Backprop, r.PixelValues));
         report.Heading("Error against N");
-        report.Table(["N", "ε = 1/N", "max_i error (float64)", "max_i error (float32)", "∇_1^N (float64; backprop " + r64.Backprop[0].ToString("G12", inv) + ")"],
-            s.Ns.Select((n, k) => (IReadOnlyList<object>)[n, 1.0 / n, e64[k], e32[k], r64.Numeric[k][0].ToString("G12", inv)]));
+        report.Table(["N", "ε = 1/N", "max_i error (float64)", "max_i error (float32)", "∇_1^N (float64; backprop " + r64.Backprop[0].ToString("G12", inv) + ")",
+                "ReLUs switching within θ_i ± ε (summed over i)"],
+            s.Ns.Select((n, k) => (IReadOnlyList<object>)[n, 1.0 / n, e64[k], e32[k], r64.Numeric[k][0].ToString("G12", inv), r.SwitchedRelus[k]]));
         var chart = new LineChart { Title = $"Central difference vs backprop: max error over {p} weights", XLabel = "N (ε = 1/N)", YLabel = "max_i |∇_i^N − ∂L/∂θ_i|", LogX = true, LogY = true, LegendAlignment = ScottPlot.Alignment.LowerLeft };
         var nd = s.Ns.Select(n => (double)n).ToArray();
         chart.Add("float64", nd, e64).Add("float32", nd, e32);
@@ -37,6 +41,9 @@ public sealed partial class FiniteDifferenceLab
 
         report.Heading("Discussion");
         report.Paragraph(Discussion(s, r));
+        if (s.SlopeFrom != 10 || s.SlopeTo != 100)   // the fit range before 2026-12: kept for comparison when both ends are measured
+            if (s.Ns.Contains(10) && s.Ns.Contains(100)) report.Metric("slope_float64_N10_to_N100", LogLogSlope(s.Ns, e64, 10, 100));
+        report.Metric("distinct_backprop_gradients", DistinctCount(r64.Backprop)).Metric("max_abs_pixel_value", r.PixelValues.Max(Math.Abs));
         report.Metric("val_accuracy", r.ValAccuracy).Metric("loss", r64.Loss).Metric("backprop_grad_0", r64.Backprop[0])
               .Metric($"slope_float64_N{s.SlopeFrom}_to_N{s.SlopeTo}", r.Slope).Metric("best_N_float64", s.Ns[Array.IndexOf(e64, e64.Min())]);
         for (int k = 0; k < s.Ns.Length; k++) report.Metric($"max_error_float64_N{s.Ns[k]}", e64[k]).Metric($"max_error_float32_N{s.Ns[k]}", e32[k]);
@@ -49,14 +56,14 @@ public sealed partial class FiniteDifferenceLab
         int[] ns = s.Ns;
         double[] e64 = r.Float64.MaxError, e32 = r.Float32.MaxError;
         int k32 = Array.IndexOf(e32, e32.Min());
-        double b = -Background;
+        double b = r.PixelValues.Max(Math.Abs);
         return string.Create(CultureInfo.InvariantCulture, $"""
             **Truncation regime.** Taylor's theorem gives L(θ ± ε) = L ± εL' + ε²L''/2 ± ε³L'''/6 + …, so the central
             difference is L' + ε²L'''/6 + O(ε⁴): the even terms cancel and the error falls like ε² = N⁻², a slope of −2
             on the log-log plot. The float64 curve has a fitted slope of {r.Slope:F2} between N = {s.SlopeFrom} and N = {s.SlopeTo}
             ({SlopeSays(r.Slope)}). The expansion needs L to be smooth on [θ − ε, θ + ε]: moving W₁[0, j] by ε moves z₀ by
-            ε·x_j = ∓{b:0.###}·ε, which would switch hidden unit 0 off (a ReLU kink) once ε > z₀/{b:0.###} = {r.Z0 / b:0.###}.
-            {KinkSays(ns, r.Z0, e64[0])}
+            ε·x_j (|x_j| up to {b:0.###} here) and, through h₀, every second-layer pre-activation, and a ReLU whose input
+            changes sign inside the interval is a kink where L has no derivative. {KinkSays(ns, r.SwitchedRelus, e64)}
 
             **Round-off regime.** Each evaluation of L carries a rounding error of order u·(size of the numbers summed:
             784-term dot products, logits), with u ≈ 1.1·10⁻¹⁶ in float64 and 6·10⁻⁸ in float32, and dividing the
@@ -67,16 +74,44 @@ public sealed partial class FiniteDifferenceLab
             """);
     }
 
-    /// <summary>The backprop gradients of the first weights of row 0 are δ₀·x_j; when the first pixels are all
-    /// background they are all equal.</summary>
-    public static string BackpropSays(double[] backprop)
+    /// <summary>How the example was chosen: whether some candidate kept every ReLU on one side within the fit's steps.</summary>
+    public static string ExampleSays(bool smooth, int slopeFrom, double z0) => smooth
+        ? $"of the first {Candidates} training images, those on which hidden unit 0 is active (z₀ > 0, so that the gradients below are not trivially zero) and in which no ReLU of the network switches on or off within the steps of the slope fit, ε ≤ 1/{slopeFrom}, the one with the largest z₀ = {z0.ToString("G4", CultureInfo.InvariantCulture)}"
+        : $"of the first {Candidates} training images, those on which hidden unit 0 is active (z₀ > 0, so that the gradients below are not trivially zero), the one with the largest z₀ = {z0.ToString("G4", CultureInfo.InvariantCulture)}; in every candidate some ReLU switches within the steps of the slope fit (ε ≤ 1/{slopeFrom}), so the fit straddles kinks";
+
+    /// <summary>What the assignment's literal θ_1:p (the first p weights of W₁ in row-major order, i.e. hidden unit 0 on
+    /// pixels 0 … p−1) would have checked in this image: one gradient value when those pixels all have the same value.</summary>
+    public static string LiteralSays(double[] firstPixelValues)
     {
-        double g = backprop[0];
-        if (backprop.All(v => Math.Abs(v - g) <= 1e-12 * Math.Max(Math.Abs(g), 1e-300)))
-            return string.Create(CultureInfo.InvariantCulture,
-                $"They are all equal, as they must be when the pixels involved are background: ∂L/∂W₁[0, j] = δ₀·x_j with δ₀ = ∂L/∂z₀, and " +
-                $"a background pixel is x_j = −0.1307/0.3081 = {Background:G4} after standardisation (δ₀ = {g / Background:G6}).");
-        return "They differ: ∂L/∂W₁[0, j] = δ₀·x_j, and not every pixel involved is background in this example.";
+        int p = firstPixelValues.Length;
+        return DistinctCount(firstPixelValues) == 1
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"(The assignment's literal θ_1:{p}, the first {p} weights of W₁ in row-major order, multiply pixels 0 … {p - 1}, which all have the value {firstPixelValues[0]:0.####} in this image, so their {p} true gradients would be one and the same number.)")
+            : $"(The assignment's literal θ_1:{p}, the first {p} weights of W₁ in row-major order, multiply pixels 0 … {p - 1}, which take {DistinctCount(firstPixelValues)} different values in this image.)";
+    }
+
+    /// <summary>Number of pairwise distinct values (relative tolerance 10⁻¹²).</summary>
+    public static int DistinctCount(double[] v)
+    {
+        var kept = new List<double>();
+        foreach (double a in v)
+            if (!kept.Any(k => Math.Abs(k - a) <= 1e-12 * Math.Max(Math.Abs(a), 1e-300))) kept.Add(a);
+        return kept.Count;
+    }
+
+    /// <summary>The backprop gradients of hidden unit 0's weights are δ₀·x_j: whether they are pairwise distinct, and
+    /// whether every ratio ∂L/∂θ_i / x_j is the same δ₀ (relative spread below 10⁻⁹).</summary>
+    public static string BackpropSays(double[] backprop, double[] pixelValues)
+    {
+        int distinct = DistinctCount(backprop);
+        var ratios = backprop.Zip(pixelValues, (g, x) => g / x).ToArray();
+        double delta = ratios.Average(), spread = ratios.Max(q => Math.Abs(q - delta)) / Math.Max(Math.Abs(delta), 1e-300);
+        string ratio = spread < 1e-9
+            ? string.Create(CultureInfo.InvariantCulture, $"and each divided by its x_j gives the same δ₀ = {delta:G6}, as ∂L/∂W₁[0, j] = δ₀·x_j says")
+            : string.Create(CultureInfo.InvariantCulture, $"but ∂L/∂θ_i / x_j is not one constant (relative spread {spread:G3}): these are not all weights of one unit");
+        return distinct == backprop.Length
+            ? $"They are {distinct} different values, {ratio}."
+            : $"Only {distinct} of the {backprop.Length} values are different, {ratio}: pixels with equal values give equal gradients.";
     }
 
     /// <summary>Whether the fitted truncation slope is within 0.15 of the −2 that Taylor's theorem predicts.</summary>
@@ -84,13 +119,20 @@ public sealed partial class FiniteDifferenceLab
         ? "it follows the reference line"
         : "away from the −2 of the reference line: the fit range is not purely in the truncation regime";
 
-    /// <summary>Whether the largest steps cross the ReLU kink of hidden unit 0 (ε·|x_j| &gt; z₀).</summary>
-    public static string KinkSays(int[] ns, double z0, double errorAtFirstN)
+    /// <summary>At which N a ReLU switches within θ_i ± ε (<paramref name="switched"/>[k] &gt; 0), and what the error does there.</summary>
+    public static string KinkSays(int[] ns, int[] switched, double[] e64)
     {
-        int[] kinked = ns.Where(n => -Background / n > z0).ToArray();
-        return kinked.Length > 0
-            ? $"That happens here for N ≤ {kinked.Max()}, which is why the error at N = {ns[0]} ({F(errorAtFirstN)}) is of the order of the gradient itself instead of following the ε² law."
-            : $"Here z₀ is large enough that even the largest step does not cross that kink, but at N = {ns[0]} the higher-order terms (and possibly kinks of layer-2 units) still matter, so the error ({F(errorAtFirstN)}) need not lie on the ε² line.";
+        int[] kinked = ns.Where((n, k) => switched[k] > 0).ToArray();
+        if (kinked.Length == 0)
+            return $"No ReLU switches within θ_i ± ε at any N here, so every point lies on the smooth side; the error at N = {ns[0]} ({F(e64[0])}) still carries the higher-order terms of the expansion.";
+        int last = Array.IndexOf(ns, kinked.Max());
+        string head = $"Here some ReLU switches within the interval for N ≤ {kinked.Max()} (the table's last column): there the central difference straddles a kink";
+        int next = Enumerable.Range(last + 1, ns.Length - last - 1).FirstOrDefault(k => switched[k] == 0, -1);
+        if (next < 0) return head + ".";
+        double law = e64[next] * Math.Pow((double)ns[next] / ns[last], 2);   // the ε² line through the first smooth point
+        return law > 0 && e64[last] > 10 * law
+            ? head + $", and the error at N = {ns[last]} ({F(e64[last])}) is {e64[last] / law:0}× what the ε² law through N = {ns[next]} predicts ({F(law)})."
+            : head + $", yet the error at N = {ns[last]} ({F(e64[last])}) stays within 10× of the ε² law through N = {ns[next]} ({F(law)}).";
     }
 
     /// <summary>The N from which the float32 difference is exactly 0 for every weight (L(θ ± ε) round to the same float32).</summary>

@@ -22,11 +22,21 @@ public static class FiniteDifferenceProbe
     /// <param name="parameter">a leaf that requires grad and is used by <paramref name="loss"/></param>
     public static FiniteDifferenceResult Run(Func<Tensor> loss, Tensor parameter, int count, IReadOnlyList<int> ns)
     {
-        if (!parameter.RequiresGrad || !parameter.IsLeaf)
-            throw new ArgumentException("FiniteDifferenceProbe: the parameter must be a leaf that requires grad");
         if (count < 1 || count > parameter.Numel)
             throw new ArgumentOutOfRangeException(nameof(count), $"FiniteDifferenceProbe: count {count} must lie in 1..{parameter.Numel}");
+        return Run(loss, parameter, Enumerable.Range(0, count).ToArray(), ns);
+    }
+
+    /// <summary>The same for the elements at the row-major positions <paramref name="flatIndices"/> (θ_i is element
+    /// flatIndices[i]).</summary>
+    public static FiniteDifferenceResult Run(Func<Tensor> loss, Tensor parameter, IReadOnlyList<int> flatIndices, IReadOnlyList<int> ns)
+    {
+        if (!parameter.RequiresGrad || !parameter.IsLeaf)
+            throw new ArgumentException("FiniteDifferenceProbe: the parameter must be a leaf that requires grad");
+        if (flatIndices.Count == 0 || flatIndices.Any(i => i < 0 || i >= parameter.Numel))
+            throw new ArgumentOutOfRangeException(nameof(flatIndices), $"FiniteDifferenceProbe: positions must be at least one and lie in 0..{parameter.Numel - 1}");
         if (ns.Any(n => n < 1)) throw new ArgumentOutOfRangeException(nameof(ns), "FiniteDifferenceProbe: every N must be positive");
+        int count = flatIndices.Count;
 
         parameter.Grad = null;
         var l = loss();
@@ -37,7 +47,7 @@ public static class FiniteDifferenceProbe
         var index = new int[count][];
         for (int i = 0; i < count; i++)
         {
-            index[i] = Unravel(i, parameter.Shape);
+            index[i] = Unravel(flatIndices[i], parameter.Shape);
             backprop[i] = grad.At(index[i]);
         }
         parameter.Grad = null;

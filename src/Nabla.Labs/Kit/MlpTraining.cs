@@ -24,13 +24,15 @@ public static class MlpTraining
 
     /// <summary>Trains <paramref name="model"/> with plain SGD (no momentum, no weight decay) on cross-entropy for
     /// <paramref name="epochs"/> epochs of shuffled mini-batches of <paramref name="data"/>'s training split, evaluating on
-    /// its validation split after each epoch. Returns the trainer (history, Evaluate) and how the fit ended.</summary>
+    /// its validation split after each epoch (then <paramref name="callbacks"/>, in order, after the epoch's log line).
+    /// Returns the trainer (history, Evaluate) and how the fit ended.</summary>
     public static (Trainer Trainer, FitResult Fit) TrainSgd(Module model, LabMnist data, int epochs, double learningRate,
-        int batchSize, ulong seed, TextWriter log, string tag)
+        int batchSize, ulong seed, TextWriter log, string tag, params ITrainerCallback[] callbacks)
     {
         var optimizer = new Sgd(model.Parameters(), new SgdOptions(learningRate));
         var trainer = new Trainer(model, optimizer, (logits, labels) => logits.CrossEntropy(labels), new TrainerOptions(epochs, seed));
         trainer.Callbacks.Add(new EpochLog(log, tag, epochs));
+        trainer.Callbacks.AddRange(callbacks);
         var train = new DataLoader(data.Train, batchSize, shuffle: true, seed: seed);
         var fit = trainer.Fit(train.ForEpoch, data.Validation.Count == 0 ? null : () => EvalLoader(data.Validation).Batches());
         if (fit.Diverged) log.WriteLine($"  [{tag}] {fit.StopReason}");

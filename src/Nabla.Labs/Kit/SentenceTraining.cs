@@ -6,6 +6,7 @@ using Nabla.NN;
 using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Plots;
+using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;
@@ -14,27 +15,77 @@ namespace Nabla.Labs;
 public sealed record SentenceTrainSettings(double LearningRate, double WeightDecay, int BatchSize, int Epochs);
 
 /// <summary>One trained model, as numbers: trainable parameters, per-epoch history, final accuracies, confusion matrix
-/// on the test set [true, predicted] and training time.</summary>
+/// on the test set [true, predicted] (test numbers NaN until it is scored) and training time.</summary>
 public sealed record SentenceRun(string Name, long Parameters, IReadOnlyList<EpochRecord> History, double TrainAccuracy, double ValidAccuracy,
-    double TestAccuracy, double TestLoss, int[,] Confusion, double Seconds, SentenceTrainSettings Settings);
+    double TestAccuracy, double TestLoss, int[,] Confusion, double Seconds, SentenceTrainSettings Settings)
+{
+    /// <summary>The epoch whose weights were kept (the last one unless the epoch count was chosen on validation).</summary>
+    public int ChosenEpoch { get; init; } = History.Count;
+
+    /// <summary>The median of the epochs' wall-clock times (training and validation pass; seconds, NaN when no epoch
+    /// ran): the median, not the mean, so that a few epochs slowed by other processes on the machine do not decide it.</summary>
+    public double SecondsPerEpoch
+    {
+        get
+        {
+            if (History.Count == 0) return double.NaN;
+            var t = History.Select(h => h.Seconds).Order().ToArray();
+            return t.Length % 2 == 1 ? t[t.Length / 2] : (t[t.Length / 2 - 1] + t[t.Length / 2]) / 2;
+        }
+    }
+}
+
+/// <summary>One parameter tensor of a model: dotted name, shape, number of elements, whether it is trained.</summary>
+public sealed record ParameterRow(string Name, int[] Shape, long Count, bool Trainable)
+{
+    public string ShapeText => "[" + string.Join(", ", Shape) + "]";
+}
+
+/// <summary>AMMI Q3's designed network run on one random sentence: its tensor sizes, its parameters, the sentence
+/// vector it computes and the class probabilities (untrained).</summary>
+public sealed record SentenceDesign(IReadOnlyList<TensorSizeRow> Sizes, IReadOnlyList<ParameterRow> Parameters, double[] SentenceVector, double[] Probabilities);
 
 /// <summary>The training loop, tables, figures and tested sentences the sentence-cnn and sentence-rnn labs share.</summary>
 public static class SentenceTraining
 {
-    /// <summary>Trains <paramref name="model"/> with the library's Trainer (cross-entropy, Adam), then evaluates it.</summary>
-    public static SentenceRun Train(LabKit kit, string name, Module model, TrecCoarseData data, SentenceTrainSettings s)
+    /// <summary>Trains <paramref name="model"/> with the library's Trainer (cross-entropy, Adam), then evaluates it.
+    /// With <paramref name="restoreBestValidation"/> the weights after the epoch of highest validation accuracy (the
+    /// earliest on a tie) are restored before the final evaluation (the epoch count is chosen on validation); otherwise
+    /// the model after the last epoch is kept. With <paramref name="scoreTest"/> false the test set is not touched
+    /// (test numbers NaN; score the chosen model later with <see cref="Score"/>).</summary>
+    public static SentenceRun Train(LabKit kit, string name, Module model, TrecCoarseData data, SentenceTrainSettings s,
+        bool restoreBestValidation = false, bool scoreTest = true)
     {
         kit.Out.WriteLine($"training {name} ({model.ParameterCount(trainableOnly: true):N0} parameters)");
         var optimizer = new Adam(model.Parameters().Where(p => p.RequiresGrad), new AdamOptions(s.LearningRate, WeightDecay: s.WeightDecay));
-        var trainer = new Trainer(model, optimizer, (logits, labels) => logits.CrossEntropy(labels), new TrainerOptions(s.Epochs, kit.Seed));
+        var trainer = new Trainer(model, optimizer, Loss, new TrainerOptions(s.Epochs, kit.Seed));
         trainer.Callbacks.Add(new EpochLog(kit.Out, name));
+        var keeper = new BestValidation(model);
+        if (restoreBestValidation) trainer.Callbacks.Add(keeper);
         var clock = Stopwatch.StartNew();
         var fit = trainer.Fit(epoch => data.Train.Batches(s.BatchSize, shuffle: true, seed: kit.Seed + 7, epoch: epoch),
             () => data.Validation.Batches(256));
         double seconds = clock.Elapsed.TotalSeconds;
+        int chosen = fit.History.Count;
+        double valid = fit.History.Count > 0 ? fit.History[^1].ValidationAccuracy : double.NaN;
+        if (restoreBestValidation && keeper.State is not null)
+        {
+            model.LoadStateDict(keeper.State);
+            (chosen, valid) = (keeper.Epoch, keeper.Accuracy);
+            kit.Out.WriteLine($"  {name}: restored the weights after epoch {chosen} (validation accuracy {valid:P2})");
+        }
         var trainEval = trainer.Evaluate(data.Train.Batches(256));
-        var testEval = trainer.Evaluate(data.Test.Batches(256));
+        var run = new SentenceRun(name, model.ParameterCount(trainableOnly: true), fit.History, trainEval.Accuracy,
+            valid, double.NaN, double.NaN, new int[6, 6], seconds, s) { ChosenEpoch = chosen };
+        return scoreTest ? Score(kit, run, model, data) : run;
+    }
+
+    /// <summary>Scores a trained model once on the test set: accuracy, loss and confusion matrix [true, predicted].</summary>
+    public static SentenceRun Score(LabKit kit, SentenceRun run, Module model, TrecCoarseData data)
+    {
+        var testEval = new Trainer(model, new Sgd(model.Parameters(), new SgdOptions()), Loss).Evaluate(data.Test.Batches(256));
         var confusion = new int[6, 6];
+        bool wasTraining = model.Training;
         model.Eval();
         using (Autograd.GradMode.NoGrad())
             foreach (var (x, y) in data.Test.Batches(256))
@@ -42,10 +93,29 @@ public static class SentenceTraining
                 var m = Metrics.ConfusionMatrix(model.Invoke(x), y, 6);
                 for (int i = 0; i < 6; i++) for (int j = 0; j < 6; j++) confusion[i, j] += m[i, j];
             }
-        model.Train();
-        kit.Out.WriteLine($"  {name}: test accuracy {testEval.Accuracy:P2} ({seconds:F1} s)");
-        return new SentenceRun(name, model.ParameterCount(trainableOnly: true), fit.History, trainEval.Accuracy,
-            fit.History.Count > 0 ? fit.History[^1].ValidationAccuracy : double.NaN, testEval.Accuracy, testEval.Loss, confusion, seconds, s);
+        model.Train(wasTraining);
+        kit.Out.WriteLine($"  {run.Name}: test accuracy {testEval.Accuracy:P2} ({run.Seconds:F1} s)");
+        return run with { TestAccuracy = testEval.Accuracy, TestLoss = testEval.Loss, Confusion = confusion };
+    }
+
+    private static Tensor Loss(Tensor logits, Tensor labels) => logits.CrossEntropy(labels);
+
+    /// <summary>Keeps a copy of the weights after the epoch with the highest validation accuracy so far.</summary>
+    private sealed class BestValidation(Module model) : ITrainerCallback
+    {
+        public Dictionary<string, Tensor>? State { get; private set; }
+        public int Epoch { get; private set; }
+        public double Accuracy { get; private set; } = double.NegativeInfinity;
+
+        public bool OnEpochEnd(EpochRecord r)
+        {
+            if (r.ValidationAccuracy > Accuracy)
+            {
+                (Epoch, Accuracy) = (r.Epoch, r.ValidationAccuracy);
+                State = model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Detach().Clone());
+            }
+            return true;
+        }
     }
 
     private sealed class EpochLog(TextWriter log, string name) : ITrainerCallback
@@ -72,6 +142,38 @@ public static class SentenceTraining
     {
         report.Paragraph($"**{title}** — every tensor for a batch of N = {batch} sentences padded to T = {length} tokens:");
         report.Table(["tensor", "shape", "meaning"], rows.Select(r => (IReadOnlyList<object>)[r.Name, r.ShapeText, r.Note]));
+    }
+
+    /// <summary>Every parameter tensor of <paramref name="model"/>: dotted name, shape, element count, trainable or frozen.</summary>
+    public static IReadOnlyList<ParameterRow> ParameterRows(Module model) =>
+        model.NamedParameters().Select(p => new ParameterRow(p.Name, p.Tensor.Shape.ToArray(), p.Tensor.Numel, p.Tensor.RequiresGrad)).ToList();
+
+    /// <summary>A Markdown table of parameter tensors with the trainable and frozen totals.</summary>
+    public static void ParameterTable(LabReport report, IReadOnlyList<ParameterRow> rows)
+    {
+        report.Table(["parameter", "shape", "count", ""], rows.Select(r => (IReadOnlyList<object>)[r.Name, r.ShapeText,
+            r.Count.ToString("N0", CultureInfo.InvariantCulture), r.Trainable ? "trained" : "frozen"]));
+        long trainable = rows.Where(r => r.Trainable).Sum(r => r.Count), frozen = rows.Where(r => !r.Trainable).Sum(r => r.Count);
+        report.Paragraph($"Trainable: **{trainable.ToString("N0", CultureInfo.InvariantCulture)}** parameters; frozen (the embedding table): " +
+                         $"{frozen.ToString("N0", CultureInfo.InvariantCulture)}; total {(trainable + frozen).ToString("N0", CultureInfo.InvariantCulture)}.");
+    }
+
+    /// <summary>The stand-in for AMMI Q3's "trained 50k × 300 embedding table": no pretrained vectors are available, so a
+    /// random U(−0.25, 0.25) table, frozen as a pretrained table would be (&lt;pad&gt; = row 0).</summary>
+    public static Embedding FrozenRandomTable(int vocabulary, int dim, Generator generator) =>
+        Embedding.FromPretrained(Tensor.Rand([vocabulary, dim], -0.25, 0.25, generator: generator), freeze: true, paddingIdx: 0);
+
+    /// <summary>The sentence both design sections say about the table.</summary>
+    public const string NoGloveText =
+        "No trained word vectors are available here (the shared data folder has no GloVe or word2vec file: its README lists the GloVe subset as not present), " +
+        "so the \"trained\" table is a random U(−0.25, 0.25) table of the asked size, frozen as a pretrained table would be; sizes and parameter counts do not depend on its values. " +
+        "`Nabla.Course.PretrainedEmbedding.Create` (or `Embedding.FromPretrained`) loads a real GloVe/word2vec file into the same slot.";
+
+    /// <summary>One random sentence of <paramref name="words"/> token ids in 1..V−1 (no padding), as a batch [1, words].</summary>
+    public static Tensor RandomSentence(int vocabulary, int words, int seed)
+    {
+        var rng = new Random(seed);
+        return Tensor.FromArray(Enumerable.Range(0, words).Select(_ => rng.Next(1, vocabulary)).ToArray(), 1, words);
     }
 
     /// <summary>Loss and accuracy curves of every run (train and validation per model), linked in the report.</summary>

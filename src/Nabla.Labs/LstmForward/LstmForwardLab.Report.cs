@@ -54,7 +54,63 @@ public sealed partial class LstmForwardLab
             CellEvents(tanh),
             VariantVerdict(tanh, relu),
         }.Where(t => t.Length > 0)));
+        WorkbookQ17(report, r.WorkbookQ17);
     }
+
+    /// <summary>The Workbook Q17 section: the workbook's cell, the per-step table, the figure, the answer to the t = 1 vs
+    /// t = 3 question, the fused-cell checks and the hand arithmetic.</summary>
+    private static void WorkbookQ17(LabReport report, Exercise q17)
+    {
+        var xs = RecurrentExercises.Q17X;
+        var (g, f, q, c) = (RecurrentExercises.Gate, RecurrentExercises.Forget, RecurrentExercises.Out, RecurrentExercises.Input);
+        report.Heading("Workbook Q17: the workbook's LSTM, weights and inputs");
+        report.Paragraph($"""
+            The exercise's cell, in Goodfellow et al.'s notation (Deep Learning, eq. 10.40–10.44) which the workbook follows:
+            forget gate f = σ(b^f + U^f x + W^f h), external input gate g = σ(b^g + U^g x + W^g h), output gate
+            q = σ(b^q + U^q x + W^q h), cell s⁽ᵗ⁾ = f·s⁽ᵗ⁻¹⁾ + g·σ(b + U x + W h) (the cell input is a sigmoid there, not
+            PyTorch's tanh), and the workbook's h⁽ᵗ⁾ = ReLU(s⁽ᵗ⁾)·q⁽ᵗ⁾, output = σ(V h + c); h⁽⁰⁾ = s⁽⁰⁾ = 0.
+            Weights (U, W, b): g ({Num(g.U)}, {Num(g.W)}, {Num(g.B)}), f ({Num(f.U)}, {Num(f.W)}, {Num(f.B)}),
+            q ({Num(q.U)}, {Num(q.W)}, {Num(q.B)}), cell input ({Num(c.U)}, {Num(c.W)}, {Num(c.B)}); V = {Num(RecurrentExercises.Q17V)},
+            c = {Num(RecurrentExercises.Q17C)}; x = ({string.Join(", ", xs.Select(Num))}). Computed by the worked-exercises code
+            (`RecurrentExercises.Q17`): gate by gate with tensor ops, again with the library's fused `LstmCell` (ReLU cell
+            activation, sigmoid candidate), and in plain double arithmetic (the steps at the end).
+            """);
+        var cols = LstmForwardLab.Q17Columns.Select(n => q17[$"{n}, t = 1..3"]).ToList();
+        report.Table(["t", "x", .. LstmForwardLab.Q17Columns, "output (by hand)"],
+            Enumerable.Range(0, xs.Length).Select(t => (IReadOnlyList<object>)[t + 1, xs[t], .. cols.Select(a => (object)a.Library[t]), cols[^1].ByHand[t]]));
+        report.Paragraph(AgreementSays(q17));
+        var steps = Enumerable.Range(1, xs.Length).Select(t => (double)t).ToArray();
+        var chart = new LineChart { Title = "Workbook Q17: LSTM per step", XLabel = "t", YLabel = "value", Markers = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.UpperLeft };
+        chart.Add("x", steps, xs);
+        foreach (var (name, a) in LstmForwardLab.Q17Columns.Zip(cols)) chart.Add(name, steps, a.Library);
+        chart.SavePng(report.PathOf("q17_lstm.png"));
+        report.Figure("q17_lstm.png", "Workbook Q17: input, gates, cell input, cell and hidden state, and output per time step");
+        var o = q17[LstmForwardLab.Q17Output].Library;
+        report.Paragraph("**Is the output at t = 1 the same as at t = 3?** " + WorkedExercisesSays.SameOutput(o[0], o[2], xs[0], xs[2]));
+        var tanhCell = q17.Answers.Single(a => a.Note.Length > 0).Library;
+        double d = tanhCell.Zip(o).Max(p => Math.Abs(p.First - p.Second));
+        report.Paragraph(TanhCellSays(d, tanhCell));
+        report.Paragraph("The arithmetic by hand, step by step:");
+        report.Code(string.Join("\n", q17.Steps.Select(st => $"{st.What} = {st.Arithmetic} = {Hand.N(st.Value)}")));
+        for (int t = 0; t < o.Length; t++) report.Metric($"workbook_q17_output_{t + 1}", o[t]);
+        report.Metric("workbook_q17_t1_equals_t3", Math.Abs(o[0] - o[2]) <= 1e-12 ? 1 : 0);
+        report.Metric("workbook_q17_max_difference", q17.Answers.Where(a => a.Note.Length == 0).Max(a => a.MaxDifference));
+    }
+
+    /// <summary>Whether every answer computed by the library (gate by gate and with the fused cell) agrees with the hand
+    /// arithmetic to 10⁻¹² (the tanh-candidate contrast, marked by its note, is not an answer).</summary>
+    public static string AgreementSays(Exercise q17)
+    {
+        double diff = q17.Answers.Where(a => a.Note.Length == 0).Max(a => a.MaxDifference);
+        return diff <= 1e-12
+            ? $"The library's values (gate by gate and with the fused `LstmCell`, sigmoid candidate) and the hand computation agree: largest difference {LabReport.Format(diff)}, rounding."
+            : $"The library's values and the hand computation differ by up to {LabReport.Format(diff)}: more than rounding, one of them is wrong.";
+    }
+
+    /// <summary>What the fused cell with PyTorch's tanh candidate gives: other outputs (not the workbook's cell) or the same.</summary>
+    public static string TanhCellSays(double maxDifference, IReadOnlyList<double> tanhOutputs) => maxDifference > 1e-9
+        ? $"The same fused cell with PyTorch's tanh cell input gives outputs {string.Join(", ", tanhOutputs.Select(F4))} (up to {LabReport.Format(maxDifference)} away): it is a different cell from the workbook's, whose cell input is a sigmoid."
+        : "The same fused cell with PyTorch's tanh cell input happens to give the same outputs here.";
 
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
 

@@ -13,18 +13,22 @@ public sealed record LstmForwardSettings
 /// <summary>One hidden-state variant: every step's gates and states, and the largest difference from the fused cell.</summary>
 public sealed record LstmVariantRun(string Label, string Key, IReadOnlyList<LstmForwardLab.Step> Steps, double MaxFusedDifference);
 
-public sealed record LstmForwardResult(double[] Sequence, IReadOnlyList<LstmVariantRun> Variants);
+/// <summary>The hand-set unit's variants over the sequence, and the Workbook Q17 LSTM with the workbook's weights and
+/// inputs (computed by <see cref="RecurrentExercises.Q17"/>, library and by hand).</summary>
+public sealed record LstmForwardResult(double[] Sequence, IReadOnlyList<LstmVariantRun> Variants, Exercise WorkbookQ17);
 
 /// <summary>
 /// A single-unit LSTM's forward pass over a short sequence with hand-set weights, every gate printed per step:
 /// i = σ(2x − 1), f = σ(3x + 2), g = tanh(x + ½h), o = σ(h + 1); s_t = f·s_(t−1) + i·g; h_t = o·tanh(s_t) (PyTorch) or
 /// the textbook variant h_t = ReLU(s_t)·q with q = o. Gates come from explicit tensor ops; (h, s) are cross-checked
-/// against the library's fused LSTM cell (gate order i, f, g, o) with the matching cell activation.
+/// against the library's fused LSTM cell (gate order i, f, g, o) with the matching cell activation. Then the Workbook's
+/// Q17 LSTM with the workbook's weights and inputs (0.7, 0.5, 0.7), computed by the worked-exercises code
+/// (<see cref="RecurrentExercises.Q17"/>), tabled and plotted per step, with the answer to "is t = 1 the same as t = 3?".
 /// </summary>
 public sealed partial class LstmForwardLab : Lab<LstmForwardSettings, LstmForwardResult>
 {
     public override string Name => "lstm-forward";
-    public override string Description => "single-unit LSTM forward pass with hand-set weights: every gate, cell and hidden state per step (tanh and ReLU(s)·q)";
+    public override string Description => "single-unit LSTM forward pass with hand-set weights: every gate, cell and hidden state per step (tanh and ReLU(s)·q); Workbook Q17 with its own weights and inputs";
     public override string Title => "A single-unit LSTM forward pass, gate by gate";
 
     /// <summary>The lab is tiny: the quick form is the full one.</summary>
@@ -48,10 +52,19 @@ public sealed partial class LstmForwardLab : Lab<LstmForwardSettings, LstmForwar
                 kit.Out.WriteLine(FormattableString.Invariant($"   {st.T}  {st.X,4}  {st.I:F4}  {st.F:F4}  {st.G:F4}  {st.O:F4}  {st.Cell:F4}  {st.Hidden:F4}"));
             runs.Add(new LstmVariantRun(label, key, steps, diff));
         }
-        return new LstmForwardResult(s.Sequence, runs);
+        var q17 = RecurrentExercises.Q17();
+        kit.Out.WriteLine($"  Workbook Q17: output = {string.Join(", ", q17[Q17Output].Library.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}");
+        return new LstmForwardResult(s.Sequence, runs, q17);
     }
 
     public static readonly double[] Sequence = [1, 0, 0, 1, -1, 0];
+
+    /// <summary>The names of the Workbook Q17 answers (<see cref="RecurrentExercises.Q17"/>), in table order, each [3]:
+    /// the gates, the cell input, the states and the output.</summary>
+    public static readonly string[] Q17Columns =
+        ["f (forget)", "g (input gate)", "σ(b + Ux + Wh) (cell input)", "q (output gate)", "s (cell)", "h = ReLU(s)·q", "output σ(5h − 1)"];
+
+    public const string Q17Output = "output σ(5h − 1), t = 1..3";
 
     // Rows i, f, g, o (PyTorch order). Pre-activation z = W_ih·x + W_hh·h + b.
     public static readonly double[] WeightIh = [2, 3, 1, 0];

@@ -23,13 +23,24 @@ public sealed partial class MlpInitLab
 
         var runs = r.Runs;
         report.Heading("Average training loss per epoch");
-        report.Paragraph("Mean of the mini-batch losses over each epoch (the loss the optimiser saw while training).");
+        report.Paragraph($"""
+            The assignment's number: the average cross-entropy over all {r.TrainCount:N0} training images, measured at the
+            end of each epoch with the weights of that moment (eval mode, no gradient recorded).
+            """);
         report.Table(["epoch", .. runs.Select(x => x.Label)],
             Enumerable.Range(0, s.Epochs).Select(e => (IReadOnlyList<object>)[e + 1, .. runs.Select(x => (object)x.TrainLoss[e])]));
+        report.Paragraph("""
+            Beside it, the running mean of the minibatch losses over each epoch: the loss the optimiser saw while the
+            weights were still changing (it mixes in the losses of the epoch's earlier weights).
+            """);
+        report.Table(["epoch", .. runs.Select(x => x.Label)],
+            Enumerable.Range(0, s.Epochs).Select(e => (IReadOnlyList<object>)[e + 1, .. runs.Select(x => (object)x.RunningTrainLoss[e])]));
         var chart = new LineChart { Title = "MLP on MNIST: training loss by initialisation", XLabel = "epoch", YLabel = "average training loss (log scale)", LogY = true, IntegerXTicks = true };
-        foreach (var x in runs) chart.Add(x.Label, x.TrainLoss);
+        foreach (var x in runs) chart.Add($"{x.Label}: whole training set, end of epoch", x.TrainLoss);
+        foreach (var x in runs) chart.Add($"{x.Label}: running minibatch mean", x.RunningTrainLoss);
         chart.SavePng(report.PathOf("init_loss.png"));
-        report.Figure("init_loss.png", "Average training loss per epoch for the three initialisations (log-scale y axis).");
+        report.Figure("init_loss.png", "Average training loss per epoch for the three initialisations (log-scale y axis): measured on the whole training set at the end of each epoch, and the running mean of the minibatch losses during the epoch.");
+        report.Paragraph(RunningMeanSays(runs.Select(x => (x.Label, x.TrainLoss[0], x.RunningTrainLoss[0])).ToList()));
 
         report.Heading("Accuracy");
         report.Table(["init", "val loss before training", "train loss epoch 1", $"train loss epoch {s.Epochs}", "validation accuracy", "test accuracy",
@@ -51,7 +62,9 @@ public sealed partial class MlpInitLab
         {
             report.Metric($"{x.Key}_final_train_loss", x.TrainLoss[^1]).Metric($"{x.Key}_val_accuracy", x.FinalValidationAccuracy)
                   .Metric($"{x.Key}_test_accuracy", x.TestAccuracy);
-            for (int e = 0; e < s.Epochs; e++) report.Metric($"{x.Key}_train_loss_epoch{e + 1}", x.TrainLoss[e]);
+            report.Metric($"{x.Key}_final_running_train_loss", x.RunningTrainLoss[^1]);
+            for (int e = 0; e < s.Epochs; e++)
+                report.Metric($"{x.Key}_train_loss_epoch{e + 1}", x.TrainLoss[e]).Metric($"{x.Key}_running_train_loss_epoch{e + 1}", x.RunningTrainLoss[e]);
         }
     }
 
@@ -77,7 +90,7 @@ public sealed partial class MlpInitLab
             fan_in·E[h²] (784 standardised inputs, then ReLUs of which about half are active): standard deviations of
             {string.Join(", ", n.Before.PreStd.Select(F))} from the first layer to the logits, against
             {string.Join(", ", g.Before.PreStd.Select(F))} with Glorot. {SaturationSays(n.Before.PreStd[^1], g.Before.PreStd[^1], n.Before.Loss, g.Before.Loss)}
-            The first epoch averages a loss of {F(n.TrainLoss[0])} and the last {F(n.TrainLoss[^1])}, which
+            The training-set loss is {F(n.TrainLoss[0])} after the first epoch and {F(n.TrainLoss[^1])} after the last, which
             {LossRatioSays(n.TrainLoss[^1], g.TrainLoss[^1])}. After one epoch the validation accuracy is {Pct(n.ValidationAccuracy[0])}
             ({RandomFeaturesSays(n.ValidationAccuracy[0])}); {BestEpochSays(nBest, Pct(n.ValidationAccuracy[Math.Max(nBest, 0)]))}.
             Final test accuracy: {Says.Compare("N(0, 1)", 100 * n.TestAccuracy, "Glorot", 100 * g.TestAccuracy, 0.5, " %")}.
@@ -89,6 +102,18 @@ public sealed partial class MlpInitLab
             {Pct(g.FinalValidationAccuracy)} validation / {Pct(g.TestAccuracy)} test accuracy with nothing more than plain SGD at a
             small learning rate; {StillFallingSays(g.TrainLoss)}.
             """;
+    }
+
+    /// <summary>How the first epoch's end-of-epoch loss compares with its running minibatch mean, per initialisation:
+    /// lower (the weights improved during the epoch), higher, or the same within 1 %.</summary>
+    public static string RunningMeanSays(IReadOnlyList<(string Label, double EndOfEpoch, double Running)> firstEpoch)
+    {
+        var parts = firstEpoch.Select(f =>
+            !double.IsFinite(f.EndOfEpoch) || !double.IsFinite(f.Running) ? $"{f.Label}: a value is missing"
+            : Math.Abs(f.EndOfEpoch - f.Running) <= 0.01 * Math.Abs(f.Running) ? $"{f.Label}: {F(f.EndOfEpoch)} and {F(f.Running)}, the same within 1 %"
+            : f.EndOfEpoch < f.Running ? $"{f.Label}: {F(f.EndOfEpoch)} at the end against a running mean of {F(f.Running)} (lower: the weights improved during the epoch)"
+            : $"{f.Label}: {F(f.EndOfEpoch)} at the end against a running mean of {F(f.Running)} (higher: the last steps made the weights worse on the whole set)");
+        return $"After the first epoch — {string.Join("; ", parts)}.";
     }
 
     /// <summary>Whether zero initialisation stayed frozen (every weight and hidden bias still exactly 0, as the

@@ -24,10 +24,12 @@ public sealed record MlpInitSettings
 /// layer) and mean loss, on the first validation images (up to 1000).</summary>
 public sealed record InitProbe(double[] PreStd, double[] Dead, double Loss);
 
-/// <summary>One initialisation's run: per-epoch training loss and validation accuracy (NaN after a divergence), the
-/// probes before and after training, final accuracies and how the run ended.</summary>
-public sealed record InitRun(string Label, string Key, double[] TrainLoss, double[] ValidationAccuracy, InitProbe Before, InitProbe After,
-    double FinalValidationAccuracy, double TestAccuracy, string Outcome);
+/// <summary>One initialisation's run: per epoch, the average loss on the whole training set measured at the end of the
+/// epoch (eval mode, no recording: the assignment's number), the running mean of the epoch's minibatch losses (what the
+/// optimiser saw while the weights changed) and the validation accuracy (NaN after a divergence); the probes before and
+/// after training, final accuracies and how the run ended.</summary>
+public sealed record InitRun(string Label, string Key, double[] TrainLoss, double[] RunningTrainLoss, double[] ValidationAccuracy,
+    InitProbe Before, InitProbe After, double FinalValidationAccuracy, double TestAccuracy, string Outcome);
 
 /// <summary>What zero initialisation left after training: the largest |W| over all layers, the largest hidden |b|, the
 /// output bias.</summary>
@@ -38,7 +40,8 @@ public sealed record MlpInitResult(int TrainCount, int ValidationCount, int Test
 
 /// <summary>
 /// Weight initialisation of a 784-512-512-10 ReLU MLP on MNIST: zeros, N(0, 1) and Glorot/Xavier uniform, each
-/// trained 10 epochs with the same plain SGD; per-epoch average training loss, curves and accuracies.
+/// trained 10 epochs with the same plain SGD; the average loss on the whole training set at the end of every epoch (and
+/// the running minibatch mean beside it), curves and accuracies.
 /// </summary>
 public sealed partial class MlpInitLab : Lab<MlpInitSettings, MlpInitResult>
 {
@@ -72,8 +75,11 @@ public sealed partial class MlpInitLab : Lab<MlpInitSettings, MlpInitResult>
             kit.Out.WriteLine($"init {label}");
             var model = Mlp.Create(new MlpOptions(Hidden: s.Hidden, Init: scheme), kit.Generator(17));
             var before = Measure(model, data.Validation);
-            var (trainer, fit) = MlpTraining.TrainSgd(model, data, s.Epochs, s.LearningRate, s.BatchSize, kit.Seed + 1, kit.Out, label);
-            runs.Add(new InitRun(label, key,
+            var endOfEpoch = new TrainSetLoss(model, data.Train, kit.Out, label);
+            var (trainer, fit) = MlpTraining.TrainSgd(model, data, s.Epochs, s.LearningRate, s.BatchSize, kit.Seed + 1, kit.Out, label, endOfEpoch);
+            var trainLoss = Enumerable.Repeat(double.NaN, s.Epochs).ToArray();
+            for (int e = 0; e < endOfEpoch.Loss.Count && e < s.Epochs; e++) trainLoss[e] = endOfEpoch.Loss[e];
+            runs.Add(new InitRun(label, key, trainLoss,
                 MlpTraining.Series(fit, s.Epochs, e => e.TrainLoss), MlpTraining.Series(fit, s.Epochs, e => e.ValidationAccuracy),
                 before, Measure(model, data.Validation),
                 MlpTraining.Evaluate(trainer, data.Validation).Accuracy, MlpTraining.Evaluate(trainer, data.Test).Accuracy,
@@ -82,6 +88,43 @@ public sealed partial class MlpInitLab : Lab<MlpInitSettings, MlpInitResult>
         }
         return new MlpInitResult(data.Train.Count, data.Validation.Count, data.Test.Count, Math.Min(1000, data.Validation.Count),
             MlpTraining.DenseParameterCount([784, .. s.Hidden, 10]), runs, zero!);
+    }
+
+    /// <summary>Mean cross-entropy of <paramref name="model"/> over every example of <paramref name="data"/>, in eval mode
+    /// without recording (the model's mode is restored).</summary>
+    public static double MeanLoss(Module model, IDataset data)
+    {
+        bool wasTraining = model.Training;
+        model.Eval();
+        try
+        {
+            using var _ = GradMode.NoGrad();
+            double sum = 0;
+            long n = 0;
+            foreach (var (x, y) in MlpTraining.EvalLoader(data).Batches())
+            {
+                sum += model.Invoke(x).CrossEntropy(y, LossReduction.Sum).Item();
+                n += x.Size(0);
+            }
+            return n == 0 ? double.NaN : sum / n;
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+
+    /// <summary>After each epoch: the average loss on the whole training set (<see cref="MeanLoss"/>), logged.</summary>
+    private sealed class TrainSetLoss(Module model, IDataset train, TextWriter log, string tag) : ITrainerCallback
+    {
+        public List<double> Loss { get; } = [];
+
+        public bool OnEpochEnd(EpochRecord r)
+        {
+            Loss.Add(MeanLoss(model, train));
+            log.WriteLine($"  [{tag}] epoch {r.Epoch}: loss on the whole training set at the end of the epoch {LabReport.Format(Loss[^1])}");
+            return true;
+        }
     }
 
     /// <summary>Runs the first 1000 images of <paramref name="data"/> through the layers one by one (no recording).</summary>

@@ -11,7 +11,8 @@ public sealed record MlpMnistCsvSettings
 {
     [Setting("layer sizes: input, hidden…, classes", Min = 1, Max = 4096)] public int[] Sizes { get; init; } = [784, 512, 256, 10];
     [Setting("hidden activations compared, one network each (sigmoid, tanh, relu)")] public string[] Activations { get; init; } = ["sigmoid", "tanh", "relu"];
-    [Setting("weight initialisation (normal, glorot, zeros)")] public string Init { get; init; } = "glorot";
+    [Setting("weight initialisation of the main rows (normal, glorot, zeros)")] public string Init { get; init; } = "glorot";
+    [Setting("activations trained again with the template's standard-normal N(0, 1) weights, one extra row each (empty: none)")] public string[] NormalInitActivations { get; init; } = ["sigmoid", "tanh", "relu"];
     [Setting("SGD learning rate η", Min = 1e-6, Max = 10)] public double LearningRate { get; init; } = 0.1;
     [Setting("mini-batch size", Min = 1, Max = 60_000)] public int BatchSize { get; init; } = 64;
     [Setting("epochs per network", Min = 1, Max = 1000)] public int Epochs { get; init; }
@@ -21,9 +22,16 @@ public sealed record MlpMnistCsvSettings
     [Setting("keep the CSV files in ~/.nabla/cache (shared by runs) instead of the report folder")] public bool SharedCsvCache { get; init; }
 }
 
-/// <summary>One activation's network: per-epoch losses and errors (train, validation), final test numbers, time.</summary>
-public sealed record ActivationRun(string Activation, long Parameters, List<double> TrainLoss, List<double> ValidLoss,
-    List<double> TrainError, List<double> ValidError, double TestLoss, double TestError, double Seconds);
+/// <summary>One network (an activation and an initialisation): the training-set loss before training, per-epoch
+/// losses and errors on the training, validation and test sets, the final test numbers, time, and the epoch in which
+/// the minibatch loss became NaN/∞ (0 = never; training stops there). <see cref="Key"/> names its results.json entries:
+/// the activation for the main rows, "activation_normal" for the N(0, 1) rows.</summary>
+public sealed record ActivationRun(string Activation, string Init, string Key, long Parameters, double InitialTrainLoss,
+    List<double> TrainLoss, List<double> ValidLoss, List<double> TestLossCurve, List<double> TrainError, List<double> ValidError,
+    List<double> TestErrorCurve, double TestLoss, double TestError, double Seconds, int DivergedEpoch)
+{
+    public string Label => $"{Activation}, {MlpMnistCsvLab.InitLabel(Init)}";
+}
 
 public sealed record MlpMnistCsvResult(string TrainCsv, string TestCsv, int TrainLines, int TestLines, double ReadSeconds,
     IReadOnlyList<ActivationRun> Runs, int BestIndex, double ReloadedTestError)
@@ -33,14 +41,15 @@ public sealed record MlpMnistCsvResult(string TrainCsv, string TestCsv, int Trai
 
 /// <summary>
 /// The homework MLP (<see cref="ClassicMlp"/>) trained on the CSV form of MNIST with sigmoid, tanh and ReLU hidden
-/// units: CSV files made by the library's converter, read back, plain minibatch SGD, test error per activation,
-/// curves, and the best network saved as model.npz (and loaded back to check it).
+/// units: CSV files made by the library's converter, read back, plain minibatch SGD, test error per activation (Glorot
+/// weights, and again with the template's standard-normal weights), train-vs-test curves as in the assignment's Fig. 7,
+/// and the network with the best validation error saved as model.npz (and loaded back to check it).
 /// </summary>
 public sealed partial class MlpMnistCsvLab : Lab<MlpMnistCsvSettings, MlpMnistCsvResult>
 {
     public override string Name => "mlp-mnist-csv";
 
-    public override string Description => "homework MLP (PyTorch-like ClassicMlp) on MNIST read from CSV: sigmoid vs tanh vs ReLU, model.npz";
+    public override string Description => "homework MLP (PyTorch-like ClassicMlp) on MNIST read from CSV: sigmoid vs tanh vs ReLU, Glorot vs N(0,1) init, train vs test curves, model.npz";
 
     public override string Title => "MLP on MNIST from CSV files: sigmoid vs tanh vs ReLU";
 
@@ -50,9 +59,11 @@ public sealed partial class MlpMnistCsvLab : Lab<MlpMnistCsvSettings, MlpMnistCs
 
     public override MlpMnistCsvResult Experiment(MlpMnistCsvSettings s, LabKit kit)
     {
-        foreach (var a in s.Activations)
+        foreach (var a in s.Activations.Concat(s.NormalInitActivations))
             if (!ClassicMlp.ActivationNames.Contains(a))
                 throw new ArgumentException($"mlp-mnist-csv: unknown activation '{a}'; choose from {string.Join(", ", ClassicMlp.ActivationNames)}");
+        if (!ClassicMlp.InitNames.Contains(s.Init))
+            throw new ArgumentException($"mlp-mnist-csv: unknown init '{s.Init}'; choose from {string.Join(", ", ClassicMlp.InitNames)}");
         if (s.TrainLines is int lines && s.ValidationLines >= lines)
             throw new ArgumentException($"mlp-mnist-csv: {s.ValidationLines} validation lines leave no training lines out of {lines}");
 
@@ -75,38 +86,44 @@ public sealed partial class MlpMnistCsvLab : Lab<MlpMnistCsvSettings, MlpMnistCs
         var (xValid, yValid) = LabKit.ToTensors(all.Slice(nTrain, s.ValidationLines));
         var (xTest, yTest) = LabKit.ToTensors(new ImageDataset(testImages, flatten: true));
 
-        // 2. One network per activation, same data order, same settings. The loop is the homework API itself
-        // (ZeroGrads → GetLoss → Backward → Step(lr)), which is what this lab demonstrates, so it does not use Trainer.
+        // 2. One network per (activation, initialisation), same data order, same settings. The loop is the homework API
+        // itself (ZeroGrads → GetLoss → Backward → Step(lr)), which is what this lab demonstrates, so it does not use
+        // Trainer. The test curve is recorded for the train-vs-test figure the assignment shows (Fig. 7); no choice reads it.
+        var rows = s.Activations.Select(a => (Activation: a, Init: s.Init, Key: a)).ToList();
+        if (s.Init != "normal") rows.AddRange(s.NormalInitActivations.Select(a => (Activation: a, Init: "normal", Key: a + "_normal")));
         var runs = new List<ActivationRun>();
         var models = new List<ClassicMlp>();
-        for (int k = 0; k < s.Activations.Length; k++)
+        for (int k = 0; k < rows.Count; k++)
         {
-            string act = s.Activations[k];
-            var model = new ClassicMlp(s.Sizes, act, s.Init, generator: new Generator(kit.Seed * 1000 + 17 + (ulong)k));
+            var (act, init, key) = rows[k];
+            int seedIndex = Array.IndexOf(s.Activations, act) is int i && i >= 0 ? i : k;   // the same initial draw for both inits of an activation
+            var model = new ClassicMlp(s.Sizes, act, init, generator: new Generator(kit.Seed * 1000 + 17 + (ulong)seedIndex));
             var loader = new DataLoader(train, s.BatchSize, shuffle: true, seed: kit.Seed + 1);
-            var r = new ActivationRun(act, model.ParameterCount(), [], [], [], [], 0, 0, 0);
+            var r = new ActivationRun(act, init, key, model.ParameterCount(), model.Evaluate(xTrain, yTrain).Loss, [], [], [], [], [], [], 0, 0, 0, 0);
             var runClock = Stopwatch.StartNew();
-            for (int epoch = 0; epoch < s.Epochs; epoch++)
+            for (int epoch = 0; epoch < s.Epochs && r.DivergedEpoch == 0; epoch++)
             {
                 foreach (var (x, y) in loader.ForEpoch(epoch))
                 {
                     model.ZeroGrads();
-                    model.GetLoss(x, y);
+                    if (!double.IsFinite(model.GetLoss(x, y).Item())) { r = r with { DivergedEpoch = epoch + 1 }; break; }
                     model.Backward();
                     model.Step(s.LearningRate);
                 }
+                if (r.DivergedEpoch > 0) { kit.Out.WriteLine($"  {r.Label}: the minibatch loss became NaN/∞ in epoch {epoch + 1}; training stops"); break; }
                 var (trL, trE) = model.Evaluate(xTrain, yTrain);
                 var (vaL, vaE) = model.Evaluate(xValid, yValid);
-                r.TrainLoss.Add(trL); r.TrainError.Add(trE); r.ValidLoss.Add(vaL); r.ValidError.Add(vaE);
-                kit.Out.WriteLine($"  {act,-7} epoch {epoch + 1,2}: train loss {trL:F4} error {trE:P2} | valid loss {vaL:F4} error {vaE:P2}");
+                var (teL, teE) = model.Evaluate(xTest, yTest);
+                r.TrainLoss.Add(trL); r.TrainError.Add(trE); r.ValidLoss.Add(vaL); r.ValidError.Add(vaE); r.TestLossCurve.Add(teL); r.TestErrorCurve.Add(teE);
+                kit.Out.WriteLine($"  {r.Label,-18} epoch {epoch + 1,2}: train loss {trL:F4} error {trE:P2} | valid error {vaE:P2} | test error {teE:P2}");
             }
-            var (teL, teE) = model.Evaluate(xTest, yTest);
-            runs.Add(r with { TestLoss = teL, TestError = teE, Seconds = runClock.Elapsed.TotalSeconds });
+            var (testLoss, testError) = model.Evaluate(xTest, yTest);
+            runs.Add(r with { TestLoss = testLoss, TestError = testError, Seconds = runClock.Elapsed.TotalSeconds });
             models.Add(model);
         }
 
-        // 3. The best activation by final validation error is saved and loaded back.
-        int best = Enumerable.Range(0, runs.Count).MinBy(i => runs[i].ValidError[^1]);
+        // 3. The best network by final validation error (a run that diverged has none) is saved and loaded back.
+        int best = Enumerable.Range(0, runs.Count).MinBy(i => runs[i].DivergedEpoch == 0 && runs[i].ValidError.Count > 0 ? runs[i].ValidError[^1] : double.PositiveInfinity);
         string modelPath = kit.PathOf("model.npz");
         models[best].Save(modelPath);
         double reloadedError = ClassicMlp.FromFile(modelPath).GetError(xTest, yTest);

@@ -54,7 +54,49 @@ public sealed partial class RnnTimeSeriesLab
         report.Metric("sine_y_max", r.SineOutput.Max());
         report.Metric("sine_half_crossings", crossings.Count);
         report.Metric("sine_input_sign_changes", changes.Count);
+        WorkbookQ15(report, r.WorkbookQ15);
     }
+
+    /// <summary>The Workbook Q15 section: the workbook's network, the per-step table (library beside by hand), the figure,
+    /// the interpretation and the hand arithmetic.</summary>
+    private static void WorkbookQ15(LabReport report, Exercise q15)
+    {
+        var xs = RecurrentExercises.Q15X;
+        var h = q15[Q15Hidden];
+        var y = q15[Q15Output];
+        report.Heading("Workbook Q15: the workbook's RNN, weights and data");
+        report.Paragraph($"""
+            The exercise's network (Goodfellow's notation): a⁽ᵗ⁾ = b + W h⁽ᵗ⁻¹⁾ + U x⁽ᵗ⁾, h⁽ᵗ⁾ = ReLU(a⁽ᵗ⁾), ŷ⁽ᵗ⁾ = σ(V h⁽ᵗ⁾ + c),
+            h⁽⁰⁾ = (0, 0), with U = {Mat(RecurrentExercises.Q15U)}, W = {Mat(RecurrentExercises.Q15W)}, b = ({string.Join(", ", RecurrentExercises.Q15B.Select(Num))}),
+            V = ({string.Join(", ", RecurrentExercises.Q15V.Select(Num))}), c = {Num(RecurrentExercises.Q15C)}, and x⁽ᵗ⁾ = (novelty, difficulty) from the
+            workbook's table. ŷ⁽ᵗ⁾ is the network's chance of a backpropagation question in the next exercise. Computed by the
+            worked-exercises code (`RecurrentExercises.Q15`): the library's `RnnCell` (ReLU, W_ih = U, W_hh = W) then
+            `Linear` and `Sigmoid`, and independently in plain double arithmetic (the steps at the end).
+            """);
+        report.Table(["t", "novelty x₁", "difficulty x₂", "h₁", "h₂", "ŷ (library)", "ŷ (by hand)"],
+            Enumerable.Range(0, xs.Length).Select(t => (IReadOnlyList<object>)[t + 1, xs[t][0], xs[t][1], h.Library[2 * t], h.Library[2 * t + 1], y.Library[t], y.ByHand[t]]));
+        report.Paragraph(AgreementSays(q15.MaxDifference));
+        var steps = Enumerable.Range(1, xs.Length).Select(t => (double)t).ToArray();
+        new LineChart { Title = "Workbook Q15: RNN per step", XLabel = "t", YLabel = "value", Markers = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.UpperLeft }
+            .Add("novelty x₁", steps, xs.Select(v => v[0]).ToArray()).Add("difficulty x₂", steps, xs.Select(v => v[1]).ToArray())
+            .Add("h₁", steps, Enumerable.Range(0, xs.Length).Select(t => h.Library[2 * t]).ToArray())
+            .Add("h₂", steps, Enumerable.Range(0, xs.Length).Select(t => h.Library[2 * t + 1]).ToArray())
+            .Add("ŷ = P(backprop question)", steps, y.Library).SavePng(report.PathOf("q15_rnn.png"));
+        report.Figure("q15_rnn.png", "Workbook Q15: inputs, hidden state and output ŷ⁽ᵗ⁾ per time step");
+        report.Paragraph("**Interpretation.** " + WorkedExercisesSays.RnnOutputs(y.Library, xs));
+        report.Paragraph("The arithmetic by hand, step by step:");
+        report.Code(string.Join("\n", q15.Steps.Select(st => $"{st.What} = {st.Arithmetic} = {Hand.N(st.Value)}")));
+        for (int t = 0; t < y.Library.Length; t++) report.Metric($"workbook_q15_y_{t + 1}", y.Library[t]);
+        report.Metric("workbook_q15_max_difference", q15.MaxDifference);
+    }
+
+    /// <summary>Whether the library and the hand arithmetic agree (to 10⁻¹²).</summary>
+    public static string AgreementSays(double maxDifference) => maxDifference <= 1e-12
+        ? $"The library's values and the hand computation agree: largest difference {LabReport.Format(maxDifference)}, rounding."
+        : $"The library's values and the hand computation differ by up to {LabReport.Format(maxDifference)}: more than rounding, one of them is wrong.";
+
+    private static string Mat(double[,] m) =>
+        "[" + string.Join("; ", Enumerable.Range(0, m.GetLength(0)).Select(i => string.Join(", ", Enumerable.Range(0, m.GetLength(1)).Select(j => Num(m[i, j]))))) + "]";
 
     private static string Num(double v) => v.ToString(CultureInfo.InvariantCulture);
 

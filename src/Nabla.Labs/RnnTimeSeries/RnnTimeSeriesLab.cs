@@ -13,9 +13,10 @@ public sealed record RnnTimeSeriesSettings
 }
 
 /// <summary>The network's hidden states [T][2] and outputs [T] over the sequence (through the library's ops), the same
-/// from a scalar recursion written out by hand, and the network over the sine series.</summary>
+/// from a scalar recursion written out by hand, the network over the sine series, and the Workbook Q15 RNN with the
+/// workbook's weights and data (computed by <see cref="RecurrentExercises.Q15"/>, library and by hand).</summary>
 public sealed record RnnTimeSeriesResult(double[] Sequence, double[][] Hidden, double[] Output, double[][] HandHidden, double[] HandOutput,
-    double[] Sine, double[][] SineHidden, double[] SineOutput);
+    double[] Sine, double[][] SineHidden, double[] SineOutput, Exercise WorkbookQ15);
 
 /// <summary>
 /// Forward pass of a small ReLU RNN with a sigmoid output over a time series, with hand-set weights:
@@ -23,11 +24,13 @@ public sealed record RnnTimeSeriesResult(double[] Sequence, double[][] Hidden, d
 /// W_hh = ½·I, b_h = 0, w_y = (1, −1), b_y = 0: unit 1 accumulates positive input, unit 2 negative input, each with a
 /// memory that halves per step, and y_t is the "recent input was positive" probability σ(h1 − h2).
 /// The hidden update runs through the library's fused RNN cell op (nonlinearity relu), the readout through Linear.
+/// Then the Workbook's Q15 RNN with the workbook's U, W, b, V, c and its five (novelty, difficulty) steps, computed by
+/// the worked-exercises code (<see cref="RecurrentExercises.Q15"/>), tabled and plotted per step and interpreted.
 /// </summary>
 public sealed partial class RnnTimeSeriesLab : Lab<RnnTimeSeriesSettings, RnnTimeSeriesResult>
 {
     public override string Name => "rnn-timeseries";
-    public override string Description => "ReLU RNN with sigmoid output over a short time series, hand-set weights, outputs per step";
+    public override string Description => "ReLU RNN with sigmoid output over a short time series, hand-set weights, outputs per step; Workbook Q15 with its own weights and data";
     public override string Title => "A ReLU RNN with sigmoid output over a time series";
 
     /// <summary>The lab is tiny: the quick form is the full one.</summary>
@@ -41,6 +44,9 @@ public sealed partial class RnnTimeSeriesLab : Lab<RnnTimeSeriesSettings, RnnTim
     public static readonly double[,] WeightHh = { { 0.5, 0 }, { 0, 0.5 } };
     public static readonly double[,] WeightOut = { { 1, -1 } };
 
+    /// <summary>The names of the Workbook Q15 answers (<see cref="RecurrentExercises.Q15"/>): hidden states [5, 2] and outputs [5].</summary>
+    public const string Q15Hidden = "h⁽ᵗ⁾, t = 1..5", Q15Output = "ŷ⁽ᵗ⁾ = σ(Vh⁽ᵗ⁾ + c), t = 1..5";
+
     public override RnnTimeSeriesResult Experiment(RnnTimeSeriesSettings s, LabKit kit)
     {
         if (s.Sequence.Length == 0) throw new ArgumentException($"lab '{Name}': sequence must have at least one value");
@@ -51,7 +57,9 @@ public sealed partial class RnnTimeSeriesLab : Lab<RnnTimeSeriesSettings, RnnTim
             kit.Out.WriteLine(FormattableString.Invariant($"  {t + 1}  {s.Sequence[t],3}  {hidden[t][0]:F4}  {hidden[t][1]:F4}  {y[t]:F4}"));
         var sine = Enumerable.Range(0, s.SineLength).Select(t => Math.Round(Math.Sin(2 * Math.PI * t / s.SinePeriod), 6)).ToArray();
         var (sh, sy) = Run(sine);
-        return new RnnTimeSeriesResult(s.Sequence, hidden, y, handHidden, handY, sine, sh, sy);
+        var q15 = RecurrentExercises.Q15();
+        kit.Out.WriteLine($"  Workbook Q15: ŷ = {string.Join(", ", q15[Q15Output].Library.Select(v => v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}");
+        return new RnnTimeSeriesResult(s.Sequence, hidden, y, handHidden, handY, sine, sh, sy, q15);
     }
 
     /// <summary>Per step: hidden states [T, 2] and outputs [T] (float64), through the library's RNN cell and Linear.</summary>

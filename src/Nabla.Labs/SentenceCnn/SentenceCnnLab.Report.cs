@@ -52,12 +52,85 @@ public sealed partial class SentenceCnnLab
             SentenceTraining.NoiseText(r.Data.Test, c.TestAccuracy),
         }.Where(t => t.Length > 0)));
 
+        DesignSection(report, s, r.Design);
+        SweepSection(report, s, r);
+
         report.Metric("test_accuracy_cnn", c.TestAccuracy);
         report.Metric("test_accuracy_bow", b.TestAccuracy);
         report.Metric("valid_accuracy_cnn", c.ValidAccuracy);
         report.Metric("train_seconds_cnn", c.Seconds);
         report.Metric("vocabulary_size", r.Data.Vocabulary);
         report.Metric("test_questions", r.Data.Test);
+        report.Metric("design_trainable_parameters", r.Design.Parameters.Where(p => p.Trainable).Sum(p => p.Count));
+        for (int i = 0; i < r.Sweep.Singles.Count; i++) report.Metric($"sweep_valid_accuracy_w{r.Sweep.Widths[i]}", r.Sweep.Singles[i].ValidAccuracy);
+        report.Metric("sweep_valid_accuracy_combination", r.Sweep.Combination.ValidAccuracy);
+        report.Metric("sweep_chosen_test_accuracy", r.Sweep.Chosen.TestAccuracy);
+    }
+
+    private static void DesignSection(LabReport report, SentenceCnnSettings s, SentenceDesign d)
+    {
+        report.Heading("AMMI Q3(a): the asked design");
+        report.Paragraph($"""
+            AMMI assignment 1, question 3(a) asks for a one-layer CNN that maps a sentence of {s.DesignWords} words, looked up in a trained
+            {s.DesignVocabulary:N0} × {s.DesignEmbeddingDim} embedding table, to a vector of length {s.DesignFilters} by convolution and pooling, then
+            to {s.DesignClasses} class probabilities by a fully connected layer and softmax. Built here with the library's `SentenceCnn`: {s.DesignFilters} filters of width
+            {s.DesignFilterSize} slide over the {s.DesignWords} word vectors (the {s.DesignEmbeddingDim} embedding components are the input channels), each gives
+            {Math.Max(s.DesignWords, s.DesignFilterSize) - s.DesignFilterSize + 1} values (T − k + 1), ReLU, and max over time keeps one number per filter: the sentence
+            vector has {s.DesignFilters} components whatever the sentence length. {SentenceTraining.NoGloveText}
+            """);
+        SentenceTraining.SizeTable(report, "Designed CNN", d.Sizes, 1, s.DesignWords);
+        SentenceTraining.ParameterTable(report, d.Parameters);
+        report.Paragraph($"Run on one random {s.DesignWords}-word sentence (untrained weights, so the numbers only show the shapes): sentence vector " +
+                         $"({string.Join(", ", d.SentenceVector.Select(v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}), class probabilities " +
+                         $"({string.Join(", ", d.Probabilities.Select(v => v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}), summing to " +
+                         $"{d.Probabilities.Sum().ToString("F3", System.Globalization.CultureInfo.InvariantCulture)}.");
+    }
+
+    private static void SweepSection(LabReport report, SentenceCnnSettings s, SentenceCnnResult r)
+    {
+        var w = r.Sweep;
+        string combo = $"widths {string.Join(", ", s.FilterSizes)} (the CNN above)";
+        report.Heading("Filter width (AMMI Q3(a)3)");
+        report.Paragraph($"""
+            A filter of width k sees k consecutive words: width 1 is a weighted bag of words, width 2–3 sees "how many", "who was",
+            wider filters see longer phrases but have D·k weights each ({s.EmbeddingDim}·k here) and each pattern they match is rarer in the data.
+            Widths are hyper-parameters, so they are chosen on validation data: a CNN with {s.Filters} filters of one width
+            ({string.Join(", ", w.Widths)}) is trained exactly like the CNN above, and the CNN above ({s.Filters} filters of each of
+            {string.Join(", ", s.FilterSizes)}) is the combination. Only the model with the best validation accuracy is scored on the test set.
+            """);
+        var rows = w.Singles.Select((run, i) => (IReadOnlyList<object>)[$"width {w.Widths[i]}", run.Parameters.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+            SentenceTraining.Pct(run.ValidAccuracy), SentenceTraining.Pct(run.TestAccuracy), Math.Round(run.Seconds, 1)]).ToList();
+        rows.Add([combo, w.Combination.Parameters.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), SentenceTraining.Pct(w.Combination.ValidAccuracy),
+            SentenceTraining.Pct(w.Combination.TestAccuracy), Math.Round(w.Combination.Seconds, 1)]);
+        report.Table(["filters", "trainable parameters", "valid acc.", "test acc. (scored models only)", "time (s)"], rows);
+        var chart = new Nabla.Plots.LineChart { Title = "Validation accuracy by filter width", XLabel = "filter width k", YLabel = "validation accuracy", Markers = true, IntegerXTicks = true };
+        chart.Add($"{s.Filters} filters of one width", w.Widths.Select(x => (double)x).ToList(), w.Singles.Select(x => x.ValidAccuracy).ToList());
+        chart.Add($"combination {string.Join("/", s.FilterSizes)}", [w.Widths.Min(), w.Widths.Max()], [w.Combination.ValidAccuracy, w.Combination.ValidAccuracy]);
+        chart.SavePng(report.PathOf("filter_widths.png"));
+        report.Figure("filter_widths.png", "Validation accuracy after the last epoch for each single filter width; the line is the combination of widths");
+        report.Paragraph(WidthVerdict(w.Widths, w.Singles.Select(x => x.ValidAccuracy).ToList(), w.Combination.ValidAccuracy, combo, r.Data.Validation) +
+                         $" Chosen on validation: {(ReferenceEquals(w.Chosen, w.Combination) ? combo : w.Chosen.Name)}, test accuracy {SentenceTraining.Pct(w.Chosen.TestAccuracy)} " +
+                         $"({r.Data.Test} questions, scored once).");
+    }
+
+    /// <summary>Where validation accuracy peaks over the single widths (smallest, largest or in between) and whether the
+    /// combination beats the best single width by more than the 95 % interval of an accuracy on the validation questions.</summary>
+    public static string WidthVerdict(IReadOnlyList<int> widths, IReadOnlyList<double> valid, double comboValid, string combo, int nValid)
+    {
+        int bi = Enumerable.Range(0, widths.Count).MaxBy(i => valid[i]);
+        int bw = widths[bi];
+        string shape = widths.Count == 1 ? $"Only width {bw} was tried alone ({SentenceTraining.Pct(valid[bi])} validation accuracy)."
+            : bw == widths.Min() ? $"Among single widths the narrowest, {bw}, is best on validation ({SentenceTraining.Pct(valid[bi])}): on these short questions single words and short n-grams already carry the class."
+            : bw == widths.Max() ? $"Among single widths the widest, {bw}, is best on validation ({SentenceTraining.Pct(valid[bi])}): longer phrases still add information at this width."
+            : $"Among single widths validation accuracy peaks at width {bw} ({SentenceTraining.Pct(valid[bi])}), between too narrow filters that miss phrases and too wide ones whose patterns are rarer.";
+        double margin = SentenceTraining.Margin95((valid[bi] + comboValid) / 2, nValid);
+        double gap = comboValid - valid[bi];
+        string pts = (100 * Math.Abs(gap)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        string m = (100 * margin).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+        string vs = gap > margin ? $" The combination of {combo} is {pts} points better still, more than the ±{m}-point interval on {nValid} validation questions: different widths catch different n-grams."
+            : gap < -margin ? $" The combination of {combo} is {pts} points worse than width {bw}, more than the ±{m}-point interval on {nValid} validation questions."
+            : $" The combination of {combo} is within {pts} points of width {bw}, inside the ±{m}-point interval on {nValid} validation questions: no clear gain from mixing widths here.";
+        return shape + vs;
     }
 
     /// <summary>Why a CNN should beat a bag of words on TREC, said as the reason for the gap when the CNN is clearly

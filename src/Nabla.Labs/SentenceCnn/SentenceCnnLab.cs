@@ -1,4 +1,5 @@
 using Nabla.Models;
+using Nabla.Ops;
 using Nabla.Tensors;
 
 namespace Nabla.Labs;
@@ -20,14 +21,28 @@ public sealed record SentenceCnnSettings
     [Setting("bag-of-words baseline: L2 weight decay", Min = 0)] public double BowWeightDecay { get; init; }
     [Setting("bag-of-words baseline: epochs", Min = 1, Max = 10_000)] public int BowEpochs { get; init; }
 
+    [Setting("filter-width sweep (AMMI Q3(a)3): single widths, each a CNN with `filters` filters trained like the main one; the main CNN's combination is compared too", Min = 1, Max = 64)]
+    public int[] SweepWidths { get; init; } = [1, 2, 3, 5, 7];
+    [Setting("AMMI Q3(a) design: rows of the frozen embedding table (vocabulary)", Min = 2, Max = 10_000_000)] public int DesignVocabulary { get; init; } = 50_000;
+    [Setting("AMMI Q3(a) design: embedding dimension", Min = 1, Max = 4096)] public int DesignEmbeddingDim { get; init; } = 300;
+    [Setting("AMMI Q3(a) design: words in the sentence", Min = 1, Max = 10_000)] public int DesignWords { get; init; } = 10;
+    [Setting("AMMI Q3(a) design: filters, i.e. the length of the sentence vector", Min = 1, Max = 4096)] public int DesignFilters { get; init; } = 5;
+    [Setting("AMMI Q3(a) design: filter width", Min = 1, Max = 64)] public int DesignFilterSize { get; init; } = 3;
+    [Setting("AMMI Q3(a) design: classes", Min = 1, Max = 10_000)] public int DesignClasses { get; init; } = 3;
+
     public SentenceTrainSettings Cnn => new(CnnLearningRate, CnnWeightDecay, BatchSize, CnnEpochs);
 
     public SentenceTrainSettings Bow => new(BowLearningRate, BowWeightDecay, BatchSize, BowEpochs);
 }
 
-/// <summary>The data's numbers, both models' tensor-size tables and their trained runs (CNN first).</summary>
+/// <summary>The data's numbers, both models' tensor-size tables and their trained runs (CNN first); the AMMI Q3(a)
+/// design; the filter-width sweep.</summary>
 public sealed record SentenceCnnResult(TrecSummary Data, IReadOnlyList<TensorSizeRow> CnnSizes, IReadOnlyList<TensorSizeRow> BowSizes,
-    SentenceRun Cnn, SentenceRun Bow);
+    SentenceRun Cnn, SentenceRun Bow, SentenceDesign Design, WidthSweep Sweep);
+
+/// <summary>The filter-width sweep: one run per single width (test NaN unless chosen), the main CNN's combination, and
+/// the run chosen on validation accuracy, scored once on the test set.</summary>
+public sealed record WidthSweep(IReadOnlyList<int> Widths, IReadOnlyList<SentenceRun> Singles, SentenceRun Combination, SentenceRun Chosen);
 
 /// <summary>
 /// Kim's (2014) CNN-rand on TREC coarse: random embeddings, filters of widths 3, 4, 5, max-over-time pooling,
@@ -60,6 +75,53 @@ public sealed partial class SentenceCnnLab : Lab<SentenceCnnSettings, SentenceCn
         var bowSizes = SentenceTraining.Sizes(kit, "Bag-of-words baseline", bow, s.BatchSize, data.LongestSentence);
         var cnnRun = SentenceTraining.Train(kit, "CNN-rand", cnn, data, s.Cnn);
         var bowRun = SentenceTraining.Train(kit, "bag-of-words LR", bow, data, s.Bow);
-        return new SentenceCnnResult(data.Summary, cnnSizes, bowSizes, cnnRun, bowRun);
+        var design = Design(s, kit);
+        var sweep = Sweep(s, kit, data, cnnRun, cnn);
+        return new SentenceCnnResult(data.Summary, cnnSizes, bowSizes, cnnRun, bowRun, design, sweep);
+    }
+
+    /// <summary>AMMI Q3(a)1–2: a sentence of W words over a frozen V × D table → Conv1d(D → F, k) → ReLU → max over time →
+    /// the F-long sentence vector → Linear(F → C) → softmax, run on one random sentence.</summary>
+    public static SentenceDesign Design(SentenceCnnSettings s, LabKit kit)
+    {
+        var table = SentenceTraining.FrozenRandomTable(s.DesignVocabulary, s.DesignEmbeddingDim, new Generator(kit.Seed * 1000 + 13));
+        var model = new SentenceCnn(s.DesignVocabulary, s.DesignClasses, s.DesignEmbeddingDim, [s.DesignFilterSize], s.DesignFilters, s.Dropout, table,
+            new Generator(kit.Seed * 1000 + 14));
+        model.Eval();
+        var sentence = SentenceTraining.RandomSentence(s.DesignVocabulary, s.DesignWords, (int)(kit.Seed % 100_000) + 15);
+        double[] vector, probs;
+        using (Autograd.GradMode.NoGrad())
+        {
+            vector = model.Convolutions[0].Invoke(model.Embedding.Invoke(sentence).Transpose(1, 2)).Relu().Max(2).Values.ToDoubleArray();
+            probs = model.Invoke(sentence).Softmax(1).ToDoubleArray();
+        }
+        int t = Math.Max(s.DesignWords, s.DesignFilterSize);
+        var sizes = model.TensorSizes(1, s.DesignWords).Select(r => r.Name switch
+        {
+            "fc weight" => r with { Note = $"C × F (+ bias [{s.DesignClasses}])" },
+            "concatenated features" => r with { Name = "sentence vector (= the pooled features)", Note = $"N × F, F = {s.DesignFilters} filters of one width; dropout p = {LabReport.Format(s.Dropout)} in training" },
+            _ => r,
+        }).Append(new TensorSizeRow("softmax probabilities", [1, s.DesignClasses], "N × C, each row sums to 1")).ToList();
+        kit.Out.WriteLine($"AMMI Q3(a) design (1 sentence of {s.DesignWords} words, T = {t}):");
+        kit.Out.WriteLine(TensorSizeTable.Format(sizes));
+        return new SentenceDesign(sizes, SentenceTraining.ParameterRows(model), vector, probs);
+    }
+
+    /// <summary>AMMI Q3(a)3: a CNN per single width (scored on validation only), the main CNN's combination, and the
+    /// validation-best of them scored once on the test set (the main CNN already was).</summary>
+    public WidthSweep Sweep(SentenceCnnSettings s, LabKit kit, TrecCoarseData data, SentenceRun combination, SentenceCnn combinationModel)
+    {
+        if (s.SweepWidths.Length == 0) throw new ArgumentException($"lab '{Name}': sweep-widths must list at least one width");
+        var runs = new List<(SentenceRun Run, SentenceCnn Model)>();
+        foreach (int w in s.SweepWidths)
+        {
+            var m = new SentenceCnn(data.Vocabulary.Count, 6, s.EmbeddingDim, [w], s.Filters, s.Dropout, generator: new Generator(kit.Seed * 1000 + 100 + (ulong)w));
+            runs.Add((SentenceTraining.Train(kit, $"CNN width {w}", m, data, s.Cnn, scoreTest: false), m));
+        }
+        var best = runs.MaxBy(r => r.Run.ValidAccuracy);
+        if (!(best.Run.ValidAccuracy > combination.ValidAccuracy))
+            return new WidthSweep(s.SweepWidths, runs.Select(r => r.Run).ToList(), combination, combination);
+        var chosen = SentenceTraining.Score(kit, best.Run, best.Model, data);
+        return new WidthSweep(s.SweepWidths, runs.Select(r => r.Run == best.Run ? chosen : r.Run).ToList(), combination, chosen);
     }
 }

@@ -50,12 +50,89 @@ public sealed partial class SentenceRnnLab
             SentenceTraining.NoiseText(r.Data.Test, best.TestAccuracy),
         }.Where(t => t.Length > 0)));
 
+        DesignSection(report, s, r.Design);
+        LanguageModelSection(report, s, r);
+
         report.Metric("test_accuracy_lstm_last", r.Last.TestAccuracy);
         report.Metric("test_accuracy_lstm_mean", r.Mean.TestAccuracy);
         report.Metric("test_accuracy_bow", r.Bow.TestAccuracy);
         report.Metric("train_seconds_lstm_last", r.Last.Seconds);
         report.Metric("vocabulary_size", r.Data.Vocabulary);
         report.Metric("test_questions", r.Data.Test);
+        report.Metric("design_trainable_parameters", r.Design.Parameters.Where(p => p.Trainable).Sum(p => p.Count));
+        report.Metric("lm_valid_perplexity", r.Lm.ValidPerplexity[^1]);
+        report.Metric("test_accuracy_lm_vector", r.LmProbe.TestAccuracy);
+        report.Metric("test_accuracy_untrained_lm_vector", r.RandomProbe.TestAccuracy);
+        report.Metric("test_accuracy_lm_mean_vector", r.LmMeanProbe.TestAccuracy);
+        report.Metric("test_accuracy_untrained_lm_mean_vector", r.RandomMeanProbe.TestAccuracy);
+    }
+
+    private static SentenceRun BetterProbe(SentenceRun last, SentenceRun mean) => mean.ValidAccuracy > last.ValidAccuracy ? mean : last;
+
+    private static string F3(double v) => v.ToString("F3", CultureInfo.InvariantCulture);
+
+    private static void DesignSection(LabReport report, SentenceRnnSettings s, SentenceDesign d)
+    {
+        int h = s.DesignHidden, dim = s.DesignEmbeddingDim;
+        report.Heading("AMMI Q3(b): the asked design");
+        report.Paragraph($"""
+            AMMI assignment 1, question 3(b)2–3 asks for a simple RNN that maps a sentence of {s.DesignWords} words (looked up in the trained
+            {s.DesignVocabulary:N0} × {dim} table) to a vector of length {h}, then to {s.DesignClasses} class probabilities by a fully connected layer
+            and softmax, with the size of every component, the cell state included — so the recurrent layer is an LSTM with H = {h}: at each of
+            the {s.DesignWords} steps it takes the {dim}-d word vector and the previous h, c and returns the next ones; h after the last word is the
+            sentence vector. Built here with the library's `SentenceLstm`. {SentenceTraining.NoGloveText}
+            A plain (Elman) RNN in the same place would have H(D + H) + 2H = {(long)h * (dim + h) + 2 * h:N0} recurrent parameters and no cell state.
+            """);
+        SentenceTraining.SizeTable(report, "Designed LSTM", d.Sizes, 1, s.DesignWords);
+        SentenceTraining.ParameterTable(report, d.Parameters);
+        report.Paragraph($"Run on one random {s.DesignWords}-word sentence (untrained weights, so the numbers only show the shapes): the sentence vector has " +
+                         $"{d.SentenceVector.Length} components (first ones {string.Join(", ", d.SentenceVector.Take(5).Select(F3))}, …), class probabilities " +
+                         $"({string.Join(", ", d.Probabilities.Select(F3))}), summing to {F3(d.Probabilities.Sum())}.");
+    }
+
+    private static void LanguageModelSection(LabReport report, SentenceRnnSettings s, SentenceRnnResult r)
+    {
+        var (lm, t, u, tm, um) = (r.Lm, r.LmProbe, r.RandomProbe, r.LmMeanProbe, r.RandomMeanProbe);
+        report.Heading("AMMI Q3(b)1: a sentence vector from a language model");
+        report.Paragraph($"""
+            A language model reads a sentence word by word and predicts the next word; to do so its hidden state after word t must summarise
+            words 1..t, so the state after the last word is a vector for the whole sentence, learned without labels. Here the library's
+            `RnnLanguageModel` (embedding D = {s.LmEmbeddingDim} → LSTM H = {s.LmHiddenSize} → linear layer over the {r.Data.Vocabulary:N0}-word vocabulary;
+            {lm.Parameters:N0} parameters) is trained on the {r.Data.Train:N0} training questions only (their labels unused) for {s.LmEpochs} epoch{(s.LmEpochs == 1 ? "" : "s")}
+            (Adam η = {LabReport.Format(s.LmLearningRate)}, batch {s.BatchSize}). Then the LM is frozen and its sentence vector ({s.LmHiddenSize} numbers) feeds a
+            linear classifier (6 × {s.LmHiddenSize} + 6 = {6 * s.LmHiddenSize + 6:N0} trained parameters; Adam η = {LabReport.Format(s.ProbeLearningRate)},
+            {s.ProbeEpochs} epochs, the epoch with the best validation accuracy kept). Two sentence vectors: `SentenceVector`, the state h after the
+            question's last real token (in TREC almost always "?"), and the mean of the states over the question's tokens. Baseline: the same network with
+            the same initial weights but untrained — random embeddings and random LSTM weights — feeding an identical classifier.
+            """);
+        report.Table(["epoch", "0 (initial)", .. Enumerable.Range(1, lm.TrainLoss.Count).Select(e => e.ToString(CultureInfo.InvariantCulture))],
+        [
+            ["training loss", "–", .. lm.TrainLoss.Select(x => (object)x)],
+            ["validation perplexity", .. lm.ValidPerplexity.Select(x => (object)Math.Round(x, 1))],
+        ]);
+        report.Table(["sentence vector from", "trained parameters", "epoch kept", "train acc.", "valid acc.", "**test acc.**"],
+            new[] { t, u, tm, um }.Select(x => (IReadOnlyList<object>)[x.Name, x.Parameters.ToString("N0", CultureInfo.InvariantCulture), $"{x.ChosenEpoch} of {x.History.Count}",
+                SentenceTraining.Pct(x.TrainAccuracy), SentenceTraining.Pct(x.ValidAccuracy), $"**{SentenceTraining.Pct(x.TestAccuracy)}**"]));
+        report.Paragraph(string.Join(" ", new[]
+        {
+            PerplexityVerdict(lm.ValidPerplexity),
+            SentenceTraining.CompareVerdict("The trained language model's last state", t.TestAccuracy, "the untrained network's", u.TestAccuracy, r.Data.Test),
+            SentenceTraining.CompareVerdict("Its mean of states", tm.TestAccuracy, "the untrained network's", um.TestAccuracy, r.Data.Test),
+            SentenceTraining.CompareVerdict($"The better LM vector on validation ({BetterProbe(t, tm).Name})", BetterProbe(t, tm).TestAccuracy,
+                $"the LSTM trained end to end on the labels ({r.BestLstm.Name}, above)", r.BestLstm.TestAccuracy, r.Data.Test),
+            SentenceTraining.FitVerdict([t, u, tm, um]),
+        }));
+    }
+
+    /// <summary>Whether the language model learned anything: validation perplexity after training against before
+    /// (below half = clearly learned).</summary>
+    public static string PerplexityVerdict(IReadOnlyList<double> perplexity)
+    {
+        double first = perplexity[0], last = perplexity[^1];
+        string nums = $"validation perplexity {LabReport.Format(Math.Round(first, 1))} before training, {LabReport.Format(Math.Round(last, 1))} after";
+        return last < first / 2
+            ? $"The language model learned the questions' word order ({nums}: it hesitates between about {LabReport.Format(Math.Round(last, 0))} words instead of {LabReport.Format(Math.Round(first, 0))})."
+            : $"The language model learned little ({nums}, less than a halving), so its sentence vectors carry little beyond the random network's.";
     }
 
     /// <summary>Last state against masked mean: a clear winner, or both pools work (gap within the 95 % interval).</summary>

@@ -9,7 +9,9 @@ public sealed partial class XorLab
     public override void Report(LabReport report, XorSettings s, XorResult r)
     {
         report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
-            Model: x ∈ {"{0,1}"}² → h = σ(W1·x + b1) (two hidden sigmoid units) → y = σ(W2·h + b2), 9 parameters,
+            Data: the Workbook's table (Q9, Q11) — x ∈ {"{−1, 1}"}², y = 1 for (1, 1) and (−1, −1), y = 0 for (−1, 1) and
+            (1, −1): y = 1 when the two inputs agree, a problem no single line separates, the XOR problem up to relabelling.
+            Model: x → h = σ(W1·x + b1) (two hidden sigmoid units) → y = σ(W2·h + b2), 9 parameters,
             float64. Every weight and bias starts at N(0, σ²) with σ = {s.InitStd}, drawn from a seeded generator; the
             four optimizers start from the same initial weights. Objective per epoch (full batch, the four rows):
             J = ¼·Σ(y − t)² + (λ/2)·Σw², λ = {s.Lambda:G}, the penalty over the weights of both layers (not the biases)
@@ -21,7 +23,7 @@ public sealed partial class XorLab
             """));
 
         // 1. The shown run.
-        var chart = new LineChart { Title = FormattableString.Invariant($"XOR, 2-2-1 sigmoid, η = {s.LearningRate} (seed {r.FirstSeed})"), XLabel = "epoch", YLabel = "objective J (MSE + L2)", LogX = true, LogY = true, Markers = false };
+        var chart = new LineChart { Title = FormattableString.Invariant($"XOR (Workbook ±1 table), 2-2-1 sigmoid, η = {s.LearningRate} (seed {r.FirstSeed})"), XLabel = "epoch", YLabel = "objective J (MSE + L2)", LogX = true, LogY = true, Markers = false };
         var rows = new List<IReadOnlyList<object>>();
         var tables = new StringBuilder();
         foreach (var o in Optimizers)
@@ -29,16 +31,17 @@ public sealed partial class XorLab
             var run = r.Shown[o];
             chart.Add(o, run.Loss);
             rows.Add([o, run.Loss[^1], run.FinalMse, run.FinalPenalty, Reached(run.EpochsToThreshold), run.Learned ? "yes" : "no"]);
-            tables.Append($"{o}\n").Append(GateNetworks.Format("XOR", run.Outputs)).Append('\n');
+            tables.Append($"{o}\n").Append(FormatTable(run)).Append('\n');
             string key = o.ToLowerInvariant();
             report.Metric($"{key}_final_loss", run.Loss[^1]);
             report.Metric($"{key}_epochs_to_threshold", run.EpochsToThreshold > 0 ? run.EpochsToThreshold : double.NaN);
-            for (int i = 0; i < 4; i++) report.Metric($"{key}_out_{i >> 1}{i & 1}", run.Outputs[i]);
+            var rk = RowKeys(XorCoding.Workbook);
+            for (int i = 0; i < 4; i++) report.Metric($"{key}_out_{rk[i]}", run.Outputs[i]);
         }
         chart.SavePng(report.PathOf("xor_loss.png"));
         report.Heading($"One run (seed {r.FirstSeed})");
         report.Table(["optimizer", "final J", "final MSE", "final penalty", FormattableString.Invariant($"epochs to J < {s.Threshold}"), "truth table learned"], rows);
-        report.Figure("xor_loss.png", FormattableString.Invariant($"Objective per epoch for the four optimizers from the same initial weights (seed {r.FirstSeed}, η = {s.LearningRate}; both axes logarithmic)."));
+        report.Figure("xor_loss.png", FormattableString.Invariant($"Objective per epoch for the four optimizers from the same initial weights on the Workbook's ±1 table (seed {r.FirstSeed}, η = {s.LearningRate}; both axes logarithmic)."));
         report.Paragraph("Final truth tables (rounded at 0.5, and the raw network output):");
         report.Code(tables.ToString());
 
@@ -56,8 +59,41 @@ public sealed partial class XorLab
         report.Table(["η", "optimizer", "truth table learned", FormattableString.Invariant($"reached J < {s.Threshold}"), "median epochs to reach it"],
             r.SeedTable.Select(c => (IReadOnlyList<object>)[c.LearningRate, c.Optimizer, $"{c.LearnedCount}/{s.Seeds}", $"{c.ReachedCount}/{s.Seeds}", c.MedianEpochs]));
 
-        report.Heading("Discussion");
+        // 3. The {0,1} coding.
         var main = r.SeedTable.Where(c => c.LearningRate == s.LearningRate).ToList();
+        if (r.ZeroOneShown.Count > 0)
+        {
+            report.Heading("The same with {0,1} inputs");
+            report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
+                A second, labelled variant: inputs 00, 01, 10, 11 with targets 0, 1, 1, 0 (XOR of the bits), the same network,
+                initial weights, objective and optimizers, η = {s.LearningRate}, {s.Seeds} seeds.
+                """));
+            report.Table(["optimizer", "shown run: final J", FormattableString.Invariant($"shown run: epochs to J < {s.Threshold}"),
+                    "seeds: table learned ({0,1})", "seeds: median epochs ({0,1})", "seeds: table learned (±1)", "seeds: median epochs (±1)"],
+                Optimizers.Select(o =>
+                {
+                    var z = r.ZeroOneShown[o];
+                    var zc = r.ZeroOneTable.Single(c => c.Optimizer == o);
+                    var wc = main.SingleOrDefault(c => c.Optimizer == o);
+                    return (IReadOnlyList<object>)[o, z.Loss[^1], Reached(z.EpochsToThreshold), $"{zc.LearnedCount}/{s.Seeds}", zc.MedianEpochs,
+                        wc is null ? "–" : $"{wc.LearnedCount}/{s.Seeds}", wc?.MedianEpochs ?? double.NaN];
+                }));
+            foreach (var o in Optimizers)
+            {
+                var z = r.ZeroOneShown[o];
+                var zc = r.ZeroOneTable.Single(c => c.Optimizer == o);
+                string key = o.ToLowerInvariant();
+                var rk = RowKeys(XorCoding.ZeroOne);
+                for (int i = 0; i < 4; i++) report.Metric($"{key}_out_{rk[i]}", z.Outputs[i]);
+                report.Metric($"{key}_zero_one_final_loss", z.Loss[^1]);
+                report.Metric($"{key}_zero_one_epochs_to_threshold", z.EpochsToThreshold > 0 ? z.EpochsToThreshold : double.NaN);
+                report.Metric($"{key}_zero_one_seeds_learned", zc.LearnedCount);
+                report.Metric($"{key}_zero_one_median_epochs", zc.MedianEpochs);
+            }
+            if (main.Count == Optimizers.Length) report.Paragraph(CodingVerdict(main, r.ZeroOneTable));
+        }
+
+        report.Heading("Discussion");
         report.Paragraph(string.Join(" ", new[]
         {
             SpeedVerdict(r.Shown, s),
@@ -68,6 +104,39 @@ public sealed partial class XorLab
             PenaltyVerdict(r.Shown["Momentum"], s.Lambda),
             SlowVerdict(r.Shown["SGD"], r.Shown["Momentum"]),
         }.Where(t => t.Length > 0)));
+    }
+
+    /// <summary>Text truth table of a run: x1 x2 | target | rounded | raw, rows in the coding's order.</summary>
+    public static string FormatTable(XorRun run)
+    {
+        var t = Truth(run.Coding);
+        var names = RowNames(run.Coding);
+        var sb = new StringBuilder("(x1, x2) | target | net (rounded) | net (raw)\n");
+        for (int i = 0; i < 4; i++)
+            sb.Append(CultureInfo.InvariantCulture, $"{names[i],-8} |   {t[i]}    |       {(run.Outputs[i] >= 0.5 ? 1 : 0)}       | {run.Outputs[i]:0.000000}\n");
+        return sb.ToString();
+    }
+
+    /// <summary>The two codings compared over the seed table at the main η: for how many optimizers the ±1 table is
+    /// learned by more seeds, or as often and in fewer median epochs, and what centred inputs change.</summary>
+    public static string CodingVerdict(IReadOnlyList<XorSeedCell> plusMinus, IReadOnlyList<XorSeedCell> zeroOne)
+    {
+        int better = 0, worse = 0;
+        foreach (var pm in plusMinus)
+        {
+            var zo = zeroOne.SingleOrDefault(c => c.Optimizer == pm.Optimizer);
+            if (zo is null) continue;
+            double a = double.IsNaN(pm.MedianEpochs) ? double.PositiveInfinity : pm.MedianEpochs;
+            double b = double.IsNaN(zo.MedianEpochs) ? double.PositiveInfinity : zo.MedianEpochs;
+            if (pm.LearnedCount > zo.LearnedCount || (pm.LearnedCount == zo.LearnedCount && a < b)) better++;
+            else if (pm.LearnedCount < zo.LearnedCount || (pm.LearnedCount == zo.LearnedCount && a > b)) worse++;
+        }
+        int n = plusMinus.Count;
+        string head = $"Over the seeds at the main η the Workbook's ±1 coding does better (more seeds learned, or as many in fewer median epochs) for {better} of {n} optimizers and worse for {worse}.";
+        string why = " With {0,1} inputs a first-layer weight gets no gradient from the rows where its input is 0 (∂J/∂w_ij = δ_i·x_j), and every input has mean ½, so the hidden pre-activations start off-centre; the ±1 inputs are centred and every row moves every weight.";
+        return better > worse ? head + why + " That is what the faster learning on the ±1 table reflects here."
+             : worse > better ? head + why + " Here that advantage does not show: the {0,1} runs did better."
+             : head + " Neither coding is better overall here.";
     }
 
     private static string Reached(int epoch) => epoch > 0 ? epoch.ToString(CultureInfo.InvariantCulture) : "not reached";
@@ -141,7 +210,7 @@ public sealed partial class XorLab
         return string.Create(CultureInfo.InvariantCulture, $"""
             The L2 term decides where training ends: the momentum run settles at {j}. Without it the MSE would keep falling as the weights grow;
             with λ = {lambda:G} the weights stop near Σw² = 2·penalty/λ ≈ {2 * run.FinalPenalty / lambda:0}, where the outputs are about
-            {run.Outputs[0]:0.00} and {run.Outputs[1]:0.00} rather than 0 and 1 (tables above).
+            {run.Outputs[0]:0.00} and {run.Outputs[1]:0.00} rather than {Truth(run.Coding)[0]:0} and {Truth(run.Coding)[1]:0} (tables above).
             """).ReplaceLineEndings(" ");
     }
 

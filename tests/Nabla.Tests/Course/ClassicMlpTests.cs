@@ -123,6 +123,14 @@ public class ClassicMlpTests : IDisposable
         Assert.InRange(std, 0.05 * 0.98, 0.05 * 1.02);
         Assert.All(normal.Layers, l => Assert.All(l.Bias!.ToDoubleArray(), b => Assert.Equal(0, b)));
 
+        // "normal" without a std is the template's random_normal_weight_init: the standard normal N(0, 1).
+        var standard = new ClassicMlp([784, 256, 10], "relu", "normal", generator: new Generator(4));
+        Assert.Equal(1.0, standard.NormalStd);
+        var ws = standard.Layers[0].Weight.ToDoubleArray();
+        double sMean = ws.Average(), sStd = Math.Sqrt(ws.Select(v => (v - sMean) * (v - sMean)).Average());
+        Assert.InRange(sMean, -0.01, 0.01);                            // 200,704 draws: s.e. of the mean ≈ 0.0022
+        Assert.InRange(sStd, 0.98, 1.02);
+
         var glorot = new ClassicMlp([784, 256, 10], "tanh", "glorot", generator: new Generator(2));
         double d = Math.Sqrt(6.0 / (784 + 256));                       // U(−d, d) has std d/√3
         var g = glorot.Layers[0].Weight.ToDoubleArray();

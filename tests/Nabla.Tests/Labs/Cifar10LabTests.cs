@@ -16,11 +16,18 @@ public class Cifar10LabTests : IDisposable
     public void Quick_run_writes_the_report_figures_and_checkpoint_labelled_with_the_copy_read()
     {
         new Cifar10Vgg11Lab().Run(new LabContext(_dir, Quick: true, Log: new StringWriter(), Overrides: new Dictionary<string, string> { ["test"] = "200" }));
-        foreach (var f in new[] { "report.md", "results.json", "curves.png", "kernels.png", "confusion.png", "misclassified.png", "checkpoint.npz" })
+        foreach (var f in new[] { "report.md", "results.json", "curves.png", "kernels.png", "confusion.png", "misclassified.png", "checkpoint.npz", "model.npz" })
             Assert.True(File.Exists(Path.Combine(_dir, f)), $"{f} is missing");
         foreach (var f in new[] { "curves.png", "kernels.png", "confusion.png", "misclassified.png" })
             PngAssert.IsPng(File.ReadAllBytes(Path.Combine(_dir, f)), 100);
         var m = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
+        // model.npz: the weights alone, loadable into a fresh VGG11-BN, whose parameters then add up to the count below.
+        var weights = Nabla.IO.Npz.Load(Path.Combine(_dir, "model.npz"));
+        var fresh = Nabla.Models.Vgg.Vgg11();
+        Assert.Equal(fresh.StateDict().Keys.Order(), weights.Keys.Order());
+        fresh.LoadStateDict(weights);
+        Assert.Equal(m["parameters"], fresh.Parameters().Sum(p => (double)p.Numel));
+        Assert.Contains("`model.npz` beside the checkpoint", File.ReadAllText(Path.Combine(_dir, "report.md")));
         // VGG11-BN for 32×32: convs 1,792 + 73,856 + 295,168 + 590,080 + 1,180,160 + 3·2,359,808, BatchNorm 2·(64 + 128 +
         // 2·256 + 4·512) = 5,504, Linear(512, 10) 5,130: 9,231,114 (PyTorch's CIFAR VGG11-BN count).
         Assert.Equal(9_231_114, m["parameters"]);
@@ -40,7 +47,7 @@ public class Cifar10LabTests : IDisposable
     public void Quick_run_of_the_resnet9_recipe_reports_its_model_cutout_smoothing_and_set_width()
     {
         new Cifar10ResNet9Lab().Run(new LabContext(_dir, Quick: true, Log: new StringWriter(), Overrides: new Dictionary<string, string> { ["width"] = "16" }));
-        foreach (var f in new[] { "report.md", "results.json", "curves.png", "kernels.png", "confusion.png", "misclassified.png", "checkpoint.npz" })
+        foreach (var f in new[] { "report.md", "results.json", "curves.png", "kernels.png", "confusion.png", "misclassified.png", "checkpoint.npz", "model.npz" })
             Assert.True(File.Exists(Path.Combine(_dir, f)), $"{f} is missing");
         var m = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
         // ResNet-9 at width w, convolutions without bias: prep 27w, w→2w 18w², residual block 2·9·(2w)² = 72w², 2w→4w 72w²,

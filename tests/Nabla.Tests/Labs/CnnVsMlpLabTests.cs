@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Nabla.Labs;
+using Nabla.Models;
 using Nabla.Tests.Data;
 
 namespace Nabla.Tests.Labs;
@@ -13,18 +14,29 @@ public class CnnVsMlpLabTests : IDisposable
     [Fact]
     public void The_two_models_have_the_hand_computed_parameter_counts()
     {
-        // MLP 784·1024+1024 + 1024·1024+1024 + 1024·10+10 = 1,863,690;
-        // CNN 32·25+32 + 64·32·25+64 + 3136·576+576 + 576·10+10 = 1,864,778 (within 0.1 %).
-        Assert.Equal(803_840 + 1_049_600 + 10_250, CnnVsMlpLab.CreateMlp(0.2, null).ParameterCount());
-        Assert.Equal(832 + 51_264 + 1_806_912 + 5_770, CnnVsMlpLab.CreateCnn(0.2, null).ParameterCount());
+        // MLP (Problem 1's, as mlp-init builds it) 784·512+512 + 512·512+512 + 512·10+10 = 669,706;
+        // CNN 16·25+16 + 32·16·25+32 + 1568·416+416 + 416·10+10 = 670,122: +416, +0.06 %, within ±10 %.
+        Assert.Equal(401_920 + 262_656 + 5_130, CnnVsMlpLab.CreateMlp(0.2, null).ParameterCount());
+        Assert.Equal(Mlp.Create(new MlpOptions(Hidden: new MlpInitLab().Full.Hidden)).ParameterCount(), CnnVsMlpLab.CreateMlp(0.2, null).ParameterCount());
+        Assert.Equal(416 + 12_832 + 652_704 + 4_170, CnnVsMlpLab.CreateCnn(0.2, null).ParameterCount());
         TestUtil.AssertShape(CnnVsMlpLab.CreateCnn(0, null).Forward(Tensor.Zeros(2, 1, 28, 28)), 2, 10);
     }
 
     [Fact]
-    public void Full_settings_are_the_runs_the_readme_quotes()
+    public void Multiply_adds_are_counted_per_layer()
     {
+        // CNN: conv1 28·28·16·1·25 = 313,600; conv2 14·14·32·16·25 = 2,508,800; 1568·416 = 652,288; 416·10 = 4,160.
+        Assert.Equal(313_600 + 2_508_800 + 652_288 + 4_160, CnnVsMlpLab.MultiplyAdds(CnnVsMlpLab.CreateCnn(0, null), [1, 28, 28]));
+        // MLP: 784·512 + 512·512 + 512·10.
+        Assert.Equal(401_408 + 262_144 + 5_120, CnnVsMlpLab.MultiplyAdds(CnnVsMlpLab.CreateMlp(0, null), [1, 28, 28]));
+    }
+
+    [Fact]
+    public void Full_settings_are_the_assignments_protocol()
+    {
+        // IFT6135 Problem 2: the whole 50,000-image training split, 10 epochs.
         var f = new CnnVsMlpLab().Full;
-        Assert.Equal((10_000, 10_000, 10_000, 10, 128, 0.05, 0.9, 1e-4, 0.2),
+        Assert.Equal((50_000, 10_000, 10_000, 10, 128, 0.05, 0.9, 1e-4, 0.2),
             (f.Train, f.Valid, f.Test, f.Epochs, f.BatchSize, f.LearningRate, f.Momentum, f.WeightDecay, f.Dropout));
     }
 
@@ -36,16 +48,19 @@ public class CnnVsMlpLabTests : IDisposable
         foreach (var f in new[] { "report.md", "results.json", "errors.png" })
             Assert.True(File.Exists(Path.Combine(_dir, f)), $"{f} is missing");
         var m = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
-        Assert.Equal(1_863_690, m["mlp_parameters"]);
-        Assert.Equal(1_864_778, m["cnn_parameters"]);
+        Assert.Equal(669_706, m["mlp_parameters"]);
+        Assert.Equal(670_122, m["cnn_parameters"]);
+        Assert.Equal(m["cnn_valid_error"], m["cnn_valid_error_epoch1"]);
+        Assert.InRange(m["mlp_train_error_epoch1"], 0, 0.5);
         Assert.InRange(m["mlp_test_error"], 0, 0.5);                   // one epoch on 600 images beats chance (0.9)
         Assert.InRange(m["cnn_test_error"], 0, 0.9);
         // Errors on 300 test images are multiples of 1/300.
         Assert.Equal(Math.Round(m["mlp_test_error"] * 300), m["mlp_test_error"] * 300, 6);
         string md = File.ReadAllText(Path.Combine(_dir, "report.md"));
-        Assert.Contains("first 600 MNIST training images", md);
         Assert.Contains("| `train` | 600 (--set) |", md);
         Assert.Contains("Only 600 of the 50,000 training images", md);
+        Assert.Contains("the first 600 of the 50,000 MNIST training images", md);
+        Assert.Contains("within the ±10 %", md);
     }
 
     [Fact]
@@ -65,8 +80,19 @@ public class CnnVsMlpLabTests : IDisposable
     [Fact]
     public void Compute_rule_follows_the_time_ratio()
     {
-        Assert.StartsWith("The price is compute: the CNN took 5.0×", CnnVsMlpLab.ComputeSentence(50, 10));
-        Assert.StartsWith("The CNN trained faster", CnnVsMlpLab.ComputeSentence(5, 10));
-        Assert.StartsWith("Both took about the same", CnnVsMlpLab.ComputeSentence(10.5, 10));
+        string price = CnnVsMlpLab.ComputeSentence(50, 10, 11_279_016, 668_672);
+        Assert.StartsWith("The price is compute: the CNN took 5.0×", price);
+        Assert.Contains("11.3 M multiply-adds per image against 0.67 M for the MLP (17×)", price);
+        Assert.StartsWith("The CNN trained faster", CnnVsMlpLab.ComputeSentence(5, 10, 2, 1));
+        Assert.StartsWith("Both took about the same", CnnVsMlpLab.ComputeSentence(10.5, 10, 2, 1));
+    }
+
+    [Fact]
+    public void Parameter_match_rule_uses_ten_percent()
+    {
+        Assert.Contains("+416 parameters (+0.06 %) against the MLP, within the ±10 %", CnnVsMlpLab.ParameterMatchSays(670_122, 669_706));
+        Assert.Contains("−788 parameters (−0.12 %)", CnnVsMlpLab.ParameterMatchSays(668_918, 669_706));
+        Assert.Contains("outside ±10 %", CnnVsMlpLab.ParameterMatchSays(1_864_778, 669_706));
+        Assert.Contains("within", CnnVsMlpLab.ParameterMatchSays(736_000, 669_706));
     }
 }

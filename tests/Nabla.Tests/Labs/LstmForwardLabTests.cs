@@ -82,6 +82,42 @@ public class LstmForwardLabTests : IDisposable
     }
 
     [Fact]
+    public void WorkbookQ17IsRunWithTheWorkbooksWeightsAndInputs()
+    {
+        // The seed's numbers (Workbook Q17): x = 0.7, 0.5, 0.7; (U, W, b) of g (0.3, −0.3, 0.1), f (0.25, 0.3, 0),
+        // q (0.4, 0.3, 0.2), cell input (0.01, 0.1, 1); h = ReLU(s)·q, output σ(5h − 1); h⁰ = s⁰ = 0 (Goodfellow's cell:
+        // s = f·s + g·σ(b + Ux + Wh)).
+        double[] x = [0.7, 0.5, 0.7];
+        double h = 0, s = 0;
+        var o = new double[3];
+        for (int t = 0; t < 3; t++)
+        {
+            double g = Sigmoid(0.1 + 0.3 * x[t] - 0.3 * h), f = Sigmoid(0.25 * x[t] + 0.3 * h), q = Sigmoid(0.2 + 0.4 * x[t] + 0.3 * h);
+            double input = Sigmoid(1 + 0.01 * x[t] + 0.1 * h);
+            s = f * s + g * input;
+            h = Math.Max(s, 0) * q;
+            o[t] = Sigmoid(5 * h - 1);
+        }
+        var r = new LstmForwardLab().Run(new LabContext(_dir, Quick: true));
+        for (int t = 0; t < 3; t++) Assert.Equal(o[t], r.Metrics[$"workbook_q17_output_{t + 1}"], 1e-12);
+        Assert.Equal(Math.Abs(o[0] - o[2]) <= 1e-12 ? 1 : 0, r.Metrics["workbook_q17_t1_equals_t3"]);
+        Assert.True(r.Metrics["workbook_q17_max_difference"] <= 1e-12);
+        Assert.True(File.Exists(Path.Combine(_dir, "q17_lstm.png")));
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.Contains("## Workbook Q17", md);
+        Assert.Contains("**Is the output at t = 1 the same as at t = 3?** No: the output at t = 1 is", md);
+        Assert.Contains("it is a different cell from the workbook's", md);
+    }
+
+    [Fact]
+    public void TanhCellRuleFollowsTheDifference()
+    {
+        Assert.Contains("a different cell", LstmForwardLab.TanhCellSays(0.05, [0.5, 0.6]));
+        Assert.Contains("happens to give the same outputs", LstmForwardLab.TanhCellSays(0, [0.5, 0.6]));
+        Assert.Contains("agree", LstmForwardLab.AgreementSays(RecurrentExercises.Q17()));
+    }
+
+    [Fact]
     public void SequenceOverrideReachesTheRunAndTheReport()
     {
         var r = new LstmForwardLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string> { ["sequence"] = "-1,-1" }));

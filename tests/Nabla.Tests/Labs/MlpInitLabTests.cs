@@ -41,6 +41,39 @@ public class MlpInitLabTests : IDisposable
         Assert.True(r.Metrics["zeros_final_train_loss"] >= entropy - 1e-4, $"loss {r.Metrics["zeros_final_train_loss"]} < entropy {entropy}");
         Assert.True(r.Metrics["glorot_final_train_loss"] < r.Metrics["zeros_final_train_loss"]);
         Assert.True(r.Metrics["normal_final_train_loss"] > r.Metrics["glorot_final_train_loss"]);
+        // The zero-initialised net's end-of-epoch loss is that of constant logits b (only the output bias moves), whose
+        // cross-entropy −Σ_c f_c·log softmax(b)_c is at least the entropy of the label frequencies f (Gibbs' inequality).
+        Assert.True(r.Metrics["zeros_train_loss_epoch1"] >= entropy - 1e-4);
+        // Glorot: the first epoch starts near ln 10 and ends far lower, so the loss measured after the epoch lies below the
+        // running mean of its minibatch losses, which includes the early steps.
+        Assert.True(r.Metrics["glorot_train_loss_epoch1"] < r.Metrics["glorot_running_train_loss_epoch1"]);
+        Assert.Contains("running mean of the minibatch losses", md);
+    }
+
+    [Fact]
+    public void Mean_loss_is_the_average_cross_entropy_over_every_example_in_eval_mode()
+    {
+        // A 2-feature, 3-class linear model with weights chosen so that logits are easy to write down: z = W·x.
+        var model = new Nabla.NN.Sequential(new Nabla.NN.Linear(2, 3, bias: false), new Nabla.NN.Dropout(0.5));
+        model.Layers.OfType<Nabla.NN.Linear>().Single().Weight.CopyFrom_(Tensor.FromArray(new float[] { 1, 0, 0, 1, 1, 1 }, 3, 2));
+        // Three one-row "images" of two pixels: x = p/255 = (0, 0), (1, 0), (0, 1), labels 0, 1, 2.
+        var data = new ImageDataset(new LabeledImages([0, 0, 255, 0, 0, 255], [0, 1, 2], 1, 2), flatten: true);
+        // logits: x=(0,0) → (0,0,0); x=(1,0) → (1,0,1); x=(0,1) → (0,1,1).
+        double L(double[] z, int y) => Math.Log(z.Sum(Math.Exp)) - z[y];
+        double expected = (L([0, 0, 0], 0) + L([1, 0, 1], 1) + L([0, 1, 1], 2)) / 3;
+        model.Train();
+        Assert.Equal(expected, MlpInitLab.MeanLoss(model, data), 5);   // dropout off (eval mode), float32 logits
+        Assert.True(model.Training);                                    // mode restored
+    }
+
+    [Fact]
+    public void Running_mean_rule_follows_the_numbers()
+    {
+        string s = MlpInitLab.RunningMeanSays([("Glorot", 0.5, 0.9), ("N(0,1)", 120, 100), ("Zero", 2.301, 2.302)]);
+        Assert.Contains("Glorot: 0.5 at the end against a running mean of 0.9 (lower", s);
+        Assert.Contains("N(0,1): 120 at the end against a running mean of 100 (higher", s);
+        Assert.Contains("Zero: 2.301 and 2.302, the same within 1 %", s);
+        Assert.Contains("a value is missing", MlpInitLab.RunningMeanSays([("N(0,1)", double.NaN, 100)]));
     }
 
     [RequiresDataFact]

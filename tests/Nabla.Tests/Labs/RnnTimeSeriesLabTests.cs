@@ -46,6 +46,39 @@ public class RnnTimeSeriesLabTests : IDisposable
     }
 
     [Fact]
+    public void WorkbookQ15IsRunWithTheWorkbooksWeightsAndData()
+    {
+        // The seed's numbers (Workbook Q15): U = [0.5, 0.1; 0.4, 0.01], W = [0.1, 0.3; 0.3, 0.1], b = 0, V = (2, 3), c = 1,
+        // x = (0.1, 0.1), (0.7, 0.4), (0.5, 0.2), (0.1, 0.1), (0.8, 0.8); h = ReLU(b + W h + U x), ŷ = σ(V h + c).
+        // t = 1 by hand: h = (0.05 + 0.01, 0.04 + 0.001) = (0.06, 0.041), ŷ = σ(0.12 + 0.123 + 1) = σ(1.243).
+        double[][] x = [[0.1, 0.1], [0.7, 0.4], [0.5, 0.2], [0.1, 0.1], [0.8, 0.8]];
+        double h1 = 0, h2 = 0;
+        var expected = new double[5];
+        for (int t = 0; t < 5; t++)
+        {
+            (h1, h2) = (Math.Max(0, 0.1 * h1 + 0.3 * h2 + 0.5 * x[t][0] + 0.1 * x[t][1]), Math.Max(0, 0.3 * h1 + 0.1 * h2 + 0.4 * x[t][0] + 0.01 * x[t][1]));
+            expected[t] = Sigmoid(2 * h1 + 3 * h2 + 1);
+        }
+        Assert.Equal(Sigmoid(1.243), expected[0], 1e-15);
+        var r = new RnnTimeSeriesLab().Run(new LabContext(_dir, Quick: true));
+        for (int t = 0; t < 5; t++) Assert.Equal(expected[t], r.Metrics[$"workbook_q15_y_{t + 1}"], 1e-12);
+        Assert.True(r.Metrics["workbook_q15_max_difference"] <= 1e-12);
+        Assert.True(File.Exists(Path.Combine(_dir, "q15_rnn.png")));
+        string md = File.ReadAllText(r.ReportPath);
+        Assert.Contains("## Workbook Q15", md);
+        Assert.Contains("| 5 | 0.8 | 0.8 |", md);
+        Assert.Contains("**Interpretation.**", md);
+        Assert.Contains("t = 1: ŷ = σ(o) = σ(1.243)", md);
+    }
+
+    [Fact]
+    public void AgreementRuleFollowsTheDifference()
+    {
+        Assert.Contains("agree", RnnTimeSeriesLab.AgreementSays(1e-16));
+        Assert.Contains("one of them is wrong", RnnTimeSeriesLab.AgreementSays(1e-6));
+    }
+
+    [Fact]
     public void OverridesChangeTheSequenceAndTheSine()
     {
         var r = new RnnTimeSeriesLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
@@ -88,7 +121,7 @@ public class RnnTimeSeriesLabTests : IDisposable
         Assert.Contains("above ½: the positive memory", RnnTimeSeriesLab.RecoveryVerdict([5, -1], [0.99, 0.9]));
         Assert.Equal("", RnnTimeSeriesLab.RecoveryVerdict([1, 2], [0.7, 0.9]));
         var (hh, hy) = RnnTimeSeriesLab.ByHand(xs);
-        var good = new RnnTimeSeriesResult(xs, h, y, hh, hy, [], [], []);
+        var good = new RnnTimeSeriesResult(xs, h, y, hh, hy, [], [], [], RecurrentExercises.Q15());
         Assert.Contains("the table's values", RnnTimeSeriesLab.HandVerdict(good));
         Assert.Contains("the table differs by up to 0.1", RnnTimeSeriesLab.HandVerdict(good with { Output = [.. y.Select((v, i) => i == 2 ? v + 0.1 : v)] }));
     }

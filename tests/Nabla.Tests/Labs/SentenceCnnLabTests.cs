@@ -27,6 +27,45 @@ public class SentenceCnnLabTests : IDisposable
         // Quick model: D = 32, F = 16, kernels 3/4/5, 6 classes.
         foreach (var s in new[] { "[16, 32, 3]", "[16, 32, 5]", "[50, 48]", "[6, 48]", "[50, 6]" }) Assert.Contains(s, report);
         Assert.Contains("feature map k=4", log.ToString());
+        Assert.True(File.Exists(Path.Combine(_dir, "filter_widths.png")));
+        foreach (var k in new[] { "sweep_valid_accuracy_w1", "sweep_valid_accuracy_w7", "sweep_valid_accuracy_combination", "sweep_chosen_test_accuracy" })
+            Assert.InRange(metrics[k], 0, 1);
+        Assert.Equal(4523, metrics["design_trainable_parameters"]);
+        foreach (var s in new[] { "## AMMI Q3(a): the asked design", "| embedding.weight | [50000, 300] | 15,000,000 | frozen |", "## Filter width (AMMI Q3(a)3)", "| width 7 |" })
+            Assert.Contains(s, report);
+    }
+
+    [Fact]
+    public void The_ammi_design_has_the_hand_counted_sizes_and_parameters()
+    {
+        // 10 words over a frozen 50,000 × 300 table, 5 filters of width 3 → 5-d sentence vector → 3 classes.
+        // conv 5·300·3 + 5 = 4,505; fc 3·5 + 3 = 18; trainable 4,523; table 15,000,000 frozen.
+        var d = SentenceCnnLab.Design(new SentenceCnnLab().Full, new LabKit(new LabContext(_dir), "sentence-cnn"));
+        Assert.Equal(4523, d.Parameters.Where(p => p.Trainable).Sum(p => p.Count));
+        Assert.Equal(15_000_000, d.Parameters.Where(p => !p.Trainable).Sum(p => p.Count));
+        string Shape(string name) => d.Sizes.Single(r => r.Name == name).ShapeText;
+        Assert.Equal("[1, 10, 300]", Shape("embedded input"));
+        Assert.Equal("[5, 300, 3]", Shape("kernel k=3"));
+        Assert.Equal("[1, 5, 8]", Shape("feature map k=3"));                 // 10 − 3 + 1 = 8 positions
+        Assert.Equal("[1, 5]", Shape("sentence vector (= the pooled features)"));
+        Assert.Equal("[3, 5]", Shape("fc weight"));
+        Assert.Equal("[1, 3]", Shape("softmax probabilities"));
+        Assert.Equal(5, d.SentenceVector.Length);
+        Assert.All(d.SentenceVector, v => Assert.True(v >= 0));              // max over ReLU outputs
+        Assert.Equal(1, d.Probabilities.Sum(), 5);
+    }
+
+    [Fact]
+    public void Width_verdict_follows_the_validation_numbers()
+    {
+        int[] w = [1, 2, 3, 5, 7];
+        Assert.Contains("peaks at width 3 (88.00 %)", SentenceCnnLab.WidthVerdict(w, [0.80, 0.85, 0.88, 0.86, 0.84], 0.885, "3/4/5", 545));
+        Assert.Contains("no clear gain from mixing widths", SentenceCnnLab.WidthVerdict(w, [0.80, 0.85, 0.88, 0.86, 0.84], 0.885, "3/4/5", 545));
+        Assert.Contains("the narrowest, 1, is best", SentenceCnnLab.WidthVerdict(w, [0.90, 0.85, 0.80, 0.79, 0.70], 0.80, "3/4/5", 545));
+        Assert.Contains("10.0 points worse than width 1", SentenceCnnLab.WidthVerdict(w, [0.90, 0.85, 0.80, 0.79, 0.70], 0.80, "3/4/5", 545));
+        Assert.Contains("the widest, 7, is best", SentenceCnnLab.WidthVerdict(w, [0.70, 0.75, 0.76, 0.77, 0.78], 0.90, "3/4/5", 545));
+        Assert.Contains("12.0 points better still", SentenceCnnLab.WidthVerdict(w, [0.70, 0.75, 0.76, 0.77, 0.78], 0.90, "3/4/5", 545));
+        Assert.StartsWith("Only width 3 was tried alone", SentenceCnnLab.WidthVerdict([3], [0.8], 0.8, "3/4/5", 545));
     }
 
     [RequiresDataFact("text/trec")]
@@ -53,6 +92,8 @@ public class SentenceCnnLabTests : IDisposable
         Assert.Null(lab.Full.TrainQuestions);
         Assert.Equal((600, 200, 32, 16, 1, 1e-2), (lab.Quick.TrainQuestions, lab.Quick.TestQuestions, lab.Quick.EmbeddingDim, lab.Quick.Filters, lab.Quick.CnnEpochs, lab.Quick.BowLearningRate));
         Assert.Contains("train-questions", lab.Settings.Select(x => x.Key));
+        Assert.Equal([3, 4, 5], lab.Full.FilterSizes);
+        Assert.Equal((50_000, 300, 10, 5, 3), (lab.Full.DesignVocabulary, lab.Full.DesignEmbeddingDim, lab.Full.DesignWords, lab.Full.DesignFilters, lab.Full.DesignClasses));
     }
 
     [Fact]

@@ -9,6 +9,17 @@ public class SentenceTrainingTests
         new(name, 10, [], train, valid, 0.85, 0.5, confusion ?? new int[6, 6], 1, new SentenceTrainSettings(1e-3, 0, 50, 1));
 
     [Fact]
+    public void Epoch_time_is_the_median_and_the_kept_epoch_defaults_to_the_last()
+    {
+        static Nabla.Training.EpochRecord E(int i, double seconds) => new(i, 1, 0.5, 1, 0.5, 1e-3, seconds, 1);
+        var r = new SentenceRun("a", 10, [E(1, 3), E(2, 40), E(3, 2)], 0.9, 0.8, 0.85, 0.5, new int[6, 6], 45, new SentenceTrainSettings(1e-3, 0, 50, 3));
+        Assert.Equal(3, r.SecondsPerEpoch);                    // median of 3, 40, 2: the slow epoch does not decide it
+        Assert.Equal(3, r.ChosenEpoch);
+        Assert.Equal(2.5, (r with { History = [E(1, 2), E(2, 3)] }).SecondsPerEpoch);
+        Assert.True(double.IsNaN(Run("b", 0.9).SecondsPerEpoch));
+    }
+
+    [Fact]
     public void Margin_is_the_normal_approximation_of_the_binomial_interval()
     {
         Assert.Equal(1.96 * Math.Sqrt(0.9 * 0.1 / 500), SentenceTraining.Margin95(0.9, 500), 1e-15);   // ≈ 0.0263, the "±2.6 points"

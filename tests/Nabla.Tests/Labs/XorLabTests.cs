@@ -17,18 +17,25 @@ public class XorLabTests : IDisposable
         var r = new XorLab().Run(new LabContext(_dir, Quick: true));
         foreach (var f in new[] { "report.md", "results.json", "xor_loss.png" })
             Assert.True(File.Exists(Path.Combine(_dir, f)), f);
+        // The Workbook's table: y = 1 for (1, 1) and (−1, −1), 0 for (−1, 1) and (1, −1) (p = +1, m = −1).
+        var workbook = new Dictionary<string, double> { ["pp"] = 1, ["mp"] = 0, ["pm"] = 0, ["mm"] = 1 };
         double[] xor = [0, 1, 1, 0];
         foreach (var o in XorLab.Optimizers)
         {
             string key = o.ToLowerInvariant();
-            for (int i = 0; i < 4; i++) Assert.Equal(xor[i], Math.Round(r.Metrics[$"{key}_out_{i >> 1}{i & 1}"]));
+            foreach (var (row, y) in workbook) Assert.Equal(y, Math.Round(r.Metrics[$"{key}_out_{row}"]));
             Assert.True(r.Metrics[$"{key}_final_loss"] < Full.Threshold);
             Assert.True(r.Metrics[$"{key}_epochs_to_threshold"] >= 1);
             Assert.InRange(r.Metrics[$"{key}_seeds_learned"], 0, 2);
+            // The {0,1} variant keeps the old keys: out_00 … out_11 are the outputs for inputs 00 … 11.
+            for (int i = 0; i < 4; i++) Assert.Equal(xor[i], Math.Round(r.Metrics[$"{key}_out_{i >> 1}{i & 1}"]));
+            Assert.InRange(r.Metrics[$"{key}_zero_one_seeds_learned"], 0, 2);
         }
         string md = File.ReadAllText(r.ReportPath);
         Assert.Contains("L2Penalty", md);
         Assert.Contains("λ = 0.0001", md);
+        Assert.Contains("(−1, −1) |   1", md);
+        Assert.Contains("The same with {0,1} inputs", md);
     }
 
     [Fact]
@@ -52,6 +59,11 @@ public class XorLabTests : IDisposable
         // A one-seed run of the override settings, computed directly, gives the reported final loss.
         var s = Full with { Epochs = 50, LearningRate = 1, Momentum = 0.5, Lambda = 0.001, InitStd = 0.5, Threshold = 0.3 };
         Assert.Equal(XorLab.Train(s, "Momentum", 1, 0).Loss[^1], r.Metrics["momentum_final_loss"], 1e-12);
+        Assert.Equal(XorLab.Train(s, "Momentum", 1, 0, XorCoding.ZeroOne).Loss[^1], r.Metrics["momentum_zero_one_final_loss"], 1e-12);
+        var off = new XorLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
+            { ["epochs"] = "50", ["seeds"] = "1", ["compare-zero-one"] = "false" }));
+        Assert.False(off.Metrics.ContainsKey("sgd_out_00"));
+        Assert.DoesNotContain("The same with {0,1} inputs", File.ReadAllText(off.ReportPath));
     }
 
     [Fact]
@@ -71,14 +83,59 @@ public class XorLabTests : IDisposable
     [Fact]
     public void FirstEpochLossIsTheInitialNetworksObjective()
     {
-        // Epoch 1's J is computed before any update, so it must equal MSE + (λ/2)Σw² of the seeded initial network.
+        // Epoch 1's J is computed before any update, so it must equal MSE + (λ/2)Σw² of the seeded initial network —
+        // on the {0,1} rows and on the Workbook's ±1 rows, whose outputs are computed here by hand from the weights.
         var net = GateNetworks.Create(hidden: true, Full.InitStd, new Generator(5));
+        double sw = net.NamedParameters().Where(p => p.Name.EndsWith("weight")).Sum(p => p.Tensor.ToDoubleArray().Sum(w => w * w));
         var y = GateNetworks.Outputs(net);
         double[] t = [0, 1, 1, 0];
         double mse = Enumerable.Range(0, 4).Sum(i => (y[i] - t[i]) * (y[i] - t[i])) / 4;
-        double sw = net.NamedParameters().Where(p => p.Name.EndsWith("weight")).Sum(p => p.Tensor.ToDoubleArray().Sum(w => w * w));
-        var run = XorLab.Train(Full with { Epochs = 1 }, "SGD", 0.5, seed: 5);
+        var run = XorLab.Train(Full with { Epochs = 1 }, "SGD", 0.5, seed: 5, XorCoding.ZeroOne);
         Assert.Equal(mse + Full.Lambda / 2 * sw, run.Loss[0], 1e-12);
+
+        var w1 = ((Nabla.NN.Linear)net[0]).Weight.ToDoubleArray();
+        var b1 = ((Nabla.NN.Linear)net[0]).Bias!.ToDoubleArray();
+        var w2 = ((Nabla.NN.Linear)net[2]).Weight.ToDoubleArray();
+        var b2 = ((Nabla.NN.Linear)net[2]).Bias!.ToDoubleArray();
+        double S(double z) => 1 / (1 + Math.Exp(-z));
+        double[][] x = [[1, 1], [-1, 1], [1, -1], [-1, -1]];
+        double[] tw = [1, 0, 0, 1];
+        double mseW = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            double h0 = S(w1[0] * x[i][0] + w1[1] * x[i][1] + b1[0]), h1 = S(w1[2] * x[i][0] + w1[3] * x[i][1] + b1[1]);
+            double o = S(w2[0] * h0 + w2[1] * h1 + b2[0]);
+            mseW += (o - tw[i]) * (o - tw[i]) / 4;
+        }
+        var workbook = XorLab.Train(Full with { Epochs = 1 }, "SGD", 0.5, seed: 5);   // the default coding is the Workbook's
+        Assert.Equal(XorCoding.Workbook, workbook.Coding);
+        Assert.Equal(mseW + Full.Lambda / 2 * sw, workbook.Loss[0], 1e-12);
+    }
+
+    [Fact]
+    public void CodingVerdictCountsTheOptimizersEachCodingWins()
+    {
+        XorSeedCell Cell(string o, bool[] learned, int[] epochs) => new(0.5, o, learned, epochs);
+        var pm = XorLab.Optimizers.Select(o => Cell(o, [true, true], [100, 120])).ToList();
+        var slow = XorLab.Optimizers.Select(o => Cell(o, [true, true], [300, 320])).ToList();
+        var fewer = XorLab.Optimizers.Select(o => Cell(o, [true, false], [50, -1])).ToList();
+        Assert.Contains("better (more seeds learned, or as many in fewer median epochs) for 4 of 4 optimizers and worse for 0", XorLab.CodingVerdict(pm, slow));
+        Assert.Contains("faster learning on the ±1 table", XorLab.CodingVerdict(pm, slow));
+        Assert.Contains("for 4 of 4", XorLab.CodingVerdict(pm, fewer));             // more seeds learned beats speed
+        Assert.Contains("the {0,1} runs did better", XorLab.CodingVerdict(slow, pm));
+        Assert.Contains("Neither coding is better", XorLab.CodingVerdict(pm, pm));
+    }
+
+    [Fact]
+    public void TruthTableTextListsTheWorkbookRows()
+    {
+        var run = new XorRun(XorCoding.Workbook, [0.1], [0.9, 0.2, 0.1, 0.7], 1, 0, 0);
+        Assert.True(run.Learned);
+        string t = XorLab.FormatTable(run);
+        Assert.Contains("(1, 1)   |   1    |       1       | 0.900000", t);
+        Assert.Contains("(−1, −1) |   1    |       1       | 0.700000", t);
+        Assert.False((run with { Outputs = [0.9, 0.6, 0.1, 0.7] }).Learned);
+        Assert.False((run with { Coding = XorCoding.ZeroOne }).Learned);
     }
 
     [Fact]
@@ -94,7 +151,7 @@ public class XorLabTests : IDisposable
     }
 
     private static XorRun Run(int epochs, double[]? loss = null, double mse = 0.01, double penalty = 0.02, double[]? outputs = null) =>
-        new(loss ?? [1, 0.5, 0.03], outputs ?? [0.1, 0.9, 0.9, 0.1], epochs, mse, penalty);
+        new(XorCoding.Workbook, loss ?? [1, 0.5, 0.03], outputs ?? [0.9, 0.1, 0.1, 0.9], epochs, mse, penalty);
 
     private static Dictionary<string, XorRun> Runs(int sgd, int momentum, int nesterov, int adaGrad, double[]? adaLoss = null) => new()
     {
@@ -142,6 +199,7 @@ public class XorLabTests : IDisposable
     {
         Assert.Contains("The L2 term decides where training ends", XorLab.PenaltyVerdict(Run(10, mse: 0.005, penalty: 0.02), 1e-4));
         Assert.Contains("Σw² = 2·penalty/λ ≈ 400", XorLab.PenaltyVerdict(Run(10, mse: 0.005, penalty: 0.02), 1e-4));
+        Assert.Contains("about 0.90 and 0.10 rather than 1 and 0", XorLab.PenaltyVerdict(Run(10, mse: 0.005, penalty: 0.02), 1e-4));
         Assert.Contains("the MSE still dominates", XorLab.PenaltyVerdict(Run(10, mse: 0.05, penalty: 0.02), 1e-4));
         Assert.Contains("more slowly", XorLab.SlowVerdict(Run(10, loss: [0.2]), Run(10, loss: [0.1])));
         Assert.Contains("ends at the same J", XorLab.SlowVerdict(Run(10, loss: [0.1001]), Run(10, loss: [0.1])));
