@@ -185,6 +185,14 @@ public class SolverLabTests : IDisposable
     }
 
     [Fact]
+    public void The_report_discloses_that_the_full_cnn_budgets_were_set_after_a_run_with_known_test_scores()
+    {
+        Assert.Contains("not made on validation alone", SolverLab.BudgetNote(SolverLabSettings.Full));
+        Assert.Equal("", SolverLab.BudgetNote(SolverLabSettings.Quick));
+        Assert.Equal("", SolverLab.BudgetNote(SolverLabSettings.Full with { BnEpochs = 5 }));
+    }
+
+    [Fact]
     public void Full_settings_search_at_least_two_settings_per_question_and_meet_the_homework_sizes()
     {
         var f = SolverLabSettings.Full;
