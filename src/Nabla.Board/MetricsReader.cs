@@ -111,7 +111,9 @@ public static class MetricsReader
 
     /// <summary>The number at <paramref name="key"/>, or null when absent, null or not a number.</summary>
     public static double? Number(JsonObject o, string key) =>
-        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+        o[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture) // any numeric CLR type, or parsed JSON
+            : null;
 
     private static bool IsEpochRecord(JsonObject o) => Number(o, "epoch") is not null;
 
