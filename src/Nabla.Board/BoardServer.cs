@@ -25,11 +25,11 @@ public sealed record BoardOptions(string Root, string Host = "127.0.0.1", int Po
     /// <summary>The address to bind, checked.</summary>
     public IPAddress Address()
     {
-        if (Port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(Port), Port, "--port must be between 0 and 65535 (0 picks a free port)");
-        if (Poll <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(PollInterval), PollInterval, "the poll interval must be positive");
+        if (Port is < 0 or > 65535) throw new ArgumentException($"--port must be between 0 and 65535 (0 picks a free port), got {Port}");
+        if (Poll <= TimeSpan.Zero) throw new ArgumentException($"the poll interval must be positive, got {Poll}");
         if (string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase)) return IPAddress.Loopback;
         return IPAddress.TryParse(Host.Trim('[', ']'), out var ip) ? ip
-            : throw new ArgumentException($"--host '{Host}' is not an IP address or localhost (e.g. 127.0.0.1, 0.0.0.0, ::1)", nameof(Host));
+            : throw new ArgumentException($"--host '{Host}' is not an IP address or localhost (e.g. 127.0.0.1, 0.0.0.0, ::1)");
     }
 }
 

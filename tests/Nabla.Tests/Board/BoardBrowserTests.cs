@@ -96,6 +96,7 @@ public class BoardBrowserTests(ITestOutputHelper output) : IDisposable
         await browser.ScreenshotAsync(ScreenshotPath);
         Assert.True(new FileInfo(ScreenshotPath).Length > 10_000, "the screenshot is suspiciously small");
         output.WriteLine($"screenshot: {ScreenshotPath}");
+        Console.WriteLine($"nabla board browser test screenshot: {ScreenshotPath}"); // also in CI's log at normal verbosity
         Assert.True(browser.PageErrors.IsEmpty, "the page reported errors: " + string.Join("\n", browser.PageErrors));
 
         async Task<int> Points(string chart, string run, string series) => (int)(await browser.EvaluateAsync(PointsJs(chart, run, series)))!;
