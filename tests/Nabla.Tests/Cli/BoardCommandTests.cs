@@ -73,6 +73,19 @@ public class BoardCommandTests : IDisposable
         Assert.Single(stderr.Trim().Split('\n'));
     }
 
+    [Nabla.Tests.Packaging.PackagesFact]
+    public void The_tool_package_carries_the_board_and_asks_for_the_aspnet_core_runtime()
+    {
+        string version = typeof(Tensor).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion.Split('+')[0];
+        string path = Path.Combine(Nabla.Tests.Packaging.PackagesFactAttribute.Folder!, $"Nabla.Cli.{version}.nupkg");
+        using var zip = System.IO.Compression.ZipFile.OpenRead(path);
+        const string dir = "tools/net10.0/any/";
+        Assert.NotNull(zip.GetEntry(dir + "Nabla.Board.dll"));
+        using var reader = new StreamReader(zip.GetEntry(dir + "Nabla.Cli.runtimeconfig.json")!.Open());
+        Assert.Contains("Microsoft.AspNetCore.App", reader.ReadToEnd()); // installed with every .NET SDK and ASP.NET Core runtime
+    }
+
     [Fact]
     public void The_library_stays_free_of_aspnet_core()
     {
