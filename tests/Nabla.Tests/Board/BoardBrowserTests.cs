@@ -26,6 +26,14 @@ public class BoardBrowserTests(ITestOutputHelper output) : IDisposable
         RunFolders.Write(_root, "a", 2);                          // finished: 2 epochs
         string b = RunFolders.Write(_root, "b", 3, scale: 1.0, final: false); // still training: 3 epochs so far
         RunFolders.WriteLab(_root, "labs/logic");
+        // A run whose second epoch had a non-finite validation loss (written as null): a gap in its dashed line.
+        string c = RunFolders.Write(_root, "c", 3, scale: 3.0);
+        File.WriteAllText(Path.Combine(c, "metrics.jsonl"), string.Concat(Enumerable.Range(1, 3).Select(e =>
+        {
+            var r = RunFolders.Epoch(e, 3.0);
+            if (e == 2) r["val_loss"] = null;
+            return r.ToJsonString() + "\n";
+        })));
         var expected = new Dictionary<string, int> { ["a"] = 2, ["b"] = 3 };
         // One real `nabla train` run through Trainer when MNIST is here (a few seconds).
         if (DataRoot.Find(DatasetSpec.Find("mnist")) is not null)
@@ -44,16 +52,20 @@ public class BoardBrowserTests(ITestOutputHelper output) : IDisposable
         await browser.NavigateAsync(server.Url);
 
         // The table: one row per run, sorted by name, with the final metrics.
-        int rows = expected.Count + 1;
+        int rows = expected.Count + 2;
         await browser.WaitForAsync($"document.querySelectorAll('#runs tbody tr').length === {rows}", $"{rows} table rows");
         var ids = (await browser.EvaluateAsync("[...document.querySelectorAll('#runs tbody tr')].map(r => r.dataset.run)"))!.AsArray();
-        Assert.Equal(expected.Keys.Append("labs/logic").Order(StringComparer.Ordinal), ids.Select(i => (string)i!));
+        Assert.Equal(expected.Keys.Append("labs/logic").Append("c").Order(StringComparer.Ordinal), ids.Select(i => (string)i!));
         Assert.Equal("90.00 %", await Text("#runs tr[data-run='a'] td[data-key='test_accuracy']"));
         Assert.Equal("running", await Text("#runs tr[data-run='b'] td[data-key='status']"));
         Assert.Equal("lab", (string?)(await browser.EvaluateAsync("fetch('/api/runs').then(r => r.json()).then(j => j.runs.find(r => r.id === 'labs/logic').kind)")));
 
         // The curves: every run with epochs is overlaid; one point per epoch and series.
-        await browser.WaitForAsync(PointCount("chart-loss") + $" === {2 * expected.Values.Sum()}", "every run's loss points");
+        int lossPoints = 2 * expected.Values.Sum() + 3 + 2; // c: 3 training points, 2 validation points (one null)
+        await browser.WaitForAsync(PointCount("chart-loss") + $" === {lossPoints}", "every run's loss points");
+        Assert.Equal(2, await Points("chart-loss", "c", "val_loss"));
+        Assert.Equal(2, (int)(await browser.EvaluateAsync(
+            "(document.querySelector(\"#chart-loss path[data-run='c'][data-series='val_loss']\").getAttribute('d').match(/M/g) || []).length"))!);
         foreach (var (id, epochs) in expected)
         {
             Assert.Equal(epochs, await Points("chart-loss", id, "train_loss"));
@@ -63,13 +75,13 @@ public class BoardBrowserTests(ITestOutputHelper output) : IDisposable
         }
         Assert.Equal(1.0 / 3, (double)(await browser.EvaluateAsync(
             "+document.querySelector(\"#chart-loss circle[data-run='b'][data-series='train_loss'][data-epoch='3']\").dataset.value"))!, 12);
-        Assert.Equal(2 * expected.Values.Sum(), int.Parse(await Attr("#chart-loss", "data-points")));
+        Assert.Equal(lossPoints, int.Parse(await Attr("#chart-loss", "data-points")));
 
         // Sorting by a column, both ways.
         await Click("#runs th[data-key='epochs']");
         Assert.Equal("labs/logic", await FirstRow());            // 0 epochs first
         await Click("#runs th[data-key='epochs']");
-        Assert.Equal("b", await FirstRow());                     // 3 epochs first (a real run has 2)
+        Assert.Equal("b", await FirstRow());                     // 3 epochs first (b before c on a tie; a real run has 2)
 
         // Live: the trainer appends epoch 4 to b's log; the page follows without a reload.
         string refreshes = await Attr("body", "data-refreshes");
