@@ -68,7 +68,7 @@ function columns() {
   // Configuration keys whose values differ between runs (the hyper-parameters being compared).
   // Runs without a configuration (e.g. labs) do not count; among the others, a missing key is a value of its own.
   const configured = state.runs.filter(r => Object.keys(r.config).length > 0);
-  const keys = new Set(configured.flatMap(r => Object.keys(r.config)).filter(k => !HIDDEN_CONFIG.has(k) && k !== "model" && k !== "data"));
+  const keys = new Set(configured.flatMap(r => Object.keys(r.config)).filter(k => !HIDDEN_CONFIG.has(k) && !HIDDEN_CONFIG.has(k.split(".")[0]) && k !== "model" && k !== "data"));
   const varying = [...keys].filter(k => new Set(configured.map(r => JSON.stringify(r.config[k] ?? null))).size > 1);
   for (const k of varying.sort().slice(0, 12))
     cols.push({ key: "config." + k, label: k, text: !state.runs.every(r => r.config[k] == null || isNum(r.config[k])), get: r => r.config[k] ?? null, config: true });
