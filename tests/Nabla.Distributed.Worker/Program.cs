@@ -14,7 +14,7 @@ using Nabla.Training;
 //   --dtype float32|float64  --samples N  --batch B (per rank)  --epochs E  --seed S  --out DIR  --resume
 //   --bucket-mb MB  --trace (rank 0 writes DIR/trace.txt of the last step)  --timeout SECONDS
 //   --kill-rank R --kill-epoch E --kill-batch K   (that rank kills itself with SIGKILL after batch K of epoch E)
-//   --raise-rank R --raise-epoch E --raise-batch K (that rank throws instead)
+//   --raise-rank R --raise-epoch E --raise-batch K (that rank throws instead; --hang-... makes it sleep forever)
 // Rank 0 writes DIR/final.npz (the parameters after training) and DIR/checkpoint.npz after every epoch.
 var opt = new Dictionary<string, string>();
 for (int i = 0; i < args.Length; i++)
@@ -28,7 +28,8 @@ int GetInt(string k, int d) => int.Parse(Get(k, d.ToString(CultureInfo.Invariant
 
 var env = MpiEnvironment.Detect();
 var timeout = TimeSpan.FromSeconds(double.Parse(Get("timeout", "20"), CultureInfo.InvariantCulture));
-return env is null ? Train(null) : MpiJob.Run(timeout, Train);
+// Setup (start-up skew between ranks) gets a generous timeout; training steps get --timeout.
+return env is null ? Train(null) : MpiJob.Run(TimeSpan.FromSeconds(120), Train);
 
 int Train(MpiProcessGroup? group)
 {
@@ -60,6 +61,7 @@ int Train(MpiProcessGroup? group)
     {
         ddp = new DistributedDataParallel(model, group, new DistributedDataParallelOptions(
             BucketCapMB: double.Parse(Get("bucket-mb", "25"), CultureInfo.InvariantCulture), RecordTrace: opt.ContainsKey("trace")));
+        group.Timeout = timeout;
         var sampler = new DistributedSampler(dataset, world, rank, shuffle: true, seed: seed);
         batches = epoch => new DataLoader(sampler.Shard(epoch), batch, prefetch: 0).Batches();
     }
@@ -87,6 +89,7 @@ sealed class FaultInjection(int rank, Dictionary<string, string> opt, string out
             File.WriteAllText(Path.Combine(outDir, "killed.txt"), DateTime.UtcNow.Ticks.ToString(CultureInfo.InvariantCulture));
             Process.GetCurrentProcess().Kill();   // SIGKILL: no handler runs, as when a machine or process dies
         }
+        if (Hit("hang")) Thread.Sleep(Timeout.Infinite);   // a rank stuck outside MPI: the others must time out
         if (Hit("raise")) throw new InvalidOperationException($"injected failure after batch {batch} of epoch {epoch + 1}");
 
         bool Hit(string what) =>
