@@ -17,14 +17,22 @@ internal static class MpiRun
 
     /// <summary>The worker as an mpirun job of <paramref name="ranks"/> processes (oversubscribed: this machine may
     /// have fewer cores). Killed after <paramref name="limit"/> (then the exit code is -1).</summary>
-    public static Outcome Job(int ranks, TimeSpan limit, params string[] args) =>
-        Run(Mpirun!, ["--oversubscribe", "--allow-run-as-root", "-np", ranks.ToString(), "-x", "DOTNET_PROCESSOR_COUNT=1", "dotnet", Worker, .. args], limit);
+    public static Outcome Job(int ranks, TimeSpan limit, params string[] args) => RunJob(ranks, limit, Worker, args);
+
+    /// <summary>The nabla command (Nabla.Cli.dll next to the tests) as an mpirun job; NABLA_DATA is passed on.</summary>
+    public static Outcome Cli(int ranks, TimeSpan limit, params string[] args) =>
+        RunJob(ranks, limit, Path.Combine(AppContext.BaseDirectory, "Nabla.Cli.dll"), args, ["-x", "NABLA_DATA"]);
+
+    private static Outcome RunJob(int ranks, TimeSpan limit, string dll, string[] args, string[]? extra = null) =>
+        Run(Mpirun!, ["--oversubscribe", "--allow-run-as-root", "-np", ranks.ToString(), "-x", "DOTNET_PROCESSOR_COUNT=1", .. extra ?? [], "dotnet", dll, .. args], limit);
 
     private static Outcome Run(string file, string[] args, TimeSpan limit)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_PROCESSOR_COUNT"] = "1";
+        if (Nabla.Data.DataRoot.Find(Nabla.Data.DatasetSpec.Find("mnist")) is string mnist)
+            psi.Environment["NABLA_DATA"] = Path.GetDirectoryName(mnist);
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
