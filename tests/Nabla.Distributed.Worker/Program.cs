@@ -27,7 +27,7 @@ string Get(string k, string d) => opt.GetValueOrDefault(k, d);
 int GetInt(string k, int d) => int.Parse(Get(k, d.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
 var env = MpiEnvironment.Detect();
-var timeout = TimeSpan.FromSeconds(double.Parse(Get("timeout", "20"), CultureInfo.InvariantCulture));
+var timeout = TimeSpan.FromSeconds(double.Parse(Get("timeout", "60"), CultureInfo.InvariantCulture));
 // Setup (start-up skew between ranks) gets a generous timeout; training steps get --timeout.
 return env is null ? Train(null) : MpiJob.Run(TimeSpan.FromSeconds(120), Train);
 
