@@ -12,6 +12,7 @@ using Nabla.Training;
 
 // One rank of a tiny synthetic training job (or the whole job when not started by mpirun). Options as --key value:
 //   --dtype float32|float64  --samples N  --batch B (per rank)  --epochs E  --seed S  --out DIR  --resume
+//   --batch-norm (BatchNorm1d after the first Linear)  --every-rank (each rank writes DIR/final-rank{r}.npz)
 //   --bucket-mb MB  --trace (rank 0 writes DIR/trace.txt of the last step)  --timeout SECONDS
 //   --kill-rank R --kill-epoch E --kill-batch K   (that rank kills itself with SIGKILL after batch K of epoch E)
 //   --raise-rank R --raise-epoch E --raise-batch K (that rank throws instead; --hang-... makes it sleep forever)
@@ -43,8 +44,9 @@ int Train(MpiProcessGroup? group)
     var data = new Generator(123);
     var dataset = new TensorDataset(Tensor.Randn([samples, 20], generator: data), Tensor.RandInt(0, 4, [samples], generator: data));
     var g = new Generator(seed + (ulong)rank * 1000);   // different init per rank: DDP's broadcast must make them equal
-    var model = new Sequential(new Linear(20, 32, dtype: dtype, generator: g), new ReLU(),
-        new Linear(32, 32, dtype: dtype, generator: g), new ReLU(), new Linear(32, 4, dtype: dtype, generator: g));
+    var model = new Sequential(new Linear(20, 32, dtype: dtype, generator: g));
+    if (opt.ContainsKey("batch-norm")) model.Add(new BatchNorm1d(32, dtype: dtype));   // per-replica batch statistics
+    model.Add(new ReLU()).Add(new Linear(32, 32, dtype: dtype, generator: g)).Add(new ReLU()).Add(new Linear(32, 4, dtype: dtype, generator: g));
     var optimizer = new Sgd(model.Parameters(), new SgdOptions(LearningRate: 0.1, Momentum: 0.9));
     string ckpt = Path.Combine(outDir, "checkpoint.npz");
     var trainer = new Trainer(model, optimizer, (y, t) => y.CrossEntropy(t), new TrainerOptions(epochs, seed, CheckpointPath: rank == 0 ? ckpt : null));
@@ -68,6 +70,7 @@ int Train(MpiProcessGroup? group)
     trainer.Callbacks.Add(new FaultInjection(rank, opt, outDir));
     trainer.Fit(epoch => batches(epoch).Select(b => (b.Item1.To(dtype), b.Item2)));
 
+    if (opt.ContainsKey("every-rank")) Npz.Save(Path.Combine(outDir, $"final-rank{rank}.npz"), model.StateDict());
     if (rank == 0)
     {
         Npz.Save(Path.Combine(outDir, "final.npz"), model.StateDict());

@@ -62,3 +62,24 @@ public class DistributedDataParallelTests
         Directory.Delete(dir, true);
     }
 }
+
+/// <summary>BatchNorm under DDP: batch statistics per replica, running statistics broadcast from rank 0, so after
+/// training every replica holds exactly the same parameters and buffers (what rank 0 checkpoints is what all hold).</summary>
+public class DistributedBatchNormTests
+{
+    [MpiFact]
+    public void Replicas_with_batch_norm_end_identical_with_rank_0s_running_statistics()
+    {
+        string dir = MpiRun.TempDir("bn");
+        var job = MpiRun.Job(2, TimeSpan.FromMinutes(2), "--batch", "32", "--epochs", "2", "--batch-norm", "--every-rank", "--out", dir);
+        Assert.True(job.ExitCode == 0, job.Output);
+        var r0 = Npz.Load(Path.Combine(dir, "final-rank0.npz"));
+        var r1 = Npz.Load(Path.Combine(dir, "final-rank1.npz"));
+        Assert.Contains("1.running_mean", r0.Keys);
+        Assert.Equal(r0.Keys.Order(), r1.Keys.Order());
+        foreach (var (name, t) in r0)
+            Assert.Equal(t.ToDoubleArray(), r1[name].ToDoubleArray());
+        Assert.NotEqual(new double[32], r0["1.running_mean"].ToDoubleArray());   // the statistics did move
+        Directory.Delete(dir, true);
+    }
+}
