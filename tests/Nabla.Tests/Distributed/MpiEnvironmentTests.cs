@@ -21,4 +21,14 @@ public class MpiEnvironmentTests
         Assert.Equal(MpiLibrary.IsAvailable, MpiLibrary.Problem is null);
         if (!MpiLibrary.IsAvailable) Assert.Contains("libmpi", MpiLibrary.Problem!);
     }
+
+    [Fact]
+    public void A_missing_or_foreign_library_is_reported_with_the_fix()
+    {
+        var (handle, problem) = MpiLibrary.Probe("libmpi-does-not-exist.so.99");
+        Assert.Equal(0, handle);
+        Assert.Equal("libmpi-does-not-exist.so.99 (Open MPI 4.x) was not found; install it with `apt-get install openmpi-bin libopenmpi-dev`", problem);
+        var (_, foreign) = MpiLibrary.Probe("libc.so.6");   // loads, but is not MPI
+        Assert.Equal("libc.so.6 was found but does not export MPI_Iallreduce: it is not Open MPI 4.x", foreign);
+    }
 }
