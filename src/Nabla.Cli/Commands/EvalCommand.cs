@@ -29,7 +29,7 @@ public static class EvalCommand
             var o = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), Json.Options)
                 ?? throw new InvalidOperationException($"{configPath} is empty");
             o = o with { Data = p.GetValue(data) ?? o.Data, DataRoot = p.GetValue(dataRoot) ?? o.DataRoot };
-            var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
+            var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount ?? 10_000, Normalize = true });
             var set = p.GetValue(split) == "validation"
                 ? splits.Validation ?? throw new ArgumentException("this run was trained without a validation split")
                 : splits.Test;

@@ -17,6 +17,12 @@ public static class ModelDefaults
             Epochs = 12, BatchSize = 64, LearningRate = 0.05, Optimizer = "momentum", Momentum = 0.9, WeightDecay = 5e-4,
             Schedule = "cosine", Init = "default", Activation = "relu", Hidden = [], Dropout = 0.0, BatchNorm = false,
         },
+        // Small ResNet (stem + 3 stages of one basic block, 16/32/64 channels, global average pool), SGD + momentum, cosine.
+        "resnet" => new TrainOptions
+        {
+            Epochs = 10, BatchSize = 64, LearningRate = 0.05, Optimizer = "momentum", Momentum = 0.9, WeightDecay = 5e-4,
+            Schedule = "cosine", Init = "default", Activation = "relu", Hidden = [], Dropout = 0.0, BatchNorm = true,
+        },
         _ => throw new ArgumentException($"unknown model '{model}'; choose from {string.Join(", ", ModelFactory.Names)}"),
     };
 
