@@ -62,5 +62,5 @@ public sealed record TrainOptions
     }
 
     /// <summary>These options with every null filled from the model's defaults.</summary>
-    public TrainOptions Resolved() => ModelDefaults.For(Model).Fill(this);
+    public TrainOptions Resolved() => ModelDefaults.For(Model, Data).Fill(this);
 }
