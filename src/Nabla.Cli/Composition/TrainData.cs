@@ -149,10 +149,12 @@ public sealed class TrainData
 
         log.WriteLine($"data       table {o.Data}: {n} rows, target '{o.Target}' → {pre.Task}{(o.Task == "auto" ? " (from the target's values; --task to force)" : "")}");
         log.WriteLine($"           train {trainRows.Length}, validation {valRows.Length} (rows drawn at random with --seed), features {pre.FeatureShape[0]}");
-        foreach (var c in pre.Columns)
+        foreach (var c in pre.Columns.Take(20))
             log.WriteLine(c.Kind == "numeric"
                 ? $"           {c.Name,-20} numeric, standardised (train mean {c.Mean:G5}, std {c.Std:G5})"
                 : $"           {c.Name,-20} categorical, one-hot over {c.Levels!.Length} levels: {string.Join(", ", c.Levels.Take(8).Select(l => l.Length == 0 ? "(missing)" : l))}{(c.Levels.Length > 8 ? ", …" : "")}");
+        if (pre.Columns.Length > 20)
+            log.WriteLine($"           … {pre.Columns.Length - 20} more columns ({pre.Columns.Skip(20).Count(c => c.Kind == "numeric")} numeric, {pre.Columns.Skip(20).Count(c => c.Kind != "numeric")} categorical; all listed in preprocess.json)");
         if (regression)
             log.WriteLine($"           target {o.Target}: mean {pre.Target!.Mean:G5}, std {pre.Target.Std:G5} (trained on the standardised value; loss = MSE in std units)");
         else
