@@ -130,10 +130,14 @@ public sealed class CsvTable
         return new CsvTable(source, header, rows.ToArray(), lines.ToArray(), options);
     }
 
-    /// <summary>Splits the text into records of fields, tracking line numbers; quoted fields may span lines.</summary>
+    /// <summary>Splits the text into records of fields, tracking line numbers; quoted fields may span lines. Short
+    /// cells are interned (a 60,000-row pixel table repeats "0".."255" millions of times).</summary>
     private sealed class Lexer(TextReader reader, string source, char delimiter)
     {
         private long _line = 1;
+        private char[] _cell = new char[64];
+        private int _length;
+        private readonly Dictionary<string, string> _pool = [];
 
         public bool NextRecord(out List<string> fields, out long startLine)
         {
@@ -141,7 +145,7 @@ public sealed class CsvTable
             startLine = _line;
             int ch = reader.Peek();
             if (ch < 0) return false;
-            var cell = new StringBuilder();
+            _length = 0;
             bool quoted = false, wasQuoted = false;
             long quoteLine = 0;
             while (true)
@@ -152,33 +156,32 @@ public sealed class CsvTable
                     if (ch < 0) throw new CsvFormatException(source, quoteLine, null, "a quoted field is never closed (missing \")");
                     if (ch == '"')
                     {
-                        if (reader.Peek() == '"') { reader.Read(); cell.Append('"'); }
+                        if (reader.Peek() == '"') { reader.Read(); Append('"'); }
                         else quoted = false;
                     }
                     else
                     {
                         if (ch == '\n') _line++;
-                        cell.Append((char)ch);
+                        Append((char)ch);
                     }
                     continue;
                 }
                 if (ch < 0 || ch == '\n' || ch == '\r')
                 {
                     if (ch == '\r' && reader.Peek() == '\n') reader.Read();
-                    fields.Add(wasQuoted ? cell.ToString() : cell.ToString().Trim());
+                    fields.Add(Take(wasQuoted));
                     if (ch >= 0) _line++;
                     return true;
                 }
                 if (ch == delimiter)
                 {
-                    fields.Add(wasQuoted ? cell.ToString() : cell.ToString().Trim());
-                    cell.Clear();
+                    fields.Add(Take(wasQuoted));
                     wasQuoted = false;
                     continue;
                 }
-                if (ch == '"' && cell.ToString().Trim().Length == 0 && !wasQuoted)
+                if (ch == '"' && !wasQuoted && _cell.AsSpan(0, _length).Trim().Length == 0)
                 {
-                    cell.Clear();
+                    _length = 0;
                     quoted = wasQuoted = true;
                     quoteLine = _line;
                     continue;
@@ -188,8 +191,27 @@ public sealed class CsvTable
                     if (char.IsWhiteSpace((char)ch)) continue;
                     throw new CsvFormatException(source, _line, null, $"text after a closing quote in field {fields.Count + 1} (a quote inside a quoted field is written \"\")");
                 }
-                cell.Append((char)ch);
+                Append((char)ch);
             }
+        }
+
+        private void Append(char c)
+        {
+            if (_length == _cell.Length) Array.Resize(ref _cell, 2 * _cell.Length);
+            _cell[_length++] = c;
+        }
+
+        /// <summary>The current cell (trimmed unless quoted), interned when short; clears the buffer.</summary>
+        private string Take(bool quoted)
+        {
+            var span = quoted ? _cell.AsSpan(0, _length) : _cell.AsSpan(0, _length).Trim();
+            _length = 0;
+            if (span.Length > 8) return span.ToString();
+            var lookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(span, out var s)) return s;
+            s = span.ToString();
+            _pool[s] = s;
+            return s;
         }
     }
 }
