@@ -36,15 +36,21 @@ public sealed record Preprocess
     /// <summary>Shape of one example's features.</summary>
     public int[] FeatureShape { get; init; } = [];
 
+    /// <summary>Images: every image is resized to Height × Width.</summary>
     public int Height { get; init; }
+    /// <summary>Images: see <see cref="Height"/>.</summary>
     public int Width { get; init; }
+    /// <summary>Images: 1 (grey) or 3 (RGB).</summary>
     public int Channels { get; init; }
+    /// <summary>Images: per-channel mean of the training pixels in [0, 1] (one value for all channels for MNIST).</summary>
     public float[] Mean { get; init; } = [];
+    /// <summary>Images: per-channel std, like <see cref="Mean"/>.</summary>
     public float[] Std { get; init; } = [];
 
     /// <summary>The feature columns in order (tables).</summary>
     public ColumnEncoding[] Columns { get; init; } = [];
 
+    /// <summary>Tables: the target column's encoding.</summary>
     public TargetEncoding? Target { get; init; }
 
     /// <summary>Missing numeric values: "error" (default) or "mean" (replaced by the training mean, i.e. 0 after standardising).</summary>
@@ -53,10 +59,13 @@ public sealed record Preprocess
     /// <summary>Model outputs: the number of classes, or 1 for regression.</summary>
     public int Outputs => Task == "regression" ? 1 : ClassNames.Length;
 
+    /// <summary>The file's name in a run folder.</summary>
     public const string FileName = "preprocess.json";
 
+    /// <summary>Writes <see cref="FileName"/> into <paramref name="dir"/>.</summary>
     public void Save(string dir) => File.WriteAllText(Path.Combine(dir, FileName), JsonSerializer.Serialize(this, Json.Options));
 
+    /// <summary>Reads <see cref="FileName"/> from a run folder; a clear error when it is absent.</summary>
     public static Preprocess Load(string dir)
     {
         string path = Path.Combine(dir, FileName);

@@ -14,16 +14,23 @@ public sealed class TrainData
 {
     /// <summary>One line naming the data and where it came from.</summary>
     public required string Description { get; init; }
+    /// <summary>What turns raw inputs into features (saved as preprocess.json).</summary>
     public required Preprocess Preprocess { get; init; }
+    /// <summary>Shape of one example's features.</summary>
     public int[] FeatureShape => Preprocess.FeatureShape;
     /// <summary>The training batches of an epoch (shuffled from the seed and the epoch, augmented if asked).</summary>
     public required Func<int, IEnumerable<(Tensor Input, Tensor Target)>> TrainEpoch { get; init; }
+    /// <summary>Batches in one training epoch.</summary>
     public required int BatchesPerEpoch { get; init; }
+    /// <summary>Training examples.</summary>
     public required int TrainCount { get; init; }
+    /// <summary>Validation examples (0 without a validation set).</summary>
     public int ValidationCount { get; init; }
+    /// <summary>One pass over the validation set, or null.</summary>
     public Func<IEnumerable<(Tensor Input, Tensor Target)>>? Validation { get; init; }
     /// <summary>The held-out test set; null for your own data (the final evaluation then uses the validation set).</summary>
     public Func<IEnumerable<(Tensor Input, Tensor Target)>>? Test { get; init; }
+    /// <summary>Test examples (0 without a test set).</summary>
     public int TestCount { get; init; }
     /// <summary>Cross-entropy on class indices, or MSE on the standardised target (regression).</summary>
     public required Func<Tensor, Tensor, Tensor> Loss { get; init; }

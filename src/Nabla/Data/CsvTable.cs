@@ -3,16 +3,6 @@ using System.Text;
 
 namespace Nabla.Data;
 
-/// <summary>How <see cref="CsvTable"/> reads a file.</summary>
-public sealed record CsvReadOptions
-{
-    /// <summary>The field separator.</summary>
-    public char Delimiter { get; init; } = ',';
-
-    /// <summary>Cells that mean "no value" (compared after trimming, case-insensitive); the empty cell always does.</summary>
-    public IReadOnlyList<string> MissingMarkers { get; init; } = ["NA", "N/A", "NaN", "null", "?"];
-}
-
 /// <summary>
 /// A CSV table as text cells: a header line naming the columns, then one row per line (RFC 4180: fields may be
 /// quoted with <c>"</c>, a quote inside is doubled, quoted fields may hold the delimiter and line breaks; CRLF or LF;
