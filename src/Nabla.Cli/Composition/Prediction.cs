@@ -86,7 +86,10 @@ public static class Predictor
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath} not found: the run in '{runDir}' did not finish");
         var o = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), Json.Options)
             ?? throw new InvalidDataException($"{configPath} is empty");
-        var pre = Preprocess.Load(runDir);
+        // Runs on MNIST / Fashion-MNIST from before preprocess.json existed: their preprocessing is fixed and known.
+        var pre = !File.Exists(Path.Combine(runDir, Preprocess.FileName)) && o.Data is "mnist" or "fashion-mnist"
+            ? TrainData.MnistPreprocess(DatasetSpec.Find(o.Data))
+            : Preprocess.Load(runDir);
         var model = ModelFactory.Create(o.Resolved(), pre.FeatureShape, pre.Outputs);
         model.LoadStateDict(Npz.Load(modelPath));
         model.Eval();

@@ -67,10 +67,17 @@ public sealed class TrainData
         {
             Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = !o.NoDownload, DownloadOptions = Downloads(log),
         });
+        var pre = MnistPreprocess(spec);
+        return FromImageSets(o, log, $"{spec.Title} from {splits.Directory}", pre, splits.Train, splits.Validation, splits.Test);
+    }
+
+    /// <summary>The preprocessing of the MNIST-family runs: 28×28 grey, the published mean/std, class names.
+    /// Also rebuilds it for runs trained before preprocess.json was written.</summary>
+    public static Preprocess MnistPreprocess(DatasetSpec spec)
+    {
         var (mean, std) = Mnist.Statistics(spec);
         string[] classes = spec == DatasetSpec.FashionMnist ? FashionClasses : Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var pre = Preprocess.ForImages(1, Mnist.ImageRows, Mnist.ImageCols, [mean], [std], classes);
-        return FromImageSets(o, log, $"{spec.Title} from {splits.Directory}", pre, splits.Train, splits.Validation, splits.Test);
+        return Preprocess.ForImages(1, Mnist.ImageRows, Mnist.ImageCols, [mean], [std], classes);
     }
 
     private static TrainData FromCifar10(TrainOptions o, TextWriter log)

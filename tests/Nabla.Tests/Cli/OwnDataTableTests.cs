@@ -153,6 +153,23 @@ public class OwnDataTableTests : IDisposable
             TrainRun.Run(new TrainOptions { Model = "mlp", Data = csv, Out = Path.Combine(_dir, "nt") }, TextWriter.Null)).Message);
     }
 
+    [Fact]
+    public void The_validation_option_is_a_fraction_below_one_and_a_count_otherwise()
+    {
+        string csv = Path.Combine(_dir, "v.csv");
+        File.WriteAllLines(csv, ["a,y", .. Enumerable.Range(0, 80).Select(i => $"{i},{(i % 2 == 0 ? "e" : "o")}")]);
+        var root = new System.CommandLine.RootCommand { Nabla.Cli.Commands.TrainCommand.Create() };
+        foreach (var (arg, val) in new[] { ("0.25", 20), ("30", 30) })
+        {
+            string outDir = Path.Combine(_dir, "v" + arg);
+            Assert.Equal(0, root.Parse(["train", "mlp", "--data", csv, "--target", "y", "--validation", arg, "--epochs", "1", "--out", outDir]).Invoke());
+            var m = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+            Assert.Equal(val, (int)m["test_samples"]!);                 // own data: the final evaluation is the validation set
+            var history = m["history"]!.AsArray();
+            Assert.Single(history);
+        }
+    }
+
     private sealed class FloatTolerance(float tol) : IEqualityComparer<float>
     {
         public bool Equals(float a, float b) => Math.Abs(a - b) <= tol;
