@@ -11,4 +11,5 @@ root.Subcommands.Add(PredictCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(ShapeCommand.Create());
+root.Subcommands.Add(BoardCommand.Create());
 return root.Parse(args).Invoke();
