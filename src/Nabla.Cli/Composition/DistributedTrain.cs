@@ -49,7 +49,7 @@ public static class DistributedTrain
         var clock = Stopwatch.StartNew();
         bool root = group.Rank == 0;
         Directory.CreateDirectory(o.Out);
-        var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
+        var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount ?? 10_000, Normalize = true });
         IDataset train = o.Limit is int lim && lim < splits.Train.Count ? Subset.Range(splits.Train, 0, lim) : splits.Train;
         int batch = o.BatchSize!.Value;
         log.WriteLine($"data       {o.Data} from {splits.Directory}: train {train.Count}, validation {splits.Validation?.Count ?? 0}, test {splits.Test.Count}");
