@@ -10,4 +10,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(ShapeCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 return root.Parse(args).Invoke();
