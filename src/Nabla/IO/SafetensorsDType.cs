@@ -41,7 +41,7 @@ internal readonly record struct SafetensorsDType(string Name, int ItemSize, DTyp
             {
                 var d = new double[n];
                 for (int i = 0; i < n; i++) d[i] = BinaryPrimitives.ReadDoubleLittleEndian(src[(i * 8)..]);
-                return Tensor.FromArray(d, shape);
+                return new Tensor(d, shape);
             }
             case "F32" or "F16" or "BF16":
             {
@@ -53,7 +53,7 @@ internal readonly record struct SafetensorsDType(string Name, int ItemSize, DTyp
                         "F16" => (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(src[(i * 2)..])),
                         _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(src[(i * 2)..]) << 16),   // bfloat16 = the high half of a float32
                     };
-                return Tensor.FromArray(f, shape);
+                return new Tensor(f, shape);
             }
             default:
             {
@@ -73,7 +73,7 @@ internal readonly record struct SafetensorsDType(string Name, int ItemSize, DTyp
                     if (Name == "BOOL" && x > 1) throw fail($"element {i} = {x} is not a bool (0 or 1)");
                     v[i] = (int)x;
                 }
-                return Tensor.FromArray(v, shape);
+                return new Tensor(v, shape);
             }
         }
     }
