@@ -28,7 +28,7 @@ public static class Safetensors
         var entries = tensors.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         foreach (var (name, _) in entries)
             if (name == "__metadata__") throw new ArgumentException("Safetensors.Save: '__metadata__' is reserved and cannot name a tensor");
-        var (header, offsets) = Header(entries, metadata);
+        byte[] header = Header(entries, metadata);
         AtomicFile.Write(path, s =>
         {
             Span<byte> length = stackalloc byte[8];
@@ -146,10 +146,10 @@ public static class Safetensors
         if (covered != dataLength) throw fail(null, $"data bytes [{covered}, {dataLength}) belong to no tensor (the format allows no trailing bytes)");
     }
 
-    private static (byte[] Header, long[] Offsets) Header(List<KeyValuePair<string, Tensor>> entries, IReadOnlyDictionary<string, string>? metadata)
+    /// <summary>The JSON header with tensors packed in order from offset 0, padded with spaces to a multiple of 8.</summary>
+    private static byte[] Header(List<KeyValuePair<string, Tensor>> entries, IReadOnlyDictionary<string, string>? metadata)
     {
         using var ms = new MemoryStream();
-        var offsets = new long[entries.Count];
         using (var w = new Utf8JsonWriter(ms))
         {
             w.WriteStartObject();
@@ -174,18 +174,17 @@ public static class Safetensors
                 w.WriteNumberValue(offset + size);
                 w.WriteEndArray();
                 w.WriteEndObject();
-                offsets[i] = offset;
                 offset += size;
             }
             w.WriteEndObject();
         }
         int pad = (int)((8 - ms.Length % 8) % 8);                                  // the data starts 8-byte aligned
         for (int i = 0; i < pad; i++) ms.WriteByte((byte)' ');
-        return (ms.ToArray(), offsets);
+        return ms.ToArray();
     }
 
     /// <summary>The elements as little-endian bytes in row-major order.</summary>
-    private static byte[] LittleEndianBytes(Tensor t)
+    internal static byte[] LittleEndianBytes(Tensor t)
     {
         var bytes = new byte[(long)t.Numel * t.DType.SizeInBytes()];
         switch (t.DType)

@@ -98,6 +98,30 @@ public class OnnxModelExportTests(Xunit.Abstractions.ITestOutputHelper output)
         Report($"sentence lstm {pooling} {layers} layer(s)", OnnxTestRunner.AssertMatches(model, options, 1e-5, Sentences(1, 50, 5, 9), Sentences(2, 50, 3, 4), Sentences(3, 50, 8, 15)));
     }
 
+    [Fact]
+    public void Sentence_cnn_matches_including_sentences_shorter_than_the_widest_kernel()
+    {
+        var model = new SentenceCnn(40, 5, embeddingDim: 6, filterSizes: [2, 3, 5], filters: 7, generator: G(8));
+        var options = new OnnxExportOptions(DynamicAxes: [0, 1]);
+        Report("sentence cnn", OnnxTestRunner.AssertMatches(model, options, 1e-5, Sentences(1, 40, 4, 9), Sentences(2, 40, 3, 3), Sentences(3, 40, 6, 12)));
+    }
+
+    [Fact]
+    public void Declared_input_and_output_shapes_name_exactly_the_dims_that_vary()
+    {
+        var lstm = new SentenceLstm(30, 4, 8, 8, generator: G(9));
+        var bytes = new OnnxExporter().ExportBytes(lstm, Sentences(4, 30, 3, 6), new OnnxExportOptions(DynamicAxes: [0, 1]));
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(bytes);
+        Assert.Equal(["N", "d1"], session.InputMetadata["input"].SymbolicDimensions);
+        Assert.Equal([-1, 4], session.OutputMetadata["output"].Dimensions);               // [N, classes]: the length drops out
+
+        var recurrent = new LSTM(3, 5, generator: G(9));
+        bytes = new OnnxExporter().ExportBytes(recurrent, Tensor.Randn(2, 7, 3), new OnnxExportOptions(DynamicAxes: [0, 1]));
+        using var s2 = new Microsoft.ML.OnnxRuntime.InferenceSession(bytes);
+        Assert.Equal(["N", "out_d1", ""], s2.OutputMetadata["output"].SymbolicDimensions);   // [N, T, 5]
+        Assert.Equal(5, s2.OutputMetadata["output"].Dimensions[2]);
+    }
+
     [OnnxCheckerFact]
     public void Exported_models_pass_the_onnx_checker()
     {
@@ -108,6 +132,7 @@ public class OnnxModelExportTests(Xunit.Abstractions.ITestOutputHelper output)
             ("cnn", Cnn.Create(generator: G(2)), Images(2, 2), null),
             ("resnet", ResNetBlockModel(), Images(3, 2, 3, 16, 16), new OnnxExportOptions(Softmax: true)),
             ("lstm", new SentenceLstm(30, 4, 8, 8, pooling: SentencePooling.Mean, generator: G(4)), Sentences(4, 30, 3, 6), new OnnxExportOptions(DynamicAxes: [0, 1])),
+            ("text-cnn", new SentenceCnn(30, 4, 8, [2, 4], 5, generator: G(6)), Sentences(5, 30, 3, 6), new OnnxExportOptions(DynamicAxes: [0, 1])),
             ("gru", new Sequential(new GRU(4, 6, 2, generator: G(5)), new Flatten(), new Linear(6 * 5, 3)), Tensor.Randn(2, 5, 4), null),
         };
         foreach (var (name, model, sample, options) in models)

@@ -143,26 +143,7 @@ public sealed class OnnxContext
     }
 
     /// <summary>The elements of <paramref name="t"/> in row-major order as little-endian bytes.</summary>
-    public static byte[] TensorBytes(Tensor t)
-    {
-        var bytes = new byte[(long)t.Numel * t.DType.SizeInBytes()];
-        switch (t.DType)
-        {
-            case DType.Float32:
-                var f = t.ToArray<float>();
-                for (int i = 0; i < f.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * 4), f[i]);
-                break;
-            case DType.Float64:
-                var d = t.ToArray<double>();
-                for (int i = 0; i < d.Length; i++) BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 8), d[i]);
-                break;
-            default:
-                var n = t.ToArray<int>();
-                for (int i = 0; i < n.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * 4), n[i]);
-                break;
-        }
-        return bytes;
-    }
+    public static byte[] TensorBytes(Tensor t) => Safetensors.LittleEndianBytes(t);
 
     internal static TensorProto.Types.DataType ElemType(DType dtype) => dtype switch
     {

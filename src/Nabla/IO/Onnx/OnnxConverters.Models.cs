@@ -11,6 +11,7 @@ public static partial class OnnxConverters
         e.Register<BasicBlock>(ConvertBasicBlock);
         e.Register<Scale>((ctx, m, x) => new(ctx.Node("Mul", [x.Name, ctx.Scalar(Key(ctx, "factor"), m.Factor)]), x.Shape));
         e.Register<SentenceLstm>(ConvertSentenceLstm);
+        e.Register<SentenceCnn>(ConvertSentenceCnn);
     }
 
     /// <summary>y = ReLU(BN₂(conv₂(ReLU(BN₁(conv₁(x))))) + shortcut(x)), shortcut = x or the projection.</summary>
@@ -58,6 +59,34 @@ public static partial class OnnxConverters
         string pooled = ctx.Node("ReduceSum", [picked, axis1], Int("keepdims", 0));                       // [N, H]
         if (divisor is not null) pooled = ctx.Node("Div", [pooled, divisor]);
         var sentence = new OnnxValue(pooled, [n, h]);
+        return ctx.Emit(m.Fc, ctx.Emit(m.Dropout, sentence, "dropout"), "fc");
+    }
+
+    /// <summary>
+    /// tokens [N, T] → right-padded with token 0 up to the widest kernel when shorter (Pad by max(0, k − T)) → Gather
+    /// [N, T, D] → Transpose [N, D, T] → per filter width: Conv1d → Relu → GlobalMaxPool (max over time) → [N, F] →
+    /// Concat → Identity (dropout) → Gemm.
+    /// </summary>
+    private static OnnxValue ConvertSentenceCnn(OnnxContext ctx, SentenceCnn m, OnnxValue tokens)
+    {
+        if (tokens.Rank != 2) throw ctx.Error(m, $"expects int32 tokens [N, T], got shape [{string.Join(", ", tokens.Shape)}]");
+        int n = tokens.Shape[0], t = Math.Max(tokens.Shape[1], m.FilterSizes.Max());
+        string time = ctx.Node("Gather", [ctx.Node("Shape", [tokens.Name]), ctx.Int64s(Key(ctx, "time_dim"), 1)]);                 // [1]
+        string missing = ctx.Node("Max", [ctx.Node("Sub", [ctx.Int64s(Key(ctx, "widest_kernel"), m.FilterSizes.Max()), time]),
+            ctx.Int64s(Key(ctx, "zero"), 0)]);
+        string pads = ctx.Node("Concat", [ctx.Int64s(Key(ctx, "pads_head"), 0, 0, 0), missing], Int("axis", 0));                 // [0, 0, 0, k − T]⁺
+        string padded = ctx.Node("Pad", [tokens.Name, pads]);                                                                    // zeros = <pad>
+        var embedded = ctx.Emit(m.Embedding, new OnnxValue(padded, [n, t]), "embedding");                                      // [N, T, D]
+        var channels = new OnnxValue(ctx.Node("Transpose", [embedded.Name], Ints("perm", 0, 2, 1)), [n, m.EmbeddingDim, t]);     // [N, D, T]
+        string timeAxis = ctx.Int64s(Key(ctx, "time_axis"), 2);
+        var pooled = new string[m.Convolutions.Count];
+        for (int i = 0; i < pooled.Length; i++)
+        {
+            var conv = ctx.Emit(m.Convolutions[i], channels, $"conv{i}");
+            pooled[i] = ctx.Node("Squeeze", [ctx.Node("GlobalMaxPool", [ctx.Node("Relu", [conv.Name])]), timeAxis]);             // [N, F]
+        }
+        string features = pooled.Length == 1 ? pooled[0] : ctx.Node("Concat", pooled, Int("axis", 1));
+        var sentence = new OnnxValue(features, [n, m.Filters * pooled.Length]);
         return ctx.Emit(m.Fc, ctx.Emit(m.Dropout, sentence, "dropout"), "fc");
     }
 }

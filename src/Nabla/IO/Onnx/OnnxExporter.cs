@@ -78,8 +78,9 @@ public sealed class OnnxExporter
 
         var graph = ctx.Graph;
         graph.Name = model.GetType().Name;
-        graph.Input.Add(ValueInfo(o.InputName, OnnxContext.ElemType(sampleInput.DType), sampleInput.Shape.ToArray(), o.Dynamic, isOutput: false));
-        graph.Output.Add(ValueInfo(o.OutputName, OnnxContext.ElemType(output.DType), output.Shape.ToArray(), o.Dynamic, isOutput: true));
+        graph.Input.Add(ValueInfo(o.InputName, OnnxContext.ElemType(sampleInput.DType), sampleInput.Shape.ToArray(), o.Dynamic, outputDims: null, isOutput: false));
+        graph.Output.Add(ValueInfo(o.OutputName, OnnxContext.ElemType(output.DType), output.Shape.ToArray(), o.Dynamic,
+            VaryingOutputDims(model, sampleInput, output, o.Dynamic)));
         var proto = new ModelProto
         {
             IrVersion = o.IrVersion,
@@ -114,19 +115,47 @@ public sealed class OnnxExporter
         }
     }
 
+    /// <summary>The output dims that follow the dynamic input dims: found by running a zero input whose dynamic dims
+    /// are one larger (zeros are valid tokens too: padding) and seeing which output dims change. Null when that run
+    /// fails (a model that accepts only the sample's sizes), which leaves every output dim but the batch symbolic.</summary>
+    private static bool[]? VaryingOutputDims(Module model, Tensor sample, Tensor output, int[] dynamic)
+    {
+        var shape = sample.Shape.ToArray();
+        foreach (int a in dynamic) shape[a]++;
+        var modules = model.NamedModules().Select(m => m.Module).ToList();
+        var modes = modules.Select(m => m.Training).ToList();
+        try
+        {
+            model.Eval();
+            using var _ = GradMode.NoGrad();
+            var other = model.Invoke(Tensor.Zeros(shape, sample.DType));
+            if (other.Rank != output.Rank) return null;
+            return Enumerable.Range(0, output.Rank).Select(i => other.Size(i) != output.Size(i)).ToArray();
+        }
+        catch (NablaException) { return null; }
+        catch (ArgumentException) { return null; }
+        finally
+        {
+            for (int i = 0; i < modules.Count; i++) modules[i].Train(modes[i]);
+        }
+    }
+
     /// <summary>A tensor value's type. Input dims listed in <paramref name="dynamic"/> are symbolic ("N" for dim 0,
-    /// "d{k}" else). For the output (<paramref name="isOutput"/>) dim 0 is "N" when the batch is dynamic, and the other
-    /// dims are fixed unless another input dim is dynamic, when they are left symbolic ("out_d{k}").</summary>
-    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, int[] shape, int[] dynamic, bool isOutput)
+    /// "d{k}" else). For the output (<paramref name="outputDims"/> not null or dynamic), dim 0 is "N" when the batch
+    /// is dynamic, and another dim is symbolic ("out_d{k}") when it varies with the input (unknown: every non-batch dim
+    /// when another input dim is dynamic).</summary>
+    private static ValueInfoProto ValueInfo(string name, TensorProto.Types.DataType type, int[] shape, int[] dynamic, bool[]? outputDims,
+        bool isOutput = true)
     {
         var tensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = new TensorShapeProto() };
         bool othersDynamic = dynamic.Any(a => a != 0);
         for (int i = 0; i < shape.Length; i++)
         {
             var dim = new TensorShapeProto.Types.Dimension();
+            bool varies = outputDims?[i] ?? othersDynamic;
             if (i == 0 && dynamic.Contains(0)) dim.DimParam = "N";
             else if (!isOutput && dynamic.Contains(i)) dim.DimParam = $"d{i}";
-            else if (isOutput && othersDynamic && i > 0) dim.DimParam = $"out_d{i}";
+            else if (isOutput && i > 0 && varies) dim.DimParam = $"out_d{i}";
             else dim.DimValue = shape[i];
             tensorType.Shape.Dim.Add(dim);
         }
