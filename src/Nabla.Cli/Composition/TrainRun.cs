@@ -21,6 +21,8 @@ public static class TrainRun
 
     public static Result Run(TrainOptions options, TextWriter log)
     {
+        // Data-parallel under mpirun (issue 16, docs/distributed.md): every rank runs DistributedTrain instead.
+        if (DistributedTrain.Launched is not null) return DistributedTrain.Run(options, log);
         var o = options.Validate().Resolved();
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(o.Out);
