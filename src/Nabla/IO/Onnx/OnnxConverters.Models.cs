@@ -32,7 +32,7 @@ public static partial class OnnxConverters
     private static OnnxValue ConvertSentenceLstm(OnnxContext ctx, SentenceLstm m, OnnxValue tokens)
     {
         if (tokens.Rank != 2) throw ctx.Error(m, $"expects int32 tokens [N, T], got shape [{string.Join(", ", tokens.Shape)}]");
-        int n = tokens.Shape[0], t = tokens.Shape[1], h = m.HiddenSize;
+        int n = tokens.Shape[0], h = m.HiddenSize;
         var embedded = ctx.Emit(m.Embedding, tokens, "embedding");                                      // [N, T, D]
         string states = ctx.Emit(m.Lstm, embedded, "lstm").Name;                                          // [N, T, H]
         string pad = ctx.Int64s(Key(ctx, "pad_index"), 0);
