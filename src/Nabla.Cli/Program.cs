@@ -12,4 +12,5 @@ root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(ShapeCommand.Create());
 root.Subcommands.Add(BoardCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
 return root.Parse(args).Invoke();
