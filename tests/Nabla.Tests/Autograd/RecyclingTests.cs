@@ -33,4 +33,74 @@ public class RecyclingTests
         catch (FreedTensorException) { return; }                       // a loud error is fine; stale data is not
         Assert.Equal(expected, now);
     }
+
+    [Fact]
+    public void Reading_a_freed_intermediate_or_a_view_of_it_throws_naming_the_op_that_produced_it()
+    {
+        var x = Tensor.Randn([16, 64], generator: new Generator(2));
+        var hidden = x.MatMul(W).Relu();
+        var view = hidden.Detach().Transpose(0, 1);
+        (hidden * hidden).Sum().Backward(freeIntermediates: true);
+        var e = Assert.Throws<FreedTensorException>(() => hidden.ToDoubleArray());
+        Assert.Contains("Relu", e.Message);
+        Assert.Contains("[16, 4096]", e.Message);
+        Assert.Contains("freeIntermediates", e.Message);
+        Assert.Throws<FreedTensorException>(() => view.At(0, 0));
+        Assert.Throws<FreedTensorException>(() => hidden.Sum());       // an op reading it fails too
+        Assert.Equal([16, 4096], hidden.Shape.ToArray());               // metadata stays readable
+    }
+
+    [Fact]
+    public void Without_freeIntermediates_a_kept_intermediate_stays_readable_across_steps()
+    {
+        var x = Tensor.Randn([16, 64], generator: new Generator(3));
+        var kept = x.MatMul(W).Relu();
+        var expected = kept.ToDoubleArray();
+        (kept * kept).Sum().Backward();
+        for (int step = 0; step < 2; step++) Step(200 + (ulong)step);
+        Assert.Equal(expected, kept.ToDoubleArray());
+    }
+
+    [Fact]
+    public void A_returned_array_closes_the_lease_of_every_tensor_over_it_and_a_new_rent_opens_a_new_one()
+    {
+        var a = StoragePool.Rent<float>(65_537 + 10);
+        var old = Tensor.Wrap(a, 65_547);
+        Assert.True(old.IsPooled);
+        Assert.True(StoragePool.Return(a, "a test buffer"));
+        Assert.Contains("a test buffer", Assert.Throws<FreedTensorException>(() => old.ToArray<float>()).Message);
+        var again = StoragePool.Rent<float>(65_547);
+        Assert.Same(a, again);
+        var fresh = Tensor.Wrap(again, 65_547).Fill_(1);
+        Assert.Equal(1.0, fresh.At(0));
+        Assert.Throws<FreedTensorException>(() => old.At(0));          // the old owner stays invalid
+        Assert.Throws<FreedTensorException>(() => old.Detach());        // and cannot make views
+    }
+
+    [Fact]
+    public void A_gradient_passed_twice_to_one_leaf_is_read_twice_before_it_is_recycled()
+    {
+        // ((x + x) * y).Sum(): Mul's backward rents g·y; Add's backward hands that one tensor to x twice.
+        var x = Tensor.Randn([16, 4096], generator: new Generator(4)).RequiresGrad_();
+        var y = Tensor.Randn([16, 4096], generator: new Generator(5));
+        ((x + x) * y).Sum().Backward(freeIntermediates: true);
+        var want = y.ToDoubleArray().Select(v => 2 * v).ToArray();     // d/dx Σ 2x·y = 2y
+        Assert.Equal(want, x.Grad!.ToDoubleArray());
+    }
+
+    [Fact]
+    public void An_intermediate_fed_back_detached_is_not_recycled_before_its_reader_ran()
+    {
+        // loss = Σ h.Detach()·w2 + Σ h. Reverse topological order runs h's node (and frees h) before the Mul that
+        // saved h.Detach(); the Mul's backward then rents an array of h's size for w2's gradient. h's storage must
+        // therefore stay out of the pool: it is a no-grad input of a node in this graph.
+        var x = Tensor.Randn([16, 64], generator: new Generator(6));
+        var w2 = Tensor.Randn([16, 4096], generator: new Generator(7)).RequiresGrad_();
+        var h = x.MatMul(W).Relu();
+        var expected = h.ToDoubleArray();
+        var loss = (h.Detach() * w2).Sum() + h.Sum();
+        loss.Backward(freeIntermediates: true);
+        Assert.Equal(expected, w2.Grad!.ToDoubleArray());                // d/dw2 Σ h·w2 = h
+        Assert.Equal(expected, h.ToDoubleArray());                        // and h itself was kept
+    }
 }
