@@ -133,9 +133,11 @@ public sealed partial class Tensor
     }
 
     /// <summary>Reverse-mode differentiation from this tensor. A scalar output seeds with 1; otherwise pass the
-    /// upstream gradient (same shape). <paramref name="freeIntermediates"/>: the caller promises to hold no reference
-    /// to any tensor computed inside the graph (other than this one and the leaves) nor to a view of one, so their
-    /// storage is recycled for the next step (PyTorch frees them by reference counting; see <see cref="Engine.Backward"/>).</summary>
+    /// upstream gradient (same shape). <paramref name="freeIntermediates"/>: the storage of the tensors computed inside
+    /// the graph (other than this one, the leaves and inputs that need no gradient) goes back to the pool for the next
+    /// step; a tensor over it that someone kept (or a view or Detach() of one) throws <see cref="FreedTensorException"/>
+    /// on its next read, naming the op that produced it (PyTorch frees them by reference counting instead; see
+    /// <see cref="Engine.Backward"/>). <see cref="Training.Trainer"/> turns it on by default.</summary>
     public void Backward(Tensor? gradOutput = null, bool retainGraph = false, bool freeIntermediates = false) =>
         Engine.Backward(this, gradOutput, retainGraph, freeIntermediates);
 
