@@ -10,6 +10,7 @@ public static partial class OpTable
         [
             new("x, t [3, 4]", x with { Shape = [3, 4] }, t with { Shape = [3, 4] }),
             new("transposed x, sliced t", x with { Shape = [3, 4], Layout = Layout.Transposed }, t with { Shape = [3, 4], Layout = Layout.Sliced }),
+            new("expanded x and t", x with { Shape = [3, 4], Layout = Layout.Expanded }, t with { Shape = [3, 4], Layout = t.Values is null ? Layout.Expanded : Layout.Transposed }),
         ], a => f(a[0], a[1], Ref.Parse(red)), a => Ref.Reduced(Nd.Zip(a[0], a[1], loss).Data, a[0].Shape, red)));
 
     /// <summary>−log softmax(x)[label] per row, optionally smoothed, class-weighted, with ignored rows.</summary>
@@ -59,6 +60,7 @@ public static partial class OpTable
         [
             new("logits [4, 3], labels [4]", Arg.F(4, 3), Arg.Labels(3, 4)),
             new("transposed logits", Arg.F(4, 3).T, Arg.Labels(3, 4)),
+            new("expanded logits", Arg.F(4, 3).E, Arg.Labels(3, 4)),
         ], x => x[0].CrossEntropy(x[1], Ref.Parse(red)), x => CrossEntropyRef(x[0], x[1], null, red, 0, false))),
         Row("CrossEntropy(class weights, ignoreIndex)", ["CrossEntropy"],
             [new("logits [5, 3], weights [3], one ignored label", Arg.F(5, 3), LabelValues(2, -100, 0, 1, 2), Arg.F(3).In(0.2, 2).NoGrad)],
@@ -77,6 +79,7 @@ public static partial class OpTable
         [
             new("scores [4, 3], labels [4]", Arg.F(4, 3), Arg.Labels(3, 4)),
             new("transposed scores", Arg.F(4, 3).T, Arg.Labels(3, 4)),
+            new("expanded scores", Arg.F(4, 3).E, Arg.Labels(3, 4)),
         ], x => x[0].MultiMarginLoss(x[1], Ref.Parse(red), 0.8), x =>
         {
             int n = x[0].Shape[0], c = x[0].Shape[1];
@@ -91,7 +94,7 @@ public static partial class OpTable
         })),
         Row("L1Penalty", ["L1Penalty"], [new("w [3, 4], b [4]", Arg.F(3, 4).Away(0), Arg.F(4).Away(0)), new("transposed w", Arg.F(3, 4).Away(0).T, Arg.F(4).Away(0))],
             x => TensorOps.L1Penalty([x[0], x[1]], 0.1), x => new Nd([0.1 * (x[0].Data.Sum(Math.Abs) + x[1].Data.Sum(Math.Abs))], [])),
-        Row("L2Penalty", ["L2Penalty"], [new("w [3, 4], b [4]", Arg.F(3, 4), Arg.F(4)), new("sliced w", Arg.F(3, 4).S, Arg.F(4))],
+        Row("L2Penalty", ["L2Penalty"], [new("w [3, 4], b [4]", Arg.F(3, 4), Arg.F(4)), new("sliced w", Arg.F(3, 4).S, Arg.F(4)), new("expanded w", Arg.F(3, 4).E, Arg.F(4).S)],
             x => TensorOps.L2Penalty([x[0], x[1]], 0.1), x => new Nd([0.05 * (x[0].Data.Sum(v => v * v) + x[1].Data.Sum(v => v * v))], [])),
     ];
 }

@@ -111,12 +111,14 @@ public static partial class OpTable
         [
             new("x [3, 4], w [5, 4], b [5]", Arg.F(3, 4), Arg.F(5, 4), Arg.F(5)),
             new("transposed x and w", Arg.F(3, 4).T, Arg.F(5, 4).T, Arg.F(5)),
+            new("expanded x and w", Arg.F(3, 4).E, Arg.F(5, 4).E, Arg.F(5)),
         ], x => x[0].Linear(x[1], x[2]), x => Ref.Affine(x[0], x[1], x[2])),
         Row("Linear(w)", ["Linear"], [new("x [2, 3], w [4, 3]", Arg.F(2, 3), Arg.F(4, 3).S)], x => x[0].Linear(x[1]), x => Ref.Affine(x[0], x[1], null)),
         Row("Conv2d(stride 2, padding 1, dilation 1)", ["Conv2d"],
         [
             new("x [2, 2, 5, 5], w [3, 2, 3, 3], b [3]", Arg.F(2, 2, 5, 5), Arg.F(3, 2, 3, 3), Arg.F(3)),
             new("transposed x, sliced w", Arg.F(2, 2, 5, 5).T, Arg.F(3, 2, 3, 3).S, Arg.F(3)),
+            new("expanded x and w", Arg.F(2, 2, 5, 5).E, Arg.F(3, 2, 3, 3).E, Arg.F(3)),
         ], x => x[0].Conv2d(x[1], x[2], stride: 2, padding: 1), x => Conv2dRef(x[0], x[1], x[2], 2, 1, 1)),
         Row("Conv2d(dilation 2, no bias)", ["Conv2d"], [new("x [1, 2, 6, 6], w [2, 2, 2, 2]", Arg.F(1, 2, 6, 6), Arg.F(2, 2, 2, 2))],
             x => x[0].Conv2d(x[1], dilation: 2), x => Conv2dRef(x[0], x[1], null, 1, 0, 2)),
@@ -124,6 +126,7 @@ public static partial class OpTable
         [
             new("x [2, 3, 9], w [4, 3, 3], b [4]", Arg.F(2, 3, 9), Arg.F(4, 3, 3), Arg.F(4)),
             new("sliced x, transposed w", Arg.F(2, 3, 9).S, Arg.F(4, 3, 3).T, Arg.F(4)),
+            new("expanded x", Arg.F(2, 3, 9).E, Arg.F(4, 3, 3), Arg.F(4).S),
         ], x => x[0].Conv1d(x[1], x[2], stride: 2, padding: 1, dilation: 2), x => Conv1dRef(x[0], x[1], x[2], 2, 1, 1, 2)),
         Row("Conv1d(\"same\")", ["Conv1d"], [new("x [1, 2, 7], w [3, 2, 4] (even kernel: 1 left, 2 right)", Arg.F(1, 2, 7), Arg.F(3, 2, 4), Arg.F(3))],
             x => x[0].Conv1d(x[1], x[2], "same"), x => Conv1dRef(x[0], x[1], x[2], 1, 1, 2, 1)),
@@ -151,6 +154,7 @@ public static partial class OpTable
         [
             new("x [4, 3, 2, 2], γ, β [3]", Arg.F(4, 3, 2, 2), Arg.F(3), Arg.F(3)),
             new("transposed x", Arg.F(4, 3, 2, 2).T, Arg.F(3), Arg.F(3)),
+            new("expanded x, sliced γ", Arg.F(4, 3, 2, 2).E, Arg.F(3).S, Arg.F(3)),
         ], x => x[0].BatchNorm(null, null, x[1], x[2], training: true), x => BatchNormRef(x[0], x[1], x[2], 1e-5)) with { Rtol = 1e-7 },
         Row("BatchNorm(training, no affine) of [N, C]", ["BatchNorm"], [new("x [5, 3]", Arg.F(5, 3))],
             x => x[0].BatchNorm(null, null, training: true, eps: 1e-3), x => BatchNormRef(x[0], null, null, 1e-3)) with { Rtol = 1e-7 },
@@ -170,16 +174,19 @@ public static partial class OpTable
         [
             new("indices [2, 3] into weight [5, 4]", Arg.Labels(5, 2, 3), Arg.F(5, 4)),
             new("transposed weight", Arg.Labels(5, 4), Arg.F(5, 4).T),
+            new("expanded weight", Arg.Labels(5, 2, 2), Arg.F(5, 3).E),
         ], x => TensorOps.Embedding(x[0], x[1]), x => IndexSelect(x[1], 0, x[0].Reshape(x[0].Numel)).Reshape([.. x[0].Shape, x[1].Shape[1]])),
         Row("Gather(1, index)", ["Gather"],
         [
             new("x [3, 4], index [3, 5] (repeats)", Arg.F(3, 4), Arg.Labels(4, 3, 5)),
             new("transposed x", Arg.F(3, 4).T, Arg.Labels(4, 3, 2)),
+            new("expanded x", Arg.F(3, 4).E, Arg.Labels(4, 3, 4)),
         ], x => x[0].Gather(1, x[1]), x => Gather(x[0], 1, x[1])),
         Row("IndexSelect(0, index)", ["IndexSelect"],
         [
             new("x [4, 3], index [5] (repeats)", Arg.F(4, 3), Arg.Labels(4, 5)),
             new("sliced x", Arg.F(4, 3).S, Arg.Labels(4, 2)),
+            new("expanded x, dim 1", Arg.F(4, 3).E, Arg.Labels(3, 2)),
         ], x => x[0].IndexSelect(0, x[1]), x => IndexSelect(x[0], 0, x[1])),
     ];
 }

@@ -64,6 +64,8 @@ public static partial class OpTable
             Arg.F(gates * H, I), Arg.F(gates * H, H), Arg.F(gates * H), Arg.F(gates * H)]),
         new("transposed x and W_ih, sliced h", [Arg.F(N, I).T, Arg.F(N, H).S, .. cx ? [Arg.F(N, H).E] : Array.Empty<Arg>(),
             Arg.F(gates * H, I).T, Arg.F(gates * H, H), Arg.F(gates * H), Arg.F(gates * H)]),
+        new("expanded x, h and W_hh, sliced b_hh", [Arg.F(N, I).E, Arg.F(N, H).E, .. cx ? [Arg.F(N, H)] : Array.Empty<Arg>(),
+            Arg.F(gates * H, I), Arg.F(gates * H, H).E, Arg.F(gates * H), Arg.F(gates * H).S]),
     ];
 
     private static Sample[] LayerSamples(int gates, bool c0, bool batchFirst) =>
@@ -72,6 +74,8 @@ public static partial class OpTable
             [Arg.F(batchFirst ? [N, T, gates * H] : [T, N, gates * H]), Arg.F(N, H), .. c0 ? [Arg.F(N, H)] : Array.Empty<Arg>(), Arg.F(gates * H, H), Arg.F(gates * H)]),
         new("sliced A, transposed W_hh",
             [Arg.F(batchFirst ? [N, T, gates * H] : [T, N, gates * H]).S, Arg.F(N, H), .. c0 ? [Arg.F(N, H).S] : Array.Empty<Arg>(), Arg.F(gates * H, H).T, Arg.F(gates * H)]),
+        new("expanded A and h0, transposed A",
+            [Arg.F(batchFirst ? [N, T, gates * H] : [T, N, gates * H]).E, Arg.F(N, H).E, .. c0 ? [Arg.F(N, H).E] : Array.Empty<Arg>(), Arg.F(gates * H, H), Arg.F(gates * H).S]),
     ];
 
     private static IEnumerable<OpInfo> Recurrent() =>
