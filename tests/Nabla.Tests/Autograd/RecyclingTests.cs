@@ -1,4 +1,7 @@
+using Nabla.NN;
+using Nabla.Optim;
 using Nabla.Tensors;
+using Nabla.Training;
 
 namespace Nabla.Tests.Autograd;
 
@@ -102,5 +105,43 @@ public class RecyclingTests
         loss.Backward(freeIntermediates: true);
         Assert.Equal(expected, w2.Grad!.ToDoubleArray());                // d/dw2 Σ h·w2 = h
         Assert.Equal(expected, h.ToDoubleArray());                        // and h itself was kept
+    }
+
+    /// <summary>A model that (wrongly) keeps its activation from the previous step and reads it in the next.</summary>
+    private sealed class RemembersLastActivation : Module
+    {
+        private readonly Linear _layer;
+        public Tensor? Last { get; private set; }
+        public double LastSum { get; private set; }
+
+        public RemembersLastActivation() => _layer = RegisterModule("layer", new Linear(64, 4096, generator: new Generator(9)));
+
+        public override Tensor Forward(Tensor x)
+        {
+            if (Last is not null) LastSum = Last.Sum().Item();        // reads the previous step's activation
+            var h = _layer.Invoke(x).Relu();                          // [16, 4096]: a pooled buffer
+            Last = h;
+            return h.Narrow(1, 0, 3);                                  // three class scores
+        }
+    }
+
+    private static FitResult Fit(RemembersLastActivation model, TrainerOptions options)
+    {
+        var batches = Enumerable.Range(0, 3).Select(i => (Tensor.Randn([16, 64], generator: new Generator(50 + (ulong)i)),
+            Tensor.RandInt(0, 3, [16], new Generator(60 + (ulong)i)))).ToArray();
+        var trainer = new Trainer(model, new Sgd(model.Parameters(), new SgdOptions(0.01)), (y, t) => y.CrossEntropy(t), options);
+        return trainer.Fit(_ => batches);
+    }
+
+    [Fact]
+    public void Trainer_recycles_by_default_and_a_model_that_keeps_an_activation_gets_a_typed_error_not_stale_data()
+    {
+        Assert.True(new TrainerOptions().FreeIntermediates);
+        var e = Assert.Throws<FreedTensorException>(() => Fit(new RemembersLastActivation(), new TrainerOptions(Epochs: 1)));
+        Assert.Contains("Relu", e.Message);
+        Assert.Contains("FreeIntermediates: false", e.Message);              // the message says how to keep it
+        var keeping = new RemembersLastActivation();
+        Fit(keeping, new TrainerOptions(Epochs: 1, FreeIntermediates: false));
+        Assert.True(keeping.LastSum > 0);                                   // with recycling off it reads fine
     }
 }
