@@ -7,17 +7,18 @@ namespace Nabla.Tensors;
 /// allocator (or glibc's never-trimmed heap in the peer's tuned setting) keeps freed blocks for the next step.
 /// </summary>
 /// <remarks>
-/// Without it every step allocates its activations and gradients afresh from the GC heap (33.5 MB each in VGG11's
-/// first block at batch 128); the GC decommits the freed regions and the next step faults them in again: ~60k page
-/// faults per VGG11 step. Ops rent their output buffers here (<see cref="Rent{T}"/>, contents undefined); only the
-/// autograd engine gives storage back (<see cref="Return"/>), and only storage it can prove dead: gradients created
-/// during the same backward pass once consumed, and — when the caller opts in with
-/// <c>Backward(freeIntermediates: true)</c> — the activations of the graph it frees. An array that is never returned
-/// is simply collected by the GC like any other. Every rent opens a <see cref="Lease"/> that the tensors over the array
-/// share; a return closes it, so a tensor still holding a returned array throws <see cref="Autograd.FreedTensorException"/>
-/// on its next read instead of showing whatever the array's next renter wrote. Arrays below <see cref="MinPooledBytes"/> are not pooled (gen0
-/// handles them well). The free lists hold at most <see cref="MaxFreeBytes"/>: a return that would pass the cap first
-/// drops all free arrays (to the GC), so stale sizes cannot pile up.
+/// Without it every step allocates its activations and gradients afresh from the GC heap (33.5 MB each in VGG11's first
+/// block at batch 128); the GC decommits the freed regions and the next step faults them in again: ~60k page faults per
+/// VGG11 step. Ops rent their output buffers here (<see cref="Rent{T}"/>, contents undefined); only the autograd engine
+/// (its <c>StorageRecycler</c>, and nodes for buffers only their backward reads) gives storage back (<see
+/// cref="Return"/>), and only storage it can prove dead: gradients created during the same backward pass once consumed,
+/// and — with <c>Backward(freeIntermediates: true)</c>, which <c>Trainer</c> passes by default — the activations of the
+/// graph it frees. An array that is never returned is simply collected by the GC like any other. Every rent opens a
+/// <see cref="Lease"/> that the tensors over the array share; a return closes it, so a tensor still holding a returned
+/// array throws <see cref="Autograd.FreedTensorException"/> on its next read instead of showing whatever the array's
+/// next renter wrote. Arrays below <see cref="MinPooledBytes"/> are not pooled (gen0 handles them well). The free lists
+/// hold at most <see cref="MaxFreeBytes"/>: a return that would pass the cap first drops all free arrays (to the GC),
+/// so stale sizes cannot pile up.
 /// </remarks>
 internal static class StoragePool
 {
