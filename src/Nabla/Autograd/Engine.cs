@@ -26,6 +26,7 @@ public static class Engine
 
         var order = TopologicalOrder(root);
         using var recycler = new StorageRecycler(root, order, freeIntermediates && !retainGraph);
+        var leafHooks = PostAccumulateGradHooks.Begin(order);   // null unless a leaf of this graph has a hook
         var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [root] = gradOutput };
         for (int k = order.Count - 1; k >= 0; k--)
         {
@@ -44,8 +45,10 @@ public static class Engine
                 for (int i = 0; i < inputGrads.Length; i++)
                     if (node.Inputs[i] is { } input && inputGrads[i] is { } gi) Pass(node, input, gi, grads, recycler);
                 recycler.GradientConsumed(g, node);
+                leafHooks?.NodeDone(node);                        // leaves whose gradient is now final: their hooks
                 if (!retainGraph) node.Release();
             }
+            else leafHooks?.NodeDone(node);
             recycler.NodeFinished(t);
         }
     }
