@@ -25,6 +25,7 @@ public static partial class Workloads
     static partial void RegisterRecurrent(List<Workload> list);
     static partial void RegisterVision(List<Workload> list);
     static partial void RegisterProfile(List<Workload> list);
+    static partial void RegisterMemory(List<Workload> list);
 
     private static void Register(List<Workload> list)
     {
@@ -34,6 +35,7 @@ public static partial class Workloads
         RegisterRecurrent(list);
         RegisterVision(list);
         RegisterProfile(list);
+        RegisterMemory(list);
     }
 
     public static Workload? Find(string name) => All.FirstOrDefault(w => w.Name == name);

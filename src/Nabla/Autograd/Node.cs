@@ -10,12 +10,17 @@ namespace Nabla.Autograd;
 public abstract class Node
 {
     private Tensor?[] _inputs = [];
+    private Array[] _pooledConstants = [];
 
     /// <summary>The op's inputs in forward order; an entry is null when that input does not require grad.</summary>
     public IReadOnlyList<Tensor?> Inputs => _inputs;
 
     /// <summary>Name shown in <c>grad_fn=&lt;...&gt;</c>.</summary>
     public virtual string Name => GetType().Name.EndsWith("Op") ? GetType().Name[..^2] + "Backward" : GetType().Name;
+
+    /// <summary>Pooled storage of the inputs that need no gradient (a node may have saved them): the
+    /// <see cref="StorageRecycler"/> never recycles storage that one of them shares with the graph.</summary>
+    internal IReadOnlyList<Array> PooledConstantInputs => _pooledConstants;
 
     /// <summary>Whether input <paramref name="i"/> needs a gradient (skip the work otherwise).</summary>
     protected bool NeedsGrad(int i) => i < _inputs.Length && _inputs[i] is not null;
@@ -48,7 +53,17 @@ public abstract class Node
         foreach (var t in inputs) any |= t is { RequiresGrad: true };
         if (!any) return output;
         _inputs = new Tensor?[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++) _inputs[i] = inputs[i] is { RequiresGrad: true } t ? t : null;
+        int constants = 0;
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            _inputs[i] = inputs[i] is { RequiresGrad: true } t ? t : null;
+            if (inputs[i] is { RequiresGrad: false, IsPooled: true }) constants++;
+        }
+        if (constants > 0)
+        {
+            _pooledConstants = new Array[constants];
+            foreach (var t in inputs) if (t is { RequiresGrad: false, IsPooled: true }) _pooledConstants[--constants] = t.StorageKey;
+        }
         output.RequiresGrad = true;
         output.GradFn = this;
         return output;

@@ -7,15 +7,18 @@ namespace Nabla.Tensors;
 /// allocator (or glibc's never-trimmed heap in the peer's tuned setting) keeps freed blocks for the next step.
 /// </summary>
 /// <remarks>
-/// Without it every step allocates its activations and gradients afresh from the GC heap (33.5 MB each in VGG11's
-/// first block at batch 128); the GC decommits the freed regions and the next step faults them in again: ~60k page
-/// faults per VGG11 step. Ops rent their output buffers here (<see cref="Rent{T}"/>, contents undefined); only the
-/// autograd engine gives storage back (<see cref="Return"/>), and only storage it can prove dead: gradients created
-/// during the same backward pass once consumed, and — when the caller opts in with
-/// <c>Backward(freeIntermediates: true)</c> — the activations of the graph it frees. An array that is never returned
-/// is simply collected by the GC like any other. Arrays below <see cref="MinPooledBytes"/> are not pooled (gen0
-/// handles them well). The free lists hold at most <see cref="MaxFreeBytes"/>: a return that would pass the cap first
-/// drops all free arrays (to the GC), so stale sizes cannot pile up.
+/// Without it every step allocates its activations and gradients afresh from the GC heap (33.5 MB each in VGG11's first
+/// block at batch 128); the GC decommits the freed regions and the next step faults them in again: ~60k page faults per
+/// VGG11 step. Ops rent their output buffers here (<see cref="Rent{T}"/>, contents undefined); only the autograd engine
+/// (its <c>StorageRecycler</c>, and nodes for buffers only their backward reads) gives storage back (<see
+/// cref="Return"/>), and only storage it can prove dead: gradients created during the same backward pass once consumed,
+/// and — with <c>Backward(freeIntermediates: true)</c>, which <c>Trainer</c> passes by default — the activations of the
+/// graph it frees. An array that is never returned is simply collected by the GC like any other. Every rent opens a
+/// <see cref="Lease"/> that the tensors over the array share; a return closes it, so a tensor still holding a returned
+/// array throws <see cref="Autograd.FreedTensorException"/> on its next read instead of showing whatever the array's
+/// next renter wrote. Arrays below <see cref="MinPooledBytes"/> are not pooled (gen0 handles them well). The free lists
+/// hold at most <see cref="MaxFreeBytes"/>: a return that would pass the cap first drops all free arrays (to the GC),
+/// so stale sizes cannot pile up.
 /// </remarks>
 internal static class StoragePool
 {
@@ -27,9 +30,9 @@ internal static class StoragePool
 
     private static readonly Lock Gate = new();
     private static readonly Dictionary<(Type Element, int Length), Stack<Array>> Free = [];
-    // Arrays handed out and not yet returned (weak keys: an array the caller keeps forever is collected normally).
-    private static readonly ConditionalWeakTable<Array, object> Rented = new();
-    private static readonly object Mark = new();
+    // Arrays handed out and not yet returned, with their open lease (weak keys: an array the caller keeps forever is
+    // collected normally).
+    private static readonly ConditionalWeakTable<Array, Lease> Rented = new();
     private static long _freeBytes;
 
     [ThreadStatic] private static HashSet<Array>? _capture;
@@ -52,7 +55,7 @@ internal static class StoragePool
             }
         }
         a ??= GC.AllocateUninitializedArray<T>(length);
-        Rented.AddOrUpdate(a, Mark);
+        Rented.AddOrUpdate(a, new Lease());
         _capture?.Add(a);
         return a;
     }
@@ -68,13 +71,19 @@ internal static class StoragePool
     /// <summary>Whether <paramref name="storage"/> came from <see cref="Rent{T}"/> and was not returned since.</summary>
     public static bool IsRented(Array storage) => Rented.TryGetValue(storage, out _);
 
+    /// <summary>The open lease of a rented array (null for an array that is not pooled or not rented now).</summary>
+    public static Lease? LeaseOf(Array storage) =>
+        (long)storage.Length * ElementSize(storage) >= MinPooledBytes && Rented.TryGetValue(storage, out var lease) ? lease : null;
+
     /// <summary>
-    /// Gives a rented array back. The caller guarantees that nothing reads or writes it any more. Returns false (and
-    /// does nothing) for an array that is not currently rented, so a second return is harmless.
+    /// Gives a rented array back and closes its lease, so every tensor over it throws on its next read;
+    /// <paramref name="what"/> says what the array held, for that error ("an intermediate produced by Relu ...").
+    /// Returns false (and does nothing) for an array that is not currently rented, so a second return is harmless.
     /// </summary>
-    public static bool Return(Array storage)
+    public static bool Return(Array storage, string what = "a buffer an op returned to the pool")
     {
-        if (!Rented.Remove(storage)) return false;
+        if (!Rented.TryGetValue(storage, out var lease) || !Rented.Remove(storage)) return false;
+        lease.Close(what);
         long bytes = (long)storage.Length * ElementSize(storage);
         lock (Gate)
         {
@@ -124,6 +133,21 @@ internal static class StoragePool
         public HashSet<Array> Arrays { get; } = new(ReferenceEqualityComparer.Instance);
 
         public void Dispose() => _capture = _outer;
+    }
+
+    /// <summary>One rent of one array: open until the array is returned. Tensors over the array hold it and check it
+    /// on every read of their data.</summary>
+    internal sealed class Lease
+    {
+        private volatile string? _closedFor;
+
+        /// <summary>Whether the array went back to the pool (its data now belongs to the next renter).</summary>
+        public bool IsClosed => _closedFor is not null;
+
+        /// <summary>What the array held when it was returned (set once, by <see cref="Return"/>).</summary>
+        public string? ClosedFor => _closedFor;
+
+        public void Close(string what) => _closedFor = what;
     }
 
     private static int ElementSize(Array a) => a switch

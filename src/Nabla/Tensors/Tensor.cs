@@ -15,14 +15,19 @@ namespace Nabla.Tensors;
 /// </remarks>
 public sealed partial class Tensor
 {
-    internal readonly Array _storage;   // float[], double[] or int[]
+    private readonly Array _array;      // float[], double[] or int[]; read it through StorageArray
+    private readonly StoragePool.Lease? _lease;   // open while a pooled array is ours; null when not pooled
     internal readonly int[] _shape;
     internal readonly int[] _strides;
     internal readonly int _offset;
 
     internal Tensor(Array storage, int[] shape, int[] strides, int offset)
+        : this(storage, shape, strides, offset, StoragePool.LeaseOf(storage)) { }
+
+    private Tensor(Array storage, int[] shape, int[] strides, int offset, StoragePool.Lease? lease)
     {
-        _storage = storage;
+        _array = storage;
+        _lease = lease;
         _shape = shape;
         _strides = strides;
         _offset = offset;
@@ -35,6 +40,26 @@ public sealed partial class Tensor
         };
         Numel = ShapeUtil.Numel(shape);
     }
+
+    /// <summary>The storage array for reading or writing data. Throws <see cref="FreedTensorException"/> once the
+    /// array went back to the <see cref="StoragePool"/> (its contents then belong to someone else).</summary>
+    internal Array StorageArray
+    {
+        get
+        {
+            if (_lease is { IsClosed: true } lease)
+                throw new FreedTensorException($"Read of a tensor of shape {ShapeUtil.Format(_shape)} whose storage was recycled: it is {lease.ClosedFor}. " +
+                    "Clone() it before Backward() to keep it, or do not recycle (Backward without freeIntermediates; TrainerOptions.FreeIntermediates: false)");
+            return _array;
+        }
+    }
+
+    /// <summary>The storage array as an identity only (never checked, never for reading data): the engine's
+    /// recycling bookkeeping compares and returns storage with it.</summary>
+    internal Array StorageKey => _array;
+
+    /// <summary>Whether the storage is a rented <see cref="StoragePool"/> array (the only kind ever recycled).</summary>
+    internal bool IsPooled => _lease is not null;
 
     /// <summary>A fresh contiguous tensor over <paramref name="storage"/> (not copied).</summary>
     internal Tensor(Array storage, int[] shape) : this(storage, shape, ShapeUtil.ContiguousStrides(shape), 0) { }
@@ -108,22 +133,24 @@ public sealed partial class Tensor
     }
 
     /// <summary>Reverse-mode differentiation from this tensor. A scalar output seeds with 1; otherwise pass the
-    /// upstream gradient (same shape). <paramref name="freeIntermediates"/>: the caller promises to hold no reference
-    /// to any tensor computed inside the graph (other than this one and the leaves) nor to a view of one, so their
-    /// storage is recycled for the next step (PyTorch frees them by reference counting; see <see cref="Engine.Backward"/>).</summary>
+    /// upstream gradient (same shape). <paramref name="freeIntermediates"/>: the storage of the tensors computed inside
+    /// the graph (other than this one, the leaves and inputs that need no gradient) goes back to the pool for the next
+    /// step; a tensor over it that someone kept (or a view or Detach() of one) throws <see cref="FreedTensorException"/>
+    /// on its next read, naming the op that produced it (PyTorch frees them by reference counting instead; see
+    /// <see cref="Engine.Backward"/>). <see cref="Training.Trainer"/> turns it on by default.</summary>
     public void Backward(Tensor? gradOutput = null, bool retainGraph = false, bool freeIntermediates = false) =>
         Engine.Backward(this, gradOutput, retainGraph, freeIntermediates);
 
     /// <summary>The same data, cut from the graph (shares storage; never requires grad).</summary>
-    public Tensor Detach() => new(_storage, _shape, _strides, _offset);
+    public Tensor Detach() => new(StorageArray, _shape, _strides, _offset, _lease);
 
     /// <summary>Clears the gradient buffer in place (keeps it allocated, like <c>zero_grad(set_to_none=False)</c>).</summary>
     public void ZeroGrad() => Grad?.Fill_(0);
 
     // ---------------------------------------------------------------- raw data access (never recorded)
 
-    /// <summary>The storage array (float[], double[] or int[]); element (i0..ik) sits at Offset + Σ i_d·Strides[d].</summary>
-    internal T[] Storage<T>() => _storage as T[] ?? throw DTypeMismatchException.For("Storage", DTypeExtensions.Of<T>(), DType);
+    /// <summary>The storage array (float[], double[] or int[]; throws once recycled); element (i0..ik) sits at Offset + Σ i_d·Strides[d].</summary>
+    internal T[] Storage<T>() => StorageArray as T[] ?? throw DTypeMismatchException.For("Storage", DTypeExtensions.Of<T>(), DType);
 
     /// <summary>The elements of a contiguous tensor as a span over its storage (writes go to the tensor).</summary>
     public Span<T> AsSpan<T>()
@@ -161,9 +188,9 @@ public sealed partial class Tensor
         int o = StorageIndex(index);
         return DType switch
         {
-            DType.Float32 => ((float[])_storage)[o],
-            DType.Float64 => ((double[])_storage)[o],
-            _ => ((int[])_storage)[o],
+            DType.Float32 => ((float[])StorageArray)[o],
+            DType.Float64 => ((double[])StorageArray)[o],
+            _ => ((int[])StorageArray)[o],
         };
     }
 
@@ -173,9 +200,9 @@ public sealed partial class Tensor
         int o = StorageIndex(index);
         switch (DType)
         {
-            case DType.Float32: ((float[])_storage)[o] = (float)value; break;
-            case DType.Float64: ((double[])_storage)[o] = value; break;
-            default: ((int[])_storage)[o] = checked((int)value); break;
+            case DType.Float32: ((float[])StorageArray)[o] = (float)value; break;
+            case DType.Float64: ((double[])StorageArray)[o] = value; break;
+            default: ((int[])StorageArray)[o] = checked((int)value); break;
         }
     }
 
@@ -202,7 +229,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>A view over the same storage with another layout (no checks beyond bounds; used by view ops).</summary>
-    internal Tensor AsStrided(int[] shape, int[] strides, int offset) => new(_storage, shape, strides, offset);
+    internal Tensor AsStrided(int[] shape, int[] strides, int offset) => new(StorageArray, shape, strides, offset, _lease);
 
     /// <summary>Fills every element in place (raw: not recorded). Returns this.</summary>
     public Tensor Fill_(double value)

@@ -94,9 +94,9 @@ public class StoragePoolTests
         var view = leaf.Reshape(4, 16 * 32 * 32);                 // a graph tensor on the leaf's storage
         var hidden = view.Relu();                                  // a pooled intermediate
         var loss = (hidden * hidden).Sum();
-        Assert.True(StoragePool.IsRented(hidden._storage));
+        Assert.True(StoragePool.IsRented(hidden.StorageKey));
         loss.Backward(freeIntermediates: true);
-        Assert.False(StoragePool.IsRented(hidden._storage));      // back in the pool
+        Assert.False(StoragePool.IsRented(hidden.StorageKey));      // back in the pool
         Assert.Equal(before, leaf.ToDoubleArray());
         // d/dx Σ relu(x)² = 2·relu(x)
         var expected = before.Select(v => 2 * Math.Max(v, 0)).ToArray();

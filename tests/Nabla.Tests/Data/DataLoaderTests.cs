@@ -132,12 +132,12 @@ public class DataLoaderTests
         var loader = new DataLoader(new IndexDataset(100), 5, prefetch: prefetch, reuseBuffers: true);
         var storages = new HashSet<Array>(ReferenceEqualityComparer.Instance);
         int batches = 0;
-        foreach (var (x, _) in loader) { storages.Add(x._storage); batches++; }
+        foreach (var (x, _) in loader) { storages.Add(x.StorageKey); batches++; }
         Assert.Equal(20, batches);
         Assert.InRange(storages.Count, 1, prefetch + 2);
         // Without reuse every batch owns its arrays.
         storages.Clear();
-        foreach (var (x, _) in new DataLoader(new IndexDataset(100), 5, prefetch: prefetch)) storages.Add(x._storage);
+        foreach (var (x, _) in new DataLoader(new IndexDataset(100), 5, prefetch: prefetch)) storages.Add(x.StorageKey);
         Assert.Equal(20, storages.Count);
     }
 

@@ -73,8 +73,9 @@ public sealed class MatMulOp : Node
     private static (bool Trans, int Ld)? Layout(Tensor m)
     {
         int rows = m.Shape[0], cols = m.Shape[1];
-        if (m.Strides[1] == 1 || cols == 1) return (false, Math.Max(m.Strides[0], Math.Max(cols, 1)));
-        if (m.Strides[0] == 1 || rows == 1) return (true, Math.Max(m.Strides[1], Math.Max(rows, 1)));
+        // A leading dimension below the row length (a stride-0 Expand) would make GEMM read past the data: copy.
+        if ((m.Strides[1] == 1 || cols == 1) && (rows == 1 || m.Strides[0] >= cols)) return (false, Math.Max(m.Strides[0], Math.Max(cols, 1)));
+        if ((m.Strides[0] == 1 || rows == 1) && (cols == 1 || m.Strides[1] >= rows)) return (true, Math.Max(m.Strides[1], Math.Max(rows, 1)));
         return null;
     }
 

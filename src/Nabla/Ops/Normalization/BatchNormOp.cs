@@ -111,7 +111,7 @@ public sealed class BatchNormOp : Node
     /// <summary>A separate x̂ buffer is read only by this node's backward: back to the pool once it has run.</summary>
     protected override void OnRelease()
     {
-        if (_ownsXHat) StoragePool.Return(_xHat._storage);
+        if (_ownsXHat) StoragePool.Return(_xHat.StorageKey, "the normalised input x̂ saved by BatchNormBackward, recycled when its node was released");
         _ownsXHat = false;
     }
 
