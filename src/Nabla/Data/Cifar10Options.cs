@@ -27,4 +27,7 @@ public sealed record Cifar10Options
 
     /// <summary>Threads decoding JPEGs (≤ 0: one per core).</summary>
     public int MaxParallelism { get; init; } = -1;
+
+    /// <summary>Bounds checked before anything a file declares is allocated (default <see cref="IO.ReadLimits.Default"/>).</summary>
+    public IO.ReadLimits Limits { get; init; } = IO.ReadLimits.Default;
 }

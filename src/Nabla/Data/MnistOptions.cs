@@ -24,4 +24,7 @@ public sealed record MnistOptions
 
     /// <summary>The standard split: last 10,000 training images as validation.</summary>
     public static MnistOptions StandardSplit { get; } = new() { ValidationCount = 10_000 };
+
+    /// <summary>Bounds checked before anything a file declares is allocated (default <see cref="IO.ReadLimits.Default"/>).</summary>
+    public IO.ReadLimits Limits { get; init; } = IO.ReadLimits.Default;
 }
