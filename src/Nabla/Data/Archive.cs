@@ -57,7 +57,7 @@ internal static class Archive
         try
         {
             if (gzip) return BoundedReader.ReadDeclared(s, length, Truncated);
-            long left = file.Length - file.Position;
+            long left = entry.DataOffset >= 0 ? file.Length - entry.DataOffset : length;
             if (left < length) throw Truncated(Math.Max(left, 0));
             var data = new byte[length];
             int got = s.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
