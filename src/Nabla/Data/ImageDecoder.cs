@@ -107,13 +107,14 @@ public static class ImageDecoder
     /// truncation, then the decoded interleaved pixels.</summary>
     private static ImageResult DecodeRaw(byte[] encoded, int channels, string source, bool resize, ReadLimits limits)
     {
+        // the structure first: stb_image's header reader loops forever on some truncated JPEG headers
+        if (TruncationProblem(encoded) is { } problem) throw DataFormatException.For(source, problem);
         var (width, height) = ReadSize(encoded, source);
         long pixels = (long)width * height;
         if (pixels > limits.MaxImagePixels)
             throw DataFormatException.For(source, $"is {width}×{height} = {pixels:N0} pixels, more than the limit of {limits.MaxImagePixels:N0} pixels per image (ReadLimits.MaxImagePixels)");
         // the decoder's own buffers (≈ 2 × pixels × 4 bytes) plus, when resizing, float planes (pixels × channels × 4)
         limits.CheckBytes(pixels * (8 + (resize ? 4L * channels : 0)), $"decoding this {width}×{height} image", p => DataFormatException.For(source, p));
-        if (TruncationProblem(encoded) is { } problem) throw DataFormatException.For(source, problem);
         try
         {
             var img = ImageResult.FromMemory(encoded, channels == 1 ? ColorComponents.Grey : ColorComponents.RedGreenBlue);
@@ -147,23 +148,68 @@ public static class ImageDecoder
         return (i.Width, i.Height);
     }
 
-    /// <summary>Why a JPEG, PNG or GIF is cut short (its end marker is missing), or null. JPEG: an EOI marker
-    /// (FF D9) must follow the last start-of-scan (FF DA), which allows data some cameras append after EOI; PNG: the
-    /// IEND chunk must be present; GIF: the trailer byte 3B must end the data.</summary>
+    /// <summary>Why a JPEG, PNG or GIF is cut short (its end marker is missing), or null. JPEG: a start-of-scan
+    /// (FF DA) must be present and an EOI marker (FF D9) follow the last one, which allows data some cameras append
+    /// after EOI; PNG: the
+    /// IEND chunk must be present and complete; GIF: the trailer byte 3B must end the data; BMP: the file size in its
+    /// header and, uncompressed, the pixel rows must fit the data. (TGA has no end marker and is not checked.)</summary>
     internal static string? TruncationProblem(ReadOnlySpan<byte> data)
     {
         if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
         {
-            int sos = data.LastIndexOf([(byte)0xFF, (byte)0xDA]);
-            if (sos >= 0 && data[sos..].IndexOf([(byte)0xFF, (byte)0xD9]) < 0)
-                return "is a truncated JPEG: the image data has no end-of-image marker (FF D9)";
-            return null;
+            return JpegProblem(data);
         }
         if (data.Length >= 8 && data[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n']))
-            return data.LastIndexOf("IEND"u8) < 0 ? "is a truncated PNG: the IEND chunk that ends every PNG is missing" : null;
+        {
+            int iend = data.LastIndexOf("\0\0\0\0IEND"u8);
+            return iend < 0 || iend + 12 > data.Length ? "is a truncated PNG: the IEND chunk that ends every PNG is missing or cut" : null;
+        }
+        if (data.Length >= 2 && data[0] == (byte)'B' && data[1] == (byte)'M')
+            return BmpTruncation(data);
         if (data.Length >= 6 && (data[..6].SequenceEqual("GIF87a"u8) || data[..6].SequenceEqual("GIF89a"u8)))
             return data.TrimEnd((byte)0).EndsWith([(byte)0x3B]) ? null : "is a truncated GIF: the trailer byte (3B) is missing";
         return null;
+    }
+
+    /// <summary>Walks the JPEG marker segments up to the first start-of-scan (each within the data), then requires
+    /// an end-of-image marker after the last start-of-scan.</summary>
+    private static string? JpegProblem(ReadOnlySpan<byte> data)
+    {
+        int pos = 2;
+        while (true)
+        {
+            if (pos + 2 > data.Length) return "is a truncated JPEG: it ends inside its headers, before the image data";
+            if (data[pos] != 0xFF) return $"is not a valid JPEG: expected a marker at offset {pos}, found byte {data[pos]:X2}";
+            byte marker = data[pos + 1];
+            if (marker == 0xFF) { pos++; continue; }                                             // fill byte
+            if (marker is 0x01 or 0xD8 or (>= 0xD0 and <= 0xD7)) { pos += 2; continue; }          // no length
+            if (marker == 0xD9) return "is not a valid JPEG: it ends (FF D9) before any image data";
+            if (pos + 4 > data.Length) return "is a truncated JPEG: it ends inside its headers, before the image data";
+            int length = data[pos + 2] << 8 | data[pos + 3];
+            if (length < 2) return $"is not a valid JPEG: a segment at offset {pos} has length {length}";
+            if ((long)pos + 2 + length > data.Length) return $"is a truncated JPEG: the segment at offset {pos} needs {length} bytes, past the end";
+            if (marker == 0xDA) break;
+            pos += 2 + length;
+        }
+        int sos = data.LastIndexOf([(byte)0xFF, (byte)0xDA]);
+        return data[sos..].IndexOf([(byte)0xFF, (byte)0xD9]) < 0 ? "is a truncated JPEG: the image data has no end-of-image marker (FF D9)" : null;
+    }
+
+    private static string? BmpTruncation(ReadOnlySpan<byte> data)
+    {
+        const string problem = "is a truncated BMP: ";
+        if (data.Length < 34) return problem + "the headers are cut";
+        uint fileSize = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data[2..]);
+        if (fileSize > data.Length) return problem + $"its header gives {fileSize} bytes but only {data.Length} are present";
+        uint offset = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data[10..]);
+        int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(data[18..]);
+        int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(data[22..]);
+        int bpp = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(data[28..]);
+        uint compression = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data[30..]);
+        if (compression != 0 || width <= 0 || bpp == 0) return null;   // compressed or odd: the decoder decides
+        long stride = ((long)width * bpp + 31) / 32 * 4;
+        long needed = offset + stride * Math.Abs((long)height);
+        return needed > data.Length ? problem + $"its {width}×{Math.Abs((long)height)} pixel rows need {needed} bytes but only {data.Length} are present" : null;
     }
 
     /// <summary>Interleaved HWC bytes → channel-major CHW.</summary>

@@ -57,7 +57,10 @@ public static class Npz
         using (zip)
         {
             var result = new Dictionary<string, Tensor>();
-            foreach (var entry in zip.Entries)
+            IReadOnlyCollection<ZipArchiveEntry> entries;
+            try { entries = zip.Entries; }     // the central directory is parsed here, on first use
+            catch (InvalidDataException e) { throw new NpzFormatException(path, null, $"not a readable ZIP archive ({e.Message})", e); }
+            foreach (var entry in entries)
             {
                 if (entry.FullName.EndsWith('/')) continue;                 // directory record
                 try
