@@ -34,6 +34,10 @@ internal static class Archive
             {
                 throw DataFormatException.For(path, $"not a readable tar archive ({e.Message})", e);
             }
+            catch (NotSupportedException e)
+            {
+                throw DataFormatException.For(path, $"holds a tar member of a kind that cannot be read ({e.Message})", e);
+            }
             catch (Exception e) when (e is ArgumentException or OverflowException or IOException)
             {
                 throw DataFormatException.For(path, $"not a readable tar archive (a malformed member header near offset {Offset(file)})", e);

@@ -43,12 +43,14 @@ public sealed class PretrainedVectors
     public static PretrainedVectors Read(string path, ReadLimits? limits = null)
     {
         if (!File.Exists(path)) throw DataFormatException.For(path, "file not found");
-        using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
+        // invalid bytes decode to U+FFFF (a noncharacter no vector file holds), found per line to name the line
+        var utf8 = Encoding.GetEncoding("utf-8", EncoderFallback.ExceptionFallback, new DecoderReplacementFallback(InvalidMark.ToString()));
+        using var reader = new StreamReader(path, utf8, detectEncodingFromByteOrderMarks: false);
         return Read(reader, path, limits);
     }
 
     /// <summary>Reads vectors from <paramref name="reader"/>; <paramref name="name"/> appears in error messages.
-    /// A reader built with a throwing decoder (as <see cref="Read(string, ReadLimits?)"/> uses) reports invalid UTF-8.</summary>
+    /// A line holding U+FFFF (what <see cref="Read(string, ReadLimits?)"/> decodes invalid UTF-8 bytes to) is refused.</summary>
     public static PretrainedVectors Read(TextReader reader, string name = "<vectors>", ReadLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -60,9 +62,11 @@ public sealed class PretrainedVectors
         long declaredCount = -1;
         (string Word, float Value, long Line)? candidate = null;   // a first line "n d": header or a 1-d vector
         string? line;
-        while ((line = NextLine(lines, name)) is not null)
+        while ((line = lines.ReadLine()) is not null)
         {
             long lineNo = lines.LineNumber;
+            if (line.Contains(InvalidMark))
+                throw DataFormatException.AtLine(name, lineNo, "bytes that are not valid UTF-8; word vector files are UTF-8 text");
             var parts = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length == 0) continue;   // blank lines (e.g. a trailing one) are allowed
             // word2vec header: exactly two integers on the first non-blank line.
@@ -138,15 +142,7 @@ public sealed class PretrainedVectors
         return (Tensor.FromArray(table, v, d), hits);
     }
 
-    private static string? NextLine(BoundedLineReader lines, string name)
-    {
-        try { return lines.ReadLine(); }
-        catch (DecoderFallbackException e)
-        {
-            string bytes = e.BytesUnknown is { Length: > 0 } b ? $" ({Convert.ToHexString(b)})" : "";
-            throw DataFormatException.AtLine(name, lines.LineNumber + 1, $"bytes that are not valid UTF-8{bytes}; word vector files are UTF-8 text");
-        }
-    }
+    private const char InvalidMark = '\uFFFF';
 
     private static string Shorten(string s) => s.Length <= 60 ? s : s[..57] + "...";
 }
