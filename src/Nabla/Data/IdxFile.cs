@@ -84,7 +84,7 @@ public static class IdxFile
                     ? $"truncated: {declared} but the decompressed file holds only {actual - header.Length}"
                     : $"{declared} but {actual - total} extra bytes follow them");
             }
-            limits.CheckBytes(payload, declared, p => DataFormatException.For(path, p));
+            limits.CheckBytes(payload, $"the {what} the header declares ({FormatDims(header, rank)})", p => DataFormatException.For(path, p));
             byte[] data;
             if (gzip)
                 data = BoundedReader.ReadDeclared(stream, payload, got =>
