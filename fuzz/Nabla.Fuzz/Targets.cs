@@ -1,6 +1,7 @@
 using Nabla.Data;
 using Nabla.Data.Text;
 using Nabla.IO;
+using Nabla.Tensors;
 
 namespace Nabla.Fuzz;
 

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using Nabla.IO;
+using Nabla.Tensors;
 
 namespace Nabla.Data;
 

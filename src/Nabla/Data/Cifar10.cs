@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -62,9 +64,9 @@ public static class Cifar10
     /// recorded in the copy.
     /// </summary>
     public static (LabeledImages Train, LabeledImages Test, Cifar10Format Format, string Path) Read(string dir, Cifar10Format? format = null, int maxParallelism = -1,
-        IO.ReadLimits? limits = null)
+        ReadLimits? limits = null)
     {
-        limits ??= IO.ReadLimits.Default;
+        limits ??= ReadLimits.Default;
         var found = Locate(dir, format)
             ?? throw new DatasetNotFoundException($"CIFAR-10{(format is null ? "" : $" ({format} format)")} not found in {dir}; expected {ExpectedLayouts}");
         var (kind, path) = found;

@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -44,7 +46,7 @@ public static class Cifar10Binary
     }
 
     /// <summary>The training and test images from <c>cifar-10-binary.tar.gz</c> (read in one pass, nothing extracted).</summary>
-    public static (LabeledImages Train, LabeledImages Test) ReadTarball(string path, IO.ReadLimits? limits = null)
+    public static (LabeledImages Train, LabeledImages Test) ReadTarball(string path, ReadLimits? limits = null)
     {
         if (!File.Exists(path)) throw DataFormatException.For(path, "file not found");
         var wanted = new HashSet<string>([.. TrainFiles, TestFile]);

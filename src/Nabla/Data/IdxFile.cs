@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Nabla.IO;
+using Nabla.Tensors;
 
 namespace Nabla.Data;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Nabla.IO;
+using Nabla.Tensors;
 using StbImageSharp;
 
 namespace Nabla.Data;

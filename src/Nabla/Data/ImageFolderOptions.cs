@@ -1,4 +1,4 @@
-using Nabla.IO;
+using Nabla.Tensors;
 
 namespace Nabla.Data;
 

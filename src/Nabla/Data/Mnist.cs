@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -37,7 +39,7 @@ public static class Mnist
 
     /// <summary>Reads the training ("train-*") or test ("t10k-*") images and labels from <paramref name="dir"/>
     /// and checks that they are 28 x 28 with labels 0..9.</summary>
-    public static LabeledImages ReadSplit(string dir, DatasetSpec spec, bool train, IO.ReadLimits? limits = null)
+    public static LabeledImages ReadSplit(string dir, DatasetSpec spec, bool train, ReadLimits? limits = null)
     {
         var (imagesPath, labelsPath) = SplitFiles(dir, spec, train);
         var set = IdxFile.Read(imagesPath, labelsPath, NumClasses, limits);

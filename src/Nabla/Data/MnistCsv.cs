@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Nabla.IO;
+using Nabla.Tensors;
 
 namespace Nabla.Data;
 

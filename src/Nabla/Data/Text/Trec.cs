@@ -1,5 +1,5 @@
 using System.Text;
-using Nabla.IO;
+using Nabla.Tensors;
 
 namespace Nabla.Data.Text;
 
