@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -40,10 +42,10 @@ public static class Cifar10
         var spec = DatasetSpec.Cifar10;
         string dir = DataRoot.Find(spec, options.Root)
             ?? (options.Download ? DatasetDownloader.Download(spec, options.Root, options.DownloadOptions) : throw DataRoot.NotFound(spec, options.Root, null));
-        var (train, test, format, path) = Read(dir, options.Format, options.MaxParallelism);
+        var (train, test, format, path) = Read(dir, options.Format, options.MaxParallelism, options.Limits);
         int v = options.ValidationCount;
         if (v < 0 || v >= train.Count)
-            throw new ArgumentOutOfRangeException(nameof(options), $"Cifar10.Load: ValidationCount {v} must lie in 0..{train.Count - 1} ({train.Count} training images)");
+            throw new ArgumentOutOfRangeException(null, $"Cifar10.Load: ValidationCount {v} must lie in 0..{train.Count - 1} ({train.Count} training images)");
         var (mean, std) = ImageStatistics.ChannelMeanStd(train, 0, train.Count - v);
         ImageDataset Make(LabeledImages images) => options.Normalize
             ? new ImageDataset(images, mean, std, options.Flatten)
@@ -61,17 +63,19 @@ public static class Cifar10
     /// the classes (airplane 0, automobile 0, ..., truck 0, airplane 1, ...); its original interleaving is not
     /// recorded in the copy.
     /// </summary>
-    public static (LabeledImages Train, LabeledImages Test, Cifar10Format Format, string Path) Read(string dir, Cifar10Format? format = null, int maxParallelism = -1)
+    public static (LabeledImages Train, LabeledImages Test, Cifar10Format Format, string Path) Read(string dir, Cifar10Format? format = null, int maxParallelism = -1,
+        ReadLimits? limits = null)
     {
+        limits ??= ReadLimits.Default;
         var found = Locate(dir, format)
             ?? throw new DatasetNotFoundException($"CIFAR-10{(format is null ? "" : $" ({format} format)")} not found in {dir}; expected {ExpectedLayouts}");
         var (kind, path) = found;
         if (kind == Cifar10Format.Binary)
         {
-            var (tr, te) = File.Exists(path) ? Cifar10Binary.ReadTarball(path) : Cifar10Binary.ReadFolder(path);
+            var (tr, te) = File.Exists(path) ? Cifar10Binary.ReadTarball(path, limits) : Cifar10Binary.ReadFolder(path);
             return (tr, te, kind, path);
         }
-        var options = new ImageFolderOptions { Classes = ReadClassNames(dir), Interleave = true, MaxParallelism = maxParallelism };
+        var options = new ImageFolderOptions { Classes = ReadClassNames(dir), Interleave = true, MaxParallelism = maxParallelism, Limits = limits };
         var splits = File.Exists(path)
             ? ImageFolder.ReadArchive(path, ["train", "test"], options)
             : [ImageFolder.Read(Path.Combine(path, "train"), options), ImageFolder.Read(Path.Combine(path, "test"), options)];

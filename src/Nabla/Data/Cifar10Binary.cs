@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -44,12 +46,12 @@ public static class Cifar10Binary
     }
 
     /// <summary>The training and test images from <c>cifar-10-binary.tar.gz</c> (read in one pass, nothing extracted).</summary>
-    public static (LabeledImages Train, LabeledImages Test) ReadTarball(string path)
+    public static (LabeledImages Train, LabeledImages Test) ReadTarball(string path, ReadLimits? limits = null)
     {
         if (!File.Exists(path)) throw DataFormatException.For(path, "file not found");
         var wanted = new HashSet<string>([.. TrainFiles, TestFile]);
         var found = new Dictionary<string, LabeledImages>();
-        foreach (var (name, data) in Archive.Entries(path, n => wanted.Contains(Path.GetFileName(n))))
+        foreach (var (name, data) in Archive.Entries(path, n => wanted.Contains(Path.GetFileName(n)), limits))
             found[Path.GetFileName(name)] = Parse(data, $"{path}:{name}");
         var missing = wanted.Where(w => !found.ContainsKey(w)).Order().ToList();
         if (missing.Count > 0) throw DataFormatException.For(path, $"lacks {string.Join(", ", missing)} (expected cifar-10-batches-bin/*.bin members)");

@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>How <see cref="Cifar10.Load"/> finds and shapes CIFAR-10.</summary>
@@ -27,4 +29,7 @@ public sealed record Cifar10Options
 
     /// <summary>Threads decoding JPEGs (≤ 0: one per core).</summary>
     public int MaxParallelism { get; init; } = -1;
+
+    /// <summary>Bounds checked before anything a file declares is allocated (default <see cref="ReadLimits.Default"/>).</summary>
+    public ReadLimits Limits { get; init; } = ReadLimits.Default;
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Nabla.Tensors;
 
 namespace Nabla.Data;
 
@@ -16,10 +17,10 @@ public static class IdxFile
     public const int LabelsMagic = 0x0801;   // 2049: unsigned bytes, rank 1
 
     /// <summary>Reads an images file and its labels file, checks that counts agree and labels lie in 0..numClasses-1.</summary>
-    public static LabeledImages Read(string imagesPath, string labelsPath, int numClasses = 10)
+    public static LabeledImages Read(string imagesPath, string labelsPath, int numClasses = 10, ReadLimits? limits = null)
     {
-        var (pixels, dims) = ReadIdx(imagesPath, ImagesMagic, "images");
-        var (labels, labelDims) = ReadIdx(labelsPath, LabelsMagic, "labels");
+        var (pixels, dims) = ReadIdx(imagesPath, ImagesMagic, "images", limits);
+        var (labels, labelDims) = ReadIdx(labelsPath, LabelsMagic, "labels", limits);
         if (dims[0] != labelDims[0])
             throw DataFormatException.For(labelsPath, $"holds {labelDims[0]} labels but {Path.GetFileName(imagesPath)} holds {dims[0]} images");
         var set = new LabeledImages(pixels, labels, dims[1], dims[2]);
@@ -36,9 +37,12 @@ public static class IdxFile
         WriteIdx(labelsPath, LabelsMagic, [images.Count], images.Labels);
     }
 
-    /// <summary>Reads one IDX file of unsigned bytes with the given magic; returns the data and the dimensions.</summary>
-    public static (byte[] Data, int[] Dims) ReadIdx(string path, int magic, string what)
+    /// <summary>Reads one IDX file of unsigned bytes with the given magic; returns the data and the dimensions. The
+    /// declared size is checked against <paramref name="limits"/> and the file's length (raw), or read in growing
+    /// chunks as it inflates (gzip: the ISIZE trailer can be forged), before the data is held in memory.</summary>
+    public static (byte[] Data, int[] Dims) ReadIdx(string path, int magic, string what, ReadLimits? limits = null)
     {
+        limits ??= ReadLimits.Default;
         if (!File.Exists(path)) throw DataFormatException.For(path, $"{what} file not found");
         using var file = File.OpenRead(path);
         long fileLength = file.Length;
@@ -80,8 +84,16 @@ public static class IdxFile
                     ? $"truncated: {declared} but the decompressed file holds only {actual - header.Length}"
                     : $"{declared} but {actual - total} extra bytes follow them");
             }
-            var data = new byte[payload];
-            ReadAll(stream, data, path, what);
+            limits.CheckBytes(payload, $"the {what} the header declares ({FormatDims(header, rank)})", p => DataFormatException.For(path, p));
+            byte[] data;
+            if (gzip)
+                data = BoundedReader.ReadDeclared(stream, payload, got =>
+                    DataFormatException.For(path, $"truncated: {declared} but the decompressed file holds only {got}"));
+            else
+            {
+                data = new byte[payload];
+                ReadAll(stream, data, path, what);
+            }
             if (gzip && stream.ReadByte() >= 0)
                 throw DataFormatException.For(path, $"{declared} but more bytes follow them");
             return (data, dims);

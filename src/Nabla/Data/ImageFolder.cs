@@ -24,7 +24,8 @@ public static class ImageFolder
                 if (ImageDecoder.IsImageName(f)) files.Add((Path.GetFileName(classDir), Path.GetFileName(f), f));
         var order = Arrange(files.Select(f => (f.Class, f.Name)).ToList(), dir, options, out var classes);
         var paths = order.Select(i => files[i].Path).ToArray();
-        var (pixels, h, w) = ImageDecoder.DecodeAll(paths.Length, i => File.ReadAllBytes(paths[i]), paths, options.Channels, options.Size, options.Antialias, Parallelism(options));
+        var (pixels, h, w) = ImageDecoder.DecodeAll(paths.Length, i => File.ReadAllBytes(paths[i]), paths, options.Channels, options.Size, options.Antialias,
+            Parallelism(options), options.Limits);
         return Assemble(pixels, h, w, paths, order.Select(i => files[i].Class).ToArray(), classes, dir, options);
     }
 
@@ -46,13 +47,13 @@ public static class ImageFolder
             {
                 foreach (var (id, name, data) in queue.GetConsumingEnumerable())
                 {
-                    var img = ImageDecoder.DecodeOne(data, options.Channels, options.Size, $"{path}:{name}", options.Antialias);
+                    var img = ImageDecoder.DecodeOne(data, options.Channels, options.Size, $"{path}:{name}", options.Antialias, options.Limits);
                     lock (gate) decoded[id] = img;
                 }
             })).ToArray();
             try
             {
-                foreach (var (name, data) in Archive.Entries(path, n => SplitOf(n, splits) >= 0 && ImageDecoder.IsImageName(n)))
+                foreach (var (name, data) in Archive.Entries(path, n => SplitOf(n, splits) >= 0 && ImageDecoder.IsImageName(n), options.Limits))
                 {
                     var parts = name.Split('/');
                     int id;
@@ -66,7 +67,7 @@ public static class ImageFolder
             }
             finally { queue.CompleteAdding(); }
             try { Task.WaitAll(workers); }
-            catch (AggregateException e) { throw e.Flatten().InnerExceptions[0]; }
+            catch (AggregateException e) { System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.Flatten().InnerExceptions[0]); }
         }
         var result = new List<ImageFolderData>();
         for (int s = 0; s < splits.Count; s++)
@@ -77,6 +78,8 @@ public static class ImageFolder
             var names = order.Select(i => $"{path}:{items[i].Name}").ToArray();
             var first = decoded[items[order[0]].Id]!.Value;
             int size = first.Pixels.Length;
+            options.Limits.CheckBytes((long)order.Length * size, $"{order.Length} images of {first.W}×{first.H} under {splits[s]}/",
+                p => DataFormatException.For(path, p));
             var pixels = new byte[(long)order.Length * size];
             for (int k = 0; k < order.Length; k++)
             {

@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>How <see cref="ImageFolder"/> turns a folder of class sub-folders into images.</summary>
@@ -23,6 +25,9 @@ public sealed record ImageFolderOptions
 
     /// <summary>Threads decoding images (≤ 0: one per core).</summary>
     public int MaxParallelism { get; init; } = -1;
+
+    /// <summary>Bounds on image sizes, archive members and the whole array (default <see cref="ReadLimits.Default"/>).</summary>
+    public ReadLimits Limits { get; init; } = ReadLimits.Default;
 
     internal void Validate()
     {

@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>
@@ -21,24 +23,26 @@ public static class Mnist
         options ??= new MnistOptions();
         string dir = DataRoot.Find(spec, options.Root)
             ?? (options.Download ? DatasetDownloader.Download(spec, options.Root, options.DownloadOptions) : throw DataRoot.NotFound(spec, options.Root, null));
-        var train = ReadSplit(dir, spec, train: true);
-        var test = ReadSplit(dir, spec, train: false);
+        var train = ReadSplit(dir, spec, train: true, options.Limits);
+        var test = ReadSplit(dir, spec, train: false, options.Limits);
+        if (train.Count == 0)
+            throw DataFormatException.For(SplitFiles(dir, spec, train: true).Images, "holds 0 images; a training set needs at least one");
         var (mean, std) = options.Normalize ? Statistics(spec) : (0f, 1f);
         var trainSet = new ImageDataset(train, options.Flatten, mean, std);
         var testSet = new ImageDataset(test, options.Flatten, mean, std);
         int v = options.ValidationCount;
         if (v < 0 || v >= train.Count)
-            throw new ArgumentOutOfRangeException(nameof(options), $"Mnist.Load: ValidationCount {v} must lie in 0..{train.Count - 1} ({train.Count} training images)");
+            throw new ArgumentOutOfRangeException(null, $"Mnist.Load: ValidationCount {v} must lie in 0..{train.Count - 1} ({train.Count} training images)");
         if (v == 0) return new MnistSplits(trainSet, null, testSet, dir);
         return new MnistSplits(trainSet.Slice(0, train.Count - v), trainSet.Slice(train.Count - v, v), testSet, dir);
     }
 
     /// <summary>Reads the training ("train-*") or test ("t10k-*") images and labels from <paramref name="dir"/>
     /// and checks that they are 28 x 28 with labels 0..9.</summary>
-    public static LabeledImages ReadSplit(string dir, DatasetSpec spec, bool train)
+    public static LabeledImages ReadSplit(string dir, DatasetSpec spec, bool train, ReadLimits? limits = null)
     {
         var (imagesPath, labelsPath) = SplitFiles(dir, spec, train);
-        var set = IdxFile.Read(imagesPath, labelsPath, NumClasses);
+        var set = IdxFile.Read(imagesPath, labelsPath, NumClasses, limits);
         if (set.Rows != ImageRows || set.Cols != ImageCols)
             throw DataFormatException.For(imagesPath, $"images are {set.Rows} x {set.Cols}; {spec.Title} images are {ImageRows} x {ImageCols}");
         return set;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Nabla.Tensors;
 
 namespace Nabla.Data;
 
@@ -7,23 +8,27 @@ namespace Nabla.Data;
 /// The CSV form of MNIST used by many homework sets (e.g. mnist_train.csv / mnist_test.csv): one image per line,
 /// the label then rows·cols pixel values 0..255, comma-separated; an optional header line (recognised by a first
 /// field that is not a number, e.g. "label,1x1,1x2,...") is skipped. Blank lines are ignored. Errors are
-/// <see cref="DataFormatException"/>s naming the file, the line and the column.
+/// <see cref="DataFormatException"/>s naming the file, the line and the column; so is a file without any image
+/// (empty, or a header line only) and a line longer than <see cref="ReadLimits.MaxLineLength"/>.
 /// </summary>
 public static class MnistCsv
 {
     /// <summary>Reads a CSV file of labelled images of rows x cols pixels, labels in 0..numClasses-1.</summary>
-    public static LabeledImages Read(string path, int rows = 28, int cols = 28, int numClasses = 10)
+    public static LabeledImages Read(string path, int rows = 28, int cols = 28, int numClasses = 10, ReadLimits? limits = null)
     {
+        limits ??= ReadLimits.Default;
         if (!File.Exists(path)) throw DataFormatException.For(path, "CSV file not found");
+        if (rows < 1 || cols < 1 || (long)rows * cols > 1 << 24) throw new ArgumentException($"MnistCsv.Read: image size {rows} x {cols} is not plausible");
         int pixelsPerImage = rows * cols, fields = 1 + pixelsPerImage;
+        // Every pixel takes at least two characters ("0,"), so a file of L bytes holds at most L/2 pixels.
         var pixels = new byte[Math.Max(pixelsPerImage, Math.Min(new FileInfo(path).Length / 2, Array.MaxLength))];
         var labels = new List<byte>();
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        long lineNumber = 0;
+        using var stream = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var reader = new BoundedLineReader(stream, limits.MaxLineLength, path);
         string? line;
         while ((line = reader.ReadLine()) is not null)
         {
-            lineNumber++;
+            long lineNumber = reader.LineNumber;
             var rest = line.AsSpan().Trim();
             if (rest.IsEmpty) continue;
             if (labels.Count == 0 && lineNumber == 1 && IsHeader(rest)) continue;
@@ -54,6 +59,8 @@ public static class MnistCsv
                 throw DataFormatException.AtLine(path, lineNumber, $"expected {fields} comma-separated values (label + {pixelsPerImage} pixels), found {column}");
             labels.Add(label);
         }
+        if (labels.Count == 0)
+            throw DataFormatException.For(path, reader.LineNumber == 0 ? "is empty; expected one image per line (label, then pixels)" : "holds no images, only a header or blank lines");
         Array.Resize(ref pixels, labels.Count * pixelsPerImage);
         return new LabeledImages(pixels, labels.ToArray(), rows, cols);
     }

@@ -1,3 +1,5 @@
+using Nabla.Tensors;
+
 namespace Nabla.Data;
 
 /// <summary>How <see cref="Mnist.Load(DatasetSpec, MnistOptions?)"/> finds and shapes MNIST-format data.</summary>
@@ -24,4 +26,7 @@ public sealed record MnistOptions
 
     /// <summary>The standard split: last 10,000 training images as validation.</summary>
     public static MnistOptions StandardSplit { get; } = new() { ValidationCount = 10_000 };
+
+    /// <summary>Bounds checked before anything a file declares is allocated (default <see cref="ReadLimits.Default"/>).</summary>
+    public ReadLimits Limits { get; init; } = ReadLimits.Default;
 }

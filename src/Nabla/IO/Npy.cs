@@ -18,11 +18,12 @@ public static class Npy
 
     private const int ChunkElements = 1 << 18;  // bounded copies: spans of bytes must stay below 2^31
 
-    /// <summary>Reads a .npy file.</summary>
-    public static Tensor Load(string path)
+    /// <summary>Reads a .npy file; the data the header declares is checked against the file's length and
+    /// <paramref name="limits"/> (default <see cref="ReadLimits.Default"/>) before anything is allocated.</summary>
+    public static Tensor Load(string path, ReadLimits? limits = null)
     {
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        return Read(fs, path, null);
+        return Read(fs, path, null, limits);
     }
 
     /// <summary>Writes a .npy file atomically (see <see cref="AtomicFile"/>).</summary>
@@ -33,9 +34,17 @@ public static class Npy
     }
 
     /// <summary>Reads one array from a stream positioned at the magic bytes; <paramref name="sourceName"/> and
-    /// <paramref name="entryName"/> name it in errors.</summary>
-    public static Tensor Read(Stream stream, string sourceName = "<stream>", string? entryName = null)
+    /// <paramref name="entryName"/> name it in errors. A seekable stream's length bounds the data before it is
+    /// allocated; otherwise memory grows with the bytes that actually arrive.</summary>
+    public static Tensor Read(Stream stream, string sourceName = "<stream>", string? entryName = null, ReadLimits? limits = null) =>
+        Read(stream, sourceName, entryName, limits, null);
+
+    /// <summary><paramref name="available"/>: an upper bound on the bytes the stream holds (a ZIP entry's declared
+    /// size) and whether that bound is known to be backed by data in the file (a stored entry inside the file).</summary>
+    internal static Tensor Read(Stream stream, string sourceName, string? entryName, ReadLimits? limits, (long Bytes, bool Present)? available)
     {
+        ArgumentNullException.ThrowIfNull(stream);
+        limits ??= ReadLimits.Default;
         Exception Fail(string problem) => new NpzFormatException(sourceName, entryName, problem);
 
         Span<byte> pre = stackalloc byte[12];
@@ -54,9 +63,21 @@ public static class Npy
         var header = NpyHeader.Parse(text, Fail);
         var dt = NpyDType.Parse(header.Descr, Fail);
 
-        long numel = 1;
-        foreach (int d in header.Shape) numel *= d;
-        if (numel > int.MaxValue) throw Fail($"shape ({string.Join(", ", header.Shape)}) has more than 2^31-1 elements");
+        if (!ShapeUtil.TryNumel(header.Shape, out int numel))
+            throw Fail($"shape ({string.Join(", ", header.Shape)}) has more than 2^31-1 elements");
+        long dataBytes = (long)numel * dt.ItemSize;
+        string declared = $"the header's shape ({string.Join(", ", header.Shape)}) of {header.Descr}";
+        limits.CheckBytes(dataBytes, declared, Fail);
+        long preambleBytes = 8 + lenBytes + headerLen;
+        bool? present = BoundedReader.HasAtLeast(stream, dataBytes);
+        if (present is null && available is { } a)
+        {
+            if (a.Bytes - preambleBytes < dataBytes)
+                throw Truncated(Fail, Math.Max(a.Bytes - preambleBytes, 0), dataBytes);
+            if (a.Present) present = true;
+        }
+        if (present == false)
+            throw Truncated(Fail, Math.Max(stream.Length - stream.Position, 0), dataBytes);
 
         // Fortran order: the bytes are the C-order layout of the reversed shape; read that, then view it with
         // column-major strides and copy into a row-major tensor.
@@ -64,9 +85,9 @@ public static class Npy
         int[] fileShape = header.FortranOrder ? shape.Reverse().ToArray() : shape;
         Array data = dt.Target switch
         {
-            DType.Float32 => ReadData<float>(stream, dt, (int)numel, Fail),
-            DType.Float64 => ReadData<double>(stream, dt, (int)numel, Fail),
-            _ => ReadData<int>(stream, dt, (int)numel, Fail),
+            DType.Float32 => ReadData<float>(stream, dt, numel, present == true, Fail),
+            DType.Float64 => ReadData<double>(stream, dt, numel, present == true, Fail),
+            _ => ReadData<int>(stream, dt, numel, present == true, Fail),
         };
         var t = Tensor.Wrap(data, fileShape);
         if (fileShape.Length == 0) t = t.AsStrided([], [], 0);     // Wrap reads an empty shape as "1-d"
@@ -104,14 +125,21 @@ public static class Npy
             stream.Write(MemoryMarshal.AsBytes(src.Slice(i, Math.Min(ChunkElements, src.Length - i))));
     }
 
-    private static T[] ReadData<T>(Stream stream, NpyDType dt, int numel, Func<string, Exception> fail) where T : unmanaged
+    /// <summary>The elements; with <paramref name="present"/> (the stream is known to hold them) one allocation,
+    /// otherwise the array grows with the chunks that arrive, so a forged shape costs at most twice the real data.</summary>
+    private static T[] ReadData<T>(Stream stream, NpyDType dt, int numel, bool present, Func<string, Exception> fail) where T : unmanaged
     {
-        var dst = new T[numel];
+        var dst = new T[present ? numel : Math.Min(numel, 4 * ChunkElements)];
         long expected = (long)numel * dt.ItemSize;
+        void Grow(int needed)
+        {
+            if (needed > dst.Length) Array.Resize(ref dst, (int)Math.Min(numel, Math.Max(2L * dst.Length, needed)));
+        }
         if (dt.IsNative)
         {
             for (int i = 0; i < numel; i += ChunkElements)
             {
+                Grow(i + Math.Min(ChunkElements, numel - i));
                 var chunk = MemoryMarshal.AsBytes(dst.AsSpan(i, Math.Min(ChunkElements, numel - i)));
                 int got = ReadFully(stream, chunk);
                 if (got < chunk.Length) throw Truncated(fail, (long)i * dt.ItemSize + got, expected);
@@ -125,6 +153,7 @@ public static class Npy
             for (int i = 0; i < numel; i += ChunkElements)
             {
                 int n = Math.Min(ChunkElements, numel - i);
+                Grow(i + n);
                 var raw = buf.AsSpan(0, n * dt.ItemSize);
                 int got = ReadFully(stream, raw);
                 if (got < raw.Length) throw Truncated(fail, (long)i * dt.ItemSize + got, expected);

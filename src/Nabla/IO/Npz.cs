@@ -26,8 +26,9 @@ public static class Npz
         });
     }
 
-    /// <summary>Reads every ".npy" entry of an .npz file, in archive order; other entries are ignored.</summary>
-    public static Dictionary<string, Tensor> Load(string path) => Read(path, null);
+    /// <summary>Reads every ".npy" entry of an .npz file, in archive order; other entries are ignored. Each entry's
+    /// declared data is checked against the entry's size and <paramref name="limits"/> before it is allocated.</summary>
+    public static Dictionary<string, Tensor> Load(string path, ReadLimits? limits = null) => Read(path, null, limits);
 
     /// <summary>Adds one entry "<paramref name="prefix"/>name.npy" per array.</summary>
     internal static void WriteEntries(ZipArchive zip, IReadOnlyDictionary<string, Tensor> arrays, string prefix, bool compress)
@@ -46,8 +47,9 @@ public static class Npz
     /// <summary>Reads the ".npy" entries of <paramref name="path"/>; every other entry goes to
     /// <paramref name="onOtherEntry"/> (or is skipped when it is null). ZIP errors become
     /// <see cref="NpzFormatException"/>s that name the file and entry.</summary>
-    internal static Dictionary<string, Tensor> Read(string path, Action<ZipArchiveEntry>? onOtherEntry)
+    internal static Dictionary<string, Tensor> Read(string path, Action<ZipArchiveEntry>? onOtherEntry, ReadLimits? limits = null)
     {
+        limits ??= ReadLimits.Default;
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         ZipArchive zip;
         try { zip = new ZipArchive(fs, ZipArchiveMode.Read); }
@@ -55,7 +57,10 @@ public static class Npz
         using (zip)
         {
             var result = new Dictionary<string, Tensor>();
-            foreach (var entry in zip.Entries)
+            IReadOnlyCollection<ZipArchiveEntry> entries;
+            try { entries = zip.Entries; }     // the central directory is parsed here, on first use
+            catch (InvalidDataException e) { throw new NpzFormatException(path, null, $"not a readable ZIP archive ({e.Message})", e); }
+            foreach (var entry in entries)
             {
                 if (entry.FullName.EndsWith('/')) continue;                 // directory record
                 try
@@ -63,7 +68,7 @@ public static class Npz
                     if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal)) { onOtherEntry?.Invoke(entry); continue; }
                     string name = entry.FullName[..^4];
                     using var es = entry.Open();
-                    var t = Npy.Read(es, path, entry.FullName);
+                    var t = Npy.Read(es, path, entry.FullName, limits, Available(entry, fs.Length));
                     if (!result.TryAdd(name, t)) throw new NpzFormatException(path, entry.FullName, "duplicate entry name");
                 }
                 catch (InvalidDataException e)
@@ -73,5 +78,13 @@ public static class Npz
             }
             return result;
         }
+    }
+
+    /// <summary>The entry's declared uncompressed size, and whether the bytes are certainly in the file: a stored
+    /// entry whose size fits the file. A deflated entry's size is only an upper bound (it may be forged).</summary>
+    private static (long Bytes, bool Present) Available(ZipArchiveEntry entry, long fileLength)
+    {
+        bool stored = entry.CompressedLength == entry.Length && entry.Length <= fileLength;
+        return (entry.Length, stored);
     }
 }

@@ -3,12 +3,34 @@ namespace Nabla.Tensors;
 /// <summary>Shape arithmetic shared by tensors and ops: element counts, strides, broadcasting, dim wrapping.</summary>
 public static class ShapeUtil
 {
+    /// <summary>The element count ∏ shape[i]; throws when it (or the product of the non-zero dims, which the
+    /// strides need) exceeds 2^31−1 in magnitude. Checked after every factor, so no product wraps.</summary>
     public static int Numel(ReadOnlySpan<int> shape)
     {
-        long n = 1;
-        foreach (int d in shape) n *= d;
-        if (n > int.MaxValue) throw new NablaException($"tensor of shape {Format(shape)} has more than 2^31-1 elements");
+        long n = 1, magnitude = 1;
+        foreach (int d in shape)
+        {
+            n *= d;
+            magnitude *= Math.Max(Math.Abs((long)d), 1);
+            if (magnitude > int.MaxValue) throw new NablaException($"tensor of shape {Format(shape)} has more than 2^31-1 elements");
+        }
         return (int)n;
+    }
+
+    /// <summary>The element count of a shape of non-negative dims, false when it or the product of the non-zero
+    /// dims exceeds 2^31−1. Checked after every factor, so no product wraps (2^30 · 2^30 · 16 is refused, not 0).</summary>
+    public static bool TryNumel(ReadOnlySpan<int> shape, out int numel)
+    {
+        long n = 1, nonZero = 1;
+        foreach (int d in shape)
+        {
+            if (d < 0) { numel = 0; return false; }
+            n *= d;                                   // ≤ (2^31−1)² after the checks below: fits a long
+            nonZero *= Math.Max(d, 1);
+            if (nonZero > int.MaxValue) { numel = 0; return false; }
+        }
+        numel = (int)n;
+        return true;
     }
 
     /// <summary>Row-major (C-order) strides of a contiguous tensor.</summary>

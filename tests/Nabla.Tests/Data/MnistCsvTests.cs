@@ -34,10 +34,13 @@ public class MnistCsvTests
     }
 
     [Fact]
-    public void Read_EmptyFile_GivesNoImages()
+    public void Read_EmptyFile_OrHeaderOnly_IsAnError()
     {
         using var tmp = new TempDir();
-        Assert.Equal(0, Read(tmp, "").Count);
+        var e = Assert.Throws<DataFormatException>(() => Read(tmp, ""));
+        Assert.Contains("is empty", e.Message);
+        e = Assert.Throws<DataFormatException>(() => Read(tmp, "label,1x1,1x2,2x1,2x2\n\n"));
+        Assert.Contains("holds no images", e.Message);
     }
 
     [Theory]

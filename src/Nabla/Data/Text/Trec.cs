@@ -1,4 +1,5 @@
 using System.Text;
+using Nabla.Tensors;
 
 namespace Nabla.Data.Text;
 
@@ -37,18 +38,22 @@ public static class Trec
         return new TrecSplits(ReadFile(Path.Combine(dir, TrainFile)), ReadFile(Path.Combine(dir, TestFile)));
     }
 
-    /// <summary>Reads one .label file (Latin-1).</summary>
-    public static List<TrecQuestion> ReadFile(string path)
+    /// <summary>Reads one .label file (Latin-1); a file without any question is an error, as is a line longer
+    /// than <see cref="ReadLimits.MaxLineLength"/>.</summary>
+    public static List<TrecQuestion> ReadFile(string path, ReadLimits? limits = null)
     {
+        limits ??= ReadLimits.Default;
         if (!File.Exists(path)) throw DataFormatException.For(path, "file not found");
         var list = new List<TrecQuestion>();
-        int lineNo = 0;
-        foreach (var line in File.ReadLines(path, Encoding.Latin1))
+        using var stream = new StreamReader(path, Encoding.Latin1);
+        var reader = new BoundedLineReader(stream, limits.MaxLineLength, path);
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
         {
-            lineNo++;
             if (line.Length == 0) continue;
-            list.Add(ParseLine(line, path, lineNo));
+            list.Add(ParseLine(line, path, (int)Math.Min(reader.LineNumber, int.MaxValue)));
         }
+        if (list.Count == 0) throw DataFormatException.For(path, "holds no questions (expected lines 'COARSE:fine question')");
         return list;
     }
 
