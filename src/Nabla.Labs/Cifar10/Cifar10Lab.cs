@@ -10,7 +10,7 @@ using Nabla.Training;
 namespace Nabla.Labs;
 
 /// <summary>
-/// The settings both CIFAR-10 labs share (formerly the NABLA_CIFAR_* environment knobs: TRAIN, TEST, EPOCHS, BATCH,
+/// The settings of the CIFAR-10 recipe labs (today cifar10-resnet9; cifar10-vgg11 has its own, see Cifar10Vgg11Settings) (formerly the NABLA_CIFAR_* environment knobs: TRAIN, TEST, EPOCHS, BATCH,
 /// LR, CUTOUT, SMOOTHING, AUGMENT, NESTEROV; WIDTH lives on <see cref="Cifar10ResNet9Settings"/>). Each lab has its own
 /// sealed settings record deriving from this one.
 /// </summary>

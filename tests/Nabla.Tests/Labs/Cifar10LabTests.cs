@@ -15,22 +15,22 @@ public class Cifar10LabTests : IDisposable
     [RequiresDataFact("cifar10")]
     public void Quick_run_writes_the_report_figures_and_checkpoint_labelled_with_the_copy_read()
     {
-        new Cifar10Vgg11Lab().Run(new LabContext(_dir, Quick: true, Log: new StringWriter(), Overrides: new Dictionary<string, string> { ["test"] = "200" }));
+        new Cifar10ResNet9Lab().Run(new LabContext(_dir, Quick: true, Log: new StringWriter(),
+            Overrides: new Dictionary<string, string> { ["test"] = "200", ["width"] = "8" }));
         foreach (var f in new[] { "report.md", "results.json", "curves.png", "kernels.png", "confusion.png", "misclassified.png", "checkpoint.npz", "model.npz" })
             Assert.True(File.Exists(Path.Combine(_dir, f)), $"{f} is missing");
         foreach (var f in new[] { "curves.png", "kernels.png", "confusion.png", "misclassified.png" })
             PngAssert.IsPng(File.ReadAllBytes(Path.Combine(_dir, f)), 100);
         var m = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
-        // model.npz: the weights alone, loadable into a fresh VGG11-BN, whose parameters then add up to the count below.
+        // model.npz: the weights alone, loadable into a fresh ResNet-9 of width 8, whose parameters then add up to the count below.
         var weights = Nabla.IO.Npz.Load(Path.Combine(_dir, "model.npz"));
-        var fresh = Nabla.Models.Vgg.Vgg11();
+        var fresh = Nabla.Models.ResNet9.Create(new Nabla.Models.ResNet9Options(Width: 8));
         Assert.Equal(fresh.StateDict().Keys.Order(), weights.Keys.Order());
         fresh.LoadStateDict(weights);
         Assert.Equal(m["parameters"], fresh.Parameters().Sum(p => (double)p.Numel));
         Assert.Contains("`model.npz` beside the checkpoint", File.ReadAllText(Path.Combine(_dir, "report.md")));
-        // VGG11-BN for 32×32: convs 1,792 + 73,856 + 295,168 + 590,080 + 1,180,160 + 3·2,359,808, BatchNorm 2·(64 + 128 +
-        // 2·256 + 4·512) = 5,504, Linear(512, 10) 5,130: 9,231,114 (PyTorch's CIFAR VGG11-BN count).
-        Assert.Equal(9_231_114, m["parameters"]);
+        // ResNet-9 at width 8 (the formula in the next test): 27·8 + 1,602·64 + 70·8 + 80·8 + 10 = 103,954.
+        Assert.Equal(103_954, m["parameters"]);
         Assert.Equal(1, m["epochs"]);
         Assert.Equal(384, m["train_images"]);
         Assert.Equal(200, m["test_images"]);   // --set test=200 (quick: 500)
@@ -65,19 +65,14 @@ public class Cifar10LabTests : IDisposable
     [Fact]
     public void Full_settings_are_the_runs_the_readme_quotes()
     {
-        // 87.81 %: VGG11-BN, 45,000 images, 30 epochs, batch 128, one-cycle peak 0.1, Nesterov 0.9, weight decay 5e-4,
-        // crop + flip, no cutout, no label smoothing.
-        var v = new Cifar10Vgg11Lab().Full;
-        Assert.Equal((45_000, 5_000, 10_000, 30, 128, 0.1, 0.9, true, 5e-4, true, 0, 0.0),
-            (v.Train, v.Valid, v.Test, v.Epochs, v.BatchSize, v.MaxLr, v.Momentum, v.Nesterov, v.WeightDecay, v.Augment, v.Cutout, v.LabelSmoothing));
-        // 90.27 %: the same plus ResNet-9 width 32, cutout 8, label smoothing 0.2, 45 epochs.
+        // 90.27 %: ResNet-9 width 32, 45,000 images, batch 128, one-cycle peak 0.1, Nesterov 0.9, weight decay 5e-4, crop + flip, cutout 8, label smoothing 0.2, 45 epochs.
         var r = new Cifar10ResNet9Lab().Full;
         Assert.Equal((45_000, 5_000, 10_000, 45, 128, 0.1, 0.9, true, 5e-4, true, 8, 0.2, 32),
             (r.Train, r.Valid, r.Test, r.Epochs, r.BatchSize, r.MaxLr, r.Momentum, r.Nesterov, r.WeightDecay, r.Augment, r.Cutout, r.LabelSmoothing, r.Width));
         Assert.True(new Cifar10ResNet9Lab().IsFullRecipe(r));
         Assert.False(new Cifar10ResNet9Lab().IsFullRecipe(r with { MaxLr = 0.2 }));
         // Quick is the full recipe at smoke-run sizes.
-        Assert.Equal(v with { Train = 384, Valid = 256, Test = 500, Epochs = 1 }, new Cifar10Vgg11Lab().Quick);
+        Assert.Equal(r with { Train = 384, Valid = 256, Test = 500, Epochs = 1 }, new Cifar10ResNet9Lab().Quick);
     }
 
     [Fact]
