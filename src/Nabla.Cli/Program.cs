@@ -10,4 +10,5 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(SummaryCommand.Create());
 root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(ShapeCommand.Create());
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+return parse.Errors.Count > 0 ? CliErrors.Usage(parse) : parse.Invoke();

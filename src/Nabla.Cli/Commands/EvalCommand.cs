@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Nabla.Cli.Composition;
 using Nabla.Data;
 using Nabla.IO;
+using Nabla.NN;
 using Nabla.Tensors;
 using Nabla.Training;
 
@@ -25,21 +26,49 @@ public static class EvalCommand
         {
             string run = p.GetValue(dir)!;
             string configPath = Path.Combine(run, "config.json"), modelPath = Path.Combine(run, "model.npz");
+            if (!Directory.Exists(run)) throw new UsageException($"{run} not found: give an output folder of 'nabla train'");
             if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} not found: is '{run}' an output folder of 'nabla train'?");
-            var o = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), Json.Options)
-                ?? throw new InvalidOperationException($"{configPath} is empty");
+            var o = ReadConfig(configPath);
             o = o with { Data = p.GetValue(data) ?? o.Data, DataRoot = p.GetValue(dataRoot) ?? o.DataRoot };
+            if (!File.Exists(modelPath))
+                throw new FileNotFoundException($"{modelPath} not found: the run in '{run}' has not saved a good epoch yet");
             var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
             var set = p.GetValue(split) == "validation"
-                ? splits.Validation ?? throw new ArgumentException("this run was trained without a validation split")
+                ? splits.Validation ?? throw new UsageException("--split validation: this run was trained without a validation split")
                 : splits.Test;
-            var model = ModelFactory.Create(o.Resolved(), splits.Train.FeatureShape.ToArray(), Mnist.NumClasses);
-            model.LoadStateDict(Npz.Load(modelPath));
+            Module model;
+            try { model = ModelFactory.Create(o.Resolved(), splits.Train.FeatureShape.ToArray(), Mnist.NumClasses); }
+            catch (ArgumentException e) { throw new NablaException($"{configPath}: {CliErrors.Clean(e.Message)}", e); }
+            try { model.LoadStateDict(Npz.Load(modelPath)); }
+            catch (StateDictMismatchException e) { throw new NablaException($"{modelPath} does not fit the model {configPath} describes: {e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}", e); }
             var trainer = new Trainer(model, OptimizerFactory.Create("sgd", model.Parameters(), 0.1, 0, 0), (y, t) => Nabla.Ops.TensorOps.CrossEntropy(y, t));
             var r = trainer.Evaluate(new DataLoader(set, 1000).Batches());
             Console.WriteLine($"{o.Model} on {o.Data} {p.GetValue(split)}: accuracy {100 * r.Accuracy:F2}%  loss {r.Loss:F4}  ({r.Samples} images)");
-            Console.WriteLine(new JsonObject { ["accuracy"] = r.Accuracy, ["loss"] = r.Loss, ["samples"] = r.Samples, ["split"] = p.GetValue(split) }.ToJsonString());
+            // JSON has no NaN: a model with NaN weights gives "loss": null (the text line above says NaN).
+            Console.WriteLine(new JsonObject { ["accuracy"] = Json.Num(r.Accuracy), ["loss"] = Json.Num(r.Loss), ["samples"] = r.Samples, ["split"] = p.GetValue(split) }.ToJsonString());
         }));
         return cmd;
+    }
+
+    /// <summary>The options of config.json (at its top level, or under "options"), validated; every problem is a
+    /// <see cref="NablaException"/> naming the file.</summary>
+    internal static TrainOptions ReadConfig(string configPath)
+    {
+        try
+        {
+            var node = JsonNode.Parse(File.ReadAllText(configPath), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            if (node is not JsonObject obj) throw new NablaException($"{configPath}: expected a JSON object, got {(node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant())}");
+            var opts = obj["options"] is JsonObject inner ? inner : obj;
+            var o = opts.Deserialize<TrainOptions>(Json.Options) ?? throw new NablaException($"{configPath} is empty");
+            if (o.Model is null) throw new NablaException($"{configPath}: no \"model\"");
+            return o.Validate();
+        }
+        catch (JsonException e)
+        {
+            string where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
+            throw new NablaException($"{configPath}: not a valid config.json of 'nabla train'{where}{(e.LineNumber is long l ? $" (line {l + 1})" : "")}: " +
+                (e.Message.Contains("could not be converted", StringComparison.Ordinal) ? "a value has the wrong type" : "invalid JSON"), e);
+        }
+        catch (ArgumentException e) { throw new NablaException($"{configPath}: {CliErrors.Clean(e.Message)}", e); }
     }
 }
