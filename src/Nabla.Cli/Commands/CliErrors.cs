@@ -46,7 +46,9 @@ public static partial class CliErrors
     public static int Usage(ParseResult parse)
     {
         string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
-        foreach (var e in parse.Errors.Take(2)) Console.Error.WriteLine($"nabla{command}: {Clean(e.Message)}");
+        // "Required command was not provided" only when nothing more specific was said.
+        var errors = parse.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0).ToList();
+        foreach (var e in errors.Take(errors.Count > 1 && errors[1].Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 2)) Console.Error.WriteLine($"nabla{command}: {Clean(e.Message)}");
         Console.Error.WriteLine($"(run 'nabla{command} --help' for the options)");
         return UsageExit;
     }

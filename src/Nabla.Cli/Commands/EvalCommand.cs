@@ -40,7 +40,7 @@ public static class EvalCommand
             try { model = ModelFactory.Create(o.Resolved(), splits.Train.FeatureShape.ToArray(), Mnist.NumClasses); }
             catch (ArgumentException e) { throw new NablaException($"{configPath}: {CliErrors.Clean(e.Message)}", e); }
             try { model.LoadStateDict(Npz.Load(modelPath)); }
-            catch (StateDictMismatchException e) { throw new NablaException($"{modelPath} does not fit the model {configPath} describes: {e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}", e); }
+            catch (StateDictMismatchException e) { throw new NablaException($"{modelPath} does not fit the model {configPath} describes: {TrainRun.AfterPrefix(e.Message, "LoadStateDict into")}", e); }
             var trainer = new Trainer(model, OptimizerFactory.Create("sgd", model.Parameters(), 0.1, 0, 0), (y, t) => Nabla.Ops.TensorOps.CrossEntropy(y, t));
             var r = trainer.Evaluate(new DataLoader(set, 1000).Batches());
             Console.WriteLine($"{o.Model} on {o.Data} {p.GetValue(split)}: accuracy {100 * r.Accuracy:F2}%  loss {r.Loss:F4}  ({r.Samples} images)");

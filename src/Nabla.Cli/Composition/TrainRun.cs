@@ -150,7 +150,7 @@ public static class TrainRun
         {
             string theirs = saved is null ? "" : $" ({saved["model"]?.ToJsonString()} with hidden {saved["hidden"]?.ToJsonString(Json.Compact)})";
             throw new UsageException($"--resume: {ckpt} holds another model{theirs} than this run's {o.Model} with hidden " +
-                $"{JsonSerializer.Serialize(o.Hidden)}: {e.Message[(e.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+                $"{JsonSerializer.Serialize(o.Hidden)}: {AfterPrefix(e.Message, "LoadStateDict into")}");
         }
         log.WriteLine($"resumed    {ckpt} after epoch {trainer.EpochsDone}");
         if (saved is null) { log.WriteLine("settings   the checkpoint records no settings to compare with"); return; }
@@ -159,6 +159,14 @@ public static class TrainRun
             .Select(kv => $"{kv.Key} {saved[kv.Key]?.ToJsonString(Json.Compact) ?? "(unset)"} -> {kv.Value?.ToJsonString(Json.Compact) ?? "(unset)"}").ToList();
         log.WriteLine(diffs.Count == 0 ? "settings   as in the checkpoint"
             : $"settings   differ from the checkpoint's, using the ones given: {string.Join(", ", diffs)}");
+    }
+
+    /// <summary>The message after "<paramref name="prefix"/> ...: " (the library's call-site prefix).</summary>
+    internal static string AfterPrefix(string message, string prefix)
+    {
+        int i = message.IndexOf(prefix, StringComparison.Ordinal);
+        int j = i < 0 ? -1 : message.IndexOf(": ", i, StringComparison.Ordinal);
+        return j < 0 ? message : message[(j + 2)..];
     }
 
     /// <summary>config.json: the options at the top level, plus what the run ran on.</summary>

@@ -100,8 +100,10 @@ public static class IdxFile
     /// file renamed at the end so that a crash never leaves a half-written dataset.</summary>
     public static void WriteIdx(string path, int magic, int[] dims, ReadOnlySpan<byte> data)
     {
-        string tmp = path + ".tmp";
-        using (var file = File.Create(tmp))
+        string tmp = Nabla.IO.AtomicFile.TempPathFor(path);   // unique: two conversions into one folder never share it
+        try
+        {
+        using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
         using (var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
                    ? new GZipStream(file, CompressionLevel.Optimal) : (Stream)new BufferedStream(file))
         {
@@ -116,6 +118,12 @@ public static class IdxFile
             stream.Write(data);
         }
         File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }   // a failed write (disk full) leaves no temporary file
+            throw;
+        }
     }
 
     private static bool IsGzip(FileStream file)

@@ -27,6 +27,7 @@ public sealed partial class Trainer
             ["history"] = JsonSerializer.SerializeToNode(_history, HistoryJson),
             ["scheduler_epoch"] = _scheduler?.LastEpoch,
             ["seed"] = Options.Seed,
+            ["reference_loss"] = double.IsFinite(_referenceLoss) ? _referenceLoss : null,
         };
         Checkpoint.Save(path, _model.StateDict(), _optimizer.StateDict(),
             new CheckpointMetadata { Epoch = EpochsDone, Step = _optimizer.StepCount, Options = RunOptions, Extra = extra });
@@ -66,6 +67,7 @@ public sealed partial class Trainer
         catch (NablaException e) { throw new NablaException($"{path}: {e.Message}", e); }
         _history.Clear();
         _history.AddRange(history);
+        _referenceLoss = meta.Extra?["reference_loss"] is JsonValue rl && rl.TryGetValue(out double rv) && double.IsFinite(rv) && rv > 0 ? rv : double.NaN;
         ResumedOptions = meta.Options;
         if (_scheduler is not null && schedulerEpoch is int sch) _scheduler.SetEpoch(sch);
     }

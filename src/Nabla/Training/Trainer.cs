@@ -20,6 +20,9 @@ public sealed partial class Trainer
     private readonly LRScheduler? _scheduler;
     private readonly List<EpochRecord> _history = [];
 
+    /// <summary>The loss of the run's first batch: the scale the good-epoch rule's explosion check compares with.</summary>
+    private double _referenceLoss = double.NaN;
+
     public Trainer(Module model, Optimizer optimizer, Func<Tensor, Tensor, Tensor> loss, TrainerOptions? options = null, LRScheduler? scheduler = null)
     {
         _model = model;
@@ -91,10 +94,14 @@ public sealed partial class Trainer
     private string? CheckGoodEpoch(EpochRecord r, bool validated)
     {
         if (!double.IsFinite(r.TrainLoss)) return $"the training loss is {r.TrainLoss}";
-        double first = _history.Count > 0 ? _history[0].TrainLoss : r.TrainLoss;
-        if (_history.Count > 0 && first > 0 && r.TrainLoss > Options.DivergenceFactor * first)
-            return $"the training loss {r.TrainLoss:G4} is more than {Options.DivergenceFactor:G3} times the first epoch's {first:G4}";
         if (validated && !double.IsFinite(r.ValidationLoss)) return $"the validation loss is {r.ValidationLoss}";
+        double reference = double.IsFinite(_referenceLoss) ? _referenceLoss : _history.Count > 0 ? _history[0].TrainLoss : double.NaN;
+        if (reference > 0)
+        {
+            double limit = Options.DivergenceFactor * reference;
+            if (r.TrainLoss > limit) return $"the training loss {r.TrainLoss:G4} is more than {Options.DivergenceFactor:G3} times the run's first batch loss {reference:G4}";
+            if (validated && r.ValidationLoss > limit) return $"the validation loss {r.ValidationLoss:G4} is more than {Options.DivergenceFactor:G3} times the run's first batch loss {reference:G4}";
+        }
         foreach (var (name, p) in _model.NamedParameters())
             if (!AllFinite(p)) return $"parameter '{name}' holds NaN or infinite values after the epoch's last step";
         return null;
@@ -127,6 +134,7 @@ public sealed partial class Trainer
             var output = _model.Invoke(x);
             var loss = _loss(output, y);
             double l = loss.Item();
+            if (epoch == 0 && batch == 0 && double.IsNaN(_referenceLoss)) _referenceLoss = l;
             if (!double.IsFinite(l))
                 return (new EpochRecord(epoch + 1, l, double.NaN, double.NaN, double.NaN, lr, clock.Elapsed.TotalSeconds, 0), $"the loss of batch {batch + 1} became {l}");
             // Accuracy first: with FreeIntermediates the backward pass recycles the output's storage.

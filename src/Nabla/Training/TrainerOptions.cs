@@ -9,9 +9,10 @@ namespace Nabla.Training;
 /// its step.
 /// <para>
 /// <b>The good-epoch rule</b> (what <see cref="Trainer.Fit"/> checks before an epoch enters the history and the
-/// checkpoint): every batch loss is finite; the epoch's mean training loss is at most <see cref="DivergenceFactor"/>
-/// times the first epoch's (a finite explosion, e.g. 2.3 → 1e22, counts as divergence); the validation loss, when
-/// validation data is given, is finite; and every parameter is finite after the epoch's last step (a single step can
+/// checkpoint): every batch loss is finite; the validation loss, when validation data is given, is finite; the
+/// epoch's mean training loss and its validation loss are at most <see cref="DivergenceFactor"/> (default 10⁶) times the
+/// loss of the run's first batch (a finite explosion, e.g. 2.3 → 1e22, counts as divergence; after resuming from a
+/// checkpoint without that number, the first epoch's training loss stands in); and every parameter is finite after the epoch's last step (a single step can
 /// blow the weights up after the loss of its batch was measured). An epoch that breaks the rule stops training with
 /// <see cref="FitStop.Diverged"/> and is never checkpointed.
 /// </para>
