@@ -42,13 +42,13 @@ public static partial class CliErrors
         }
     }
 
-    /// <summary>Prints a parse result's errors as one or two lines (no help dump) and returns 2.</summary>
+    /// <summary>Prints a parse result's most specific error and a hint, two lines (no help dump), and returns 2.</summary>
     public static int Usage(ParseResult parse)
     {
         string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
         // "Required command was not provided" only when nothing more specific was said.
         var errors = parse.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0).ToList();
-        foreach (var e in errors.Take(errors.Count > 1 && errors[1].Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 2)) Console.Error.WriteLine($"nabla{command}: {Clean(e.Message)}");
+        foreach (var e in errors.Take(1)) Console.Error.WriteLine($"nabla{command}: {Clean(e.Message)}");
         Console.Error.WriteLine($"(run 'nabla{command} --help' for the options)");
         return UsageExit;
     }

@@ -52,7 +52,7 @@ public static class EvalCommand
 
     /// <summary>The options of config.json (at its top level, or under "options"), validated; every problem is a
     /// <see cref="NablaException"/> naming the file.</summary>
-    internal static TrainOptions ReadConfig(string configPath)
+    public static TrainOptions ReadConfig(string configPath)
     {
         try
         {

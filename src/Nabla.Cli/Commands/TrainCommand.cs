@@ -75,7 +75,8 @@ public static class TrainCommand
         cts.Cancel();
     }
 
-    internal static int[]? ParseInts(string? s, string option)
+    /// <summary>"32,64" → [32, 64]; each value must lie in 1..int.MaxValue (a <see cref="UsageException"/> otherwise).</summary>
+    public static int[]? ParseInts(string? s, string option)
     {
         if (s is null) return null;
         if (s.Trim().Length == 0) return [];
