@@ -20,4 +20,9 @@ public interface ILossModel
     /// <summary>Training-mode forward and backward: the loss (data loss plus regularisation) and d loss / d p for
     /// every parameter p in <see cref="Params"/>, same keys and shapes.</summary>
     (double Loss, Dictionary<string, Tensor> Grads) Loss(Tensor x, Tensor y);
+
+    /// <summary>State that training updates in place but no gradient reaches — batch norm's running mean and
+    /// variance. The <c>Solver</c> snapshots it together with the best parameters and puts it back with them, so the
+    /// restored model normalises with the statistics of the epoch it was chosen at. None by default.</summary>
+    IEnumerable<Tensor> State => [];
 }

@@ -41,6 +41,9 @@ public sealed class ModuleLossModel : ILossModel
     /// <summary>The module's parameters by dotted name; setting one copies the values in place.</summary>
     public IDictionary<string, Tensor> Params { get; }
 
+    /// <summary>The module's buffers (batch norm's running statistics), which the Solver snapshots with the best parameters.</summary>
+    public IEnumerable<Tensor> State => Module.NamedBuffers().Select(b => b.Tensor);
+
     /// <summary>Eval-mode forward under no-grad; the module's previous mode is restored afterwards.</summary>
     public Tensor Scores(Tensor x)
     {

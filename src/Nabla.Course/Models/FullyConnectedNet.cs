@@ -69,6 +69,9 @@ public sealed class FullyConnectedNet : LayerModel
     /// <summary>Running statistics of the batch-norm layers (empty without batch norm), layer 1 first.</summary>
     public IReadOnlyList<BatchNormState> BatchNormStates => _bn;
 
+    /// <summary>The running mean and variance of every batch-norm layer (what the Solver snapshots with the best parameters).</summary>
+    public override IEnumerable<Tensor> State => BatchNormStates.SelectMany(b => new[] { b.RunningMean, b.RunningVar });
+
     public override Tensor Scores(Tensor x) => Forward(Input(x, [InputDim]), train: false, null).Scores;
 
     public override (double Loss, Dictionary<string, Tensor> Grads) Loss(Tensor x, Tensor y)

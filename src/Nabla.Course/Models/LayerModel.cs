@@ -33,6 +33,9 @@ public abstract class LayerModel : ILossModel
     /// <summary>Parameters by name, in creation order.</summary>
     public IDictionary<string, Tensor> Params => _params;
 
+    /// <summary>Training state no gradient reaches (batch norm's running statistics); none unless a model has it.</summary>
+    public virtual IEnumerable<Tensor> State => [];
+
     /// <summary>L2 strength: the loss includes ½·reg·Σ‖W‖² over the weight matrices.</summary>
     public double Reg { get; }
 

@@ -70,6 +70,9 @@ public sealed class ThreeLayerConvNet : LayerModel
     /// <summary>Running statistics of the two batch-norm layers (empty without batch norm).</summary>
     public IReadOnlyList<BatchNormState> BatchNormStates => _bn1 is null ? [] : [_bn1, _bn2!];
 
+    /// <summary>The running mean and variance of every batch-norm layer (what the Solver snapshots with the best parameters).</summary>
+    public override IEnumerable<Tensor> State => BatchNormStates.SelectMany(b => new[] { b.RunningMean, b.RunningVar });
+
     public override Tensor Scores(Tensor x) => Forward(Input(x, [InputDim.C, InputDim.H, InputDim.W]), train: false, null).Scores;
 
     public override (double Loss, Dictionary<string, Tensor> Grads) Loss(Tensor x, Tensor y)

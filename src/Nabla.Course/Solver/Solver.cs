@@ -17,8 +17,10 @@ namespace Nabla.Course;
 /// division) and training runs NumEpochs of them; every parameter has its own config (a copy of
 /// <see cref="SolverOptions.OptimConfig"/>) whose learning rate is multiplied by LrDecay at each epoch end; the best
 /// parameters are snapshot whenever the validation accuracy strictly exceeds the best so far (which starts at 0).
-/// One deviation: when no check ever beats 0 (so solver.py would set <c>model.params</c> to an empty dict), the
-/// model keeps its final parameters.
+/// Two deviations: when no check ever beats 0 (so solver.py would set <c>model.params</c> to an empty dict), the
+/// model keeps its final parameters; and the model's <see cref="ILossModel.State"/> (batch norm's running statistics,
+/// which solver.py leaves at their last-iteration values) is snapshot and restored with the best parameters, so the
+/// restored model is evaluated exactly as it was when chosen.
 /// </remarks>
 public sealed class Solver
 {
@@ -27,6 +29,7 @@ public sealed class Solver
     private readonly List<double> _lossHistory = [], _trainAccHistory = [], _valAccHistory = [];
     private Dictionary<string, UpdateConfig> _optimConfigs = [];
     private Dictionary<string, Tensor> _bestParams = [];
+    private List<Tensor> _bestState = [];
 
     /// <summary>A solver for <paramref name="model"/> on <paramref name="data"/>; options are checked here.</summary>
     /// <exception cref="ArgumentException">Invalid data (mismatched lengths, non-index labels) or options (unknown
@@ -87,6 +90,7 @@ public sealed class Solver
         Epoch = 0;
         BestValAcc = 0;
         _bestParams = [];
+        _bestState = [];
         _lossHistory.Clear();
         _trainAccHistory.Clear();
         _valAccHistory.Clear();
@@ -193,10 +197,13 @@ public sealed class Solver
                 {
                     BestValAcc = valAcc;
                     _bestParams = Model.Params.ToDictionary(kv => kv.Key, kv => TensorCopy.Of(kv.Value));
+                    _bestState = Model.State.Select(TensorCopy.Of).ToList();
                 }
             }
         }
         foreach (var (name, best) in _bestParams) Model.Params[name] = TensorCopy.Of(best);
+        if (_bestParams.Count > 0)
+            foreach (var (state, best) in Model.State.Zip(_bestState)) state.CopyFrom_(best);
     }
 
     /// <summary>Rows <paramref name="mask"/> of X and y (copies; recorded nowhere).</summary>

@@ -44,6 +44,10 @@ public class ModelsThreeLayerConvNetTests(ITestOutputHelper log)
         Assert.Equal(new[] { 32 }, bn.Params["gamma1"].Shape.ToArray());
         Assert.Equal(new[] { 100 }, bn.Params["beta2"].Shape.ToArray());
         Assert.Equal(2, bn.BatchNormStates.Count);
+        ILossModel asModel = bn;   // the Solver's view: the four running-statistics tensors themselves, none without batch norm
+        Assert.Equal(new[] { bn.BatchNormStates[0].RunningMean, bn.BatchNormStates[0].RunningVar, bn.BatchNormStates[1].RunningMean, bn.BatchNormStates[1].RunningVar },
+            asModel.State.ToArray());
+        Assert.Empty(((ILossModel)m).State);
         TestUtil.AssertShape(m.Scores(Tensor.Zeros([2, 1, 28, 28])), 2, 10);
         Assert.Throws<ArgumentException>(() => m.Scores(Tensor.Zeros([2, 1, 28, 27])));
         Assert.Throws<ArgumentException>(() => new ThreeLayerConvNet((1, 2, 2), filterSize: 2));   // padding 0 → 1×1 map, nothing to pool

@@ -37,6 +37,15 @@ public class SolverModuleLossModelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void State_is_the_modules_buffers()
+    {
+        var bn = new BatchNorm1d(3, dtype: DType.Float64);
+        var model = new ModuleLossModel(new Sequential(new Linear(2, 3, dtype: DType.Float64), bn));
+        Assert.Equal([bn.RunningMean, bn.RunningVar], model.State.Take(2));
+        Assert.Empty(new ModuleLossModel(ZeroLinear(2, 2)).State);
+    }
+
+    [Fact]
     public void Loss_returns_the_cross_entropy_gradients_without_accumulating()
     {
         // W = 0, b = 0: logits [0, 0], softmax [½, ½]; for label 0, dlogits = [½ − 1, ½] = [−½, ½] and loss = ln 2.

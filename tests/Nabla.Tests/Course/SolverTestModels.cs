@@ -15,6 +15,12 @@ internal sealed class ConstantGradientModel : ILossModel
 
     public bool OmitGradient { get; init; }
 
+    /// <summary>When set, a [1] "running statistic" that every training forward (Loss call) raises by 1, like batch
+    /// norm's running mean; exposed as <see cref="ILossModel.State"/>.</summary>
+    public Tensor? Counter { get; init; }
+
+    public IEnumerable<Tensor> State => Counter is null ? [] : [Counter];
+
     private double W => Params["w"].Item();
 
     public Tensor Scores(Tensor x)
@@ -28,6 +34,7 @@ internal sealed class ConstantGradientModel : ILossModel
     public (double Loss, Dictionary<string, Tensor> Grads) Loss(Tensor x, Tensor y)
     {
         LossBatches.Add(x.ToDoubleArray());
+        Counter?.Fill_(Counter.Item() + 1);
         var grads = OmitGradient ? new Dictionary<string, Tensor>() : new Dictionary<string, Tensor> { ["w"] = Tensor.FromArray([-1.0], 1) };
         return (10 - W, grads);
     }

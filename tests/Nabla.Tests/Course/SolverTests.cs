@@ -46,6 +46,22 @@ public class SolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Train_restores_the_state_of_the_best_validation_epoch_with_its_parameters()
+    {
+        // As above, the best check is epoch 2, after 4 iterations; the counter then read 4 (one raise per Loss call),
+        // and 8 at the end. The state is put back with the parameters, as a copy into the model's own tensor.
+        var model = new ConstantGradientModel { Counter = Tensor.Zeros([1], DType.Float64) };
+        var counter = model.Counter!;
+        var data = new SolverData(Col(1, 2, 3, 4), Labels(1, 1, 1, 1), Col(1, 2, 3, 4, 5, 6, 7, 8), Labels(1, 1, 1, 1, 0, 0, 0, 0));
+        var solver = new Solver(model, data, new SolverOptions(OptimConfig: Lr(1), BatchSize: 2, NumEpochs: 4));
+        solver.Train();
+        Assert.Equal(8, model.LossBatches.Count);
+        Assert.Equal(4.0, model.Params["w"].Item());
+        Assert.Equal(4.0, counter.Item());
+        Assert.Same(counter, model.State.Single());
+    }
+
+    [Fact]
     public void A_tie_with_the_best_validation_accuracy_keeps_the_earlier_parameters()
     {
         // Val labels 1 for x ≤ 3: w = 1 → 6/8; w = 2 → x=3 wrong → 7/8; w = 4 → x=4 wrong → 7/8 (tie, not better);
