@@ -48,8 +48,13 @@ public sealed class RunFolder : IDisposable
     /// <summary>Temporary files of interrupted writes removed when the folder was acquired.</summary>
     public IReadOnlyList<string> RemovedTemporaries { get; }
 
-    /// <summary>The result files present (<see cref="ResultFiles"/>).</summary>
-    public IReadOnlyList<string> ExistingResults() => ResultFiles.Where(f => File.Exists(System.IO.Path.Combine(Path, f))).ToList();
+    /// <summary>The result files present (<see cref="ResultFiles"/>); empty when there is neither a model.npz nor a
+    /// checkpoint.npz (a run stopped before its first good epoch leaves at most config.json and metrics.json: no result).</summary>
+    public IReadOnlyList<string> ExistingResults()
+    {
+        var present = ResultFiles.Where(f => File.Exists(System.IO.Path.Combine(Path, f))).ToList();
+        return present.Contains("model.npz") || present.Contains("checkpoint.npz") ? present : [];
+    }
 
     /// <summary>Creates <paramref name="path"/> if needed and locks it; throws <see cref="UsageException"/> when another
     /// run holds it or the path is a file, <see cref="IOException"/> naming the folder when it cannot be created or written.</summary>

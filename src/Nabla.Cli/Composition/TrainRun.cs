@@ -148,9 +148,12 @@ public static class TrainRun
         try { trainer.Resume(ckpt, keepHyperParameters: true); }
         catch (NablaException e) when (e.Message.Contains("LoadStateDict into", StringComparison.Ordinal))
         {
-            string theirs = saved is null ? "" : $" ({saved["model"]?.ToJsonString()} with hidden {saved["hidden"]?.ToJsonString(Json.Compact)})";
-            throw new UsageException($"--resume: {ckpt} holds another model{theirs} than this run's {o.Model} with hidden " +
-                $"{JsonSerializer.Serialize(o.Hidden)}: {AfterPrefix(e.Message, "LoadStateDict into")}");
+            string mineText = $"{o.Model} with hidden {JsonSerializer.Serialize(o.Hidden)}";
+            string? theirs = saved is null ? null : $"{saved["model"]?.ToJsonString().Trim('"')} with hidden {saved["hidden"]?.ToJsonString(Json.Compact)}";
+            string detail = AfterPrefix(e.Message, "LoadStateDict into");
+            if (theirs is not null && theirs != mineText)
+                throw new UsageException($"--resume: {ckpt} holds another model ({theirs}) than this run's {mineText}; give the same options to continue it: {detail}");
+            throw new NablaException($"{ckpt} does not fit this run's model ({mineText}){(theirs is null ? "" : ", although it records the same options")}: {detail}", e);
         }
         log.WriteLine($"resumed    {ckpt} after epoch {trainer.EpochsDone}");
         if (saved is null) { log.WriteLine("settings   the checkpoint records no settings to compare with"); return; }

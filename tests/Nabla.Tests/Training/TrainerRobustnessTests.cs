@@ -168,6 +168,27 @@ public class TrainerRobustnessTests : IDisposable
         Assert.Equal(0, t.EpochsDone);
     }
 
+    [Theory]
+    [InlineData("\"epoch\": \"abc\"", "metadata 'epoch' must be an integer, got \"abc\"")]
+    [InlineData("\"epoch\": 1e12", "metadata 'epoch' is 1000000000000")]
+    [InlineData("\"options\": 5", "metadata 'options' must be a JSON object, got 5")]
+    [InlineData("\"step\": -4", "metadata 'step' is -4")]
+    public void Checkpoint_metadata_fields_are_type_and_range_checked(string field, string expected)
+    {
+        string path = Damaged("meta", _ => { });
+        string meta = $"{{\"format\": \"nabla.checkpoint\", \"version\": 1, {field}}}";
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            zip.GetEntry(Checkpoint.MetadataEntry)!.Delete();
+            using var w = new StreamWriter(zip.CreateEntry(Checkpoint.MetadataEntry).Open());
+            w.Write(meta);
+        }
+        var ex = Assert.Throws<NpzFormatException>(() => Checkpoint.Load(path));
+        Assert.Contains(path, ex.Message);
+        Assert.Contains(expected, ex.Message);
+        Assert.DoesNotContain("System.", ex.Message);
+    }
+
     [Fact]
     public void Optimizer_state_with_negative_or_nan_scalars_is_refused_before_anything_changes()
     {
