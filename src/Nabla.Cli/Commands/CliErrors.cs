@@ -45,7 +45,10 @@ public static partial class CliErrors
     /// <summary>Prints a parse result's most specific error and a hint, two lines (no help dump), and returns 2.</summary>
     public static int Usage(ParseResult parse)
     {
-        string command = parse.CommandResult.Command is RootCommand ? "" : " " + parse.CommandResult.Command.Name;
+        var names = new List<string>();
+        for (var r = parse.CommandResult; r is not null && r.Command is not RootCommand; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command.Name);
+        string command = names.Count == 0 ? "" : " " + string.Join(" ", names);
         // "Required command was not provided" only when nothing more specific was said.
         var errors = parse.Errors.OrderBy(e => e.Message.StartsWith("Required command", StringComparison.Ordinal) ? 1 : 0).ToList();
         foreach (var e in errors.Take(1)) Console.Error.WriteLine($"nabla{command}: {Clean(e.Message)}");
