@@ -100,7 +100,8 @@ public static class IdxFile
     /// file renamed at the end so that a crash never leaves a half-written dataset.</summary>
     public static void WriteIdx(string path, int magic, int[] dims, ReadOnlySpan<byte> data)
     {
-        string tmp = Nabla.IO.AtomicFile.TempPathFor(path);   // unique: two conversions into one folder never share it
+        // unique and hidden: two conversions into one folder never share it (the AtomicFile convention, inlined: Data may not use IO)
+        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
         using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))

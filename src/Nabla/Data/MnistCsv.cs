@@ -63,7 +63,8 @@ public static class MnistCsv
     public static void Write(string path, LabeledImages images, bool header = false)
     {
         ArgumentNullException.ThrowIfNull(images);
-        string tmp = Nabla.IO.AtomicFile.TempPathFor(path);   // unique: two conversions into one folder never share it
+        // unique and hidden: two conversions into one folder never share it (the AtomicFile convention, inlined: Data may not use IO)
+        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
         {
         using (var writer = new StreamWriter(new FileStream(tmp, FileMode.CreateNew, FileAccess.Write), new UTF8Encoding(false), bufferSize: 1 << 16))
