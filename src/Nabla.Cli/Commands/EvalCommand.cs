@@ -32,18 +32,21 @@ public static class EvalCommand
             o = o with { Data = p.GetValue(data) ?? o.Data, DataRoot = p.GetValue(dataRoot) ?? o.DataRoot };
             if (!File.Exists(modelPath))
                 throw new FileNotFoundException($"{modelPath} not found: the run in '{run}' has not saved a good epoch yet");
-            var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
-            var set = p.GetValue(split) == "validation"
-                ? splits.Validation ?? throw new UsageException("--split validation: this run was trained without a validation split")
-                : splits.Test;
+            // The same data sources as training (built-in, image folder, table), with the run's seed and split.
+            var d = TrainData.Load(o.Resolved(), TextWriter.Null);
+            var batches = p.GetValue(split) == "validation"
+                ? d.Validation ?? throw new UsageException("--split validation: this run was trained without a validation split")
+                : d.Test ?? throw new UsageException($"{o.Data} has no test split; use --split validation");
             Module model;
-            try { model = ModelFactory.Create(o.Resolved(), splits.Train.FeatureShape.ToArray(), Mnist.NumClasses); }
+            try { model = ModelFactory.Create(o.Resolved(), d.FeatureShape, d.Preprocess.Outputs); }
             catch (ArgumentException e) { throw new NablaException($"{configPath}: {CliErrors.Clean(e.Message)}", e); }
             try { model.LoadStateDict(Npz.Load(modelPath)); }
             catch (StateDictMismatchException e) { throw new NablaException($"{modelPath} does not fit the model {configPath} describes: {TrainRun.AfterPrefix(e.Message, "LoadStateDict into")}", e); }
-            var trainer = new Trainer(model, OptimizerFactory.Create("sgd", model.Parameters(), 0.1, 0, 0), (y, t) => Nabla.Ops.TensorOps.CrossEntropy(y, t));
-            var r = trainer.Evaluate(new DataLoader(set, 1000).Batches());
-            Console.WriteLine($"{o.Model} on {o.Data} {p.GetValue(split)}: accuracy {100 * r.Accuracy:F2}%  loss {r.Loss:F4}  ({r.Samples} images)");
+            var trainer = new Trainer(model, OptimizerFactory.Create("sgd", model.Parameters(), 0.1, 0, 0), d.Loss);
+            var r = trainer.Evaluate(batches());
+            Console.WriteLine(d.Preprocess.Task == "regression"
+                ? $"{o.Model} on {o.Data} {p.GetValue(split)}: MSE {r.Loss:F4} (standardised), RMSE {Math.Sqrt(r.Loss) * d.Preprocess.Target!.Std:G5} in target units  ({r.Samples} examples)"
+                : $"{o.Model} on {o.Data} {p.GetValue(split)}: accuracy {100 * r.Accuracy:F2}%  loss {r.Loss:F4}  ({r.Samples} examples)");
             // JSON has no NaN: a model with NaN weights gives "loss": null (the text line above says NaN).
             Console.WriteLine(new JsonObject { ["accuracy"] = Json.Num(r.Accuracy), ["loss"] = Json.Num(r.Loss), ["samples"] = r.Samples, ["split"] = p.GetValue(split) }.ToJsonString());
         }));

@@ -25,7 +25,7 @@ public sealed class RunFolder : IDisposable
 
     /// <summary>Every file a run writes (what --overwrite removes).</summary>
     public static readonly string[] RunFiles =
-        ["model.npz", "checkpoint.npz", "metrics.json", "metrics.jsonl", "metrics.csv", "config.json", "curves.png", "curves-loss.svg", "curves-accuracy.svg"];
+        ["model.npz", "checkpoint.npz", "metrics.json", "metrics.jsonl", "metrics.csv", "config.json", "preprocess.json", "curves.png", "curves-loss.svg", "curves-accuracy.svg"];
 
     private readonly FileStream _lock;
     private readonly bool _created;

@@ -53,8 +53,9 @@ public static class RunInfo
     /// size) and one SHA-256 over their names and contents (files taken in ordinal order of their relative paths).
     /// Above <paramref name="maxHashBytes"/> in total the checksum covers names, sizes and modification times only
     /// ("checksum_of": "names, sizes, times").</summary>
-    public static JsonObject DataIdentity(string name, string path, long maxHashBytes = 2L << 30)
+    public static JsonObject DataIdentity(string name, string? path, long maxHashBytes = 2L << 30)
     {
+        if (path is null) return new JsonObject { ["name"] = name, ["path"] = null, ["sha256"] = null, ["checksum_of"] = "nothing (the data could not be located)" };
         var files = File.Exists(path) ? [new FileInfo(path)]
             : Directory.Exists(path) ? new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories)
                 .Where(f => !f.Name.StartsWith('.')).OrderBy(f => System.IO.Path.GetRelativePath(path, f.FullName), StringComparer.Ordinal).ToList()

@@ -24,7 +24,27 @@ public sealed record TrainOptions
     public int[]? Hidden { get; init; }
     public double? Dropout { get; init; }
     public bool? BatchNorm { get; init; }
-    public int ValidationCount { get; init; } = 10_000;
+    /// <summary>Examples held out for validation; null = the data's default (10,000 for the MNIST family, 5,000 for
+    /// CIFAR-10, 10 % for your own folder or table). See also <see cref="ValidationFraction"/>.</summary>
+    public int? ValidationCount { get; init; }
+    /// <summary>The share of the training examples held out for validation (wins over <see cref="ValidationCount"/>).</summary>
+    public double? ValidationFraction { get; init; }
+    /// <summary>CSV tables: the column to predict.</summary>
+    public string? Target { get; init; }
+    /// <summary>CSV tables: auto (from the target), classification or regression.</summary>
+    public string Task { get; init; } = "auto";
+    /// <summary>CSV tables: missing numeric values are an error ("error") or the training mean ("mean").</summary>
+    public string Missing { get; init; } = "error";
+    /// <summary>Image folders: every image is resized to ImageSize × ImageSize (default 64).</summary>
+    public int? ImageSize { get; init; }
+    /// <summary>Image folders: read as one grey channel instead of RGB.</summary>
+    public bool Grayscale { get; init; }
+    /// <summary>Augmentations, comma-separated: flip, crop (none by default).</summary>
+    public string? Augment { get; init; }
+    /// <summary>Channel widths of the convolution stages (cnn: 16,32; resnet: 16,32,64).</summary>
+    public int[]? Widths { get; init; }
+    /// <summary>Never download a missing built-in dataset.</summary>
+    public bool NoDownload { get; init; }
     public ulong Seed { get; init; }
 
     /// <summary>The run folder; null = a new numbered folder under <see cref="RunFolder.DefaultParent"/>.</summary>
@@ -52,6 +72,9 @@ public sealed record TrainOptions
         if (WeightDecay is double wd && !(wd >= 0 && double.IsFinite(wd))) throw Bad("--weight-decay", "a non-negative finite number", wd);
         if (Dropout is double d && !(d >= 0 && d < 1)) throw Bad("--dropout", "in [0, 1)", d);
         if (ClipGradNorm is double c && !(c > 0 && double.IsFinite(c))) throw Bad("--clip-grad-norm", "a positive finite number", c);
+        if (ValidationFraction is double vf && !(vf >= 0 && vf < 1)) throw Bad("--validation as a fraction", "in [0, 1)", vf);
+        if (ImageSize is < 4) throw Bad("--image-size", "at least 4", ImageSize);
+        if (Task is not ("auto" or "classification" or "regression")) throw new UsageException($"--task must be auto, classification or regression, got '{Task}'");
         if (ValidationCount < 0) throw Bad("--validation", "at least 0", ValidationCount);
         if (Limit is < 1) throw Bad("--limit", "at least 1", Limit);
         if (Hidden?.FirstOrDefault(h => h < 1) is int bad && Hidden.Any(h => h < 1)) throw Bad("--hidden", "widths of at least 1", bad);
@@ -61,5 +84,5 @@ public sealed record TrainOptions
     }
 
     /// <summary>These options with every null filled from the model's defaults.</summary>
-    public TrainOptions Resolved() => ModelDefaults.For(Model).Fill(this);
+    public TrainOptions Resolved() => ModelDefaults.For(Model, Data).Fill(this);
 }

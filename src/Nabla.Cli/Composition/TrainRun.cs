@@ -14,7 +14,7 @@ namespace Nabla.Cli.Composition;
 
 /// <summary>
 /// One <c>nabla train</c> run: lock the run folder → data → model → optimizer/schedule → <see cref="Trainer"/> → test
-/// evaluation → files. The folder's life (see <see cref="RunFolder"/> for the lock):
+/// evaluation → files (data from <see cref="TrainData"/>: built-in sets, image folders, tables). The folder's life (see <see cref="RunFolder"/> for the lock):
 /// <list type="bullet">
 /// <item>An --out holding a run result (model.npz, checkpoint.npz or metrics.json) is refused unless --resume
 /// (continue from its checkpoint) or --overwrite (replace it); without --out each run gets a new numbered folder.</item>
@@ -38,6 +38,8 @@ public static class TrainRun
     /// current batch.</summary>
     public static Result Run(TrainOptions options, TextWriter log, CancellationToken cancellationToken = default)
     {
+        // Data-parallel under mpirun (issue 16, docs/distributed.md): every rank runs DistributedTrain instead.
+        if (DistributedTrain.Launched is not null) return DistributedTrain.Run(options, log);
         var o = options.Validate().Resolved();
         var clock = Stopwatch.StartNew();
         var started = DateTime.UtcNow;
@@ -55,32 +57,28 @@ public static class TrainRun
                   $"(without --out each run gets a new folder under {RunFolder.DefaultParent})");
         bool replacePending = existing.Count > 0 && o.Overwrite;
 
-        var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
-        IDataset train = o.Limit is int lim && lim < splits.Train.Count ? Subset.Range(splits.Train, 0, lim) : splits.Train;
-        log.WriteLine($"data       {o.Data} from {splits.Directory}: train {train.Count}, validation {splits.Validation?.Count ?? 0}, test {splits.Test.Count}");
-        var dataIdentity = RunInfo.DataIdentity(o.Data, splits.Directory);
+        var data = TrainData.Load(o, log);
+        var dataIdentity = RunInfo.DataIdentity(o.Data, DataPath(o));
 
         Generator.ManualSeed(o.Seed);
-        var model = ModelFactory.Create(o, splits.Train.FeatureShape.ToArray(), Mnist.NumClasses, new Generator(o.Seed));
-        var trainLoader = new DataLoader(train, o.BatchSize!.Value, shuffle: true, seed: o.Seed, reuseBuffers: true);
+        var model = ModelFactory.Create(o, data.FeatureShape, data.Preprocess.Outputs, new Generator(o.Seed));
         var optimizer = OptimizerFactory.Create(o.Optimizer!, model.Parameters(), o.LearningRate!.Value, o.Momentum ?? 0, o.WeightDecay ?? 0);
-        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, trainLoader.BatchCount);
+        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, data.BatchesPerEpoch);
         log.WriteLine($"model      {o.Model}: {model.ParameterCount():N0} parameters");
         log.WriteLine($"optimizer  {o.Optimizer} lr {o.LearningRate} momentum {o.Momentum} weight decay {o.WeightDecay}, schedule {o.Schedule}, batch {o.BatchSize}, {o.Epochs} epochs, seed {o.Seed}");
 
-        var trainer = new Trainer(model, optimizer, (y, t) => y.CrossEntropy(t),
+        var trainer = new Trainer(model, optimizer, data.Loss,
             new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, SchedulerStepPerBatch: perBatch), scheduler)
         {
             RunOptions = JsonSerializer.SerializeToNode(o, Json.Options)!.AsObject(),
         };
         if (resuming) ResumeFrom(trainer, ckpt, o, log);
         var config = ConfigJson(o, dataIdentity, started, trainer.EpochsDone);
-        var writer = new RunWriter(folder, trainer, model, config, replacePending);
+        var writer = new RunWriter(folder, trainer, model, config, data.Preprocess, replacePending);
         trainer.Callbacks.Add(writer);
-        if (!o.Quiet) trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, trainLoader.BatchCount, trainer.EpochsDone));
+        if (!o.Quiet) trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, data.BatchesPerEpoch, trainer.EpochsDone));
 
-        var eval = (ImageDataset d) => new DataLoader(d, 1000).Batches();
-        var fit = trainer.Fit(trainLoader.ForEpoch, splits.Validation is null ? null : () => eval(splits.Validation), cancellationToken);
+        var fit = trainer.Fit(data.TrainEpoch, data.Validation, cancellationToken);
         log.WriteLine($"stopped    {fit.StopReason}");
         int exit = fit.Stop switch { FitStop.Diverged => 1, FitStop.Interrupted => 130, _ => 0 };
         string? message = fit.Stop switch
@@ -100,12 +98,18 @@ public static class TrainRun
         bool lastGoodInMemory = fit.Stop is FitStop.Completed or FitStop.EarlyStopping or FitStop.Callback;
         if (!lastGoodInMemory && trainer.EpochsDone > 0)
             model.LoadStateDict(Checkpoint.Load(ckpt).Model);     // the weights in memory are those of the bad / unfinished epoch
-        var test = trainer.EpochsDone > 0 || lastGoodInMemory ? trainer.Evaluate(eval(splits.Test)) : new EvalResult(double.NaN, double.NaN, 0);
-        if (!double.IsNaN(test.Accuracy))
-            log.WriteLine($"test       accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} images{(lastGoodInMemory ? "" : $", model of epoch {trainer.EpochsDone}")})");
+        // Your own data has no test split: the final figures are then the validation set's, and say so.
+        var final = data.Test ?? data.Validation;
+        var test = final is not null && (trainer.EpochsDone > 0 || lastGoodInMemory) ? trainer.Evaluate(final()) : new EvalResult(double.NaN, double.NaN, 0);
+        string which = lastGoodInMemory ? "" : $", model of epoch {trainer.EpochsDone}";
+        if (test.Samples > 0)
+            log.WriteLine(data.Preprocess.Task == "regression"
+                ? $"{(data.Test is null ? "validation" : "test"),-10} MSE {test.Loss:F4} (standardised), RMSE {Math.Sqrt(test.Loss) * data.Preprocess.Target!.Std:G5} in target units  ({test.Samples} examples{which})"
+                : $"{(data.Test is null ? "validation" : "test"),-10} accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} examples{which})");
 
         if (trainer.EpochsDone > 0 && (lastGoodInMemory || !File.Exists(modelPath))) Npz.Save(modelPath, model.StateDict());
         AtomicFile.WriteAllText(Path.Combine(o.Out, "config.json"), config.ToJsonString(Json.Options));
+        AtomicFile.WriteAllText(Path.Combine(o.Out, Preprocess.FileName), JsonSerializer.Serialize(data.Preprocess, Json.Options));
         var h = fit.History;
         if (h.Count > 0)
         {
@@ -114,7 +118,7 @@ public static class TrainRun
             SaveSvgCurves(o, h);
         }
         WriteMetrics(o, config, fit, test, model, clock.Elapsed.TotalSeconds);
-        log.WriteLine($"wrote      {o.Out}/metrics.json, metrics.jsonl, metrics.csv, model.npz, checkpoint.npz, config.json, curves.png, curves-loss.svg, curves-accuracy.svg ({clock.Elapsed.TotalSeconds:F0} s)");
+        log.WriteLine($"wrote      {o.Out}/metrics.json, metrics.jsonl, metrics.csv, model.npz, preprocess.json, checkpoint.npz, config.json, curves.png, curves-loss.svg, curves-accuracy.svg ({clock.Elapsed.TotalSeconds:F0} s)");
         return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds, exit, message);
     }
 
@@ -164,6 +168,14 @@ public static class TrainRun
             : $"settings   differ from the checkpoint's, using the ones given: {string.Join(", ", diffs)}");
     }
 
+    /// <summary>The file or folder the data came from (for config.json's checksum); null when it cannot be located.</summary>
+    private static string? DataPath(TrainOptions o)
+    {
+        if (Directory.Exists(o.Data) || File.Exists(o.Data)) return o.Data;
+        try { return DataRoot.Locate(DatasetSpec.Find(o.Data), o.DataRoot); }
+        catch (Exception e) when (e is ArgumentException or IOException or NablaException or InvalidOperationException) { return null; }
+    }
+
     /// <summary>The message after "<paramref name="prefix"/> ...: " (the library's call-site prefix).</summary>
     internal static string AfterPrefix(string message, string prefix)
     {
@@ -187,7 +199,7 @@ public static class TrainRun
     }
 
     /// <summary>Saves every good epoch: checkpoint.npz, config.json (first time), model.npz, metrics.jsonl/csv.</summary>
-    private sealed class RunWriter(RunFolder folder, Trainer trainer, Module model, JsonObject config, bool replacePending) : ITrainerCallback
+    private sealed class RunWriter(RunFolder folder, Trainer trainer, Module model, JsonObject config, Preprocess preprocess, bool replacePending) : ITrainerCallback
     {
         private readonly MetricsLog _metrics = new(folder.Path);
         private bool _replacePending = replacePending;
@@ -199,7 +211,11 @@ public static class TrainRun
         {
             if (_replacePending) { folder.RemoveRunFiles(); _replacePending = false; }
             trainer.SaveCheckpoint(Path.Combine(folder.Path, "checkpoint.npz"));
-            if (!Started) AtomicFile.WriteAllText(Path.Combine(folder.Path, "config.json"), config.ToJsonString(Json.Options));
+            if (!Started)
+            {
+                AtomicFile.WriteAllText(Path.Combine(folder.Path, "config.json"), config.ToJsonString(Json.Options));
+                AtomicFile.WriteAllText(Path.Combine(folder.Path, Preprocess.FileName), JsonSerializer.Serialize(preprocess, Json.Options));
+            }
             Npz.Save(Path.Combine(folder.Path, "model.npz"), model.StateDict());
             if (!Started) _metrics.Rewrite(trainer.History);
             else _metrics.Append(record);

@@ -22,7 +22,7 @@ public class TrainRunFolderTests : IDisposable
     };
 
     private static Dictionary<string, byte[]> Snapshot(string dir) =>
-        Directory.GetFiles(dir).Where(f => !Path.GetFileName(f).StartsWith('.')).ToDictionary(Path.GetFileName, File.ReadAllBytes)!;
+        Directory.GetFiles(dir).Where(f => !Path.GetFileName(f).StartsWith('.')).ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
 
     [RequiresDataFact]
     public void A_second_run_into_a_finished_folder_is_refused_and_changes_nothing()
