@@ -26,7 +26,7 @@ public static class EvalCommand
         {
             string run = p.GetValue(dir)!;
             string configPath = Path.Combine(run, "config.json"), modelPath = Path.Combine(run, "model.npz");
-            if (!Directory.Exists(run)) throw new UsageException($"{run} not found: give an output folder of 'nabla train'");
+            if (!Directory.Exists(run)) throw new UsageException($"{run} not found (eval reads {configPath} and {modelPath}): give an output folder of 'nabla train'");
             if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} not found: is '{run}' an output folder of 'nabla train'?");
             var o = ReadConfig(configPath);
             o = o with { Data = p.GetValue(data) ?? o.Data, DataRoot = p.GetValue(dataRoot) ?? o.DataRoot };
