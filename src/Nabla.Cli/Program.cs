@@ -13,4 +13,5 @@ root.Subcommands.Add(LabCommand.Create());
 root.Subcommands.Add(ShapeCommand.Create());
 root.Subcommands.Add(BoardCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+return parse.Errors.Count > 0 ? CliErrors.Usage(parse) : parse.Invoke();

@@ -28,7 +28,10 @@ public static class SummaryCommand
         {
             var o = new TrainOptions { Model = p.GetValue(model)!, Hidden = TrainCommand.ParseInts(p.GetValue(hidden), "--hidden"), Activation = p.GetValue(activation) }.Resolved();
             var shape = TrainCommand.ParseInts(p.GetValue(input), "--input")!;
-            if (shape.Length != 3) throw new ArgumentException($"--input: expected C,H,W, got '{p.GetValue(input)}'");
+            if (shape.Length != 3) throw new UsageException($"--input: expected C,H,W, got '{p.GetValue(input)}'");
+            foreach (var (name, v) in new[] { ("--classes", p.GetValue(classes)), ("--conv-kernel-size", p.GetValue(convKernel)),
+                         ("--pooling-kernel-size", p.GetValue(poolKernel)), ("--stride-size", p.GetValue(stride)) })
+                if (v < 1) throw new UsageException($"{name} must be at least 1, got {v}");
             Module m = o.Model == "cnn"
                 ? Nabla.Models.Cnn.Create(new Nabla.Models.CnnOptions(shape[0], shape[1], shape[2], p.GetValue(classes),
                     p.GetValue(convKernel), p.GetValue(poolKernel), p.GetValue(stride), p.GetValue(zeroPadding), p.GetValue(maxPooling),

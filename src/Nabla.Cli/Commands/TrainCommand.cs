@@ -1,11 +1,14 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Nabla.Cli.Composition;
 using Nabla.Tensors;
 
 namespace Nabla.Cli.Commands;
 
 /// <summary><c>nabla train MODEL --data DATA [...]</c>: trains, evaluates on the test set, writes OUT/metrics.json,
-/// model.npz, checkpoint.npz, config.json and curves.png.</summary>
+/// metrics.jsonl, metrics.csv, model.npz, checkpoint.npz, config.json and curves (see <see cref="TrainRun"/> for the
+/// run folder's life). Exit codes: 0 done, 1 failed or diverged, 2 bad usage, 130 interrupted (Ctrl-C / SIGINT, SIGTERM:
+/// training stops after the current batch and metrics.json is written with "stop_reason": "interrupted").</summary>
 public static class TrainCommand
 {
     public static Command Create()
@@ -40,17 +43,22 @@ public static class TrainCommand
         var widths = new Option<string?>("--widths") { Description = "channel widths of the conv stages (cnn default 16,32; resnet 16,32,64)" };
         var noDownload = new Option<bool>("--no-download") { Description = "never download a missing built-in dataset" };
         var seed = new Option<ulong>("--seed") { Description = "random seed (same seed, same machine: same result)", DefaultValueFactory = _ => 0 };
-        var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => "runs/train" };
-        var resume = new Option<bool>("--resume") { Description = "continue from OUT/checkpoint.npz if it exists" };
+        var outDir = new Option<string?>("--out") { Description = $"output folder (default: a new folder {RunFolder.DefaultParent}/MODEL-DATA-NNN); one that holds a run needs --resume or --overwrite" };
+        var resume = new Option<bool>("--resume") { Description = "continue from OUT/checkpoint.npz if it exists (with the settings given here)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "replace the run in OUT (its files go when this run saves its first good epoch)" };
+        var quiet = new Option<bool>("--quiet") { Description = "no progress line and no per-epoch table" };
         var clip = new Option<double?>("--clip-grad-norm") { Description = "clip the global gradient norm" };
         var limit = new Option<int?>("--limit") { Description = "use only the first N training examples (quick runs)" };
         var cmd = new Command("train", "train a model, evaluate it on the test set, write metrics.json, model.npz and curves.png")
         {
             model, data, dataRoot, epochs, batch, lr, optimizer, momentum, wd, schedule, init, activation, hidden, dropout, batchNorm,
-            validation, seed, outDir, resume, clip, limit, target, task, missing, imageSize, grayscale, augment, widths, noDownload,
+            validation, seed, outDir, resume, overwrite, quiet, clip, limit, target, task, missing, imageSize, grayscale, augment, widths, noDownload,
         };
         cmd.SetAction(p => CliErrors.Run("train", () =>
         {
+            using var interrupt = new CancellationTokenSource();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, interrupt));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, interrupt));
             var o = new TrainOptions
             {
                 Model = p.GetValue(model)!, Data = p.GetValue(data)!, DataRoot = p.GetValue(dataRoot), Epochs = p.GetValue(epochs),
@@ -61,19 +69,41 @@ public static class TrainCommand
                 ValidationFraction = p.GetValue(validation) is < 1 and var fraction ? fraction : null,
                 Target = p.GetValue(target), Task = p.GetValue(task)!, Missing = p.GetValue(missing)!, ImageSize = p.GetValue(imageSize),
                 Grayscale = p.GetValue(grayscale), Augment = p.GetValue(augment), Widths = ParseInts(p.GetValue(widths), "--widths"),
-                NoDownload = p.GetValue(noDownload), Seed = p.GetValue(seed), Out = p.GetValue(outDir)!, Resume = p.GetValue(resume),
+                NoDownload = p.GetValue(noDownload), Seed = p.GetValue(seed), Out = p.GetValue(outDir), Resume = p.GetValue(resume),
+                Overwrite = p.GetValue(overwrite), Quiet = p.GetValue(quiet),
                 ClipGradNorm = p.GetValue(clip), Limit = p.GetValue(limit),
             };
-            TrainRun.Run(o, Console.Out);
+            var r = TrainRun.Run(o, o.Quiet ? TextWriter.Null : Console.Out, interrupt.Token);
+            if (r.Message is not null) Console.Error.WriteLine($"nabla train: {r.Message}");
+            return r.ExitCode;
         }));
         return cmd;
     }
 
-    internal static int[]? ParseInts(string? s, string option)
+    /// <summary>First Ctrl-C: stop after the current batch (the handler keeps the process alive); a second one kills as usual.</summary>
+    private static void Interrupt(PosixSignalContext context, CancellationTokenSource cts)
+    {
+        if (cts.IsCancellationRequested) return;
+        context.Cancel = true;
+        Console.Error.WriteLine($"nabla train: {context.Signal} received: stopping after the current batch (again to kill)");
+        cts.Cancel();
+    }
+
+    /// <summary>"32,64" → [32, 64]; each value must lie in 1..int.MaxValue (a <see cref="UsageException"/> otherwise).</summary>
+    public static int[]? ParseInts(string? s, string option)
     {
         if (s is null) return null;
         if (s.Trim().Length == 0) return [];
-        try { return s.Split(',', StringSplitOptions.TrimEntries).Select(int.Parse).ToArray(); }
-        catch (FormatException) { throw new ArgumentException($"{option}: expected comma-separated integers, got '{s}'"); }
+        var parts = s.Split(',', StringSplitOptions.TrimEntries);
+        var values = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!long.TryParse(parts[i], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long v))
+                throw new UsageException($"{option}: expected comma-separated integers, got '{s}'");
+            if (v < 1 || v > int.MaxValue)
+                throw new UsageException($"{option}: {parts[i]} is out of range; each value must lie in 1..{int.MaxValue}");
+            values[i] = (int)v;
+        }
+        return values;
     }
 }

@@ -46,6 +46,8 @@ public static class DistributedTrain
     private static TrainRun.Result RunRank(TrainOptions options, MpiProcessGroup group, TextWriter log)
     {
         var o = options.Validate().Resolved();
+        // No run-folder lock here (every rank shares the folder); without --out one fixed folder per model and data.
+        if (o.Out is null) o = o with { Out = Path.Combine(RunFolder.DefaultParent, $"{o.Model}-{o.Data}-distributed") };
         var clock = Stopwatch.StartNew();
         bool root = group.Rank == 0;
         Directory.CreateDirectory(o.Out);
@@ -64,7 +66,7 @@ public static class DistributedTrain
         log.WriteLine($"model      {o.Model}: {model.ParameterCount():N0} parameters");
         log.WriteLine($"optimizer  {o.Optimizer} lr {o.LearningRate} momentum {o.Momentum} weight decay {o.WeightDecay}, schedule {o.Schedule}, batch {batch} per rank, {o.Epochs} epochs, seed {o.Seed}");
 
-        string ckpt = Path.Combine(o.Out, "checkpoint.npz"), layout = Path.Combine(o.Out, "distributed.json");
+        string ckpt = Path.Combine(o.Out!, "checkpoint.npz"), layout = Path.Combine(o.Out!, "distributed.json");
         var trainer = new Trainer(model, optimizer, (y, t) => y.CrossEntropy(t),
             new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, CheckpointPath: root ? ckpt : null, SchedulerStepPerBatch: perBatch), scheduler);
         if (root) trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, batches));
@@ -78,7 +80,7 @@ public static class DistributedTrain
         group.Timeout = StepTimeout;
         if (root)
         {
-            File.WriteAllText(Path.Combine(o.Out, "config.json"), JsonSerializer.Serialize(o, Json.Options));
+            File.WriteAllText(Path.Combine(o.Out!, "config.json"), JsonSerializer.Serialize(o, Json.Options));
             AtomicFile.Write(layout, s => s.Write(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["ranks"] = group.Size, ["batch_per_rank"] = batch })));
         }
 
@@ -106,7 +108,7 @@ public static class DistributedTrain
 
     private static void WriteResults(TrainOptions o, FitResult fit, EvalResult test, Nabla.NN.Module model, int ranks, int batch, double seconds)
     {
-        Npz.Save(Path.Combine(o.Out, "model.npz"), model.StateDict());
+        Npz.Save(Path.Combine(o.Out!, "model.npz"), model.StateDict());
         var metrics = new JsonObject
         {
             ["model"] = o.Model,
@@ -125,10 +127,10 @@ public static class DistributedTrain
             ["stop_reason"] = fit.StopReason,
             ["seconds_total"] = Math.Round(seconds, 2),
         };
-        AtomicFile.Write(Path.Combine(o.Out, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(metrics.ToJsonString(Json.Options))));
+        AtomicFile.Write(Path.Combine(o.Out!, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(metrics.ToJsonString(Json.Options))));
         var h = fit.History;
         if (h.Count > 0)
-            TrainingCurves.Save(Path.Combine(o.Out, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
+            TrainingCurves.Save(Path.Combine(o.Out!, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
                 h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data} ({ranks} ranks)");
     }
 }

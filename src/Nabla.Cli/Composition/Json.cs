@@ -15,5 +15,9 @@ public static class Json
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>One-line JSON (for messages).</summary>
+    public static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
+
+    /// <summary>A number rounded to 6 decimals, or null when it is NaN or infinite (JSON has no such numbers).</summary>
     public static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(Math.Round(v, 6)) : null;
 }

@@ -37,7 +37,7 @@ public static class ModelDefaults
             Epochs = 10, BatchSize = 64, LearningRate = 0.05, Optimizer = "momentum", Momentum = 0.9, WeightDecay = 5e-4,
             Schedule = "cosine", Init = "default", Activation = "relu", Hidden = [], Dropout = 0.0, BatchNorm = true,
         },
-        _ => throw new ArgumentException($"unknown model '{model}'; choose from {string.Join(", ", ModelFactory.Names)}"),
+        _ => throw new Nabla.Cli.Commands.UsageException($"unknown model '{model}'; choose from {string.Join(", ", ModelFactory.Names)}"),
     };
 
     /// <summary>Fills the nulls of <paramref name="o"/> from <paramref name="d"/>.</summary>

@@ -21,8 +21,28 @@ public static class OptimizerFactory
         _ => throw new ArgumentException($"unknown optimizer '{name}'; choose from {string.Join(", ", Names)}"),
     };
 
-    /// <summary>The schedule and whether it steps per batch (one-cycle, warm-up) rather than per epoch.</summary>
-    public static (LRScheduler? Scheduler, bool PerBatch) Schedule(string name, Optimizer opt, int epochs, int batchesPerEpoch) => name switch
+    /// <summary>The per-parameter state names each optimizer keeps (how a checkpoint's optimizer is recognised).</summary>
+    public static IReadOnlyList<string> StateNames(string name) => name switch
+    {
+        "sgd" => [],
+        "momentum" or "nesterov" => ["momentum_buffer"],
+        "adagrad" => ["sum"],
+        "rmsprop" => ["square_avg", "grad_avg", "momentum_buffer"],
+        "adam" or "adamw" => ["exp_avg", "exp_avg_sq", "step"],
+        _ => throw new ArgumentException($"unknown optimizer '{name}'; choose from {string.Join(", ", Names)}"),
+    };
+
+    /// <summary>The schedule and whether it steps per batch (one-cycle, warm-up) rather than per epoch. A per-batch
+    /// schedule needs epochs × batches per epoch steps to fit in an int; a larger run is refused.</summary>
+    public static (LRScheduler? Scheduler, bool PerBatch) Schedule(string name, Optimizer opt, int epochs, int batchesPerEpoch)
+    {
+        if (name is "onecycle" && (long)epochs * batchesPerEpoch > int.MaxValue)
+            throw new Nabla.Cli.Commands.UsageException($"--schedule onecycle: {epochs:N0} epochs x {batchesPerEpoch:N0} batches = {(long)epochs * batchesPerEpoch:N0} steps, " +
+                $"more than the schedule can count ({int.MaxValue:N0}); use fewer --epochs");
+        return ScheduleCore(name, opt, epochs, batchesPerEpoch);
+    }
+
+    private static (LRScheduler? Scheduler, bool PerBatch) ScheduleCore(string name, Optimizer opt, int epochs, int batchesPerEpoch) => name switch
     {
         "none" => (null, false),
         "step" => (new StepLR(opt, Math.Max(1, epochs / 3), 0.1), false),

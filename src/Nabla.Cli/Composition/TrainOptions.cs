@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Nabla.Cli.Commands;
+
 namespace Nabla.Cli.Composition;
 
 /// <summary>
@@ -43,21 +46,40 @@ public sealed record TrainOptions
     /// <summary>Never download a missing built-in dataset.</summary>
     public bool NoDownload { get; init; }
     public ulong Seed { get; init; }
-    public string Out { get; init; } = "runs/train";
+
+    /// <summary>The run folder; null = a new numbered folder under <see cref="RunFolder.DefaultParent"/>.</summary>
+    public string? Out { get; init; }
     public bool Resume { get; init; }
+
+    /// <summary>Replace the run already in <see cref="Out"/> (its files are removed when this run's first good epoch is saved).</summary>
+    [JsonIgnore] public bool Overwrite { get; init; }
+
+    /// <summary>No progress line and no per-epoch table.</summary>
+    [JsonIgnore] public bool Quiet { get; init; }
     public double? ClipGradNorm { get; init; }
     public int? Limit { get; init; }
 
+    /// <summary>Checks every value (ranges, and NaN/∞ for the real ones) before anything is allocated or written;
+    /// throws <see cref="UsageException"/> (exit code 2) naming the option.</summary>
     public TrainOptions Validate()
     {
-        if (Epochs is < 1) throw new ArgumentException($"--epochs must be at least 1, got {Epochs}");
-        if (BatchSize is < 1) throw new ArgumentException($"--batch-size must be at least 1, got {BatchSize}");
-        if (LearningRate is <= 0) throw new ArgumentException($"--lr must be positive, got {LearningRate}");
-        if (ValidationFraction is not null and not (>= 0 and < 1)) throw new ArgumentException($"--validation as a fraction must lie in [0, 1), got {ValidationFraction}");
-        if (ImageSize is < 4) throw new ArgumentException($"--image-size must be at least 4, got {ImageSize}");
-        if (Task is not ("auto" or "classification" or "regression")) throw new ArgumentException($"--task must be auto, classification or regression, got '{Task}'");
-        if (ValidationCount < 0) throw new ArgumentException($"--validation must be non-negative, got {ValidationCount}");
-        if (Limit is < 1) throw new ArgumentException($"--limit must be at least 1, got {Limit}");
+        static UsageException Bad(string option, string rule, object? value) =>
+            new($"{option} must be {rule}, got {Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)}");
+        if (Epochs is < 1) throw Bad("--epochs", "at least 1", Epochs);
+        if (BatchSize is < 1) throw Bad("--batch-size", "at least 1", BatchSize);
+        if (LearningRate is double lr && !(lr > 0 && double.IsFinite(lr))) throw Bad("--lr", "a positive finite number", lr);
+        if (Momentum is double m && !(m >= 0 && m < 1)) throw Bad("--momentum", "in [0, 1)", m);
+        if (WeightDecay is double wd && !(wd >= 0 && double.IsFinite(wd))) throw Bad("--weight-decay", "a non-negative finite number", wd);
+        if (Dropout is double d && !(d >= 0 && d < 1)) throw Bad("--dropout", "in [0, 1)", d);
+        if (ClipGradNorm is double c && !(c > 0 && double.IsFinite(c))) throw Bad("--clip-grad-norm", "a positive finite number", c);
+        if (ValidationFraction is double vf && !(vf >= 0 && vf < 1)) throw Bad("--validation as a fraction", "in [0, 1)", vf);
+        if (ImageSize is < 4) throw Bad("--image-size", "at least 4", ImageSize);
+        if (Task is not ("auto" or "classification" or "regression")) throw new UsageException($"--task must be auto, classification or regression, got '{Task}'");
+        if (ValidationCount < 0) throw Bad("--validation", "at least 0", ValidationCount);
+        if (Limit is < 1) throw Bad("--limit", "at least 1", Limit);
+        if (Hidden?.FirstOrDefault(h => h < 1) is int bad && Hidden.Any(h => h < 1)) throw Bad("--hidden", "widths of at least 1", bad);
+        if (Out is not null && Out.Trim().Length == 0) throw new UsageException("--out must not be empty (leave it out for a new folder under runs/train)");
+        if (Resume && Overwrite) throw new UsageException("--resume and --overwrite exclude each other: continue the run in --out, or replace it");
         return this;
     }
 

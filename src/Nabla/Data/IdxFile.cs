@@ -112,8 +112,11 @@ public static class IdxFile
     /// file renamed at the end so that a crash never leaves a half-written dataset.</summary>
     public static void WriteIdx(string path, int magic, int[] dims, ReadOnlySpan<byte> data)
     {
-        string tmp = path + ".tmp";
-        using (var file = File.Create(tmp))
+        // unique and hidden: two conversions into one folder never share it (the AtomicFile convention, inlined: Data may not use IO)
+        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+        using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
         using (var stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)
                    ? new GZipStream(file, CompressionLevel.Optimal) : (Stream)new BufferedStream(file))
         {
@@ -128,6 +131,12 @@ public static class IdxFile
             stream.Write(data);
         }
         File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }   // a failed write (disk full) leaves no temporary file
+            throw;
+        }
     }
 
     private static bool IsGzip(FileStream file)

@@ -70,8 +70,11 @@ public static class MnistCsv
     public static void Write(string path, LabeledImages images, bool header = false)
     {
         ArgumentNullException.ThrowIfNull(images);
-        string tmp = path + ".tmp";
-        using (var writer = new StreamWriter(tmp, append: false, new UTF8Encoding(false), bufferSize: 1 << 16))
+        // unique and hidden: two conversions into one folder never share it (the AtomicFile convention, inlined: Data may not use IO)
+        string tmp = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+        using (var writer = new StreamWriter(new FileStream(tmp, FileMode.CreateNew, FileAccess.Write), new UTF8Encoding(false), bufferSize: 1 << 16))
         {
             writer.NewLine = "\n";
             if (header)
@@ -99,6 +102,12 @@ public static class MnistCsv
             }
         }
         File.Move(tmp, path, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(tmp); } catch (IOException) { }   // a failed write (disk full) leaves no temporary file
+            throw;
+        }
     }
 
     private static bool IsHeader(ReadOnlySpan<char> line)

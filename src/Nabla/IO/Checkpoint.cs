@@ -63,7 +63,10 @@ public sealed class Checkpoint
             using (var es = entry.Open())
             {
                 try { node = JsonNode.Parse(es); }
-                catch (JsonException e) { throw new NpzFormatException(path, MetadataEntry, $"invalid JSON ({e.Message})", e); }
+                catch (JsonException e)
+                {
+                    throw new NpzFormatException(path, MetadataEntry, $"invalid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})", e);
+                }
             }
             metadata = CheckpointMetadata.FromJson(node, Fail);
         });

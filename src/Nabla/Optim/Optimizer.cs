@@ -119,8 +119,11 @@ public abstract class Optimizer
         return d;
     }
 
-    /// <summary>Restores <see cref="StateDict"/> output; validates every entry before changing anything.</summary>
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    /// <summary>Restores <see cref="StateDict"/> output; validates every entry before changing anything. With
+    /// <paramref name="restoreHyperParameters"/> false the groups keep their current learning rate, initial learning
+    /// rate and weight decay (only the step count and the per-parameter state are restored): a resumed run then uses the
+    /// settings it was started with rather than the checkpoint's.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool restoreHyperParameters = true)
     {
         var problems = new List<string>();
         var parsed = new List<(int Index, string Name, Tensor T)>();
@@ -138,6 +141,14 @@ public abstract class Optimizer
             else if (parts[0] == "param_groups" && parts.Length == 3 && int.TryParse(parts[1], out int g) && g >= _groups.Count)
                 problems.Add($"'{k}' refers to group {g} but the optimizer has {_groups.Count}");
         }
+        foreach (var (k, t) in state)
+        {
+            if (k != "step_count" && !k.StartsWith("param_groups.", StringComparison.Ordinal)) continue;
+            double v = t.Numel == 1 ? t.Item() : double.NaN;
+            if (t.Numel != 1) problems.Add($"'{k}' must hold one number, has shape {ShapeUtil.Format(t.Shape)}");
+            else if (!double.IsFinite(v) || v < 0 || (k == "step_count" && (v != Math.Floor(v) || v > long.MaxValue)))
+                problems.Add($"'{k}' is {v}; it must be a finite non-negative {(k == "step_count" ? "integer" : "number")}");
+        }
         if (problems.Count > 0) throw new NablaException($"{GetType().Name}.LoadStateDict: " + string.Join("; ", problems));
         _state.Clear();
         foreach (var (i, name, t) in parsed)
@@ -147,7 +158,7 @@ public abstract class Optimizer
             s[name] = t.Rank == 0 ? t.Clone_Raw() : (t.DType == p.DType ? t.Clone_Raw() : t.ToDTypeRaw(p.DType));
         }
         if (state.TryGetValue("step_count", out var sc)) StepCount = (long)sc.Item();
-        for (int g = 0; g < _groups.Count; g++)
+        for (int g = 0; g < _groups.Count && restoreHyperParameters; g++)
         {
             if (state.TryGetValue($"param_groups.{g}.lr", out var lr)) _groups[g].LearningRate = lr.Item();
             if (state.TryGetValue($"param_groups.{g}.initial_lr", out var ilr)) _groups[g].InitialLearningRate = ilr.Item();
