@@ -14,9 +14,10 @@ public static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
         var config = new Option<string?>("--config") { Description = "free-form label copied into every record" };
         var run = new Option<int?>("--run") { Description = "run index copied into every record" };
+        var distributed = new Option<bool>("--distributed") { Description = "data-parallel over MPI: mpirun -np N ./nabla bench mlp-train|cnn-train --distributed (rank 0 prints)" };
         var cmd = new Command("bench", "run benchmark workloads (names as in ../shared/bench/pytorch_reference.py)")
         {
-            workload, reps, repSeconds, seed, config, run,
+            workload, reps, repSeconds, seed, config, run, distributed,
         };
         cmd.SetAction(p =>
         {
@@ -34,6 +35,7 @@ public static class BenchCommand
                     return 2;
                 }
             var o = new BenchOptions(p.GetValue(reps), p.GetValue(repSeconds), p.GetValue(seed), p.GetValue(config), p.GetValue(run));
+            if (p.GetValue(distributed)) return Composition.DistributedBench.Run(names, o);   // issue 16: docs/distributed.md
             foreach (var n in names)
             {
                 var rec = Workloads.Find(n)!.Run(o);

@@ -29,16 +29,19 @@ public static class EvalCommand
             var o = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), Json.Options)
                 ?? throw new InvalidOperationException($"{configPath} is empty");
             o = o with { Data = p.GetValue(data) ?? o.Data, DataRoot = p.GetValue(dataRoot) ?? o.DataRoot };
-            var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
-            var set = p.GetValue(split) == "validation"
-                ? splits.Validation ?? throw new ArgumentException("this run was trained without a validation split")
-                : splits.Test;
-            var model = ModelFactory.Create(o.Resolved(), splits.Train.FeatureShape.ToArray(), Mnist.NumClasses);
+            // The same data sources as training (built-in, image folder, table), with the run's seed and split.
+            var d = TrainData.Load(o.Resolved(), TextWriter.Null);
+            var batches = p.GetValue(split) == "validation"
+                ? d.Validation ?? throw new ArgumentException("this run was trained without a validation split")
+                : d.Test ?? throw new ArgumentException($"{o.Data} has no test split; use --split validation");
+            var model = ModelFactory.Create(o.Resolved(), d.FeatureShape, d.Preprocess.Outputs);
             model.LoadStateDict(Npz.Load(modelPath));
-            var trainer = new Trainer(model, OptimizerFactory.Create("sgd", model.Parameters(), 0.1, 0, 0), (y, t) => Nabla.Ops.TensorOps.CrossEntropy(y, t));
-            var r = trainer.Evaluate(new DataLoader(set, 1000).Batches());
-            Console.WriteLine($"{o.Model} on {o.Data} {p.GetValue(split)}: accuracy {100 * r.Accuracy:F2}%  loss {r.Loss:F4}  ({r.Samples} images)");
-            Console.WriteLine(new JsonObject { ["accuracy"] = r.Accuracy, ["loss"] = r.Loss, ["samples"] = r.Samples, ["split"] = p.GetValue(split) }.ToJsonString());
+            var trainer = new Trainer(model, OptimizerFactory.Create("sgd", model.Parameters(), 0.1, 0, 0), d.Loss);
+            var r = trainer.Evaluate(batches());
+            Console.WriteLine(d.Preprocess.Task == "regression"
+                ? $"{o.Model} on {o.Data} {p.GetValue(split)}: MSE {r.Loss:F4} (standardised), RMSE {Math.Sqrt(r.Loss) * d.Preprocess.Target!.Std:G5} in target units  ({r.Samples} examples)"
+                : $"{o.Model} on {o.Data} {p.GetValue(split)}: accuracy {100 * r.Accuracy:F2}%  loss {r.Loss:F4}  ({r.Samples} examples)");
+            Console.WriteLine(new JsonObject { ["accuracy"] = Json.Num(r.Accuracy), ["loss"] = Json.Num(r.Loss), ["samples"] = r.Samples, ["split"] = p.GetValue(split) }.ToJsonString());
         }));
         return cmd;
     }

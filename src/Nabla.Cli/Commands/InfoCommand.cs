@@ -23,6 +23,7 @@ public static class InfoCommand
             Console.WriteLine($"cores      {Environment.ProcessorCount}");
             Console.WriteLine($"AVX-512F   {Avx512F.IsSupported}");
             Console.WriteLine($"AVX2+FMA   {Avx2.IsSupported && Fma.IsSupported}");
+            Console.WriteLine($"distributed {Nabla.Cli.Composition.DistributedTrain.Availability()}");
             return 0;
         });
         return cmd;

@@ -12,8 +12,7 @@ public static class TrainCommand
     {
         var model = new Argument<string>("model") { Description = "model: " + string.Join(", ", ModelFactory.Names) };
         model.AcceptOnlyFromAmong(ModelFactory.Names);
-        var data = new Option<string>("--data") { Description = "dataset: mnist or fashion-mnist", DefaultValueFactory = _ => "mnist" };
-        data.AcceptOnlyFromAmong("mnist", "fashion-mnist");
+        var data = new Option<string>("--data") { Description = "a built-in dataset (" + string.Join(", ", TrainData.BuiltIn) + "), a folder of images with one sub-folder per class (or with train/ and val/ folders), or a .csv table (with --target)", DefaultValueFactory = _ => "mnist" };
         var dataRoot = new Option<string?>("--data-root") { Description = "data root (default: $NABLA_DATA, then ~/.nabla/data)" };
         var epochs = new Option<int?>("--epochs") { Description = "epochs (model default)" };
         var batch = new Option<int?>("--batch-size") { Description = "mini-batch size" };
@@ -29,7 +28,17 @@ public static class TrainCommand
         var hidden = new Option<string?>("--hidden") { Description = "hidden layer widths, comma-separated (e.g. 512,512)" };
         var dropout = new Option<double?>("--dropout") { Description = "dropout rate after each hidden layer" };
         var batchNorm = new Option<bool?>("--batch-norm") { Description = "BatchNorm after each hidden layer" };
-        var validation = new Option<int>("--validation") { Description = "examples held out of the training file for validation (10000 = the standard 50k/10k/10k split)", DefaultValueFactory = _ => 10_000 };
+        var validation = new Option<double?>("--validation") { Description = "held out for validation: a count (default 10000 for MNIST, the standard 50k/10k/10k split) or a fraction below 1 (default 0.1 for your own data)" };
+        var target = new Option<string?>("--target") { Description = "tables: the column to predict" };
+        var task = new Option<string>("--task") { Description = "tables: auto (classification for text or ≤ 20 distinct integers, else regression), classification, regression", DefaultValueFactory = _ => "auto" };
+        task.AcceptOnlyFromAmong("auto", "classification", "regression");
+        var missing = new Option<string>("--missing") { Description = "tables: a missing numeric value is an error, or the training mean", DefaultValueFactory = _ => "error" };
+        missing.AcceptOnlyFromAmong("error", "mean");
+        var imageSize = new Option<int?>("--image-size") { Description = "image folders: resize every image to N×N (default 64)" };
+        var grayscale = new Option<bool>("--grayscale") { Description = "image folders: read images as one grey channel" };
+        var augment = new Option<string?>("--augment") { Description = "image augmentation, comma-separated: flip, crop" };
+        var widths = new Option<string?>("--widths") { Description = "channel widths of the conv stages (cnn default 16,32; resnet 16,32,64)" };
+        var noDownload = new Option<bool>("--no-download") { Description = "never download a missing built-in dataset" };
         var seed = new Option<ulong>("--seed") { Description = "random seed (same seed, same machine: same result)", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string>("--out") { Description = "output folder", DefaultValueFactory = _ => "runs/train" };
         var resume = new Option<bool>("--resume") { Description = "continue from OUT/checkpoint.npz if it exists" };
@@ -38,7 +47,7 @@ public static class TrainCommand
         var cmd = new Command("train", "train a model, evaluate it on the test set, write metrics.json, model.npz and curves.png")
         {
             model, data, dataRoot, epochs, batch, lr, optimizer, momentum, wd, schedule, init, activation, hidden, dropout, batchNorm,
-            validation, seed, outDir, resume, clip, limit,
+            validation, seed, outDir, resume, clip, limit, target, task, missing, imageSize, grayscale, augment, widths, noDownload,
         };
         cmd.SetAction(p => CliErrors.Run("train", () =>
         {
@@ -48,7 +57,11 @@ public static class TrainCommand
                 BatchSize = p.GetValue(batch), LearningRate = p.GetValue(lr), Optimizer = p.GetValue(optimizer), Momentum = p.GetValue(momentum),
                 WeightDecay = p.GetValue(wd), Schedule = p.GetValue(schedule), Init = p.GetValue(init), Activation = p.GetValue(activation),
                 Hidden = ParseInts(p.GetValue(hidden), "--hidden"), Dropout = p.GetValue(dropout), BatchNorm = p.GetValue(batchNorm),
-                ValidationCount = p.GetValue(validation), Seed = p.GetValue(seed), Out = p.GetValue(outDir)!, Resume = p.GetValue(resume),
+                ValidationCount = p.GetValue(validation) is >= 1 and var count ? (int)count : null,
+                ValidationFraction = p.GetValue(validation) is < 1 and var fraction ? fraction : null,
+                Target = p.GetValue(target), Task = p.GetValue(task)!, Missing = p.GetValue(missing)!, ImageSize = p.GetValue(imageSize),
+                Grayscale = p.GetValue(grayscale), Augment = p.GetValue(augment), Widths = ParseInts(p.GetValue(widths), "--widths"),
+                NoDownload = p.GetValue(noDownload), Seed = p.GetValue(seed), Out = p.GetValue(outDir)!, Resume = p.GetValue(resume),
                 ClipGradNorm = p.GetValue(clip), Limit = p.GetValue(limit),
             };
             TrainRun.Run(o, Console.Out);

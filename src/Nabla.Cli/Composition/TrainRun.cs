@@ -21,25 +21,25 @@ public static class TrainRun
 
     public static Result Run(TrainOptions options, TextWriter log)
     {
+        // Data-parallel under mpirun (issue 16, docs/distributed.md): every rank runs DistributedTrain instead.
+        if (DistributedTrain.Launched is not null) return DistributedTrain.Run(options, log);
         var o = options.Validate().Resolved();
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(o.Out);
-        var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount, Normalize = true });
-        IDataset train = o.Limit is int lim && lim < splits.Train.Count ? Subset.Range(splits.Train, 0, lim) : splits.Train;
-        log.WriteLine($"data       {o.Data} from {splits.Directory}: train {train.Count}, validation {splits.Validation?.Count ?? 0}, test {splits.Test.Count}");
+        var data = TrainData.Load(o, log);
+        data.Preprocess.Save(o.Out);
 
         Generator.ManualSeed(o.Seed);
-        var model = ModelFactory.Create(o, splits.Train.FeatureShape.ToArray(), Mnist.NumClasses, new Generator(o.Seed));
-        var trainLoader = new DataLoader(train, o.BatchSize!.Value, shuffle: true, seed: o.Seed, reuseBuffers: true);
+        var model = ModelFactory.Create(o, data.FeatureShape, data.Preprocess.Outputs, new Generator(o.Seed));
         var optimizer = OptimizerFactory.Create(o.Optimizer!, model.Parameters(), o.LearningRate!.Value, o.Momentum ?? 0, o.WeightDecay ?? 0);
-        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, trainLoader.BatchCount);
+        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, data.BatchesPerEpoch);
         log.WriteLine($"model      {o.Model}: {model.ParameterCount():N0} parameters");
         log.WriteLine($"optimizer  {o.Optimizer} lr {o.LearningRate} momentum {o.Momentum} weight decay {o.WeightDecay}, schedule {o.Schedule}, batch {o.BatchSize}, {o.Epochs} epochs, seed {o.Seed}");
 
         string ckpt = Path.Combine(o.Out, "checkpoint.npz");
-        var trainer = new Trainer(model, optimizer, (y, t) => y.CrossEntropy(t),
+        var trainer = new Trainer(model, optimizer, data.Loss,
             new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, CheckpointPath: ckpt, SchedulerStepPerBatch: perBatch), scheduler);
-        trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, trainLoader.BatchCount));
+        trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, data.BatchesPerEpoch));
         if (o.Resume && File.Exists(ckpt))
         {
             trainer.Resume(ckpt);
@@ -47,11 +47,14 @@ public static class TrainRun
         }
         File.WriteAllText(Path.Combine(o.Out, "config.json"), JsonSerializer.Serialize(o, Json.Options));
 
-        var eval = (ImageDataset d) => new DataLoader(d, 1000).Batches();
-        var fit = trainer.Fit(trainLoader.ForEpoch, splits.Validation is null ? null : () => eval(splits.Validation));
-        var test = trainer.Evaluate(eval(splits.Test));
+        var fit = trainer.Fit(data.TrainEpoch, data.Validation);
+        // Your own data has no test split: the final figures are then the validation set's, and say so.
+        var final = data.Test ?? data.Validation;
+        var test = final is null ? new EvalResult(double.NaN, double.NaN, 0) : trainer.Evaluate(final());
         log.WriteLine($"stopped    {fit.StopReason}");
-        log.WriteLine($"test       accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} images)");
+        log.WriteLine(data.Preprocess.Task == "regression"
+            ? $"{(data.Test is null ? "validation" : "test"),-10} MSE {test.Loss:F4} (standardised), RMSE {Math.Sqrt(test.Loss) * data.Preprocess.Target!.Std:G5} in target units  ({test.Samples} examples)"
+            : $"{(data.Test is null ? "validation" : "test"),-10} accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} examples)");
 
         Npz.Save(Path.Combine(o.Out, "model.npz"), model.StateDict());
         WriteMetrics(o, fit, test, model, clock.Elapsed.TotalSeconds);
@@ -60,7 +63,7 @@ public static class TrainRun
             TrainingCurves.Save(Path.Combine(o.Out, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
                 h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data}");
         if (h.Count > 0) SaveSvgCurves(o, h);
-        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, curves.png, curves-loss.svg, curves-accuracy.svg ({clock.Elapsed.TotalSeconds:F0} s)");
+        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, preprocess.json, checkpoint.npz, config.json, curves.png, curves-loss.svg, curves-accuracy.svg ({clock.Elapsed.TotalSeconds:F0} s)");
         return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds);
     }
 

@@ -36,6 +36,7 @@ public static class Engine
         if (root.GradFn is null) { AccumulateLeaf(root, gradOutput); return; }
 
         var order = TopologicalOrder(root);
+        var leafHooks = PostAccumulateGradHooks.Begin(order);   // null unless a leaf of this graph has a hook
         // Graph tensors whose storage may be recycled once all of them are done (freeIntermediates), and how many
         // graph tensors share each such storage. Storage seen by a leaf input or the root is never recycled.
         Dictionary<Array, int>? graphRefs = freeIntermediates && !retainGraph ? GraphStorageRefs(root, order) : null;
@@ -46,7 +47,7 @@ public static class Engine
         for (int k = order.Count - 1; k >= 0; k--)
         {
             var t = order[k];
-            if (!grads.Remove(t, out var g)) { ReleaseGraphTensor(t, graphRefs, pending); continue; }
+            if (!grads.Remove(t, out var g)) { leafHooks?.NodeDone(t.GradFn!); ReleaseGraphTensor(t, graphRefs, pending); continue; }
             Unpend(pending, g);
             var node = t.GradFn!;
             if (node.IsReleased)
@@ -79,6 +80,7 @@ public static class Engine
                 }
                 else { grads[input] = gi; Pend(pending, gi); }
             }
+            leafHooks?.NodeDone(node);                     // leaves whose gradient is now final: post-accumulate-grad hooks
             if (!retainGraph) node.Release();
             Recycle(g, created, pending);
             ReleaseGraphTensor(t, graphRefs, pending);

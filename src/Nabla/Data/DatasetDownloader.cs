@@ -16,6 +16,9 @@ public sealed record DownloadOptions
 
     /// <summary>Receives one line per step ("downloading ...", "ok", "skip").</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>Receives (file name, bytes received, published size) as a file streams in (for a progress bar).</summary>
+    public Action<string, long, long>? Progress { get; init; }
 }
 
 /// <summary>
@@ -53,7 +56,7 @@ public static class DatasetDownloader
             {
                 string url = mirror + file.FileName;
                 options.Log?.Invoke($"downloading {url}");
-                string? problem = await TryFetch(http, url, file, target, ct).ConfigureAwait(false);
+                string? problem = await TryFetch(http, url, file, target, options.Progress, ct).ConfigureAwait(false);
                 if (problem is null) { done = true; break; }
                 failures.Add($"{url}: {problem}");
                 options.Log?.Invoke($"  failed: {problem}");
@@ -68,7 +71,7 @@ public static class DatasetDownloader
     }
 
     /// <summary>Fetches one file; returns null on success, otherwise why it failed.</summary>
-    private static async Task<string?> TryFetch(HttpClient http, string url, DataFileSpec file, string target, CancellationToken ct)
+    private static async Task<string?> TryFetch(HttpClient http, string url, DataFileSpec file, string target, Action<string, long, long>? progress, CancellationToken ct)
     {
         string tmp = $"{target}.{Guid.NewGuid():N}.part";
         try
@@ -87,6 +90,7 @@ public static class DatasetDownloader
                     md5.AppendData(buffer, 0, n);
                     await output.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
                     size += n;
+                    progress?.Invoke(file.FileName, size, file.Size);
                     if (size > file.Size) return $"more than the published {file.Size} bytes";
                 }
             }

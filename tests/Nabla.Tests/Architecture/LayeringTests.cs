@@ -18,6 +18,7 @@ public class LayeringTests
         ("Models", ["Nabla.Models", "Nabla.NN", "Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors"]),
         ("Optim", ["Nabla.Optim", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
         ("Data", ["Nabla.Data", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
+        ("IO/Onnx", ["Nabla.IO", "Nabla.Models", "Nabla.NN", "Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors"]),
         ("IO", ["Nabla.IO", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
     ];
 

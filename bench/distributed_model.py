@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Step-time model for data-parallel training on N machines (docs/distributed.md prints its tables from this).
+
+T(N) = C + A(N),  A(N) = 2(N-1)/N * S/B + 2(N-1) * k * alpha     (ring all-reduce of S bytes in k buckets)
+speed-up(N) = N * C / T(N)                                           (weak scaling: per-machine batch fixed)
+
+C: compute per step of one machine (this 2-core machine, 2 threads, batch 64 per machine), S: gradient bytes
+(float32 parameters x 4), B: link bandwidth, alpha: per-message latency. No overlap is assumed (an upper bound on
+T): the small models have one bucket, which can only start once backward is done.
+Usage: python3 bench/distributed_model.py            (markdown tables)
+"""
+
+# name: (parameters, compute ms per step at batch 64 on this machine with 2 threads, how C was obtained)
+MODELS = {
+    "MLP 784-512-512-10": (669_706, 2.58, "measured: mlp-train, bench/results/2026-12-06-epyc-zen4.jsonl"),
+    "MNIST CNN (bench)": (28_938, 18.7, "measured: cnn-train, same file"),
+    "VGG11 (CIFAR-10)": (9_231_114, 921.0 / 2, "measured: vgg11-train at batch 128 (921 ms), halved"),
+    "ResNet-9 (CIFAR-10)": (6_573_130, 921.0 / 2 * 379 / 153, "estimated: VGG11's rate x MAC ratio (379M / 153M per image)"),
+}
+BUCKET_BYTES = 25 * 1024 * 1024
+# name: (bandwidth bytes/s, latency s)
+NETWORKS = {
+    "1 GbE": (0.9 * 125e6, 50e-6),
+    "10 GbE": (0.9 * 1.25e9, 20e-6),
+    "100 Gb InfiniBand": (0.9 * 12.5e9, 1.5e-6),
+}
+MACHINES = [2, 4, 8, 16, 64]
+
+
+def allreduce_s(n, size_bytes, bandwidth, latency):
+    buckets = max(1, -(-size_bytes // BUCKET_BYTES))
+    return 2 * (n - 1) / n * size_bytes / bandwidth + 2 * (n - 1) * buckets * latency
+
+
+def speedup(n, params, compute_ms, bandwidth, latency):
+    c = compute_ms / 1e3
+    return n * c / (c + allreduce_s(n, 4 * params, bandwidth, latency))
+
+
+def main():
+    print("| model | params | gradient MB | C (ms/step) | network | " + " | ".join(f"N={n}" for n in MACHINES) + " |")
+    print("|---|---|---|---|---|" + "---|" * len(MACHINES))
+    for name, (p, c, _) in MODELS.items():
+        for net, (bw, lat) in NETWORKS.items():
+            cells = [f"{speedup(n, p, c, bw, lat):.1f}" for n in MACHINES]
+            print(f"| {name} | {p:,} | {4 * p / 1e6:.2f} | {c:.1f} | {net} | " + " | ".join(cells) + " |")
+    print()
+    # This machine: 2 ranks x 1 thread (shared memory) vs 1 rank x 2 threads.
+    shm_bw, shm_lat = 4e9, 2e-6
+    one_thread = {"MLP 784-512-512-10": 2.77, "MNIST CNN (bench)": 19.3}   # CPU ms per step at 1 thread (see docs)
+    print("| workload | 1 rank x 2 threads (samples/s) | 2 ranks x 1 thread, predicted (samples/s) | ratio |")
+    print("|---|---|---|---|")
+    for name, c1 in one_thread.items():
+        p, c2, _ = MODELS[name]
+        one = 64 / (c2 / 1e3)
+        two = 128 / (c1 / 1e3 + allreduce_s(2, 4 * p, shm_bw, shm_lat))
+        print(f"| {name} | {one:,.0f} | {two:,.0f} | {two / one:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nabla.Data;
+using Nabla.Distributed;
+using Nabla.Distributed.Mpi;
+using Nabla.IO;
+using Nabla.Ops;
+using Nabla.Plots;
+using Nabla.Tensors;
+using Nabla.Training;
+
+namespace Nabla.Cli.Composition;
+
+/// <summary>
+/// <c>mpirun -np N ./nabla train MODEL ...</c>: the same run as <see cref="TrainRun"/>, data-parallel. Every rank
+/// builds the model, attaches <see cref="DistributedDataParallel"/> (rank 0's weights broadcast) and trains on its
+/// <see cref="DistributedSampler"/> shard with <c>--batch-size</c> per rank (global batch N × B; the learning rate is
+/// not rescaled). Rank 0 alone prints and writes checkpoint.npz, model.npz, metrics.json, config.json and the curves;
+/// <c>--resume</c> reads OUT/checkpoint.npz on every rank (one machine or a shared file system) and requires the rank
+/// count and per-rank batch the checkpoint was written with (OUT/distributed.json). A failure on any rank aborts the
+/// job with its rank and cause (<see cref="MpiJob"/>). Threads per rank: <c>mpirun -x DOTNET_PROCESSOR_COUNT=T</c>.
+/// </summary>
+public static class DistributedTrain
+{
+    /// <summary>Wait on a step's collectives at most this long before declaring a peer dead (setup: 5 minutes).</summary>
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(120), SetupTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The mpirun environment this process runs in, or null (then <c>nabla train</c> is single-process).</summary>
+    public static MpiEnvironment? Launched { get; } = MpiEnvironment.Detect();
+
+    /// <summary>One line for <c>nabla info</c>: whether data-parallel training can run here, and why not.</summary>
+    public static string Availability() => MpiLibrary.Problem is string p
+        ? $"unavailable: {p}"
+        : "available (Open MPI, libmpi.so.40): mpirun -np N ./nabla train ... trains data-parallel, --batch-size per rank";
+
+    public static TrainRun.Result Run(TrainOptions options, TextWriter log)
+    {
+        if (MpiLibrary.Problem is string problem)
+            throw new DistributedException($"started by mpirun ({Launched!.Source}={Launched.WorldSize}) but distributed training is unavailable: {problem}");
+        TrainRun.Result? result = null;
+        MpiJob.Run(SetupTimeout, group => { result = RunRank(options, group, group.Rank == 0 ? log : TextWriter.Null); return 0; });
+        return result!;
+    }
+
+    private static TrainRun.Result RunRank(TrainOptions options, MpiProcessGroup group, TextWriter log)
+    {
+        var o = options.Validate().Resolved();
+        var clock = Stopwatch.StartNew();
+        bool root = group.Rank == 0;
+        Directory.CreateDirectory(o.Out);
+        var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount ?? 10_000, Normalize = true });
+        IDataset train = o.Limit is int lim && lim < splits.Train.Count ? Subset.Range(splits.Train, 0, lim) : splits.Train;
+        int batch = o.BatchSize!.Value;
+        log.WriteLine($"data       {o.Data} from {splits.Directory}: train {train.Count}, validation {splits.Validation?.Count ?? 0}, test {splits.Test.Count}");
+        log.WriteLine($"distributed {group.Size} ranks × batch {batch} = global batch {group.Size * batch}, {Environment.ProcessorCount} thread(s) per rank (Open MPI; shards padded to {(train.Count + group.Size - 1) / group.Size} examples per rank)");
+
+        Generator.ManualSeed(o.Seed);
+        var model = ModelFactory.Create(o, splits.Train.FeatureShape.ToArray(), Mnist.NumClasses, new Generator(o.Seed));
+        var sampler = new DistributedSampler(train, group.Size, group.Rank, shuffle: true, seed: o.Seed);
+        int batches = (sampler.NumSamples + batch - 1) / batch;
+        var optimizer = OptimizerFactory.Create(o.Optimizer!, model.Parameters(), o.LearningRate!.Value, o.Momentum ?? 0, o.WeightDecay ?? 0);
+        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, batches);
+        log.WriteLine($"model      {o.Model}: {model.ParameterCount():N0} parameters");
+        log.WriteLine($"optimizer  {o.Optimizer} lr {o.LearningRate} momentum {o.Momentum} weight decay {o.WeightDecay}, schedule {o.Schedule}, batch {batch} per rank, {o.Epochs} epochs, seed {o.Seed}");
+
+        string ckpt = Path.Combine(o.Out, "checkpoint.npz"), layout = Path.Combine(o.Out, "distributed.json");
+        var trainer = new Trainer(model, optimizer, (y, t) => y.CrossEntropy(t),
+            new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, CheckpointPath: root ? ckpt : null, SchedulerStepPerBatch: perBatch), scheduler);
+        if (root) trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, batches));
+        if (o.Resume && File.Exists(ckpt))
+        {
+            CheckLayout(layout, group.Size, batch);
+            trainer.Resume(ckpt);
+            log.WriteLine($"resumed    {ckpt} after epoch {trainer.EpochsDone}");
+        }
+        using var ddp = new DistributedDataParallel(model, group);
+        group.Timeout = StepTimeout;
+        if (root)
+        {
+            File.WriteAllText(Path.Combine(o.Out, "config.json"), JsonSerializer.Serialize(o, Json.Options));
+            AtomicFile.Write(layout, s => s.Write(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["ranks"] = group.Size, ["batch_per_rank"] = batch })));
+        }
+
+        var eval = (ImageDataset d) => new DataLoader(d, 1000).Batches();
+        var fit = trainer.Fit(epoch => new DataLoader(sampler.Shard(epoch), batch, reuseBuffers: true).Batches(),
+            splits.Validation is null ? null : () => eval(splits.Validation));
+        var test = trainer.Evaluate(eval(splits.Test));
+        log.WriteLine($"stopped    {fit.StopReason}");
+        log.WriteLine($"test       accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} images)");
+        if (root) WriteResults(o, fit, test, model, group.Size, batch, clock.Elapsed.TotalSeconds);
+        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, curves.png (rank 0 of {group.Size}; {clock.Elapsed.TotalSeconds:F0} s)");
+        return new TrainRun.Result(fit, test, o.Out, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>A checkpoint resumes only under the layout that wrote it: the per-step data depend on ranks × batch.</summary>
+    private static void CheckLayout(string layout, int ranks, int batch)
+    {
+        if (!File.Exists(layout))
+            throw new DistributedException($"--resume: {layout} is missing, so this checkpoint was not written by a distributed run; resume it without mpirun");
+        var saved = JsonNode.Parse(File.ReadAllText(layout))!;
+        int savedRanks = (int)saved["ranks"]!, savedBatch = (int)saved["batch_per_rank"]!;
+        if (savedRanks != ranks || savedBatch != batch)
+            throw new DistributedException($"--resume: the checkpoint was written by {savedRanks} ranks × batch {savedBatch}; resume it with mpirun -np {savedRanks} and --batch-size {savedBatch} (now {ranks} × {batch})");
+    }
+
+    private static void WriteResults(TrainOptions o, FitResult fit, EvalResult test, Nabla.NN.Module model, int ranks, int batch, double seconds)
+    {
+        Npz.Save(Path.Combine(o.Out, "model.npz"), model.StateDict());
+        var metrics = new JsonObject
+        {
+            ["model"] = o.Model,
+            ["data"] = o.Data,
+            ["parameters"] = model.ParameterCount(),
+            ["options"] = JsonSerializer.SerializeToNode(o, Json.Options),
+            ["distributed"] = new JsonObject { ["ranks"] = ranks, ["batch_per_rank"] = batch, ["global_batch"] = ranks * batch, ["threads_per_rank"] = Environment.ProcessorCount },
+            ["history"] = new JsonArray(fit.History.Select(r => (JsonNode)new JsonObject
+            {
+                ["epoch"] = r.Epoch, ["train_loss"] = Json.Num(r.TrainLoss), ["train_accuracy"] = Json.Num(r.TrainAccuracy),
+                ["val_loss"] = Json.Num(r.ValidationLoss), ["val_accuracy"] = Json.Num(r.ValidationAccuracy), ["lr"] = Json.Num(r.LearningRate),
+                ["seconds"] = Json.Num(r.Seconds), ["samples_per_s_per_rank"] = Json.Num(r.SamplesPerSecond),
+            }).ToArray()),
+            ["test_accuracy"] = Json.Num(test.Accuracy),
+            ["test_loss"] = Json.Num(test.Loss),
+            ["stop_reason"] = fit.StopReason,
+            ["seconds_total"] = Math.Round(seconds, 2),
+        };
+        AtomicFile.Write(Path.Combine(o.Out, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(metrics.ToJsonString(Json.Options))));
+        var h = fit.History;
+        if (h.Count > 0)
+            TrainingCurves.Save(Path.Combine(o.Out, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
+                h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data} ({ranks} ranks)");
+    }
+}

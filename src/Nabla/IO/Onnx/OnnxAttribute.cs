@@ -1,0 +1,34 @@
+using Onnx;
+
+namespace Nabla.IO.Onnx;
+
+/// <summary>A node attribute (name and a typed value), built with the factory methods.</summary>
+public sealed class OnnxAttribute
+{
+    internal AttributeProto Proto { get; }
+
+    private OnnxAttribute(AttributeProto proto) => Proto = proto;
+
+    public static OnnxAttribute Int(string name, long value) =>
+        new(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value });
+
+    public static OnnxAttribute Float(string name, double value) =>
+        new(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = (float)value });
+
+    public static OnnxAttribute String(string name, string value) =>
+        new(new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) });
+
+    public static OnnxAttribute Ints(string name, params long[] values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        a.Ints.AddRange(values);
+        return new OnnxAttribute(a);
+    }
+
+    public static OnnxAttribute Strings(string name, params string[] values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Strings };
+        a.Strings.AddRange(values.Select(Google.Protobuf.ByteString.CopyFromUtf8));
+        return new OnnxAttribute(a);
+    }
+}
