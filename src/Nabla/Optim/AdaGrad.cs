@@ -24,10 +24,12 @@ public sealed class AdaGrad : Optimizer
 {
     public AdaGradOptions Options { get; }
 
-    public AdaGrad(IEnumerable<Tensor> parameters, AdaGradOptions options) : this(OneGroup(parameters), options) { }
+    /// <summary>AdaGrad over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-2, eps 1e-10).</summary>
+    public AdaGrad(IEnumerable<Tensor> parameters, AdaGradOptions? options = null) : this(OneGroup(parameters), options) { }
 
-    public AdaGrad(IEnumerable<ParamGroup> groups, AdaGradOptions options)
-        : base(groups, options.Validate().LearningRate, options.WeightDecay) => Options = options;
+    /// <summary>AdaGrad over parameter groups; without options, PyTorch's defaults (lr 1e-2, eps 1e-10).</summary>
+    public AdaGrad(IEnumerable<ParamGroup> groups, AdaGradOptions? options = null)
+        : base(groups, (options ??= new AdaGradOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 

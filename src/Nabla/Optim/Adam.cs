@@ -26,10 +26,12 @@ public class Adam : Optimizer
     /// <summary>Decoupled weight decay (AdamW) instead of the L2 term in the gradient.</summary>
     protected virtual bool Decoupled => false;
 
-    public Adam(IEnumerable<Tensor> parameters, AdamOptions options) : this(OneGroup(parameters), options) { }
+    /// <summary>Adam over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay).</summary>
+    public Adam(IEnumerable<Tensor> parameters, AdamOptions? options = null) : this(OneGroup(parameters), options) { }
 
-    public Adam(IEnumerable<ParamGroup> groups, AdamOptions options)
-        : base(groups, options.Validate().LearningRate, options.WeightDecay) => Options = options;
+    /// <summary>Adam over parameter groups; without options, PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay).</summary>
+    public Adam(IEnumerable<ParamGroup> groups, AdamOptions? options = null)
+        : base(groups, (options ??= new AdamOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 
@@ -81,7 +83,9 @@ public sealed class AdamW : Adam
 {
     protected override bool Decoupled => true;
 
+    /// <summary>AdamW over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 1e-2).</summary>
     public AdamW(IEnumerable<Tensor> parameters, AdamOptions? options = null) : base(parameters, options ?? new AdamOptions(WeightDecay: 0.01)) { }
 
+    /// <summary>AdamW over parameter groups; without options, PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 1e-2).</summary>
     public AdamW(IEnumerable<ParamGroup> groups, AdamOptions? options = null) : base(groups, options ?? new AdamOptions(WeightDecay: 0.01)) { }
 }

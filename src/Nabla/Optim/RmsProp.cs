@@ -23,10 +23,12 @@ public sealed class RmsProp : Optimizer
 {
     public RmsPropOptions Options { get; }
 
-    public RmsProp(IEnumerable<Tensor> parameters, RmsPropOptions options) : this(OneGroup(parameters), options) { }
+    /// <summary>RmsProp over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8).</summary>
+    public RmsProp(IEnumerable<Tensor> parameters, RmsPropOptions? options = null) : this(OneGroup(parameters), options) { }
 
-    public RmsProp(IEnumerable<ParamGroup> groups, RmsPropOptions options)
-        : base(groups, options.Validate().LearningRate, options.WeightDecay) => Options = options;
+    /// <summary>RmsProp over parameter groups; without options, PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8).</summary>
+    public RmsProp(IEnumerable<ParamGroup> groups, RmsPropOptions? options = null)
+        : base(groups, (options ??= new RmsPropOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 

@@ -4,8 +4,8 @@ using Nabla.Tensors;
 
 namespace Nabla.Optim;
 
-/// <summary>Options of <see cref="Sgd"/> (PyTorch's defaults).</summary>
-public sealed record SgdOptions(double LearningRate = 0.01, double Momentum = 0, double Dampening = 0, double WeightDecay = 0, bool Nesterov = false)
+/// <summary>Options of <see cref="Sgd"/> (current PyTorch's defaults: lr 1e-3 since PyTorch 2.2, where it stopped being required).</summary>
+public sealed record SgdOptions(double LearningRate = 1e-3, double Momentum = 0, double Dampening = 0, double WeightDecay = 0, bool Nesterov = false)
 {
     public SgdOptions Validate()
     {
@@ -26,10 +26,12 @@ public sealed class Sgd : Optimizer
 {
     public SgdOptions Options { get; }
 
-    public Sgd(IEnumerable<Tensor> parameters, SgdOptions options) : this(OneGroup(parameters), options) { }
+    /// <summary>SGD over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-3, no momentum).</summary>
+    public Sgd(IEnumerable<Tensor> parameters, SgdOptions? options = null) : this(OneGroup(parameters), options) { }
 
-    public Sgd(IEnumerable<ParamGroup> groups, SgdOptions options)
-        : base(groups, options.Validate().LearningRate, options.WeightDecay) => Options = options;
+    /// <summary>SGD over parameter groups; without options, PyTorch's defaults (lr 1e-3, no momentum).</summary>
+    public Sgd(IEnumerable<ParamGroup> groups, SgdOptions? options = null)
+        : base(groups, (options ??= new SgdOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 

@@ -75,15 +75,8 @@ public static partial class OnnxConverters
     /// <summary>Conv1d; "same" pads d·(k − 1) in total with the odd element on the right (PyTorch's rule).</summary>
     private static OnnxValue ConvertConv1d(OnnxContext ctx, Conv1d m, OnnxValue x)
     {
-        int total = m.Dilation * (m.KernelSize - 1);
-        long[] pads = m.PaddingMode switch
-        {
-            null => [m.Padding, m.Padding],
-            "same" => [total / 2, total - total / 2],
-            "valid" => [0, 0],
-            _ => throw ctx.Error(m, $"padding mode '{m.PaddingMode}' has no ONNX equivalent"),
-        };
-        return Conv(ctx, m, x, m.Weight, m.Bias, [m.KernelSize], [m.Stride], pads, [m.Dilation]);
+        var (_, _, left, right) = m.Padding.Resolve(1, 1, m.Dilation, m.KernelSize);
+        return Conv(ctx, m, x, m.Weight, m.Bias, [m.KernelSize], [m.Stride], [left, right], [m.Dilation]);
     }
 
     private static OnnxValue Conv(OnnxContext ctx, Module m, OnnxValue x, Nabla.Tensors.Tensor weight, Nabla.Tensors.Tensor? bias,

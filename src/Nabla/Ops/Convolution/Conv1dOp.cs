@@ -17,7 +17,8 @@ public sealed class Conv1dOp : Node
     private Tensor _input = null!, _weight = null!;
     private ConvGeometry _geometry;
 
-    /// <summary>padding: an int (both ends), "same" (stride 1; the odd extra element on the right) or "valid".</summary>
+    /// <summary>padding: an int (both ends), "same" (stride 1; the odd extra element on the right) or "valid";
+    /// a two- or four-sided <see cref="ConvPadding"/> is rejected (it has no meaning in 1-d).</summary>
     public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias, int stride, ConvPadding padding, int dilation)
     {
         if (input.Rank == 2 && weight.Rank == 3)   // unbatched [Cin, L]
@@ -28,6 +29,8 @@ public sealed class Conv1dOp : Node
         ConvCore.CheckTensors(Op, input, weight, bias, 1);
         ConvCore.CheckPositive(Op, "stride", stride);
         ConvCore.CheckPositive(Op, "dilation", dilation);
+        if (padding.Mode is null && !(padding.Top == padding.Bottom && padding.Left == padding.Right && padding.Top == padding.Left))
+            throw new ArgumentException($"{Op}: padding must be an int or \"same\"/\"valid\", got {padding}");
         if (padding.IsSame && stride != 1) throw new ArgumentException($"{Op}: padding \"same\" requires stride 1, got stride {stride}");
         int k = weight.Size(2), len = input.Size(2);
         var (_, _, left, right) = padding.Resolve(1, 1, dilation, k);
@@ -53,12 +56,10 @@ public static partial class TensorOps
     extension(Tensor input)
     {
         /// <summary>1-d convolution (PyTorch's <c>conv1d</c>, no groups): input [N, Cin, L], weight [Cout, Cin, k],
-        /// optional bias [Cout] → [N, Cout, OutL]. See <see cref="Conv1dOp"/>.</summary>
-        public Tensor Conv1d(Tensor weight, Tensor? bias = null, int stride = 1, int padding = 0, int dilation = 1) =>
-            Conv1dOp.Forward(input, weight, bias, stride, padding, dilation);
-
-        /// <summary>1-d convolution with padding "same" (stride 1) or "valid".</summary>
-        public Tensor Conv1d(Tensor weight, Tensor? bias, string padding, int stride = 1, int dilation = 1) =>
-            Conv1dOp.Forward(input, weight, bias, stride, padding, dilation);
+        /// optional bias [Cout] → [N, Cout, OutL]. <paramref name="padding"/> takes the forms of
+        /// <see cref="Conv2d"/>'s: an int (both ends, default 0), <c>"same"</c> (stride 1) or <c>"valid"</c>.
+        /// See <see cref="Conv1dOp"/> for the formula and its derivatives.</summary>
+        public Tensor Conv1d(Tensor weight, Tensor? bias = null, int stride = 1, ConvPadding? padding = null, int dilation = 1) =>
+            Conv1dOp.Forward(input, weight, bias, stride, padding ?? 0, dilation);
     }
 }
