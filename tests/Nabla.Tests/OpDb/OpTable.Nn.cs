@@ -129,7 +129,7 @@ public static partial class OpTable
             new("expanded x", Arg.F(2, 3, 9).E, Arg.F(4, 3, 3), Arg.F(4).S),
         ], x => x[0].Conv1d(x[1], x[2], stride: 2, padding: 1, dilation: 2), x => Conv1dRef(x[0], x[1], x[2], 2, 1, 1, 2)),
         Row("Conv1d(\"same\")", ["Conv1d"], [new("x [1, 2, 7], w [3, 2, 4] (even kernel: 1 left, 2 right)", Arg.F(1, 2, 7), Arg.F(3, 2, 4), Arg.F(3))],
-            x => x[0].Conv1d(x[1], x[2], "same"), x => Conv1dRef(x[0], x[1], x[2], 1, 1, 2, 1)),
+            x => x[0].Conv1d(x[1], x[2], padding: "same"), x => Conv1dRef(x[0], x[1], x[2], 1, 1, 2, 1)),
         Row("Convolve(full)", ["Convolve"], [new("a [6], v [3]", Arg.F(6), Arg.F(3)), new("sliced a", Arg.F(5).S, Arg.F(2))],
             x => TensorOps.Convolve(x[0], x[1]), x => SignalRef(x[0], x[1], true, SignalMode.Full)),
         Row("Convolve(same)", ["Convolve"], [new("a [6], v [3]", Arg.F(6), Arg.F(3))],
