@@ -21,8 +21,26 @@ namespace Nabla.Tensors.Kernels;
 /// </remarks>
 public static class ParallelFor
 {
-    /// <summary>How many parts can run at once: the worker threads plus the caller.</summary>
-    public static int MaxDegree { get; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>How many parts can run at once: the worker threads plus the caller. The number of cores unless
+    /// <see cref="SetMaxDegree"/> chose fewer before the first parallel kernel.</summary>
+    public static int MaxDegree { get; private set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Sets <see cref="MaxDegree"/> (what <c>torch.set_num_threads</c> does): 1 ≤ <paramref name="threads"/>
+    /// ≤ the number of cores. The worker threads are created by the first parallel kernel, so this must come before
+    /// it; a later call that changes the value is an <see cref="InvalidOperationException"/>.</summary>
+    public static void SetMaxDegree(int threads)
+    {
+        int cores = Math.Max(1, Environment.ProcessorCount);
+        if (threads < 1 || threads > cores)
+            throw new ArgumentOutOfRangeException(nameof(threads), $"threads must lie in 1..{cores} (the cores of this machine), got {threads}");
+        lock (StartLock)
+        {
+            if (threads == MaxDegree) return;
+            if (_started)
+                throw new InvalidOperationException($"the thread count is fixed once the first parallel kernel has run ({MaxDegree} threads); set it first");
+            MaxDegree = threads;
+        }
+    }
 
     private sealed class Job(int count, Action<int> body)
     {
@@ -113,6 +131,9 @@ public static class ParallelFor
 
     /// <summary>Whether runs currently execute inline because recent parallel runs kept waiting on preempted workers.</summary>
     internal static bool IsSolo => System.Diagnostics.Stopwatch.GetTimestamp() < Volatile.Read(ref _soloUntil);
+
+    /// <summary>Whether the worker threads exist (after the first parallel run).</summary>
+    internal static bool IsStarted => Volatile.Read(ref _started);
 
     /// <summary>Enters (or, with zero, leaves) solo mode for a period (tests).</summary>
     internal static void SoloFor(TimeSpan period) =>
