@@ -31,7 +31,12 @@ public class TrainProcessTests : IDisposable
 
         public Child(IEnumerable<string> args)
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            // Through `env --default-signal=INT` (GNU coreutils ≥ 8.31), which execs dotnet with SIGINT's default
+            // disposition: a test run started in the background (`cmd &`, nohup, some CI runners) inherits SIGINT
+            // *ignored*, the child would inherit that too, and the Ctrl-C path would never be exercised.
+            var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add("--default-signal=INT");
+            psi.ArgumentList.Add("dotnet");
             psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Nabla.Cli.dll"));
             foreach (var a in args) psi.ArgumentList.Add(a);
             Process = Process.Start(psi)!;
