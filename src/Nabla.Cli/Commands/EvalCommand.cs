@@ -64,6 +64,8 @@ public static class EvalCommand
             var opts = obj["options"] is JsonObject inner ? inner : obj;
             var o = opts.Deserialize<TrainOptions>(Json.Options) ?? throw new NablaException($"{configPath} is empty");
             if (o.Model is null) throw new NablaException($"{configPath}: no \"model\"");
+            if (!ModelFactory.Names.Contains(o.Model))
+                throw new NablaException($"{configPath}: unknown model '{o.Model}'; choose from {string.Join(", ", ModelFactory.Names)}");
             return o.Validate();
         }
         catch (JsonException e)
