@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Nabla.Data;
 using Nabla.Data.Text;
@@ -15,8 +14,7 @@ public class HostileInputTests
 {
     private const long Bound = 64L << 20;   // the probe's bar: 64 MiB above the valid data (none here)
 
-    private static string FuzzFixture(string name, [CallerFilePath] string here = "") =>
-        Path.Combine(Path.GetDirectoryName(here)!, "Fixtures", "fuzz", name);
+    private static string FuzzFixture(string name) => Nabla.Tests.IO.TempDir.Fixture(Path.Combine("fuzz", name), "Data");
 
     /// <summary>Runs <paramref name="read"/> and returns its DataFormatException and the bytes it allocated.</summary>
     private static (DataFormatException Error, long Allocated) Refused(Action read)

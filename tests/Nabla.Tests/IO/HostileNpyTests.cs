@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Nabla.IO;
 
 namespace Nabla.Tests.IO;
@@ -74,6 +73,5 @@ public class HostileNpyTests
         Assert.Contains("not a readable ZIP archive", e.Message);
     }
 
-    private static string Fixture(string name, [CallerFilePath] string here = "") =>
-        Path.Combine(Path.GetDirectoryName(here)!, "Fixtures", "fuzz", name);
+    private static string Fixture(string name) => TempDir.Fixture(Path.Combine("fuzz", name));
 }

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Nabla.Tests.IO;
 
 /// <summary>A fresh temporary folder per test, deleted on dispose.</summary>
@@ -16,8 +14,9 @@ public sealed class TempDir : IDisposable
         try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
     }
 
-    /// <summary>A file committed under tests/Nabla.Tests/IO/Fixtures (located from this source file's path, so no
-    /// copy-to-output step is needed).</summary>
-    public static string Fixture(string name, [CallerFilePath] string here = "") =>
-        System.IO.Path.Combine(System.IO.Path.GetDirectoryName(here)!, "Fixtures", name);
+    /// <summary>A file committed under tests/Nabla.Tests/<paramref name="folder"/>/Fixtures, located from the repository
+    /// root above the test binary. Not from [CallerFilePath]: deterministic CI builds (ContinuousIntegrationBuild, set by
+    /// DotNet.ReproducibleBuilds when a CI variable is present) map source paths to "/_/", which exists nowhere.</summary>
+    public static string Fixture(string name, string folder = "IO") =>
+        System.IO.Path.Combine(Architecture.LayeringTests.RepoRoot(), "tests", "Nabla.Tests", folder, "Fixtures", name);
 }
