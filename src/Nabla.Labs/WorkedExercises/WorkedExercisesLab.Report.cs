@@ -43,7 +43,7 @@ public sealed partial class WorkedExercisesLab
             (float64 tensors; autograd for backward passes; its Sgd and AdaGrad for updates), the by-hand column from plain double
             arithmetic in this lab, whose steps are listed under each table. {r.Exercises.Count} exercises, {answers} answers; the
             largest |library − by hand| over all of them is {F(worst)}. Where a seed's values sit in a figure its text lacks
-            (Workbook Q5, Q6; 24789 P4's Fig. 5) the values used are stated. Conventions that differ between seed and library are
+            (Workbook Q5, Q6, Q21; 24789 P4's Fig. 5) the values used are stated. Conventions that differ between seed and library are
             computed both ways: kernel flipping (convolution) vs cross-correlation (Workbook Q12, Q13/Q14; 24789 P4), dilation
             counted from 0 vs 1 (IFT6135 Q8), dropout's 1/(1 − p) rescaling (Workbook Q8b), where the bias sits (Workbook Q3c).
             """));
