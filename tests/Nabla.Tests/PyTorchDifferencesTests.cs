@@ -167,4 +167,21 @@ public class PyTorchDifferencesTests(ITestOutputHelper output)
         Assert.Equal(0.0, new AdamW([p], new AdamOptions(LearningRate: 3e-4)).Options.WeightDecay);
         Assert.Equal(1e-2, new AdamW([p], new AdamOptions(LearningRate: 3e-4, WeightDecay: 1e-2)).Options.WeightDecay);
     }
+
+    [Fact]
+    public async Task Default_dtype_is_float32_scoped_and_per_async_flow()
+    {
+        Assert.Equal(DType.Float32, Tensor.GetDefaultDType());
+        using (DefaultDType.Scope(DType.Float64))
+        {
+            Assert.Equal(DType.Float64, Tensor.Zeros(2).DType);
+            Assert.Equal(DType.Float64, new Linear(2, 2).Weight.DType);
+            Assert.Equal(DType.Float64, await Task.Run(() => Tensor.Randn(2).DType));   // flows into work started here
+        }
+        Assert.Equal(DType.Float32, Tensor.Zeros(2).DType);
+        // Set inside another flow, it stays there (torch.set_default_dtype would change it for the whole process).
+        await Task.Run(() => Tensor.SetDefaultDType(DType.Float64));
+        Assert.Equal(DType.Float32, Tensor.Zeros(2).DType);
+        Assert.Equal(DType.Float32, new Linear(2, 2).Weight.DType);
+    }
 }

@@ -26,7 +26,7 @@ public class NotebookTests
     private static readonly Dictionary<string, int> Budget = new() { ["trainImages"] = 1000, ["validationImages"] = 500, ["epochs"] = 2 };
 
     private static readonly Regex Directive = new(@"^\s*#(?<kind>[ri])\s+""(?<arg>[^""]*)""\s*$", RegexOptions.Compiled);
-    private static readonly Regex UsingDirective = new(@"^\s*using\s+(static\s+)?[A-Za-z_][\w.]*\s*;\s*$", RegexOptions.Compiled);
+    private static readonly Regex UsingDirective = new(@"^\s*using\s+(static\s+)?[A-Za-z_][\w.]*\s*;\s*(//.*)?$", RegexOptions.Compiled);
 
     internal sealed record Cell(int Index, string Code, bool IsParameters);
 
