@@ -12,6 +12,7 @@ namespace Nabla.Tests.Samples;
 /// (docs/packages) are read on their own, so their blocks compile with their own using directives only; the other
 /// pages' blocks get the namespaces that docs/getting-started.md lists in its block of using directives.
 /// </summary>
+[Collection(DotnetChildCollection.Name)]
 public class DocSnippetTests(ITestOutputHelper output)
 {
     /// <summary>The blocks deliberately not compiled (file:line of their first code line). Adding a no-compile marker

@@ -113,3 +113,11 @@ internal sealed class GeneratedProject : IDisposable
         catch (UnauthorizedAccessException) { }
     }
 }
+
+/// <summary>The tests that build or run a project with a child <c>dotnet</c> (samples, docs snippets, notebook) run one
+/// after another: on a 2-core machine they would only compete, and each restores the same referenced projects.</summary>
+[CollectionDefinition(Name)]
+public sealed class DotnetChildCollection
+{
+    public const string Name = "dotnet child builds";
+}

@@ -18,6 +18,7 @@ namespace Nabla.Tests.Samples;
 /// <c>dotnet run</c>. No notebook kernel or tool is installed, so CI stays fast and offline. The notebook itself was
 /// also run for real with dotnet-repl (see samples/notebooks/README.md).
 /// </summary>
+[Collection(DotnetChildCollection.Name)]
 public class NotebookTests
 {
     private const string NotebookPath = "samples/notebooks/mnist-mlp.ipynb";
