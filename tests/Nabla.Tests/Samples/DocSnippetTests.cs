@@ -26,6 +26,12 @@ public class DocSnippetTests(ITestOutputHelper output)
         string root = LayeringTests.RepoRoot();
         var files = new List<string> { Path.Combine(root, "README.md") };
         files.AddRange(Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        foreach (var f in files)
+        {
+            // C# under another fence name would escape the test.
+            var other = File.ReadLines(f).Select((l, i) => (l, i)).FirstOrDefault(x => System.Text.RegularExpressions.Regex.IsMatch(x.l, @"^```(cs|c#|C#)(\s|$)"));
+            Assert.True(other.l is null, $"{Path.GetRelativePath(root, f)}:{other.i + 1}: C# blocks are fenced ```csharp (so that DocSnippetTests compiles them), not '{other.l}'");
+        }
         return files.SelectMany(f => DocSnippets.Parse(File.ReadAllText(f), Path.GetRelativePath(root, f).Replace('\\', '/'))).ToList();
     }
 
