@@ -63,9 +63,13 @@ internal sealed class IndexPutOp : Node
                 "(PyTorch: \"a leaf Variable that requires grad is being used in an in-place operation\"); write it inside using (GradMode.NoGrad()) { ... }, or assign into x.Clone()");
         if (x.UsedAsGraphInput)
             throw new AutogradException($"{Op}: the tensor of shape {ShapeUtil.Format(x.Shape)} (grad_fn={x.GradFn!.Name}) was already used by another recorded op, whose gradient would then be wrong; assign before using it, or assign into a Clone()");
-        foreach (var input in x.GradFn!.Inputs)
+        // Skip x's own earlier assignments (their input 0 is x before them, on the same storage by construction).
+        var node = x.GradFn;
+        while (node is IndexPutOp) node = node.Inputs[0]?.GradFn;
+        if (node is null) return;
+        foreach (var input in node.Inputs)
             if (input is not null && ReferenceEquals(input.StorageKey, x.StorageKey))
-                throw new AutogradException($"{Op}: the tensor of shape {ShapeUtil.Format(x.Shape)} is a view (grad_fn={x.GradFn.Name}) of a tensor in the graph, whose gradient would then be wrong; assign into a Clone() of the view, or index the base tensor");
+                throw new AutogradException($"{Op}: the tensor of shape {ShapeUtil.Format(x.Shape)} is a view (grad_fn={node.Name}) of a tensor in the graph, whose gradient would then be wrong; assign into a Clone() of the view, or index the base tensor");
     }
 
     public override Tensor?[] Backward(Tensor gradOutput)
