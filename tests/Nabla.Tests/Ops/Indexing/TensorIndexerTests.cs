@@ -229,4 +229,33 @@ public class TensorIndexerTests
         Assert.Contains("view", e.Message);
         GC.KeepAlive(used);
     }
+
+    [Fact]
+    public void Docs_example_compiles_and_holds()
+    {
+        // docs/tensors-and-indexing.md, "Indexing with x[...]", verbatim apart from the asserts.
+        var x = Tensor.Arange(24, DType.Float64).Reshape(2, 3, 4);
+        var a = x[0, .., 1..3];                     // x[0, :, 1:3]   -> [3, 2], a view
+        var b = x[^1];                              // x[-1]          -> [3, 4]
+        var c = x[Tensor.Ellipsis, 0];              // x[..., 0]      -> [2, 3]
+        var d = x[Tensor.NewAxis, ..];              // x[None, :]     -> [1, 2, 3, 4]
+        var e = x[0, TensorIndex.Slice(null, null, 2), -1];   // x[0, ::2, -1] -> [2]
+        TestUtil.AssertShape(a, 3, 2);
+        TestUtil.AssertShape(b, 3, 4);
+        TestUtil.AssertShape(c, 2, 3);
+        TestUtil.AssertShape(d, 1, 2, 3, 4);
+        Assert.Equal([3.0, 11], e.ToArray<double>());
+
+        x[.., 0] = Tensor.FromArray([9.0, 9, 9, 9]);   // broadcast to the [2, 4] slice, in place
+        x[Tensor.Ellipsis, ^1] = 0;                     // a number takes x's dtype
+        Assert.Equal([9.0, 9, 9, 0, 4, 5, 6, 0, 8, 9, 10, 0], x[0].ToArray<double>());
+
+        var w = Tensor.Randn([2, 3], dtype: DType.Float64).RequiresGrad_();
+        var h = w * 2;
+        h[.., 0] = 1.0;                             // recorded: no gradient flows to w[:, 0]
+        w[0, 1..].Sum().Backward();                 // reading is recorded too: w.Grad = [[0, 1, 1], [0, 0, 0]]
+        Assert.Equal([0.0, 1, 1, 0, 0, 0], w.Grad!.ToArray<double>());
+        Assert.Equal([1.0, 1.0], h[.., 0].ToArray<double>());
+        Assert.Throws<AutogradException>(() => w[0] = 1.0);
+    }
 }
