@@ -7,10 +7,10 @@ public sealed partial class Tensor
     /// element-wise op with a tensor it takes that tensor's dtype (float32 x stays float32).</summary>
     public static implicit operator Tensor(double value) => new(new[] { value }, []) { IsWrappedNumber = true };
 
-    /// <summary>A C# <see cref="float"/> as a 0-d float32 tensor; weak like <see cref="op_Implicit(double)"/>.</summary>
+    /// <summary>A C# <see cref="float"/> as a 0-d float32 tensor; weak like <see cref="implicit operator Tensor(double)"/>.</summary>
     public static implicit operator Tensor(float value) => new(new[] { value }, []) { IsWrappedNumber = true };
 
-    /// <summary>A C# <see cref="int"/> as a 0-d int32 tensor; weak like <see cref="op_Implicit(double)"/>: with a
+    /// <summary>A C# <see cref="int"/> as a 0-d int32 tensor; weak like <see cref="implicit operator Tensor(double)"/>: with a
     /// floating tensor it takes that tensor's dtype (<c>Tensor.Maximum(x, 0)</c>).</summary>
     public static implicit operator Tensor(int value) => new(new[] { value }, []) { IsWrappedNumber = true };
 

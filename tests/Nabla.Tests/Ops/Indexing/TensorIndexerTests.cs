@@ -192,6 +192,27 @@ public class TensorIndexerTests
     }
 
     [Fact]
+    public void Assignment_gradients_are_the_same_when_backward_recycles_intermediates()
+    {
+        // The pre-assignment handle shares storage with the assigned tensor; recycling must not free it early.
+        double[][] Run(bool free)
+        {
+            var a = TestUtil.RandD(11, 3, 4);
+            var v = TestUtil.RandD(12, 4);
+            var h = a.Tanh() * 2.0;
+            h[1] = v.Exp();
+            var h2 = h.Clone();                        // h was read below, so the write goes into a clone (see the refusal test)
+            h2[.., 1..3] = h[.., 1..3] * 0.5;
+            ((h2 * h2).Sum() + h2[0, 0]).Backward(freeIntermediates: free);
+            return [a.Grad!.ToArray<double>(), v.Grad!.ToArray<double>()];
+        }
+        var kept = Run(false);
+        var freed = Run(true);
+        Assert.Equal(kept[0], freed[0]);
+        Assert.Equal(kept[1], freed[1]);
+    }
+
+    [Fact]
     public void Assigning_a_tensor_that_requires_grad_into_a_plain_tensor_records_it()
     {
         var w = Tensor.FromArray([1.0, 2.0]).RequiresGrad_();
