@@ -1,6 +1,4 @@
-using Nabla.Tensors;
-
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// A basic index (<see cref="TensorIndex"/> entries) resolved against one input shape: which position each input dim

@@ -1,7 +1,4 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
-
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>x[i0, i1, …] = v in place, v broadcast to the indexed slice (PyTorch's <c>CopySlices</c>). With x₀ the
 /// value before the write: ∂L/∂x₀ = ∂L/∂x with the slice zeroed; ∂L/∂v = ∂L/∂x at the slice, summed back over the

@@ -1,7 +1,4 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
-
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x[i0, i1, …] for a basic index (integers, ranges, stepped slices, ellipsis, new axes), as one view:
 /// integers drop their dim, ranges keep it, new axes insert size-1 dims.

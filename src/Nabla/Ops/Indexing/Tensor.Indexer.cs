@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using Nabla.Ops;
 
-namespace Nabla.Tensors;
+namespace Nabla;
 
 public sealed partial class Tensor
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>
 /// One entry of a tensor index <c>x[i0, i1, …]</c>, as in NumPy/PyTorch basic indexing: an integer (drops its dim;

@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>A tensor index that does not fit the tensor: a position outside its dim, more indices than dims, two
 /// ellipses, a non-positive step (PyTorch's <c>IndexError</c>). For a position out of range, <see cref="Dim"/>,
