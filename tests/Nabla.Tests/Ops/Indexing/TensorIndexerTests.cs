@@ -1,3 +1,5 @@
+using static Nabla.TensorIndex;
+
 namespace Nabla.Tests.Ops.Indexing;
 
 /// <summary>x[...] reading and assignment. Expected values: PyTorch 1.13 on torch.arange(24.).reshape(2, 3, 4)
@@ -45,6 +47,15 @@ public class TensorIndexerTests
         var s = Tensor.Scalar(5.0, DType.Float64);
         AssertIndexed(s[Tensor.Ellipsis], [], [5]);
         AssertIndexed(s[Tensor.NewAxis], [1], [5]);
+    }
+
+    [Fact]
+    public void Bare_markers_with_using_static_TensorIndex()
+    {
+        var x = X;
+        AssertIndexed(x[Ellipsis, 0], [2, 3], [0, 4, 8, 12, 16, 20]);                          // x[..., 0]
+        TestUtil.AssertShape(x[NewAxis, ..], 1, 2, 3, 4);                                      // x[None, :]
+        AssertIndexed(x[1, Slice(null, null, 2), Slice(-1)], [2, 1], [15, 23]);                // x[1, ::2, -1:]
     }
 
     [Fact]
