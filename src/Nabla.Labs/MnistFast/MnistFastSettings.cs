@@ -38,8 +38,14 @@ public sealed record MnistFastSettings
     [Setting("A: channels of the conv blocks (each 3×3 conv, BN, ReLU, 2×2 max pool)")]
     public int[] FastWidths { get; init; } = [16, 32];
 
+    [Setting("A: pool right after each conv (conv, pool, BN, ReLU): BN and ReLU on a quarter of the pixels")]
+    public bool FastPoolFirst { get; init; } = true;
+
+    [Setting("A: label smoothing ε", Min = 0, Max = 0.99)]
+    public double FastSmoothing { get; init; }
+
     [Setting("A: epochs", Min = 1, Max = 100)]
-    public int FastEpochs { get; init; } = 1;
+    public int FastEpochs { get; init; } = 2;
 
     [Setting("A: minibatch size", Min = 1, Max = 8192)]
     public int FastBatch { get; init; } = 128;

@@ -33,6 +33,7 @@ public class MnistFastLabTests : IDisposable
         Assert.InRange(m["fast_test_accuracy"]!.Value, 0, 1);
         Assert.InRange(m["best_test_accuracy"]!.Value, 0, 1);
         Assert.True(m["fast_train_seconds"] > 0);
+        Assert.True(m["best_cpu_seconds"] > 0);
         Assert.Null(m["fast_valid_accuracy"]);   // no hold-out in the quick run: nothing to validate on
         string md = File.ReadAllText(Path.Combine(_dir, "report.md"));
         Assert.Contains("smoke run", md.Split('\n')[0]);
@@ -81,7 +82,7 @@ public class MnistFastLabTests : IDisposable
         var f = new MnistFastLab().Full;
         Assert.Equal((MnistFastPart.Both, 0, (int?)null, 10_000), (f.Part, f.HeldOut, f.Train, f.Test));
         Assert.Equal([16, 32], f.FastWidths);
-        Assert.Equal((1, 128, 0.2), (f.FastEpochs, f.FastBatch, f.FastLr));
+        Assert.Equal((true, 2, 128, 0.2, 0.0), (f.FastPoolFirst, f.FastEpochs, f.FastBatch, f.FastLr, f.FastSmoothing));
         Assert.Equal([32, 64, 128], f.BestWidths);
         Assert.Equal((1, 15, 128, 0.1, 0.1), (f.BestConvs, f.BestEpochs, f.BestBatch, f.BestLr, f.LabelSmoothing));
         Assert.Equal((10.0, 2.0, 0.1), (f.Degrees, f.Shift, f.Scale));
@@ -102,9 +103,29 @@ public class MnistFastLabTests : IDisposable
     }
 
     [Fact]
+    public void Pooling_first_keeps_the_parameters_and_computes_max_before_the_normalisation()
+    {
+        var plain = MnistFastNet.Create([4, 8], 1, new Generator(1));
+        var first = MnistFastNet.Create([4, 8], 1, new Generator(1), poolFirst: true);
+        Assert.Equal(plain.ParameterCount(), first.ParameterCount());
+        Assert.Equal(["Conv2d", "MaxPool2d", "BatchNorm2d", "ReLU"], Enumerable.Range(0, 4).Select(i => first[i].GetType().Name));
+        Assert.Equal("conv3×3(4)-pool-BN-ReLU → conv3×3(8)-pool-BN-ReLU → Linear(392, 10)", MnistFastNet.Describe([4, 8], 1, poolFirst: true));
+        // Same weights, so in eval mode with the initial running statistics (mean 0, var 1) and γ = 1, β = 0, BN is x/√(1 + ε):
+        // a monotone map, which commutes with max pooling and ReLU: both orders give the same output.
+        plain.Eval();
+        first.Eval();
+        var x = Tensor.Randn([3, 1, 28, 28], generator: new Generator(4));
+        var a = plain.Invoke(x).ToArray<float>();
+        var b = first.Invoke(x).ToArray<float>();
+        Assert.Equal(a.Length, b.Length);
+        for (int i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 1e-5f);
+        Assert.Throws<ArgumentException>(() => MnistFastNet.Create([4, 8], 2, new Generator(1), poolFirst: true));
+    }
+
+    [Fact]
     public void Bar_sentences_follow_the_numbers_and_the_protocol()
     {
-        MnistFastModel M(double acc, double seconds) => new("A", "net", 1, 1, 1, 128, 60_000, seconds, seconds, 0, 0, [], double.NaN, "test", 10_000, acc, 0, (0, 0, 0));
+        MnistFastModel M(double acc, double seconds) => new("A", "net", 1, 1, 1, 128, 60_000, seconds, seconds, seconds, 0, 0, [], double.NaN, "test", 10_000, acc, 0, (0, 0, 0));
         Assert.EndsWith("Both parts of bar A are met.", MnistFastLab.FastSentence(M(0.9905, 7.5), selection: false));
         Assert.Contains("does not meet the bar of 99 %", MnistFastLab.FastSentence(M(0.9893, 7.5), false));
         Assert.EndsWith("The time is met but not the accuracy.", MnistFastLab.FastSentence(M(0.9893, 7.5), false));
