@@ -1,6 +1,5 @@
 using System.Buffers;
 using Nabla.Data;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Nabla.Data;
 using Nabla.Labs;
 using Nabla.NN;
-using Nabla.Tensors;
 using Nabla.Tests.Data;
 using Nabla.Tests.Plots;
 
