@@ -23,7 +23,7 @@ public sealed record AutoencoderOptions(
     int InputSize = 784,
     int CodeSize = 32,
     AutoencoderKind Kind = AutoencoderKind.Basic,
-    string Activation = "sigmoid",
+    ActivationFunction Activation = ActivationFunction.Sigmoid,
     double Weight = 0,
     double Corruption = 0,
     bool Bias = true)
@@ -34,9 +34,9 @@ public sealed record AutoencoderOptions(
             throw new ArgumentException($"Autoencoder: sizes must be positive (input {InputSize}, code {CodeSize})");
         if (Weight < 0) throw new ArgumentException($"Autoencoder: penalty weight must be ≥ 0, got {Weight}");
         if (Corruption is < 0 or >= 1) throw new ArgumentException($"Autoencoder: corruption must be in [0, 1), got {Corruption}");
-        if (Kind == AutoencoderKind.Contractive && Activation != "sigmoid")
-            throw new ArgumentException($"Autoencoder: the contractive penalty's closed form needs a sigmoid encoder, got '{Activation}'");
-        NN.Activation.FromName(Activation);
+        if (Kind == AutoencoderKind.Contractive && Activation != ActivationFunction.Sigmoid)
+            throw new ArgumentException($"Autoencoder: the contractive penalty's closed form needs a sigmoid encoder, got '{Activation.Name()}'");
+        if (!Enum.IsDefined(Activation)) throw new ArgumentException($"Autoencoder: activation {(int)Activation} is not a defined ActivationFunction");
         return this;
     }
 
@@ -67,7 +67,7 @@ public sealed class Autoencoder : Module
         Options = options.Validate();
         Encoder = RegisterModule(nameof(Encoder), new Linear(options.InputSize, options.CodeSize, options.Bias, dtype, generator));
         Decoder = RegisterModule(nameof(Decoder), new Linear(options.CodeSize, options.InputSize, options.Bias, dtype, generator));
-        _activation = NN.Activation.FromName(options.Activation);
+        _activation = NN.Activation.Create(options.Activation);
     }
 
     /// <summary>h = g(W·x + b).</summary>

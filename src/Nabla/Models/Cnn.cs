@@ -19,7 +19,7 @@ public sealed record CnnOptions(
     bool ZeroPadding = true,
     bool MaxPooling = true,
     int[]? Channels = null,
-    string Activation = "relu",
+    ActivationFunction Activation = ActivationFunction.ReLU,
     double Dropout = 0,
     bool BatchNorm = false)
 {
@@ -52,7 +52,7 @@ public static class Cnn
             int pad = o.ZeroPadding ? o.ConvKernelSize / 2 : 0;
             features.Add(new Conv2d(c, outC, o.ConvKernelSize, o.StrideSize, pad, generator: generator));
             if (o.BatchNorm) features.Add(new BatchNorm2d(outC));
-            features.Add(NN.Activation.FromName(o.Activation));
+            features.Add(NN.Activation.Create(o.Activation));
             features.Add(o.MaxPooling ? new MaxPool2d(o.PoolingKernelSize) : new AvgPool2d(o.PoolingKernelSize));
             c = outC;
         }

@@ -11,11 +11,13 @@ namespace Nabla.NN;
 /// </summary>
 /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
 /// <param name="singleBias">one bias per layer instead of PyTorch's b_ih and b_hh (see <see cref="RNNBase.SingleBias"/>)</param>
-public sealed class RNN(int inputSize, int hiddenSize, int numLayers = 1, string nonlinearity = "tanh", bool bias = true,
+public sealed class RNN(int inputSize, int hiddenSize, int numLayers = 1, RecurrentActivation nonlinearity = RecurrentActivation.Tanh, bool bias = true,
     bool batchFirst = true, double dropout = 0, DType? dtype = null, Generator? generator = null, bool singleBias = false)
     : RNNBase(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, dtype, generator, singleBias)
 {
-    public RecurrentActivation Nonlinearity { get; } = RecurrentActivations.Parse(nonlinearity);
+    /// <summary>The activation of the recurrence (PyTorch's <c>nonlinearity</c>, default tanh).</summary>
+    public RecurrentActivation Nonlinearity { get; } = Enum.IsDefined(nonlinearity) ? nonlinearity
+        : throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "not a defined RecurrentActivation");
 
     protected override int GateCount => 1;
 

@@ -10,11 +10,13 @@ namespace Nabla.NN;
 /// </summary>
 /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
 /// <param name="singleBias">one bias instead of PyTorch's b_ih and b_hh (see <see cref="RNNCellBase.SingleBias"/>)</param>
-public sealed class RNNCell(int inputSize, int hiddenSize, bool bias = true, string nonlinearity = "tanh",
+public sealed class RNNCell(int inputSize, int hiddenSize, bool bias = true, RecurrentActivation nonlinearity = RecurrentActivation.Tanh,
     DType? dtype = null, Generator? generator = null, bool singleBias = false)
     : RNNCellBase(inputSize, hiddenSize, bias, 1, dtype, generator, singleBias)
 {
-    public RecurrentActivation Nonlinearity { get; } = RecurrentActivations.Parse(nonlinearity);
+    /// <summary>The activation of the recurrence (PyTorch's <c>nonlinearity</c>, default tanh).</summary>
+    public RecurrentActivation Nonlinearity { get; } = Enum.IsDefined(nonlinearity) ? nonlinearity
+        : throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "not a defined RecurrentActivation");
 
     /// <summary>h' from a zero state.</summary>
     public override Tensor Forward(Tensor input) => Forward(input, null);
