@@ -28,6 +28,8 @@ public sealed record AutoencoderOptions(
     double Corruption = 0,
     bool Bias = true)
 {
+    /// <summary>Returns this after checking sizes, the penalty weight and corruption, and that the contractive variant has a sigmoid encoder.</summary>
+    /// <exception cref="ArgumentException">an option out of range</exception>
     public AutoencoderOptions Validate()
     {
         if (InputSize <= 0 || CodeSize <= 0)
@@ -57,11 +59,19 @@ public readonly record struct AutoencoderLoss(Tensor Total, Tensor Reconstructio
 /// </summary>
 public sealed class Autoencoder : Module
 {
+    /// <summary>The validated options.</summary>
     public AutoencoderOptions Options { get; }
+    /// <summary>W, b: Linear(InputSize, CodeSize) (state key "encoder").</summary>
     public Linear Encoder { get; }
+    /// <summary>V, c: Linear(CodeSize, InputSize) (state key "decoder").</summary>
     public Linear Decoder { get; }
     private readonly Module _activation;
 
+    /// <summary>Creates the model with Linear's default initialisation.</summary>
+    /// <param name="options">hyper-parameters, validated here</param>
+    /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">invalid options</exception>
     public Autoencoder(AutoencoderOptions options, DType? dtype = null, Generator? generator = null)
     {
         Options = options.Validate();
@@ -117,6 +127,7 @@ public sealed class Autoencoder : Module
         return (slope * rowNorms).Sum(1);
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() =>
         $"kind={Options.Kind}, code={Options.CodeSize}, activation={Options.Activation}" +
         (Options.Weight > 0 ? $", weight={Options.Weight}" : "") + (Options.Corruption > 0 ? $", corruption={Options.Corruption}" : "");
