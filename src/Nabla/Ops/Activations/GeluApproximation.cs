@@ -1,4 +1,4 @@
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>The form of GELU computed (PyTorch's <c>approximate="none"</c> / <c>"tanh"</c>, plus the course's sigmoid form).</summary>
 public enum GeluApproximation

@@ -18,9 +18,9 @@ public enum ActivationFunction
     Softplus,
     /// <summary><see cref="NN.GELU"/>, exact (<c>"gelu"</c>).</summary>
     GELU,
-    /// <summary><see cref="NN.GELU"/> with <see cref="Ops.GeluApproximation.Sigmoid"/> (<c>"gelu_sigmoid"</c>).</summary>
+    /// <summary><see cref="NN.GELU"/> with <see cref="GeluApproximation.Sigmoid"/> (<c>"gelu_sigmoid"</c>).</summary>
     GELUSigmoid,
-    /// <summary><see cref="NN.GELU"/> with <see cref="Ops.GeluApproximation.Tanh"/> (<c>"gelu_tanh"</c>).</summary>
+    /// <summary><see cref="NN.GELU"/> with <see cref="GeluApproximation.Tanh"/> (<c>"gelu_tanh"</c>).</summary>
     GELUTanh,
     /// <summary><see cref="NN.Identity"/> (<c>"identity"</c>; aliases linear, none).</summary>
     Identity,
@@ -60,8 +60,8 @@ public static class Activation
         ActivationFunction.ELU => new ELU(),
         ActivationFunction.Softplus => new Softplus(),
         ActivationFunction.GELU => new GELU(),
-        ActivationFunction.GELUSigmoid => new GELU(Ops.GeluApproximation.Sigmoid),
-        ActivationFunction.GELUTanh => new GELU(Ops.GeluApproximation.Tanh),
+        ActivationFunction.GELUSigmoid => new GELU(GeluApproximation.Sigmoid),
+        ActivationFunction.GELUTanh => new GELU(GeluApproximation.Tanh),
         ActivationFunction.Identity => new Identity(),
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, "not a defined ActivationFunction"),
     };
