@@ -1,6 +1,6 @@
 namespace Nabla.NN;
 
-/// <summary>A weight initialisation applied by <see cref="Init.Apply_(Nabla.Tensors.Tensor, InitScheme, Nabla.Tensors.Generator?)"/>
+/// <summary>A weight initialisation applied by <see cref="Init.Apply_(Tensor, InitScheme, Generator?)"/>
 /// (the values of the CLI's <c>--init</c>).</summary>
 public enum InitScheme
 {
