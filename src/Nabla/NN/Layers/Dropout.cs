@@ -9,7 +9,7 @@ public sealed class Dropout : Module
 {
     /// <summary>Probability that an element is zeroed, in [0, 1).</summary>
     public double P { get; }
-    /// <summary>Source of the masks; null = the global generator. Settable so a trainer can reseed it.</summary>
+    /// <summary>Source of the masks; null = the global generator.</summary>
     public Generator? Generator { get; set; }
 
     /// <summary>Creates the layer (<c>nn.Dropout(p=0.5)</c>).</summary>
