@@ -26,8 +26,10 @@ public sealed record ImageGridOptions
     /// <summary>One caption per image (fewer is fine), drawn under it.</summary>
     public IReadOnlyList<string>? Captions { get; init; }
 
+    /// <summary>Heading drawn above the grid; null = none.</summary>
     public string? Title { get; init; }
 
+    /// <summary>How pixel values map to grey levels or colours (default <see cref="ImageScaling.Auto"/>).</summary>
     public ImageScaling Scaling { get; init; } = ImageScaling.Auto;
 
     /// <summary>Gap between cells, in pixels.</summary>

@@ -15,11 +15,17 @@ public sealed class LineChart
 {
     private readonly List<(string Name, double[] X, double[] Y)> _series = [];
 
+    /// <summary>Heading above the plot; null = none.</summary>
     public string? Title { get; set; }
+    /// <summary>Label of the x axis; null = none.</summary>
     public string? XLabel { get; set; }
+    /// <summary>Label of the y axis; null = none.</summary>
     public string? YLabel { get; set; }
+    /// <summary>Logarithmic x axis (non-positive x values are left out).</summary>
     public bool LogX { get; set; }
+    /// <summary>Logarithmic y axis (non-positive y values are left out), e.g. for losses.</summary>
     public bool LogY { get; set; }
+    /// <summary>Draw the legend of series names (default true).</summary>
     public bool ShowLegend { get; set; } = true;
 
     /// <summary>Only whole numbers on the x axis (epochs).</summary>
@@ -31,9 +37,12 @@ public sealed class LineChart
     /// <summary>Draw a marker on every point (defaults to on when a series has at most 50 points).</summary>
     public bool? Markers { get; set; }
 
+    /// <summary>Image width in pixels (default 800, at least 50).</summary>
     public int Width { get; set; } = 800;
+    /// <summary>Image height in pixels (default 500, at least 50).</summary>
     public int Height { get; set; } = 500;
 
+    /// <summary>Number of series added.</summary>
     public int SeriesCount => _series.Count;
 
     /// <summary>Adds a series; <paramref name="x"/> and <paramref name="y"/> must have equal lengths.</summary>
@@ -51,8 +60,12 @@ public sealed class LineChart
     public LineChart Add(string name, IReadOnlyList<double> y) =>
         Add(name, Enumerable.Range(1, y.Count).Select(i => (double)i).ToArray(), y);
 
+    /// <summary>Writes the chart as a PNG file at <paramref name="path"/> (overwriting).</summary>
+    /// <exception cref="ArgumentException">a size below 50×50</exception>
     public void SavePng(string path) => File.WriteAllBytes(path, ToPng());
 
+    /// <summary>Writes the chart as an SVG file at <paramref name="path"/> (overwriting).</summary>
+    /// <exception cref="ArgumentException">a size below 50×50</exception>
     public void SaveSvg(string path) => File.WriteAllText(path, ToSvg());
 
     /// <summary>The chart encoded as PNG bytes.</summary>

@@ -35,7 +35,7 @@ public static class SummaryCommand
             Module m = o.Model == "cnn"
                 ? Nabla.Models.Cnn.Create(new Nabla.Models.CnnOptions(shape[0], shape[1], shape[2], p.GetValue(classes),
                     p.GetValue(convKernel), p.GetValue(poolKernel), p.GetValue(stride), p.GetValue(zeroPadding), p.GetValue(maxPooling),
-                    Activation: o.Activation!))
+                    Activation: ModelFactory.ActivationOf(o)))
                 : ModelFactory.Create(o, shape, p.GetValue(classes));
             var s = Summary.Of(m, shape);
             Console.WriteLine(m);

@@ -25,7 +25,7 @@ public static class TrainCommand
         var wd = new Option<double?>("--weight-decay") { Description = "L2 weight decay" };
         var schedule = new Option<string?>("--schedule") { Description = "learning-rate schedule: " + string.Join(", ", OptimizerFactory.Schedules) };
         schedule.AcceptOnlyFromAmong(OptimizerFactory.Schedules);
-        var init = new Option<string?>("--init") { Description = "weight init: default, zeros, normal, uniform, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal" };
+        var init = new Option<string?>("--init") { Description = "weight init: default, " + string.Join(", ", Nabla.NN.InitSchemes.Names) };
         var activation = new Option<string?>("--activation") { Description = "activation: " + string.Join(", ", Nabla.NN.Activation.Names) };
         var hidden = new Option<string?>("--hidden") { Description = "hidden layer widths, comma-separated (e.g. 512,512)" };
         var dropout = new Option<double?>("--dropout") { Description = "dropout rate after each hidden layer" };

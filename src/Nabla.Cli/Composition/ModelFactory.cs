@@ -8,6 +8,14 @@ public static class ModelFactory
 {
     public static readonly string[] Names = ["mlp", "cnn", "resnet"];
 
+    /// <summary>The --activation text (also the "activation" of config.json) as the library's enum; an unknown name
+    /// is an ArgumentException listing the valid ones.</summary>
+    public static ActivationFunction ActivationOf(TrainOptions o) => Activation.Parse(o.Activation!);
+
+    /// <summary>The --init text (also the "init" of config.json): "default" (Linear's own U(±1/√fan_in)) → null, else
+    /// an <see cref="InitScheme"/>; an unknown name is an ArgumentException listing the valid ones.</summary>
+    public static InitScheme? InitOf(TrainOptions o) => o.Init is null or "default" ? null : InitSchemes.Parse(o.Init);
+
     /// <summary>Input [C, H, W] of the data set → the model (after <see cref="CheckSize"/>, so that an absurd width is a
     /// clear message rather than an overflow or an out-of-memory crash).</summary>
     public static Module Create(TrainOptions o, int[] inputShape, int classes, Generator? generator = null)
@@ -47,9 +55,9 @@ public static class ModelFactory
             throw new ArgumentException($"{o.Model} needs images [C, H, W]; this data has features [{string.Join(", ", inputShape)}] (use mlp for tables)"),
         "mlp" => Mlp.Create(new MlpOptions(
             InputSize: inputShape.Aggregate(1, (a, b) => a * b), Hidden: o.Hidden, Classes: classes,
-            Activation: o.Activation!, Dropout: o.Dropout ?? 0, BatchNorm: o.BatchNorm ?? false, Init: o.Init!), generator),
+            Activation: ActivationOf(o), Dropout: o.Dropout ?? 0, BatchNorm: o.BatchNorm ?? false, Init: InitOf(o)), generator),
         "cnn" => Cnn.Create(new CnnOptions(InChannels: inputShape[0], Height: inputShape[1], Width: inputShape[2], Classes: classes,
-            Channels: o.Widths, Activation: o.Activation!, Dropout: o.Dropout ?? 0, BatchNorm: o.BatchNorm ?? false), generator),
+            Channels: o.Widths, Activation: ActivationOf(o), Dropout: o.Dropout ?? 0, BatchNorm: o.BatchNorm ?? false), generator),
         "resnet" => SmallResNet.Create(new SmallResNetOptions(InChannels: inputShape[0], Height: inputShape[1], Width: inputShape[2], Classes: classes,
             Widths: o.Widths), generator),
         _ => throw new Nabla.Cli.Commands.UsageException($"unknown model '{o.Model}'; choose from {string.Join(", ", Names)}"),

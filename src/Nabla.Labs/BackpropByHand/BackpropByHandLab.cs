@@ -66,7 +66,7 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
     private static BackpropRun TrainIft(Ift6135Mlp net, BackpropByHandSettings s, HandMlpTrainOptions options, Tensor xTr, Tensor yTr,
         Tensor xVa, Tensor yVa, Tensor xTe, Tensor yTe, LabKit kit)
     {
-        var twin = Mlp.Create(new MlpOptions(Inputs, s.Hidden, Classes, "relu"));
+        var twin = Mlp.Create(new MlpOptions(Inputs, s.Hidden, Classes, ActivationFunction.ReLU));
         var linears = twin.Layers.OfType<Linear>().ToList();
         for (int l = 0; l < linears.Count; l++)
         {
@@ -95,7 +95,7 @@ public sealed partial class BackpropByHandLab : Lab<BackpropByHandSettings, Back
         // float64 control: the same start, the same batches, ControlSteps steps.
         var net64 = new Ift6135Mlp(net.Dims.ToArray(), net.ActivationKind, HandMlpInit.Zero, DType.Float64);
         Sequential twin64;
-        using (DefaultDType.Scope(DType.Float64)) twin64 = Mlp.Create(new MlpOptions(Inputs, s.Hidden, Classes, "relu"));
+        using (DefaultDType.Scope(DType.Float64)) twin64 = Mlp.Create(new MlpOptions(Inputs, s.Hidden, Classes, ActivationFunction.ReLU));
         var linears64 = twin64.Layers.OfType<Linear>().ToList();
         for (int l = 0; l < linears64.Count; l++)
         {

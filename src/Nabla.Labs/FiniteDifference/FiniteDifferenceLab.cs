@@ -52,7 +52,7 @@ public sealed partial class FiniteDifferenceLab : Lab<FiniteDifferenceSettings, 
         if (s.SlopeFrom >= s.SlopeTo || s.Ns.Count(n => n >= s.SlopeFrom && n <= s.SlopeTo) < 2)
             throw new ArgumentException($"finite-difference: the slope range [{s.SlopeFrom}, {s.SlopeTo}] must contain at least two of the Ns ({string.Join(", ", s.Ns)})");
         var data = kit.Mnist(s.TrainImages, s.ValidationImages, 0);
-        var model = Mlp.Create(new MlpOptions(Hidden: s.Hidden, Activation: "relu", Init: "xavier_uniform"), kit.Generator(11));
+        var model = Mlp.Create(new MlpOptions(Hidden: s.Hidden, Activation: ActivationFunction.ReLU, Init: InitScheme.XavierUniform), kit.Generator(11));
         var (trainer, _) = MlpTraining.TrainSgd(model, data, s.Epochs, s.LearningRate, s.BatchSize, kit.Seed + 1, kit.Out, "train");
         var val = MlpTraining.Evaluate(trainer, data.Validation);
 

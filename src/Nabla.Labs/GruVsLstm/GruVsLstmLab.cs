@@ -107,7 +107,7 @@ public sealed partial class GruVsLstmLab : Lab<GruVsLstmSettings, GruVsLstmResul
         var clipTest = AddingTask.Batch(s.TaskTestSequences, s.ClipLength, new Random(TestSeed(kit, s.ClipLength)));
         TaskRun Clip(string name, double? maxNorm)
         {
-            var m = new SequenceRegressor(RecurrentCell.Rnn, s.ClipHidden, new Generator(kit.Seed * 1000 + 60), s.ClipNonlinearity);
+            var m = new SequenceRegressor(RecurrentCell.Rnn, s.ClipHidden, new Generator(kit.Seed * 1000 + 60), RecurrentActivations.Parse(s.ClipNonlinearity));
             return TrainTask(kit, name, m, new Sgd(m.Parameters(), new SgdOptions(s.ClipLearningRate)), s.ClipLength, s.ClipSteps, s.TaskBatchSize,
                 maxNorm, DataSeed(kit, s.ClipLength), clipTest);
         }

@@ -26,7 +26,7 @@ public static class RecurrentCells
         (long)Gates(cell) * hidden * (inputSize + hidden) + 2L * Gates(cell) * hidden;
 
     /// <summary>The library layer for a cell (batch-first; the plain RNN with the given nonlinearity).</summary>
-    public static RNNBase Create(RecurrentCell cell, int inputSize, int hidden, Generator? generator, string nonlinearity = "tanh") => cell switch
+    public static RNNBase Create(RecurrentCell cell, int inputSize, int hidden, Generator? generator, RecurrentActivation nonlinearity = RecurrentActivation.Tanh) => cell switch
     {
         RecurrentCell.Rnn => new RNN(inputSize, hidden, nonlinearity: nonlinearity, generator: generator),
         RecurrentCell.Gru => new GRU(inputSize, hidden, generator: generator),
@@ -123,7 +123,7 @@ public sealed class SequenceRegressor : Module
     public RNNBase Recurrent { get; }
     public Linear Fc { get; }
 
-    public SequenceRegressor(RecurrentCell cell, int hidden, Generator? generator, string nonlinearity = "tanh")
+    public SequenceRegressor(RecurrentCell cell, int hidden, Generator? generator, RecurrentActivation nonlinearity = RecurrentActivation.Tanh)
     {
         Recurrent = RegisterModule("rnn", RecurrentCells.Create(cell, 2, hidden, generator, nonlinearity));
         Fc = RegisterModule("fc", new Linear(hidden, 1, generator: generator));

@@ -58,9 +58,9 @@ public sealed partial class MlpInitLab : Lab<MlpInitSettings, MlpInitResult>
         TrainImages = 50_000, ValidationImages = 10_000, TestImages = 10_000, Epochs = 10, LearningRate = 0.01, BatchSize = 64,
     };
 
-    /// <summary>(label, Init.Apply_ scheme name, results.json key) of the three schemes, in report order.</summary>
-    public static readonly (string Label, string Scheme, string Key)[] Schemes =
-        [("Zero", "zeros", "zeros"), ("N(0,1)", "normal", "normal"), ("Glorot", "xavier_uniform", "glorot")];
+    /// <summary>(label, Init.Apply_ scheme, results.json key) of the three schemes, in report order.</summary>
+    public static readonly (string Label, InitScheme Scheme, string Key)[] Schemes =
+        [("Zero", InitScheme.Zeros, "zeros"), ("N(0,1)", InitScheme.Normal, "normal"), ("Glorot", InitScheme.XavierUniform, "glorot")];
 
     public override MlpInitResult Experiment(MlpInitSettings s, LabKit kit)
     {
@@ -81,7 +81,7 @@ public sealed partial class MlpInitLab : Lab<MlpInitSettings, MlpInitResult>
                 before, Measure(model, data.Validation),
                 MlpTraining.Evaluate(trainer, data.Validation).Accuracy, MlpTraining.Evaluate(trainer, data.Test).Accuracy,
                 fit.Diverged ? fit.StopReason : "completed"));
-            if (scheme == "zeros") zero = ZeroState(model);
+            if (scheme == InitScheme.Zeros) zero = ZeroState(model);
         }
         return new MlpInitResult(data.Train.Count, data.Validation.Count, data.Test.Count, Math.Min(1000, data.Validation.Count),
             MlpTraining.DenseParameterCount([784, .. s.Hidden, 10]), runs, zero!);

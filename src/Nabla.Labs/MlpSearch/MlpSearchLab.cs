@@ -89,7 +89,7 @@ public sealed partial class MlpSearchLab : Lab<MlpSearchSettings, MlpSearchResul
         var baseline = Baseline(s);
         var sweeps = Sweeps(s);
         foreach (var a in sweeps.Select(x => x.Activation).Prepend(baseline.Activation).Distinct())
-            _ = NN.Activation.FromName(a);   // an unknown name fails here, before any training
+            _ = NN.Activation.Parse(a);   // an unknown name fails here, before any training
         var data = kit.Mnist(s.TrainImages, s.ValidationImages, s.TestImages);
         var clock = Stopwatch.StartNew();
         var outcomes = new List<SearchOutcome>();
@@ -98,7 +98,7 @@ public sealed partial class MlpSearchLab : Lab<MlpSearchSettings, MlpSearchResul
         void Train(SearchSetting x)
         {
             kit.Out.WriteLine($"setting {outcomes.Count + 1}: {Describe(x)}");
-            var model = Mlp.Create(new MlpOptions(Hidden: x.Hidden, Activation: x.Activation, Init: "xavier_uniform"), kit.Generator(5));
+            var model = Mlp.Create(new MlpOptions(Hidden: x.Hidden, Activation: NN.Activation.Parse(x.Activation), Init: NN.InitScheme.XavierUniform), kit.Generator(5));
             var t = Stopwatch.StartNew();
             var (trainer, fit) = MlpTraining.TrainSgd(model, data, s.Epochs, x.LearningRate, x.BatchSize, kit.Seed + 3, kit.Out, $"#{outcomes.Count + 1}");
             var last = fit.History.Count > 0 ? fit.History[^1] : null;

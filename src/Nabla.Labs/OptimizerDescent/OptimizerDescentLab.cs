@@ -91,7 +91,7 @@ public sealed partial class OptimizerDescentLab : Lab<OptimizerDescentSettings, 
     public static (double F, double Grad) Evaluate(double x)
     {
         var xt = Tensor.Scalar(x, DType.Float64).RequiresGrad_();
-        var y = xt.Gelu("sigmoid");
+        var y = xt.Gelu(GeluApproximation.Sigmoid);
         y.Backward();
         return (y.Item(), xt.Grad!.Item());
     }

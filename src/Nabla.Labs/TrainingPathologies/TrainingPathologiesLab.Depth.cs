@@ -23,8 +23,8 @@ public sealed partial class TrainingPathologiesLab
 {
     /// <summary>(label, activation, init scheme, results key) of the two deep MLPs: sigmoid with Glorot's init (weight
     /// gain ≈ 1, so any decay is σ′'s), ReLU with He's (gain √2 to make up for the half of the units that are off).</summary>
-    public static readonly (string Label, string Activation, string Init, string Key)[] DeepNets =
-        [("sigmoid + Glorot", "sigmoid", "xavier_uniform", "sigmoid"), ("ReLU + He", "relu", "kaiming_uniform", "relu")];
+    public static readonly (string Label, ActivationFunction Activation, InitScheme Init, string Key)[] DeepNets =
+        [("sigmoid + Glorot", ActivationFunction.Sigmoid, InitScheme.XavierUniform, "sigmoid"), ("ReLU + He", ActivationFunction.ReLU, InitScheme.KaimingUniform, "relu")];
 
     private static DepthStudy RunDepthStudy(TrainingPathologiesSettings s, LabMnist data, LabKit kit)
     {
@@ -37,7 +37,7 @@ public sealed partial class TrainingPathologiesLab
             var before = Probe(model, probeX, probeY);
             var (trainer, fit) = MlpTraining.TrainSgd(model, data, s.DepthEpochs, s.DepthLearningRate, s.BatchSize, kit.Seed + 102, kit.Out, label);
             var after = Probe(model, probeX, probeY);
-            runs.Add(new DepthRun(label, key, activation, init, before, after,
+            runs.Add(new DepthRun(label, key, activation.Name(), init.Name(), before, after,
                 MlpTraining.Series(fit, s.DepthEpochs, e => e.TrainLoss), MlpTraining.Series(fit, s.DepthEpochs, e => e.ValidationAccuracy),
                 fit.Diverged ? double.NaN : MlpTraining.Evaluate(trainer, data.Test).Accuracy, fit.Diverged ? fit.StopReason : "completed"));
         }

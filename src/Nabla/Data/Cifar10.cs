@@ -17,10 +17,26 @@ namespace Nabla.Data;
 /// </code></example>
 public static class Cifar10
 {
-    public const int NumClasses = 10, ImageRows = 32, ImageCols = 32, Channels = 3;
-    public const int TrainCount = 50_000, TestCount = 10_000;
-    public const string BinaryTarball = "cifar-10-binary.tar.gz", BinaryFolder = "cifar-10-batches-bin";
-    public const string JpegTarball = "cifar-10-jpeg.tar.gz", MetaFile = "batches.meta.txt";
+    /// <summary>Classes (airplane … truck).</summary>
+    public const int NumClasses = 10;
+    /// <summary>Image height in pixels.</summary>
+    public const int ImageRows = 32;
+    /// <summary>Image width in pixels.</summary>
+    public const int ImageCols = 32;
+    /// <summary>Colour channels (RGB).</summary>
+    public const int Channels = 3;
+    /// <summary>Images in the training split.</summary>
+    public const int TrainCount = 50_000;
+    /// <summary>Images in the test split.</summary>
+    public const int TestCount = 10_000;
+    /// <summary>The official binary archive's file name.</summary>
+    public const string BinaryTarball = "cifar-10-binary.tar.gz";
+    /// <summary>The folder the binary archive unpacks to.</summary>
+    public const string BinaryFolder = "cifar-10-batches-bin";
+    /// <summary>File name of the JPEG copy (train/&lt;class&gt;/*.jpg and test/&lt;class&gt;/*.jpg inside).</summary>
+    public const string JpegTarball = "cifar-10-jpeg.tar.gz";
+    /// <summary>The class-name list of the binary version, one name per line.</summary>
+    public const string MetaFile = "batches.meta.txt";
 
     /// <summary>What a CIFAR-10 folder may hold (for "not found" messages).</summary>
     public const string ExpectedLayouts =

@@ -9,11 +9,13 @@ namespace Nabla.Data;
 /// </summary>
 public static class Cifar10Binary
 {
+    /// <summary>Bytes per record: one label byte, then 3·32·32 pixel bytes (R plane, G plane, B plane).</summary>
     public const int RecordSize = 1 + 3 * 32 * 32;
 
     /// <summary>data_batch_1.bin .. data_batch_5.bin: the 50,000 training images in order.</summary>
     public static IReadOnlyList<string> TrainFiles { get; } = [.. Enumerable.Range(1, 5).Select(i => $"data_batch_{i}.bin")];
 
+    /// <summary>The 10,000 test images.</summary>
     public const string TestFile = "test_batch.bin";
 
     /// <summary>Reads one .bin file (any whole number of records, e.g. a prefix of a batch).</summary>

@@ -24,6 +24,7 @@ public sealed record Cifar10Options
     /// <summary>Fetch cifar-10-binary.tar.gz (md5-checked) when no copy is found.</summary>
     public bool Download { get; init; }
 
+    /// <summary>Mirrors, timeout and progress reporting of the download; null = the defaults.</summary>
     public DownloadOptions? DownloadOptions { get; init; }
 
     /// <summary>Threads decoding JPEGs (≤ 0: one per core).</summary>

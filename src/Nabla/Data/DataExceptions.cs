@@ -5,9 +5,11 @@ namespace Nabla.Data;
 /// for text formats, the line (and column) where it was found.</summary>
 public sealed class DataFormatException(string message, Exception? inner = null) : NablaException(message, inner)
 {
+    /// <summary>"path: problem".</summary>
     public static DataFormatException For(string path, string problem, Exception? inner = null) =>
         new($"{path}: {problem}", inner);
 
+    /// <summary>"path, line n: problem" (lines count from 1).</summary>
     public static DataFormatException AtLine(string path, long line, string problem) =>
         new($"{path}, line {line}: {problem}");
 }

@@ -19,6 +19,17 @@ public sealed class DataLoader : IEnumerable<Batch>
 {
     private readonly int[] _featureShape;
 
+    /// <summary>Creates a loader; nothing is read until it is enumerated.</summary>
+    /// <param name="dataset">the examples</param>
+    /// <param name="batchSize">examples per batch, at least 1</param>
+    /// <param name="shuffle">visit a fresh permutation each epoch (default false: in order)</param>
+    /// <param name="seed">seed of the permutations and of the transforms' generators</param>
+    /// <param name="dropLast">skip the last, smaller batch (PyTorch's drop_last)</param>
+    /// <param name="prefetch">batches prepared ahead on a background task (default 2; 0 = on the caller's thread)</param>
+    /// <param name="transform">per-example transform (augmentation), applied when batches are built</param>
+    /// <param name="reuseBuffers">recycle batch storage (see remarks)</param>
+    /// <exception cref="ArgumentNullException"><paramref name="dataset"/> is null</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> &lt; 1 or <paramref name="prefetch"/> &lt; 0</exception>
     public DataLoader(IDataset dataset, int batchSize, bool shuffle = false, ulong seed = 0, bool dropLast = false,
         int prefetch = 2, SampleTransform? transform = null, bool reuseBuffers = false)
     {
@@ -37,14 +48,21 @@ public sealed class DataLoader : IEnumerable<Batch>
         FeatureSize = ShapeUtil.Numel(_featureShape);
     }
 
+    /// <summary>The dataset iterated.</summary>
     public IDataset Dataset { get; }
+    /// <summary>Examples per batch (the last one may be smaller unless <see cref="DropLast"/>).</summary>
     public int BatchSize { get; }
+    /// <summary>Whether each epoch visits a seeded permutation.</summary>
     public bool Shuffle { get; }
+    /// <summary>Seed of the permutations and of the transforms' per-example generators.</summary>
     public ulong Seed { get; }
+    /// <summary>Whether a last, incomplete batch is skipped.</summary>
     public bool DropLast { get; }
     /// <summary>Batches prepared ahead by the background task (0: batches are built on the caller's thread).</summary>
     public int Prefetch { get; }
+    /// <summary>Per-example transform applied when batches are built; null = none.</summary>
     public SampleTransform? Transform { get; }
+    /// <summary>Whether batch storage is recycled (a batch is valid only until the enumerator moves on).</summary>
     public bool ReuseBuffers { get; }
     internal int FeatureSize { get; }
     internal ReadOnlySpan<int> FeatureShape => _featureShape;
@@ -66,6 +84,7 @@ public sealed class DataLoader : IEnumerable<Batch>
         return order;
     }
 
+    /// <summary>Starts epoch <see cref="Epoch"/> (then increments it) and returns its batches.</summary>
     public IEnumerator<Batch> GetEnumerator() => new DataLoaderEnumerator(this, Epoch++);
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

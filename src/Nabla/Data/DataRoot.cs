@@ -8,6 +8,7 @@ namespace Nabla.Data;
 /// </summary>
 public static class DataRoot
 {
+    /// <summary>The environment variable naming the data root.</summary>
     public const string EnvironmentVariable = "NABLA_DATA";
 
     /// <summary>~/.nabla/data</summary>

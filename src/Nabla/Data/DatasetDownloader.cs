@@ -33,6 +33,12 @@ public static class DatasetDownloader
     public static string Download(DatasetSpec spec, string? root = null, DownloadOptions? options = null) =>
         DownloadAsync(spec, root, options).GetAwaiter().GetResult();
 
+    /// <summary>Downloads <paramref name="spec"/>'s files under the data root, trying each mirror in turn and checking sizes and MD5 sums; returns the dataset folder. Files already present and valid are kept.</summary>
+    /// <param name="spec">the dataset</param>
+    /// <param name="root">the data root; null = <see cref="DataRoot.Resolve"/>'s choice</param>
+    /// <param name="options">mirrors, timeout, progress; null = the defaults</param>
+    /// <param name="ct">cancels the download</param>
+    /// <exception cref="DataDownloadException">no published download, or every mirror failed or gave a bad checksum</exception>
     public static async Task<string> DownloadAsync(DatasetSpec spec, string? root = null, DownloadOptions? options = null, CancellationToken ct = default)
     {
         options ??= new DownloadOptions();

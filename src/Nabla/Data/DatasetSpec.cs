@@ -78,6 +78,7 @@ public sealed record DatasetSpec(
         ],
         []);
 
+    /// <summary>Every dataset the library knows (MNIST, Fashion-MNIST, CIFAR-10, Dogs vs. Cats, TREC); the CLI's <c>--data</c> accepts their names.</summary>
     public static IReadOnlyList<DatasetSpec> All { get; } = [Mnist, FashionMnist, Cifar10, DogsVsCats, Trec];
 
     /// <summary>The dataset called <paramref name="name"/> ("mnist", "fashion-mnist", "cifar10", "dogs-vs-cats", "text/trec"; case-insensitive).</summary>

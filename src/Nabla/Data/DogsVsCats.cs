@@ -12,6 +12,7 @@ public sealed record DogsVsCatsOptions
     /// <summary>Standardise each channel with the training images' mean and std.</summary>
     public bool Normalize { get; init; }
 
+    /// <summary>Give each image as a vector [3·Size·Size] instead of [3, Size, Size] (for an MLP).</summary>
     public bool Flatten { get; init; }
 
     /// <summary>Threads decoding JPEGs (≤ 0: one per core).</summary>
@@ -31,12 +32,18 @@ public sealed record ImageFolderSplits(
 /// </summary>
 public static class DogsVsCats
 {
+    /// <summary>What the dataset folder must hold (for "not found" messages).</summary>
     public const string ExpectedLayout = "train/<class>/*.jpg and validation/<class>/*.jpg (the cats_and_dogs_filtered layout)";
 
     /// <summary>True when <paramref name="dir"/> has train/ and validation/ folders with class sub-folders.</summary>
     public static bool IsLayout(string dir) =>
         new[] { "train", "validation" }.All(s => Directory.Exists(Path.Combine(dir, s)) && Directory.EnumerateDirectories(Path.Combine(dir, s)).Any());
 
+    /// <summary>Finds the folder under the data roots, decodes and resizes every photo, and computes the training mean and std per channel.</summary>
+    /// <param name="options">root, size, normalisation, threads; null = the defaults (64×64, not normalised)</param>
+    /// <exception cref="DatasetNotFoundException">no folder with the expected layout under any data root</exception>
+    /// <exception cref="DataFormatException">a photo that cannot be decoded</exception>
+    /// <exception cref="ArgumentOutOfRangeException">a size below 1</exception>
     public static ImageFolderSplits Load(DogsVsCatsOptions? options = null)
     {
         options ??= new DogsVsCatsOptions();

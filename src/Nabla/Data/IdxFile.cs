@@ -12,7 +12,9 @@ namespace Nabla.Data;
 /// </summary>
 public static class IdxFile
 {
+    /// <summary>Magic number of an images file: 2051 (unsigned bytes, rank 3).</summary>
     public const int ImagesMagic = 0x0803;   // 2051: unsigned bytes, rank 3
+    /// <summary>Magic number of a labels file: 2049 (unsigned bytes, rank 1).</summary>
     public const int LabelsMagic = 0x0801;   // 2049: unsigned bytes, rank 1
 
     /// <summary>Reads an images file and its labels file, checks that counts agree and labels lie in 0..numClasses-1.</summary>

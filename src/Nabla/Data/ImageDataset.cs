@@ -46,12 +46,15 @@ public sealed class ImageDataset : IDataset
 
     private readonly float[] _mean, _std;
 
+    /// <summary>The raw images this dataset views (shared with its slices).</summary>
     public LabeledImages Images { get; }
 
     /// <summary>Index in <see cref="Images"/> of this dataset's first example.</summary>
     public int Start { get; }
 
+    /// <inheritdoc/>
     public int Count { get; }
+    /// <summary>Features are [C·H·W] when true, else [C, H, W].</summary>
     public bool Flatten { get; }
     /// <summary>The mean subtracted (the first channel's when normalising per channel).</summary>
     public float Mean => _mean[0];
@@ -65,6 +68,7 @@ public sealed class ImageDataset : IDataset
     /// <summary>The stds divided by: one value for all channels, or one per channel.</summary>
     public IReadOnlyList<float> ChannelStd => _std;
 
+    /// <inheritdoc/>
     public ReadOnlySpan<int> FeatureShape => _featureShape;
 
     /// <summary>The examples start .. start+count-1 of this dataset (shares the pixels).</summary>
@@ -82,6 +86,7 @@ public sealed class ImageDataset : IDataset
         return Images.Labels[Start + index];
     }
 
+    /// <inheritdoc/>
     public int Get(int index, Span<float> features)
     {
         DatasetExtensions.CheckIndex(index, Count, nameof(ImageDataset));

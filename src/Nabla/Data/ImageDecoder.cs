@@ -16,6 +16,7 @@ public static class ImageDecoder
     /// <summary>File name extensions that are read as images (case-insensitive).</summary>
     public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tga"];
 
+    /// <summary>True when <paramref name="name"/> ends with one of <see cref="Extensions"/> (case-insensitive).</summary>
     public static bool IsImageName(string name) => Extensions.Any(e => name.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The size (width, height) and pixels [C, H, W] of one encoded image.</summary>

@@ -7,6 +7,14 @@ namespace Nabla.Data;
 /// </summary>
 public sealed class LabeledImages
 {
+    /// <summary>Wraps the arrays (not copied) after checking that their sizes agree.</summary>
+    /// <param name="pixels">Count·Channels·Rows·Cols bytes, image after image</param>
+    /// <param name="labels">one class index per image</param>
+    /// <param name="rows">image height</param>
+    /// <param name="cols">image width</param>
+    /// <param name="channels">channels (1 grey, 3 RGB)</param>
+    /// <exception cref="ArgumentNullException">a null array</exception>
+    /// <exception cref="ArgumentException">a non-positive shape, or a pixel count that is not labels·channels·rows·cols</exception>
     public LabeledImages(byte[] pixels, byte[] labels, int rows, int cols, int channels = 1)
     {
         ArgumentNullException.ThrowIfNull(pixels);
@@ -26,11 +34,16 @@ public sealed class LabeledImages
     /// <summary>All pixels, image after image (do not mutate while datasets share it).</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>One class index per image.</summary>
     public byte[] Labels { get; }
 
+    /// <summary>Number of images.</summary>
     public int Count => Labels.Length;
+    /// <summary>Channels per image (1 grey, 3 RGB).</summary>
     public int Channels { get; }
+    /// <summary>Image height.</summary>
     public int Rows { get; }
+    /// <summary>Image width.</summary>
     public int Cols { get; }
 
     /// <summary>Bytes per image: Channels·Rows·Cols.</summary>

@@ -11,11 +11,22 @@ namespace Nabla.Data;
 /// </code></example>
 public static class Mnist
 {
-    public const int ImageRows = 28, ImageCols = 28, NumClasses = 10;
+    /// <summary>Image height in pixels.</summary>
+    public const int ImageRows = 28;
+    /// <summary>Image width in pixels.</summary>
+    public const int ImageCols = 28;
+    /// <summary>Classes (digits 0–9, or the ten Fashion-MNIST garments).</summary>
+    public const int NumClasses = 10;
 
     /// <summary>Loads the dataset named <paramref name="name"/> ("mnist" or "fashion-mnist").</summary>
     public static MnistSplits Load(string name = "mnist", MnistOptions? options = null) => Load(DatasetSpec.Find(name), options);
 
+    /// <summary>Loads the IDX files of <paramref name="spec"/> (MNIST or Fashion-MNIST) from the data roots, or downloads them when <see cref="MnistOptions.Download"/> is set; splits off a validation tail and applies the scaling asked for.</summary>
+    /// <param name="spec">the dataset (<see cref="DatasetSpec.Mnist"/> or <see cref="DatasetSpec.FashionMnist"/>)</param>
+    /// <param name="options">root, validation size, normalisation, download; null = the defaults</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null</exception>
+    /// <exception cref="DatasetNotFoundException">no copy under any data root and no download asked for</exception>
+    /// <exception cref="DataFormatException">a missing, truncated or malformed file</exception>
     public static MnistSplits Load(DatasetSpec spec, MnistOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(spec);

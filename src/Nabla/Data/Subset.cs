@@ -5,6 +5,9 @@ public sealed class Subset : IDataset
 {
     private readonly int[] _indices;
 
+    /// <summary>A view of <paramref name="dataset"/>'s examples at <paramref name="indices"/> (copied; repeats allowed).</summary>
+    /// <exception cref="ArgumentNullException">a null argument</exception>
+    /// <exception cref="ArgumentOutOfRangeException">an index outside [0, dataset.Count)</exception>
     public Subset(IDataset dataset, int[] indices)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -27,15 +30,19 @@ public sealed class Subset : IDataset
         return new Subset(dataset, idx);
     }
 
+    /// <summary>The underlying dataset.</summary>
     public IDataset Dataset { get; }
 
     /// <summary>Positions in <see cref="Dataset"/> (do not mutate).</summary>
     public ReadOnlySpan<int> Indices => _indices;
 
+    /// <inheritdoc/>
     public int Count => _indices.Length;
 
+    /// <inheritdoc/>
     public ReadOnlySpan<int> FeatureShape => Dataset.FeatureShape;
 
+    /// <inheritdoc/>
     public int Get(int index, Span<float> features)
     {
         DatasetExtensions.CheckIndex(index, Count, nameof(Subset));

@@ -13,6 +13,10 @@ public sealed class TensorDataset : IDataset
     private readonly int[] _featureShape;
     private readonly int _featureSize;
 
+    /// <summary>Copies <paramref name="x"/> [N, ...] to contiguous float32 (unless it already is) and <paramref name="y"/> [N] int32.</summary>
+    /// <exception cref="ArgumentNullException">a null tensor</exception>
+    /// <exception cref="ShapeMismatchException">X of rank 0, or Y not [N] with N = X.Size(0)</exception>
+    /// <exception cref="DTypeMismatchException">labels that are not int32</exception>
     public TensorDataset(Tensor x, Tensor y)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -31,10 +35,13 @@ public sealed class TensorDataset : IDataset
         Count = x.Size(0);
     }
 
+    /// <inheritdoc/>
     public int Count { get; }
 
+    /// <inheritdoc/>
     public ReadOnlySpan<int> FeatureShape => _featureShape;
 
+    /// <inheritdoc/>
     public int Get(int index, Span<float> features)
     {
         DatasetExtensions.CheckIndex(index, Count, nameof(TensorDataset));

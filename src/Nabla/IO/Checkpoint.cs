@@ -12,8 +12,11 @@ namespace Nabla.IO;
 /// </summary>
 public sealed class Checkpoint
 {
+    /// <summary>Entry-name prefix of the model's arrays ("model/fc.weight.npy").</summary>
     public const string ModelPrefix = "model/";
+    /// <summary>Entry-name prefix of the optimizer's arrays ("optim/state.0.exp_avg.npy").</summary>
     public const string OptimizerPrefix = "optim/";
+    /// <summary>The ZIP entry holding <see cref="CheckpointMetadata"/> as JSON.</summary>
     public const string MetadataEntry = "meta.json";
 
     private Checkpoint(Dictionary<string, Tensor> model, Dictionary<string, Tensor> optimizer, CheckpointMetadata metadata)
@@ -29,6 +32,7 @@ public sealed class Checkpoint
     /// <summary>Optimizer state dict (empty when none was saved).</summary>
     public IReadOnlyDictionary<string, Tensor> Optimizer { get; }
 
+    /// <summary>Epoch, step, options and other bookkeeping saved with the arrays.</summary>
     public CheckpointMetadata Metadata { get; }
 
     /// <summary>Writes a checkpoint atomically; <paramref name="compress"/> deflates the arrays.</summary>

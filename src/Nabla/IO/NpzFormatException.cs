@@ -5,6 +5,11 @@ namespace Nabla.IO;
 /// truncated data, broken ZIP. The message names the file, the entry (for archives) and the problem.</summary>
 public sealed class NpzFormatException : NablaException
 {
+    /// <summary>Creates the error; the message is "file: entry 'e': problem" (or "file: problem").</summary>
+    /// <param name="fileName">the file or stream description</param>
+    /// <param name="entryName">the archive entry at fault, or null</param>
+    /// <param name="problem">what is wrong, in words</param>
+    /// <param name="inner">the underlying exception, if any</param>
     public NpzFormatException(string fileName, string? entryName, string problem, Exception? inner = null)
         : base(Compose(fileName, entryName, problem), inner)
     {
@@ -19,6 +24,7 @@ public sealed class NpzFormatException : NablaException
     /// <summary>The archive entry ("layers.0.weight.npy"), or null for a bare .npy file or the archive as a whole.</summary>
     public string? EntryName { get; }
 
+    /// <summary>What is wrong, without the file and entry names.</summary>
     public string Problem { get; }
 
     private static string Compose(string file, string? entry, string problem) =>

@@ -7,6 +7,11 @@ namespace Nabla.IO;
 /// and the problem.</summary>
 public sealed class SafetensorsFormatException : NablaException
 {
+    /// <summary>Creates the error; the message is "file: tensor 't': problem" (or "file: problem").</summary>
+    /// <param name="fileName">the file or stream description</param>
+    /// <param name="tensorName">the tensor at fault, or null</param>
+    /// <param name="problem">what is wrong, in words</param>
+    /// <param name="inner">the underlying exception, if any</param>
     public SafetensorsFormatException(string fileName, string? tensorName, string problem, Exception? inner = null)
         : base(tensorName is null ? $"{fileName}: {problem}" : $"{fileName}: tensor '{tensorName}': {problem}", inner)
     {
@@ -21,5 +26,6 @@ public sealed class SafetensorsFormatException : NablaException
     /// <summary>The tensor at fault, or null for the file as a whole.</summary>
     public string? TensorName { get; }
 
+    /// <summary>What is wrong, without the file and tensor names.</summary>
     public string Problem { get; }
 }

@@ -21,20 +21,22 @@ public sealed record AutoencoderOptions(
     int InputSize = 784,
     int CodeSize = 32,
     AutoencoderKind Kind = AutoencoderKind.Basic,
-    string Activation = "sigmoid",
+    ActivationFunction Activation = ActivationFunction.Sigmoid,
     double Weight = 0,
     double Corruption = 0,
     bool Bias = true)
 {
+    /// <summary>Returns this after checking sizes, the penalty weight and corruption, and that the contractive variant has a sigmoid encoder.</summary>
+    /// <exception cref="ArgumentException">an option out of range</exception>
     public AutoencoderOptions Validate()
     {
         if (InputSize <= 0 || CodeSize <= 0)
             throw new ArgumentException($"Autoencoder: sizes must be positive (input {InputSize}, code {CodeSize})");
         if (Weight < 0) throw new ArgumentException($"Autoencoder: penalty weight must be ≥ 0, got {Weight}");
         if (Corruption is < 0 or >= 1) throw new ArgumentException($"Autoencoder: corruption must be in [0, 1), got {Corruption}");
-        if (Kind == AutoencoderKind.Contractive && Activation != "sigmoid")
-            throw new ArgumentException($"Autoencoder: the contractive penalty's closed form needs a sigmoid encoder, got '{Activation}'");
-        NN.Activation.FromName(Activation);
+        if (Kind == AutoencoderKind.Contractive && Activation != ActivationFunction.Sigmoid)
+            throw new ArgumentException($"Autoencoder: the contractive penalty's closed form needs a sigmoid encoder, got '{Activation.Name()}'");
+        if (!Enum.IsDefined(Activation)) throw new ArgumentException($"Autoencoder: activation {(int)Activation} is not a defined ActivationFunction");
         return this;
     }
 
@@ -55,17 +57,25 @@ public readonly record struct AutoencoderLoss(Tensor Total, Tensor Reconstructio
 /// </summary>
 public sealed class Autoencoder : Module
 {
+    /// <summary>The validated options.</summary>
     public AutoencoderOptions Options { get; }
+    /// <summary>W, b: Linear(InputSize, CodeSize) (state key "encoder").</summary>
     public Linear Encoder { get; }
+    /// <summary>V, c: Linear(CodeSize, InputSize) (state key "decoder").</summary>
     public Linear Decoder { get; }
     private readonly Module _activation;
 
+    /// <summary>Creates the model with Linear's default initialisation.</summary>
+    /// <param name="options">hyper-parameters, validated here</param>
+    /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">invalid options</exception>
     public Autoencoder(AutoencoderOptions options, DType? dtype = null, Generator? generator = null)
     {
         Options = options.Validate();
         Encoder = RegisterModule(nameof(Encoder), new Linear(options.InputSize, options.CodeSize, options.Bias, dtype, generator));
         Decoder = RegisterModule(nameof(Decoder), new Linear(options.CodeSize, options.InputSize, options.Bias, dtype, generator));
-        _activation = NN.Activation.FromName(options.Activation);
+        _activation = NN.Activation.Create(options.Activation);
     }
 
     /// <summary>h = g(W·x + b).</summary>
@@ -115,6 +125,7 @@ public sealed class Autoencoder : Module
         return (slope * rowNorms).Sum(1);
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() =>
         $"kind={Options.Kind}, code={Options.CodeSize}, activation={Options.Activation}" +
         (Options.Weight > 0 ? $", weight={Options.Weight}" : "") + (Options.Corruption > 0 ? $", corruption={Options.Corruption}" : "");

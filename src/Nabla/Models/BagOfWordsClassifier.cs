@@ -20,11 +20,21 @@ public enum BagOfWordsWeighting
 /// </summary>
 public sealed class BagOfWordsClassifier : Module, ITensorSizes
 {
+    /// <summary>V: vocabulary size, the width of the bag vector (index 0 is &lt;pad&gt;).</summary>
     public int VocabularySize { get; }
+    /// <summary>Number of classes (logits per example).</summary>
     public int Classes { get; }
+    /// <summary>What each bag entry holds.</summary>
     public BagOfWordsWeighting Weighting { get; }
+    /// <summary>The classifier Linear(V, Classes) (state key "fc").</summary>
     public Linear Fc { get; }
 
+    /// <summary>Creates the model with Linear's default initialisation.</summary>
+    /// <param name="vocabularySize">V, at least 2 (pad plus one word)</param>
+    /// <param name="classes">number of classes, at least 1</param>
+    /// <param name="weighting">bag entry type (default counts)</param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">a size below those minimums</exception>
     public BagOfWordsClassifier(int vocabularySize, int classes, BagOfWordsWeighting weighting = BagOfWordsWeighting.Counts, Generator? generator = null)
     {
         if (vocabularySize < 2 || classes < 1)
@@ -33,6 +43,7 @@ public sealed class BagOfWordsClassifier : Module, ITensorSizes
         Fc = RegisterModule("fc", new Linear(vocabularySize, classes, generator: generator));
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor tokens) => Fc.Invoke(Features(tokens));
 
     /// <summary>The bag vectors [N, V] of int32 tokens [N, T].</summary>
@@ -61,6 +72,7 @@ public sealed class BagOfWordsClassifier : Module, ITensorSizes
         return Fc.Weight.DType == DType.Float32 ? bag : bag.To(Fc.Weight.DType);   // a model built for float64
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<TensorSizeRow> TensorSizes(int batch, int length) =>
     [
         new("input (token ids)", [batch, length], "N × T, int32"),
@@ -69,5 +81,6 @@ public sealed class BagOfWordsClassifier : Module, ITensorSizes
         new("output (logits)", [batch, Classes], "N × C"),
     ];
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"{VocabularySize} → {Classes}, {Weighting}";
 }

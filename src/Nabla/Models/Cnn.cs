@@ -17,12 +17,15 @@ public sealed record CnnOptions(
     bool ZeroPadding = true,
     bool MaxPooling = true,
     int[]? Channels = null,
-    string Activation = "relu",
+    ActivationFunction Activation = ActivationFunction.ReLU,
     double Dropout = 0,
     bool BatchNorm = false)
 {
+    /// <summary>Output channels of each conv stage; null <see cref="Channels"/> = [16, 32].</summary>
     public int[] ChannelPlan => Channels ?? [16, 32];
 
+    /// <summary>Returns this after checking sizes are positive and dropout is in [0, 1).</summary>
+    /// <exception cref="ArgumentException">a size ≤ 0 or a dropout outside [0, 1)</exception>
     public CnnOptions Validate()
     {
         if (InChannels <= 0 || Height <= 0 || Width <= 0 || Classes <= 0 || ConvKernelSize <= 0 || PoolingKernelSize <= 0 || StrideSize <= 0)
@@ -40,6 +43,10 @@ public sealed record CnnOptions(
 /// </summary>
 public static class Cnn
 {
+    /// <summary>Builds the network (null options = 1×28×28 MNIST, 10 classes, 5×5 kernels, channels 16, 32).</summary>
+    /// <param name="options">hyper-parameters, validated here</param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">invalid options, or sizes that leave no pixels after the poolings</exception>
     public static Sequential Create(CnnOptions? options = null, Generator? generator = null)
     {
         var o = (options ?? new CnnOptions()).Validate();
@@ -50,7 +57,7 @@ public static class Cnn
             int pad = o.ZeroPadding ? o.ConvKernelSize / 2 : 0;
             features.Add(new Conv2d(c, outC, o.ConvKernelSize, o.StrideSize, pad, generator: generator));
             if (o.BatchNorm) features.Add(new BatchNorm2d(outC));
-            features.Add(NN.Activation.FromName(o.Activation));
+            features.Add(NN.Activation.Create(o.Activation));
             features.Add(o.MaxPooling ? new MaxPool2d(o.PoolingKernelSize) : new AvgPool2d(o.PoolingKernelSize));
             c = outC;
         }

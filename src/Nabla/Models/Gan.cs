@@ -12,9 +12,13 @@ public sealed record GanOptions(
     double LeakySlope = 0.2,
     double DiscriminatorDropout = 0.3)
 {
+    /// <summary>Hidden widths of G; null <see cref="GeneratorHidden"/> = [256, 512].</summary>
     public int[] GeneratorSizes => GeneratorHidden ?? [256, 512];
+    /// <summary>Hidden widths of D; null <see cref="DiscriminatorHidden"/> = [512, 256].</summary>
     public int[] DiscriminatorSizes => DiscriminatorHidden ?? [512, 256];
 
+    /// <summary>Returns this after checking sizes are positive and the dropout is in [0, 1).</summary>
+    /// <exception cref="ArgumentException">a size ≤ 0 or a dropout outside [0, 1)</exception>
     public GanOptions Validate()
     {
         if (NoiseSize <= 0 || DataSize <= 0 || GeneratorSizes.Any(h => h <= 0) || DiscriminatorSizes.Any(h => h <= 0))
@@ -37,10 +41,17 @@ public readonly record struct GanStepResult(double DiscriminatorLoss, double Gen
 /// </summary>
 public sealed class Gan : Module
 {
+    /// <summary>The validated options.</summary>
     public GanOptions Options { get; }
+    /// <summary>G: z [N, NoiseSize] → x [N, DataSize] in [−1, 1] (state prefix "generator.").</summary>
     public Sequential Generator { get; }
+    /// <summary>D: x [N, DataSize] → one logit [N, 1] (state prefix "discriminator.").</summary>
     public Sequential Discriminator { get; }
 
+    /// <summary>Builds G and D with Linear's default initialisation.</summary>
+    /// <param name="options">sizes; null = the defaults (noise 64, data 784, G [256, 512], D [512, 256])</param>
+    /// <param name="generator">random source of the initial weights and of D's dropout masks; null = the global generator</param>
+    /// <exception cref="ArgumentException">invalid options</exception>
     public Gan(GanOptions? options = null, Generator? generator = null)
     {
         Options = (options ?? new GanOptions()).Validate();

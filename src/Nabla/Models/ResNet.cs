@@ -10,13 +10,22 @@ namespace Nabla.Models;
 /// </summary>
 public sealed class BasicBlock : Module
 {
+    /// <summary>conv₁: 3×3, the block's stride, padding 1, no bias.</summary>
     public Conv2d Conv1 { get; }
+    /// <summary>BN₁ after conv₁.</summary>
     public BatchNorm2d Bn1 { get; }
+    /// <summary>conv₂: 3×3, stride 1, padding 1, no bias.</summary>
     public Conv2d Conv2 { get; }
+    /// <summary>BN₂ after conv₂.</summary>
     public BatchNorm2d Bn2 { get; }
     /// <summary>The projection shortcut (1×1 conv + BN), null for the identity.</summary>
     public Sequential? Downsample { get; }
 
+    /// <summary>Creates the block; the projection shortcut exists when <paramref name="stride"/> ≠ 1 or the channel counts differ.</summary>
+    /// <param name="inChannels">input channels</param>
+    /// <param name="outChannels">output channels</param>
+    /// <param name="stride">stride of conv₁ and of the shortcut (default 1)</param>
+    /// <param name="generator">random source of the convolution weights; null = the global generator</param>
     public BasicBlock(int inChannels, int outChannels, int stride = 1, Generator? generator = null)
     {
         Conv1 = RegisterModule(nameof(Conv1), new Conv2d(inChannels, outChannels, 3, stride, 1, bias: false, generator: generator));
@@ -28,6 +37,7 @@ public sealed class BasicBlock : Module
                 new Conv2d(inChannels, outChannels, 1, stride, bias: false, generator: generator), new BatchNorm2d(outChannels)));
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         var y = Bn1.Invoke(Conv1.Invoke(input)).Relu();
@@ -40,10 +50,13 @@ public sealed class BasicBlock : Module
 /// <summary>Multiplies its input by a constant (ResNet-9's 0.125 logit scale, which stands in for a temperature).</summary>
 public sealed class Scale(double factor) : Module
 {
+    /// <summary>The constant c in y = c·x.</summary>
     public double Factor { get; } = factor;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input * Factor;
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => Factor.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
@@ -51,6 +64,8 @@ public sealed class Scale(double factor) : Module
 /// DAWNBench recipe; the stages use 2w, 4w, 8w).</summary>
 public sealed record ResNet9Options(int InChannels = 3, int Classes = 10, int Width = 64, double LogitScale = 0.125)
 {
+    /// <summary>Returns this after checking sizes and the logit scale are positive.</summary>
+    /// <exception cref="ArgumentException">a size or scale ≤ 0</exception>
     public ResNet9Options Validate()
     {
         if (InChannels <= 0 || Classes <= 0 || Width <= 0) throw new ArgumentException($"ResNet9: sizes must be positive ({this})");
@@ -68,6 +83,10 @@ public sealed record ResNet9Options(int InChannels = 3, int Classes = 10, int Wi
 /// </summary>
 public static class ResNet9
 {
+    /// <summary>Builds the network (null options = CIFAR-10 defaults: 3 channels, 10 classes, width 64, scale 0.125).</summary>
+    /// <param name="options">hyper-parameters, validated here</param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">invalid options</exception>
     public static Sequential Create(ResNet9Options? options = null, Generator? generator = null)
     {
         var o = (options ?? new ResNet9Options()).Validate();

@@ -10,11 +10,22 @@ namespace Nabla.Models;
 /// </summary>
 public sealed class RnnLanguageModel : Module
 {
+    /// <summary>V: tokens in the vocabulary (id 0 is padding).</summary>
     public int VocabularySize { get; }
+    /// <summary>Token embedding [V, D] (state key "embedding").</summary>
     public Embedding Embedding { get; }
+    /// <summary>The batch-first LSTM D → H (state key "lstm").</summary>
     public LSTM Lstm { get; }
+    /// <summary>Linear(H, V) to next-token logits (state key "decoder").</summary>
     public Linear Decoder { get; }
 
+    /// <summary>Creates the model with random embeddings (pad row 0) and PyTorch-default LSTM/Linear initialisation.</summary>
+    /// <param name="vocabularySize">V, at least 2</param>
+    /// <param name="embeddingDim">D (default 64)</param>
+    /// <param name="hiddenSize">H (default 128)</param>
+    /// <param name="numLayers">LSTM layers (default 1)</param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">a size below its minimum</exception>
     public RnnLanguageModel(int vocabularySize, int embeddingDim = 64, int hiddenSize = 128, int numLayers = 1, Generator? generator = null)
     {
         if (vocabularySize < 2 || embeddingDim < 1 || hiddenSize < 1 || numLayers < 1)

@@ -10,18 +10,35 @@ namespace Nabla.Models;
 /// </summary>
 public sealed class SentenceCnn : Module, ITensorSizes
 {
+    /// <summary>V: rows of the embedding table (id 0 is &lt;pad&gt;).</summary>
     public int VocabularySize { get; }
+    /// <summary>D: width of each word vector.</summary>
     public int EmbeddingDim { get; }
+    /// <summary>Number of classes.</summary>
     public int Classes { get; }
+    /// <summary>Kernel widths k, one Conv1d each (default 3, 4, 5).</summary>
     public int[] FilterSizes { get; }
+    /// <summary>F: output channels of each Conv1d (default 100).</summary>
     public int Filters { get; }
+    /// <summary>Dropout probability before the classifier (default 0.5).</summary>
     public double DropoutP { get; }
 
+    /// <summary>The word table [V, D] (state key "embedding").</summary>
     public Embedding Embedding { get; }
+    /// <summary>One Conv1d(D → F, k) per filter size (state keys "conv0", "conv1", ...).</summary>
     public IReadOnlyList<Conv1d> Convolutions { get; }
+    /// <summary>Dropout on the concatenated features.</summary>
     public Dropout Dropout { get; }
+    /// <summary>Linear(F·K, Classes) (state key "fc").</summary>
     public Linear Fc { get; }
 
+    /// <param name="vocabularySize">V, at least 2</param>
+    /// <param name="classes">number of classes, at least 1</param>
+    /// <param name="embeddingDim">D (default 300, the word2vec/GloVe width Kim used)</param>
+    /// <param name="filterSizes">kernel widths; null = [3, 4, 5]</param>
+    /// <param name="filters">F per width (default 100)</param>
+    /// <param name="dropout">dropout before the classifier (default 0.5)</param>
+    /// <param name="generator">random source of the initial weights (dropout masks use the global generator); null = the global generator</param>
     /// <param name="embedding">a ready table (e.g. <c>Embedding.FromPretrained(vectors.ToWeights(vocabulary).Weights, freeze, paddingIdx: 0)</c>); null = random
     /// U(−0.25, 0.25) rows (Kim's CNN-rand), pad row 0</param>
     public SentenceCnn(int vocabularySize, int classes, int embeddingDim = 300, int[]? filterSizes = null, int filters = 100,
@@ -74,6 +91,7 @@ public sealed class SentenceCnn : Module, ITensorSizes
         return Tensor.FromArray(ids, n, k);
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<TensorSizeRow> TensorSizes(int batch, int length)
     {
         int t = Math.Max(length, FilterSizes.Max());
@@ -97,5 +115,6 @@ public sealed class SentenceCnn : Module, ITensorSizes
         return rows;
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"filter_sizes=[{string.Join(", ", FilterSizes)}], filters={Filters}";
 }

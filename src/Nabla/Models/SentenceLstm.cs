@@ -19,18 +19,39 @@ public enum SentencePooling
 /// </summary>
 public sealed class SentenceLstm : Module, ITensorSizes
 {
+    /// <summary>V: rows of the embedding table (id 0 is &lt;pad&gt;).</summary>
     public int VocabularySize { get; }
+    /// <summary>D: width of each word vector.</summary>
     public int EmbeddingDim { get; }
+    /// <summary>H: LSTM state width.</summary>
     public int HiddenSize { get; }
+    /// <summary>Stacked LSTM layers.</summary>
     public int NumLayers { get; }
+    /// <summary>Number of classes.</summary>
     public int Classes { get; }
+    /// <summary>How the per-step states become the sentence vector.</summary>
     public SentencePooling Pooling { get; }
 
+    /// <summary>The word table [V, D] (state key "embedding").</summary>
     public Embedding Embedding { get; }
+    /// <summary>The batch-first LSTM D → H (state key "lstm").</summary>
     public LSTM Lstm { get; }
+    /// <summary>Dropout on the sentence vector.</summary>
     public Dropout Dropout { get; }
+    /// <summary>Linear(H, Classes) (state key "fc").</summary>
     public Linear Fc { get; }
 
+    /// <summary>Creates the classifier.</summary>
+    /// <param name="vocabularySize">V, at least 2</param>
+    /// <param name="classes">number of classes, at least 1</param>
+    /// <param name="embeddingDim">D (default 100)</param>
+    /// <param name="hiddenSize">H (default 100)</param>
+    /// <param name="numLayers">LSTM layers (default 1)</param>
+    /// <param name="pooling">sentence vector: last real state (default) or masked mean</param>
+    /// <param name="dropout">dropout before the classifier (default 0.5)</param>
+    /// <param name="embedding">a ready [V, D] table (e.g. pretrained GloVe); null = random rows with a zero pad row</param>
+    /// <param name="generator">random source of the initial weights (dropout masks use the global generator); null = the global generator</param>
+    /// <exception cref="ArgumentException">a size below its minimum, or an embedding of another shape</exception>
     public SentenceLstm(int vocabularySize, int classes, int embeddingDim = 100, int hiddenSize = 100, int numLayers = 1,
         SentencePooling pooling = SentencePooling.Last, double dropout = 0.5, Embedding? embedding = null, Generator? generator = null)
     {
@@ -63,6 +84,7 @@ public sealed class SentenceLstm : Module, ITensorSizes
         return TokenMask.AtLastToken(output, lengths);                       // h at t = length − 1
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<TensorSizeRow> TensorSizes(int batch, int length)
     {
         int h = HiddenSize, d = EmbeddingDim;
@@ -84,5 +106,6 @@ public sealed class SentenceLstm : Module, ITensorSizes
         ];
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"pooling={Pooling}";
 }

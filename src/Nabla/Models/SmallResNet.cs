@@ -29,6 +29,10 @@ public sealed record SmallResNetOptions(int InChannels = 3, int Height = 32, int
 /// </summary>
 public static class SmallResNet
 {
+    /// <summary>Builds the network (null options = <see cref="SmallResNetOptions"/>'s defaults).</summary>
+    /// <param name="options">hyper-parameters, validated here</param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">invalid options</exception>
     public static Sequential Create(SmallResNetOptions? options = null, Generator? generator = null)
     {
         var o = (options ?? new SmallResNetOptions()).Validate();

@@ -3,6 +3,7 @@ namespace Nabla.Models;
 /// <summary>One tensor of a model's forward pass: what it is, its shape and a note on where the size comes from.</summary>
 public sealed record TensorSizeRow(string Name, int[] Shape, string Note)
 {
+    /// <summary>The shape as "[2, 3]".</summary>
     public string ShapeText => "[" + string.Join(", ", Shape) + "]";
 }
 
@@ -10,9 +11,11 @@ public sealed record TensorSizeRow(string Name, int[] Shape, string Note)
 /// and cell states, output) for a batch of <c>batch</c> sentences of <c>length</c> tokens.</summary>
 public interface ITensorSizes
 {
+    /// <summary>The rows for <paramref name="batch"/> sentences of <paramref name="length"/> tokens, input first, logits last.</summary>
     IReadOnlyList<TensorSizeRow> TensorSizes(int batch, int length);
 }
 
+/// <summary>Formats <see cref="ITensorSizes.TensorSizes"/> rows for reports.</summary>
 public static class TensorSizeTable
 {
     /// <summary>The rows as a plain-text table (name, shape, note), one line per tensor.</summary>

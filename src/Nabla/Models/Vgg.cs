@@ -20,16 +20,21 @@ public sealed record VggOptions(
     double Dropout = 0,
     VggActivation Activation = VggActivation.ReLU)
 {
+    /// <summary>VGG11's configuration "A" (Simonyan &amp; Zisserman): channel counts with "M" for a 2×2 max pooling.</summary>
     public static readonly string[] Vgg11Plan = ["64", "M", "128", "M", "256", "256", "M", "512", "512", "M", "512", "512", "M"];
 
     /// <summary>VGG11's layout at one eighth of the width (8-16-32-32-64-64-64-64 channels, poolings after convolutions
     /// 1, 2, 4, 6 and 8): the narrow VGG11 of the EECS 498 (UMich, 2019) homework template <c>vgg.py</c>.</summary>
     public static readonly string[] NarrowVgg11Plan = ["8", "M", "16", "M", "32", "32", "M", "64", "64", "M", "64", "64", "M"];
 
+    /// <summary>The plan used: <see cref="Plan"/>, or <see cref="Vgg11Plan"/> when null.</summary>
     public string[] LayerPlan => Plan ?? Vgg11Plan;
 
+    /// <summary>Hidden widths of the classifier head; null <see cref="ClassifierHidden"/> = none.</summary>
     public int[] Hidden => ClassifierHidden ?? [];
 
+    /// <summary>Returns this after checking sizes, the plan's entries and that the poolings fit the image size.</summary>
+    /// <exception cref="ArgumentException">a size ≤ 0, an entry that is neither a positive int nor "M", or more poolings than the image allows</exception>
     public VggOptions Validate()
     {
         if (InChannels <= 0 || ImageSize <= 0 || Classes <= 0 || Hidden.Any(h => h <= 0))
@@ -66,6 +71,10 @@ public enum VggActivation
 /// </summary>
 public static class Vgg
 {
+    /// <summary>Builds the network from the plan (null options = VGG11 with batch norm for 3×32×32, 10 classes).</summary>
+    /// <param name="options">hyper-parameters, validated here</param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">invalid options</exception>
     public static Sequential Create(VggOptions? options = null, Generator? generator = null)
     {
         var o = (options ?? new VggOptions()).Validate();

@@ -16,7 +16,21 @@ namespace Nabla.NN;
 public static class ConvArithmetic
 {
     /// <summary>The quantities of the formula, for <see cref="Solve"/>.</summary>
-    public enum Quantity { Input, Kernel, Stride, Padding, Dilation, Output }
+    public enum Quantity
+    {
+        /// <summary>Input size i along the axis.</summary>
+        Input,
+        /// <summary>Kernel size k.</summary>
+        Kernel,
+        /// <summary>Stride s.</summary>
+        Stride,
+        /// <summary>Padding p on each side.</summary>
+        Padding,
+        /// <summary>Dilation d.</summary>
+        Dilation,
+        /// <summary>Output size o.</summary>
+        Output,
+    }
 
     /// <summary>⌊(i + 2p − d·(k − 1) − 1) / s⌋ + 1; throws when the window does not fit or a size is invalid.</summary>
     public static int OutputSize(int input, int kernel, int stride = 1, int padding = 0, int dilation = 1)
@@ -165,6 +179,7 @@ public sealed record ConvSolution(ConvArithmetic.Quantity Quantity, int? Min, in
         for (long v = Min!.Value; (Max is null || v <= Max.Value) && count < limit; v++, count++) yield return (int)v;
     }
 
+    /// <summary>"padding = 2", "stride ∈ 1..3", "kernel ≥ 5 (note)" or "no integer padding: reason".</summary>
     public override string ToString()
     {
         string name = Quantity.ToString().ToLowerInvariant();

@@ -2,11 +2,13 @@
 namespace Nabla.NN;
 
 /// <summary>
-/// Weight initialisers that fill a tensor in place (like <c>torch.nn.init</c>). Fans of a weight [out, in, k...]:
-/// fan_in = in·Πk, fan_out = out·Πk.
+/// Weight initialisers that fill a tensor in place (like <c>torch.nn.init</c>) and return it. Fans of a weight
+/// [out, in, k...]: fan_in = in·Πk, fan_out = out·Πk. Random draws come from <c>generator</c> (null = the global one).
 /// </summary>
 public static class Init
 {
+    /// <summary>(fan_in, fan_out) of a weight [out, in, k...]: (in·Πk, out·Πk) (PyTorch's <c>_calculate_fan_in_and_fan_out</c>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="w"/> has rank below 2</exception>
     public static (int FanIn, int FanOut) Fans(Tensor w)
     {
         if (w.Rank < 2) throw new ArgumentException($"Init: fan in/out need a tensor of rank >= 2, got shape {ShapeUtil.Format(w.Shape)}");
@@ -15,19 +17,21 @@ public static class Init
         return (w.Size(1) * receptive, w.Size(0) * receptive);
     }
 
+    /// <summary>w = 0 (<c>nn.init.zeros_</c>).</summary>
     public static Tensor Zeros_(Tensor t) => t.Fill_(0);
 
+    /// <summary>w = <paramref name="value"/> (<c>nn.init.constant_</c>).</summary>
     public static Tensor Constant_(Tensor t, double value) => t.Fill_(value);
 
-    /// <summary>w ~ N(mean, std²).</summary>
+    /// <summary>w ~ N(mean, std²) (<c>nn.init.normal_</c>, same defaults).</summary>
     public static Tensor Normal_(Tensor t, double mean = 0, double std = 1, Generator? generator = null) =>
         t.CopyFrom_(Tensor.Randn(t.Shape.ToArray(), mean, std, t.DType, generator));
 
-    /// <summary>w ~ U(low, high).</summary>
+    /// <summary>w ~ U(low, high) (<c>nn.init.uniform_</c>, same defaults).</summary>
     public static Tensor Uniform_(Tensor t, double low = 0, double high = 1, Generator? generator = null) =>
         t.CopyFrom_(Tensor.Rand(t.Shape.ToArray(), low, high, t.DType, generator));
 
-    /// <summary>Glorot/Xavier uniform: w ~ U(−d, d), d = gain·√(6/(fan_in + fan_out)).</summary>
+    /// <summary>Glorot/Xavier uniform: w ~ U(−d, d), d = gain·√(6/(fan_in + fan_out)) (<c>nn.init.xavier_uniform_</c>).</summary>
     public static Tensor XavierUniform_(Tensor t, double gain = 1, Generator? generator = null)
     {
         var (fi, fo) = Fans(t);
@@ -35,59 +39,71 @@ public static class Init
         return Uniform_(t, -d, d, generator);
     }
 
-    /// <summary>Glorot/Xavier normal: w ~ N(0, σ²), σ = gain·√(2/(fan_in + fan_out)).</summary>
+    /// <summary>Glorot/Xavier normal: w ~ N(0, σ²), σ = gain·√(2/(fan_in + fan_out)) (<c>nn.init.xavier_normal_</c>).</summary>
     public static Tensor XavierNormal_(Tensor t, double gain = 1, Generator? generator = null)
     {
         var (fi, fo) = Fans(t);
         return Normal_(t, 0, gain * Math.Sqrt(2.0 / (fi + fo)), generator);
     }
 
-    /// <summary>Recommended gain for a nonlinearity ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu").</summary>
-    public static double CalculateGain(string nonlinearity, double param = 0.01) => nonlinearity switch
+    /// <summary>Recommended gain for a nonlinearity (<c>nn.init.calculate_gain</c>): 1 for linear, conv and sigmoid,
+    /// 5/3 for tanh, √2 for ReLU, √(2/(1 + param²)) for leaky ReLU with negative slope <paramref name="param"/>
+    /// (PyTorch's default 0.01), 3/4 for SELU.</summary>
+    public static double CalculateGain(Nonlinearity nonlinearity, double param = 0.01) => nonlinearity switch
     {
-        "linear" or "conv1d" or "conv2d" or "sigmoid" => 1,
-        "tanh" => 5.0 / 3,
-        "relu" => Math.Sqrt(2),
-        "leaky_relu" => Math.Sqrt(2 / (1 + param * param)),
-        "selu" => 0.75,
-        _ => throw new ArgumentException($"CalculateGain: unknown nonlinearity '{nonlinearity}'"),
+        Nonlinearity.Linear or Nonlinearity.Conv1d or Nonlinearity.Conv2d or Nonlinearity.Sigmoid => 1,
+        Nonlinearity.Tanh => 5.0 / 3,
+        Nonlinearity.ReLU => Math.Sqrt(2),
+        Nonlinearity.LeakyReLU => Math.Sqrt(2 / (1 + param * param)),
+        Nonlinearity.SELU => 0.75,
+        _ => throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "CalculateGain: not a defined Nonlinearity"),
     };
 
-    /// <summary>He/Kaiming uniform: w ~ U(−b, b), b = gain·√(3/fan), gain = CalculateGain(nonlinearity, a);
-    /// fan = fan_in (mode "fan_in") or fan_out.</summary>
-    public static Tensor KaimingUniform_(Tensor t, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null)
+    /// <summary>He/Kaiming uniform: w ~ U(−b, b), b = gain·√(3/fan), gain = CalculateGain(nonlinearity, a), fan by
+    /// <paramref name="mode"/> (<c>nn.init.kaiming_uniform_</c>, same defaults: a = 0, fan_in, leaky ReLU).</summary>
+    /// <param name="t">the weight, rank ≥ 2</param>
+    /// <param name="a">negative slope of the leaky ReLU that follows (used only with <see cref="Nonlinearity.LeakyReLU"/>)</param>
+    /// <param name="mode">which fan keeps its variance</param>
+    /// <param name="nonlinearity">the activation after this layer</param>
+    /// <param name="generator">random source; null = the global generator</param>
+    public static Tensor KaimingUniform_(Tensor t, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyReLU, Generator? generator = null)
     {
         double std = CalculateGain(nonlinearity, a) / Math.Sqrt(Fan(t, mode));
         double b = Math.Sqrt(3) * std;
         return Uniform_(t, -b, b, generator);
     }
 
-    /// <summary>He/Kaiming normal: w ~ N(0, σ²), σ = gain/√fan.</summary>
-    public static Tensor KaimingNormal_(Tensor t, double a = 0, string mode = "fan_in", string nonlinearity = "leaky_relu", Generator? generator = null) =>
+    /// <summary>He/Kaiming normal: w ~ N(0, σ²), σ = gain/√fan (<c>nn.init.kaiming_normal_</c>, same defaults).</summary>
+    /// <param name="t">the weight, rank ≥ 2</param>
+    /// <param name="a">negative slope of the leaky ReLU that follows (used only with <see cref="Nonlinearity.LeakyReLU"/>)</param>
+    /// <param name="mode">which fan keeps its variance</param>
+    /// <param name="nonlinearity">the activation after this layer</param>
+    /// <param name="generator">random source; null = the global generator</param>
+    public static Tensor KaimingNormal_(Tensor t, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyReLU, Generator? generator = null) =>
         Normal_(t, 0, CalculateGain(nonlinearity, a) / Math.Sqrt(Fan(t, mode)), generator);
 
-    private static int Fan(Tensor t, string mode)
+    private static int Fan(Tensor t, FanMode mode)
     {
         var (fi, fo) = Fans(t);
         return mode switch
         {
-            "fan_in" => fi,
-            "fan_out" => fo,
-            _ => throw new ArgumentException($"Init: mode must be 'fan_in' or 'fan_out', got '{mode}'"),
+            FanMode.FanIn => fi,
+            FanMode.FanOut => fo,
+            _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Init: not a defined FanMode"),
         };
     }
 
-    /// <summary>Applies a named scheme ("zeros", "normal", "uniform", "xavier_uniform"/"glorot", "xavier_normal",
-    /// "kaiming_uniform"/"he", "kaiming_normal") — what the CLI's --init maps onto.</summary>
-    public static Tensor Apply_(Tensor t, string scheme, Generator? generator = null) => scheme.ToLowerInvariant() switch
+    /// <summary>Applies a scheme: zeros, N(0, 1), U(−1, 1), Xavier (gain 1) or Kaiming for ReLU with fan_in — what the
+    /// CLI's <c>--init</c> maps onto (parse its text with <see cref="InitSchemes.Parse"/>).</summary>
+    public static Tensor Apply_(Tensor t, InitScheme scheme, Generator? generator = null) => scheme switch
     {
-        "zeros" or "zero" => Zeros_(t),
-        "normal" => Normal_(t, 0, 1, generator),
-        "uniform" => Uniform_(t, -1, 1, generator),
-        "xavier_uniform" or "glorot" or "glorot_uniform" or "xavier" => XavierUniform_(t, 1, generator),
-        "xavier_normal" or "glorot_normal" => XavierNormal_(t, 1, generator),
-        "kaiming_uniform" or "he" or "he_uniform" => KaimingUniform_(t, 0, "fan_in", "relu", generator),
-        "kaiming_normal" or "he_normal" => KaimingNormal_(t, 0, "fan_in", "relu", generator),
-        _ => throw new ArgumentException($"Init: unknown scheme '{scheme}' (zeros, normal, uniform, xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal)"),
+        InitScheme.Zeros => Zeros_(t),
+        InitScheme.Normal => Normal_(t, 0, 1, generator),
+        InitScheme.Uniform => Uniform_(t, -1, 1, generator),
+        InitScheme.XavierUniform => XavierUniform_(t, 1, generator),
+        InitScheme.XavierNormal => XavierNormal_(t, 1, generator),
+        InitScheme.KaimingUniform => KaimingUniform_(t, 0, FanMode.FanIn, Nonlinearity.ReLU, generator),
+        InitScheme.KaimingNormal => KaimingNormal_(t, 0, FanMode.FanIn, Nonlinearity.ReLU, generator),
+        _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Init: not a defined InitScheme"),
     };
 }

@@ -51,6 +51,9 @@ public abstract class Module
         return tensor;
     }
 
+    /// <summary>Registers a buffer: state saved in <see cref="StateDict"/> but not trained (e.g. BatchNorm's running
+    /// statistics; PyTorch's <c>register_buffer</c>). The name becomes a snake_case key like a parameter's.</summary>
+    /// <exception cref="ArgumentException">an empty or dotted name, or one already registered</exception>
     protected Tensor RegisterBuffer(string name, Tensor tensor)
     {
         name = ToStateKey(name);
@@ -59,6 +62,9 @@ public abstract class Module
         return tensor;
     }
 
+    /// <summary>Registers a child module: its parameters and buffers appear under "name." in <see cref="StateDict"/>,
+    /// and <see cref="Train"/>/<see cref="Eval"/> reach it (PyTorch's <c>add_module</c>). Returns the module.</summary>
+    /// <exception cref="ArgumentException">an empty or dotted name, or one already registered</exception>
     protected T RegisterModule<T>(string name, T module) where T : Module
     {
         name = ToStateKey(name);
@@ -102,11 +108,15 @@ public abstract class Module
         _parameters[i] = (name, tensor);
     }
 
+    /// <summary>The directly registered child modules with their state-dict names, in registration order
+    /// (PyTorch's <c>named_children()</c>).</summary>
     public IReadOnlyList<(string Name, Module Module)> Children => _children;
 
     /// <summary>All parameters of this module and its descendants, in registration order.</summary>
     public IEnumerable<Tensor> Parameters() => NamedParameters().Select(p => p.Tensor);
 
+    /// <summary>Parameters of this module and its descendants with dotted names ("0.weight"), each prefixed by
+    /// <paramref name="prefix"/>; own parameters first, then each child's in registration order.</summary>
     public IEnumerable<(string Name, Tensor Tensor)> NamedParameters(string prefix = "")
     {
         foreach (var (n, t) in _parameters) yield return (prefix + n, t);
@@ -114,6 +124,7 @@ public abstract class Module
             foreach (var p in m.NamedParameters(prefix + n + ".")) yield return p;
     }
 
+    /// <summary>Buffers of this module and its descendants with dotted names, like <see cref="NamedParameters"/>.</summary>
     public IEnumerable<(string Name, Tensor Tensor)> NamedBuffers(string prefix = "")
     {
         foreach (var (n, t) in _buffers) yield return (prefix + n, t);
@@ -133,6 +144,8 @@ public abstract class Module
     public long ParameterCount(bool trainableOnly = false) =>
         Parameters().Where(p => !trainableOnly || p.RequiresGrad).Sum(p => (long)p.Numel);
 
+    /// <summary>Sets training mode (<paramref name="mode"/> true) or evaluation mode on this module and every
+    /// descendant; returns this (PyTorch's <c>train(mode=True)</c>).</summary>
     public Module Train(bool mode = true)
     {
         Training = mode;
@@ -140,6 +153,7 @@ public abstract class Module
         return this;
     }
 
+    /// <summary>Evaluation mode: <c>Train(false)</c> (dropout off, BatchNorm uses its running statistics).</summary>
     public Module Eval() => Train(false);
 
     /// <summary>Zeroes every parameter gradient in place (buffers are kept, like <c>set_to_none=False</c>).</summary>
@@ -188,6 +202,8 @@ public abstract class Module
     /// <summary>Hyper-parameters shown in <see cref="ToString"/> (like PyTorch's extra_repr).</summary>
     protected virtual string ExtraRepr() => "";
 
+    /// <summary>PyTorch-style description: <c>Type(extra)</c>, with each child on its own indented line as
+    /// <c>(name): child</c>.</summary>
     public override string ToString()
     {
         var extra = ExtraRepr();

@@ -12,9 +12,13 @@ public sealed record SummaryRow(string Name, string Type, int[] OutputShape, lon
 /// </summary>
 public sealed class Summary
 {
+    /// <summary>One row per leaf layer call, in execution order (a layer called twice appears twice).</summary>
     public IReadOnlyList<SummaryRow> Rows { get; }
+    /// <summary>Every parameter tensor: dotted name, shape, element count.</summary>
     public IReadOnlyList<(string Name, int[] Shape, long Count)> ParameterTensors { get; }
+    /// <summary>Parameter elements of the whole model.</summary>
     public long TotalParameters { get; }
+    /// <summary>Parameter elements that require grad.</summary>
     public long TrainableParameters { get; }
 
     private Summary(List<SummaryRow> rows, Module model)
@@ -59,6 +63,8 @@ public sealed class Summary
         return new Summary(rows, model);
     }
 
+    /// <summary>The torchsummary table: one line per leaf layer (name and type, output shape, parameters), then the
+    /// totals.</summary>
     public override string ToString()
     {
         var inv = CultureInfo.InvariantCulture;

@@ -3,10 +3,16 @@ using System.Numerics;
 namespace Nabla.Optim;
 
 /// <summary>Options of <see cref="AdaGrad"/> (PyTorch's defaults).</summary>
+/// <param name="LearningRate">η (default 1e-2)</param>
+/// <param name="Eps">ε (default 1e-10)</param>
+/// <param name="WeightDecay">L2 coefficient λ added to the gradient (default 0)</param>
+/// <param name="InitialAccumulatorValue">starting value of s (default 0)</param>
 /// <param name="EpsPlacement">ε outside the root, g/(√s + ε) (PyTorch, the default), or inside, g/√(s + ε)</param>
 public sealed record AdaGradOptions(double LearningRate = 0.01, double Eps = 1e-10, double WeightDecay = 0, double InitialAccumulatorValue = 0,
     EpsPlacement EpsPlacement = EpsPlacement.OutsideSqrt)
 {
+    /// <summary>Returns this after checking the ranges.</summary>
+    /// <exception cref="ArgumentException">a negative learning rate, accumulator value or ε, or an undefined EpsPlacement</exception>
     public AdaGradOptions Validate()
     {
         if (LearningRate < 0) throw new ArgumentException($"AdaGrad: invalid learning rate {LearningRate}");
@@ -21,6 +27,7 @@ public sealed record AdaGradOptions(double LearningRate = 0.01, double Eps = 1e-
 /// <see cref="EpsPlacement.InsideSqrt"/>.</summary>
 public sealed class AdaGrad : Optimizer
 {
+    /// <summary>The options (learning rate and weight decay per group live in <see cref="Optimizer.ParamGroups"/>).</summary>
     public AdaGradOptions Options { get; }
 
     /// <summary>AdaGrad over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-2, eps 1e-10).</summary>
@@ -30,8 +37,10 @@ public sealed class AdaGrad : Optimizer
     public AdaGrad(IEnumerable<ParamGroup> groups, AdaGradOptions? options = null)
         : base(groups, (options ??= new AdaGradOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<double> param, ReadOnlySpan<double> grad) => Run(group, index, param, grad);
 
     private void Run<T>(ParamGroup group, int index, Span<T> p, ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>

@@ -3,8 +3,15 @@ using System.Numerics;
 namespace Nabla.Optim;
 
 /// <summary>Options of <see cref="Adam"/> and <see cref="AdamW"/> (PyTorch's defaults; AdamW's weight decay default is 0.01).</summary>
+/// <param name="LearningRate">η (default 1e-3)</param>
+/// <param name="Beta1">β₁, decay of the first moment (default 0.9)</param>
+/// <param name="Beta2">β₂, decay of the second moment (default 0.999)</param>
+/// <param name="Eps">ε (default 1e-8)</param>
+/// <param name="WeightDecay">λ (default 0 for Adam; AdamW substitutes 0.01 when no options are given)</param>
 public sealed record AdamOptions(double LearningRate = 1e-3, double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8, double WeightDecay = 0)
 {
+    /// <summary>Returns this after checking the ranges.</summary>
+    /// <exception cref="ArgumentException">a negative learning rate or ε, or a β outside [0, 1)</exception>
     public AdamOptions Validate()
     {
         if (LearningRate < 0) throw new ArgumentException($"Adam: invalid learning rate {LearningRate}");
@@ -20,6 +27,7 @@ public sealed record AdamOptions(double LearningRate = 1e-3, double Beta1 = 0.9,
 /// </summary>
 public class Adam : Optimizer
 {
+    /// <summary>The options (learning rate and weight decay per group live in <see cref="Optimizer.ParamGroups"/>).</summary>
     public AdamOptions Options { get; }
 
     /// <summary>Decoupled weight decay (AdamW) instead of the L2 term in the gradient.</summary>
@@ -32,8 +40,10 @@ public class Adam : Optimizer
     public Adam(IEnumerable<ParamGroup> groups, AdamOptions? options = null)
         : base(groups, (options ??= new AdamOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<double> param, ReadOnlySpan<double> grad) => Run(group, index, param, grad);
 
     private void Run<T>(ParamGroup group, int index, Span<T> p, ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>
@@ -80,6 +90,7 @@ public class Adam : Optimizer
 /// <summary>AdamW (Loshchilov &amp; Hutter): Adam with decoupled weight decay θ ← θ(1 − ηλ); default λ = 0.01.</summary>
 public sealed class AdamW : Adam
 {
+    /// <inheritdoc/>
     protected override bool Decoupled => true;
 
     /// <summary>AdamW over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8, weight decay 1e-2).</summary>

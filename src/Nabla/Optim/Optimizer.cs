@@ -12,6 +12,11 @@ public abstract class Optimizer
     private readonly List<ParamGroup> _groups;
     private readonly Dictionary<int, Dictionary<string, Tensor>> _state = [];
 
+    /// <summary>Takes the groups, filling each unset learning rate and weight decay from the defaults.</summary>
+    /// <param name="groups">parameter groups; together at least one parameter</param>
+    /// <param name="defaultLearningRate">for groups without their own</param>
+    /// <param name="defaultWeightDecay">for groups without their own</param>
+    /// <exception cref="ArgumentException">no parameters, a negative rate or decay, or a parameter that is not a floating-point leaf</exception>
     protected Optimizer(IEnumerable<ParamGroup> groups, double defaultLearningRate, double defaultWeightDecay)
     {
         _groups = groups.ToList();
@@ -30,6 +35,7 @@ public abstract class Optimizer
         }
     }
 
+    /// <summary>The groups (PyTorch's <c>param_groups</c>); change a group's rate directly or through an <see cref="LRScheduler"/>.</summary>
     public IReadOnlyList<ParamGroup> ParamGroups => _groups;
 
     /// <summary>Number of completed <see cref="Step"/> calls.</summary>

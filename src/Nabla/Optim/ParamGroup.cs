@@ -5,8 +5,11 @@ namespace Nabla.Optim;
 /// filled from the optimizer's options; schedulers change <see cref="LearningRate"/>.</summary>
 public sealed class ParamGroup(IEnumerable<Tensor> parameters, double? learningRate = null, double? weightDecay = null)
 {
+    /// <summary>The group's parameters.</summary>
     public IReadOnlyList<Tensor> Params { get; } = parameters.ToArray();
+    /// <summary>Current η of the group (NaN until the optimizer fills it from its options).</summary>
     public double LearningRate { get; set; } = learningRate ?? double.NaN;
+    /// <summary>λ of the group (NaN until the optimizer fills it from its options).</summary>
     public double WeightDecay { get; set; } = weightDecay ?? double.NaN;
 
     /// <summary>The learning rate the group started with (schedules scale from it).</summary>

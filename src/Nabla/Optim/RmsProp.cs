@@ -3,8 +3,16 @@ using System.Numerics;
 namespace Nabla.Optim;
 
 /// <summary>Options of <see cref="RmsProp"/> (PyTorch's defaults).</summary>
+/// <param name="LearningRate">η (default 1e-2)</param>
+/// <param name="Alpha">α, decay of the squared-gradient average (default 0.99)</param>
+/// <param name="Eps">ε (default 1e-8)</param>
+/// <param name="WeightDecay">L2 coefficient λ (default 0)</param>
+/// <param name="Momentum">μ (default 0, none)</param>
+/// <param name="Centered">divide by the estimated variance v − a² instead of v (default false)</param>
 public sealed record RmsPropOptions(double LearningRate = 0.01, double Alpha = 0.99, double Eps = 1e-8, double WeightDecay = 0, double Momentum = 0, bool Centered = false)
 {
+    /// <summary>Returns this after checking the ranges.</summary>
+    /// <exception cref="ArgumentException">a negative learning rate or momentum, or α outside [0, 1]</exception>
     public RmsPropOptions Validate()
     {
         if (LearningRate < 0) throw new ArgumentException($"RMSProp: invalid learning rate {LearningRate}");
@@ -20,6 +28,7 @@ public sealed record RmsPropOptions(double LearningRate = 0.01, double Alpha = 0
 /// </summary>
 public sealed class RmsProp : Optimizer
 {
+    /// <summary>The options (learning rate and weight decay per group live in <see cref="Optimizer.ParamGroups"/>).</summary>
     public RmsPropOptions Options { get; }
 
     /// <summary>RmsProp over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-2, alpha 0.99, eps 1e-8).</summary>
@@ -29,8 +38,10 @@ public sealed class RmsProp : Optimizer
     public RmsProp(IEnumerable<ParamGroup> groups, RmsPropOptions? options = null)
         : base(groups, (options ??= new RmsPropOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<double> param, ReadOnlySpan<double> grad) => Run(group, index, param, grad);
 
     private void Run<T>(ParamGroup group, int index, Span<T> p, ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>

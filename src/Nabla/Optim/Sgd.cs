@@ -4,8 +4,15 @@ using System.Numerics;
 namespace Nabla.Optim;
 
 /// <summary>Options of <see cref="Sgd"/> (current PyTorch's defaults: lr 1e-3 since PyTorch 2.2, where it stopped being required).</summary>
+/// <param name="LearningRate">η (default 1e-3)</param>
+/// <param name="Momentum">μ (default 0, none)</param>
+/// <param name="Dampening">τ, damping of the momentum update (default 0)</param>
+/// <param name="WeightDecay">L2 coefficient λ (default 0)</param>
+/// <param name="Nesterov">Nesterov momentum (needs μ &gt; 0 and τ = 0)</param>
 public sealed record SgdOptions(double LearningRate = 1e-3, double Momentum = 0, double Dampening = 0, double WeightDecay = 0, bool Nesterov = false)
 {
+    /// <summary>Returns this after checking the ranges (PyTorch's guards).</summary>
+    /// <exception cref="ArgumentException">a negative learning rate, momentum or weight decay, or Nesterov without momentum or with dampening</exception>
     public SgdOptions Validate()
     {
         if (LearningRate < 0) throw new ArgumentException($"SGD: invalid learning rate {LearningRate}");
@@ -23,6 +30,7 @@ public sealed record SgdOptions(double LearningRate = 1e-3, double Momentum = 0,
 /// </summary>
 public sealed class Sgd : Optimizer
 {
+    /// <summary>The options (learning rate and weight decay per group live in <see cref="Optimizer.ParamGroups"/>).</summary>
     public SgdOptions Options { get; }
 
     /// <summary>SGD over <paramref name="parameters"/>; without options, PyTorch's defaults (lr 1e-3, no momentum).</summary>
@@ -32,8 +40,10 @@ public sealed class Sgd : Optimizer
     public Sgd(IEnumerable<ParamGroup> groups, SgdOptions? options = null)
         : base(groups, (options ??= new SgdOptions()).Validate().LearningRate, options.WeightDecay) => Options = options;
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 
+    /// <inheritdoc/>
     protected override void Update(ParamGroup group, int index, Span<double> param, ReadOnlySpan<double> grad) => Run(group, index, param, grad);
 
     private void Run<T>(ParamGroup group, int index, Span<T> p, ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>

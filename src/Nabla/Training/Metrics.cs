@@ -29,6 +29,8 @@ public static class Metrics
         return correct;
     }
 
+    /// <summary>Fraction of correct rows, <see cref="CorrectCount"/> / N; NaN for an empty batch.</summary>
+    /// <exception cref="ShapeMismatchException">outputs and labels disagree on the batch size</exception>
     public static double Accuracy(Tensor logits, Tensor labels) => labels.Numel == 0 ? double.NaN : (double)CorrectCount(logits, labels) / labels.Numel;
 
     /// <summary>counts[true, predicted] for <paramref name="classes"/> classes.</summary>

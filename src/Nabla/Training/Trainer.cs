@@ -20,6 +20,13 @@ public sealed partial class Trainer
     /// <summary>The loss of the run's first batch: the scale the good-epoch rule's explosion check compares with.</summary>
     private double _referenceLoss = double.NaN;
 
+    /// <summary>A trainer for <paramref name="model"/>; nothing runs until <see cref="Fit"/>.</summary>
+    /// <param name="model">the module trained (its mode is switched to Train/Eval by the loop)</param>
+    /// <param name="optimizer">updates the model's parameters after each backward</param>
+    /// <param name="loss">(output, target) → scalar loss tensor, e.g. <c>(y, t) =&gt; y.CrossEntropy(t)</c></param>
+    /// <param name="options">epochs, clipping, checkpointing, early stopping; null = <see cref="TrainerOptions"/>'s defaults</param>
+    /// <param name="scheduler">learning-rate schedule stepped by the loop; null = constant rate</param>
+    /// <exception cref="ArgumentException">invalid options</exception>
     public Trainer(Module model, Optimizer optimizer, Func<Tensor, Tensor, Tensor> loss, TrainerOptions? options = null, LRScheduler? scheduler = null)
     {
         _model = model;
@@ -29,10 +36,13 @@ public sealed partial class Trainer
         Options = (options ?? new TrainerOptions()).Validate();
     }
 
+    /// <summary>The validated options.</summary>
     public TrainerOptions Options { get; }
 
+    /// <summary>Called between epochs, in order (logging, plots, stopping); add before <see cref="Fit"/>.</summary>
     public List<ITrainerCallback> Callbacks { get; } = [];
 
+    /// <summary>One record per completed epoch (losses, accuracies, rate, time), as plain numbers.</summary>
     public IReadOnlyList<EpochRecord> History => _history;
 
     /// <summary>Epochs completed so far (after <see cref="Resume"/>, the checkpoint's).</summary>

@@ -54,7 +54,7 @@ public class OnnxModelExportTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void Mlp_with_batchnorm_dropout_and_gelu_matches()
     {
-        var mlp = Warmed(Mlp.Create(new MlpOptions(Hidden: [64, 32], Activation: "gelu", Dropout: 0.3, BatchNorm: true), G(2)), Images(3, 16));
+        var mlp = Warmed(Mlp.Create(new MlpOptions(Hidden: [64, 32], Activation: ActivationFunction.GELU, Dropout: 0.3, BatchNorm: true), G(2)), Images(3, 16));
         OnnxTestRunner.AssertMatches(mlp, null, 1e-5, Images(1, 4), Images(2, 7));
     }
 
@@ -69,7 +69,7 @@ public class OnnxModelExportTests(Xunit.Abstractions.ITestOutputHelper output)
     public void Cnn_with_batchnorm_average_pooling_and_dropout_matches()
     {
         var cnn = Warmed(Cnn.Create(new CnnOptions(InChannels: 3, Height: 20, Width: 24, ZeroPadding: false, MaxPooling: false,
-            BatchNorm: true, Dropout: 0.5, Activation: "elu"), G(4)), Images(5, 8, 3, 20, 24));
+            BatchNorm: true, Dropout: 0.5, Activation: ActivationFunction.ELU), G(4)), Images(5, 8, 3, 20, 24));
         OnnxTestRunner.AssertMatches(cnn, null, 1e-5, Images(1, 3, 3, 20, 24), Images(2, 5, 3, 20, 24));
     }
 
@@ -128,7 +128,7 @@ public class OnnxModelExportTests(Xunit.Abstractions.ITestOutputHelper output)
         using var dir = new TempDir();
         var models = new (string Name, Module Model, Tensor Sample, OnnxExportOptions? Options)[]
         {
-            ("mlp", Mlp.Create(new MlpOptions(BatchNorm: true, Dropout: 0.2, Activation: "gelu"), G(1)), Images(1, 2), null),
+            ("mlp", Mlp.Create(new MlpOptions(BatchNorm: true, Dropout: 0.2, Activation: ActivationFunction.GELU), G(1)), Images(1, 2), null),
             ("cnn", Cnn.Create(generator: G(2)), Images(2, 2), null),
             ("resnet", ResNetBlockModel(), Images(3, 2, 3, 16, 16), new OnnxExportOptions(Softmax: true)),
             ("lstm", new SentenceLstm(30, 4, 8, 8, pooling: SentencePooling.Mean, generator: G(4)), Sentences(4, 30, 3, 6), new OnnxExportOptions(DynamicAxes: [0, 1])),

@@ -93,7 +93,7 @@ public class GruVsLstmLabTests : IDisposable
     {
         var kit = new LabKit(new LabContext(_dir), "gru-vs-lstm");
         var test = AddingTask.Batch(20, 6, new Random(9));
-        var m = new SequenceRegressor(RecurrentCell.Rnn, 8, new Generator(4), "relu");
+        var m = new SequenceRegressor(RecurrentCell.Rnn, 8, new Generator(4), RecurrentActivation.Relu);
         var clipped = GruVsLstmLab.TrainTask(kit, "c", m, new Sgd(m.Parameters(), new SgdOptions(0.01)), 6, 5, 8, 1e-6, 1, test);
         Assert.Equal(5, clipped.GradNorms.Length);
         Assert.Equal(5, clipped.ClippedSteps);                                   // every norm exceeds τ = 1e-6
@@ -101,7 +101,7 @@ public class GruVsLstmLabTests : IDisposable
         Assert.Null(clipped.DivergedAtStep);
         Assert.Equal(RecurrentCell.Rnn, clipped.Cell);
 
-        var m2 = new SequenceRegressor(RecurrentCell.Rnn, 8, new Generator(4), "relu");
+        var m2 = new SequenceRegressor(RecurrentCell.Rnn, 8, new Generator(4), RecurrentActivation.Relu);
         var blown = GruVsLstmLab.TrainTask(kit, "u", m2, new Sgd(m2.Parameters(), new SgdOptions(1e6)), 6, 50, 8, null, 1, test);
         Assert.NotNull(blown.DivergedAtStep);
         Assert.True(double.IsNaN(blown.TestMse));

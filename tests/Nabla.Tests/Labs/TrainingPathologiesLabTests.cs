@@ -32,7 +32,7 @@ public class TrainingPathologiesPartsTests
     [Fact]
     public void Probe_reports_the_same_weight_gradients_as_a_plain_backward_and_the_softmax_signal_at_the_output()
     {
-        var model = Mlp.Create(new MlpOptions(InputSize: 4, Hidden: [5, 5, 5], Classes: 3, Activation: "sigmoid"), new Generator(3));
+        var model = Mlp.Create(new MlpOptions(InputSize: 4, Hidden: [5, 5, 5], Classes: 3, Activation: Nabla.NN.ActivationFunction.Sigmoid), new Generator(3));
         var x = Tensor.Randn([6, 4], generator: new Generator(4));
         var y = Tensor.FromArray(new[] { 0, 1, 2, 0, 1, 2 }, 6);
         var probe = TrainingPathologiesLab.Probe(model, x, y);

@@ -7,7 +7,7 @@ public class AutoencoderTests
     /// <summary>W, V of a float64 bias-free autoencoder set from seeded normals; returns (model, W, V) as arrays.</summary>
     private static (Autoencoder Model, double[] W, double[] V) Small(AutoencoderKind kind, string act, double weight, int d, int k, ulong seed)
     {
-        var m = new Autoencoder(new AutoencoderOptions(d, k, kind, act, weight, Bias: false), DType.Float64);
+        var m = new Autoencoder(new AutoencoderOptions(d, k, kind, Nabla.NN.Activation.Parse(act), weight, Bias: false), DType.Float64);
         var gen = new Generator(seed);
         m.Encoder.Weight.CopyFrom_(Tensor.Randn([k, d], 0, 1, DType.Float64, gen));
         m.Decoder.Weight.CopyFrom_(Tensor.Randn([d, k], 0, 1, DType.Float64, gen));
@@ -114,7 +114,7 @@ public class AutoencoderTests
     [Fact]
     public void BasicLossIsTheBatchMeanOfTheSquaredError()
     {
-        var m = new Autoencoder(new AutoencoderOptions(3, 2, Bias: false, Activation: "identity"), DType.Float64);
+        var m = new Autoencoder(new AutoencoderOptions(3, 2, Bias: false, Activation: Nabla.NN.ActivationFunction.Identity), DType.Float64);
         m.Encoder.Weight.CopyFrom_(Tensor.FromArray(new double[] { 1, 0, 0, 0, 1, 0 }, 2, 3));
         m.Decoder.Weight.CopyFrom_(Tensor.FromArray(new double[] { 1, 0, 0, 1, 0, 0 }, 3, 2));
         // x̃ = (x1, x2, 0): error per example = x3²; batch (3, 5) → mean (9 + 25)/2 = 17.
@@ -131,7 +131,7 @@ public class AutoencoderTests
     {
         var e = Assert.Throws<ArgumentException>(() => new Autoencoder(new AutoencoderOptions(784, 0)));
         Assert.Contains("code 0", e.Message);
-        e = Assert.Throws<ArgumentException>(() => new Autoencoder(new AutoencoderOptions(Kind: AutoencoderKind.Contractive, Activation: "relu")));
+        e = Assert.Throws<ArgumentException>(() => new Autoencoder(new AutoencoderOptions(Kind: AutoencoderKind.Contractive, Activation: Nabla.NN.ActivationFunction.ReLU)));
         Assert.Contains("sigmoid", e.Message);
         Assert.Throws<ArgumentException>(() => new AutoencoderOptions(Corruption: 1).Validate());
     }

@@ -28,11 +28,11 @@ public class InitTests
     public void Normal_kaiming_and_xavier_normal_variances()
     {
         var w = Tensor.Zeros(256, 128, 3, 3);   // fan_in = 1152, fan_out = 2304
-        Init.KaimingNormal_(w, nonlinearity: "relu", generator: new Generator(2));
+        Init.KaimingNormal_(w, nonlinearity: Nonlinearity.ReLU, generator: new Generator(2));
         Assert.InRange(Stats(w).Var, 2.0 / 1152 * 0.98, 2.0 / 1152 * 1.02);
         Init.XavierNormal_(w, generator: new Generator(3));
         Assert.InRange(Stats(w).Var, 2.0 / (1152 + 2304) * 0.98, 2.0 / (1152 + 2304) * 1.02);
-        Init.KaimingUniform_(w, nonlinearity: "relu", generator: new Generator(4));
+        Init.KaimingUniform_(w, nonlinearity: Nonlinearity.ReLU, generator: new Generator(4));
         Assert.InRange(Stats(w).Var, 2.0 / 1152 * 0.98, 2.0 / 1152 * 1.02);
         Init.Normal_(w, 1, 2, new Generator(5));
         var s = Stats(w);
@@ -44,12 +44,12 @@ public class InitTests
     public void Constant_zero_and_named_schemes()
     {
         var w = Tensor.Ones(3, 3);
-        Init.Apply_(w, "zeros");
+        Init.Apply_(w, InitScheme.Zeros);
         Assert.All(w.ToArray<float>(), v => Assert.Equal(0f, v));
         Init.Constant_(w, 0.5);
         Assert.All(w.ToArray<float>(), v => Assert.Equal(0.5f, v));
-        Assert.Throws<ArgumentException>(() => Init.Apply_(w, "bogus"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Init.Apply_(w, (InitScheme)99));
         Assert.Throws<ArgumentException>(() => Init.XavierUniform_(Tensor.Zeros(5)));
-        Assert.Equal(5.0 / 3, Init.CalculateGain("tanh"), 12);
+        Assert.Equal(5.0 / 3, Init.CalculateGain(Nonlinearity.Tanh), 12);
     }
 }

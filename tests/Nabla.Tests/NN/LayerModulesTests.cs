@@ -40,13 +40,13 @@ public class LayerModulesTests
     [Fact]
     public void Mlp_builds_the_requested_stack()
     {
-        var m = Mlp.Create(new MlpOptions(Hidden: [32, 16], Activation: "tanh", Dropout: 0.2, BatchNorm: true));
+        var m = Mlp.Create(new MlpOptions(Hidden: [32, 16], Activation: ActivationFunction.Tanh, Dropout: 0.2, BatchNorm: true));
         Assert.Equal(["Flatten", "Linear", "BatchNorm1d", "Tanh", "Dropout", "Linear", "BatchNorm1d", "Tanh", "Dropout", "Linear"],
             m.Layers.Select(l => l.GetType().Name).ToArray());
         TestUtil.AssertShape(m.Forward(Tensor.Zeros(5, 1, 28, 28)), 5, 10);
-        var z = Mlp.Create(new MlpOptions(Init: "zeros"));
+        var z = Mlp.Create(new MlpOptions(Init: InitScheme.Zeros));
         Assert.All(z.Parameters(), p => Assert.All(p.ToArray<float>(), v => Assert.Equal(0f, v)));
-        Assert.Throws<ArgumentException>(() => Mlp.Create(new MlpOptions(Activation: "swishy")));
+        Assert.Throws<ArgumentException>(() => Mlp.Create(new MlpOptions(Activation: (ActivationFunction)99)));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public class LayerModulesTests
         TestUtil.AssertClose([Math.Tanh(-2), Math.Tanh(0.5)], new Tanh().Forward(x), 1e-6);
         TestUtil.AssertClose([Math.Exp(-2) - 1, 0.5], new ELU().Forward(x), 1e-6);
         TestUtil.AssertClose([Math.Log(1 + Math.Exp(-2)), Math.Log(1 + Math.Exp(0.5))], new Softplus().Forward(x), 1e-6);
-        TestUtil.AssertClose([-2 / (1 + Math.Exp(1.702 * 2)), 0.5 / (1 + Math.Exp(-1.702 * 0.5))], new GELU("sigmoid").Forward(x), 1e-6);
+        TestUtil.AssertClose([-2 / (1 + Math.Exp(1.702 * 2)), 0.5 / (1 + Math.Exp(-1.702 * 0.5))], new GELU(GeluApproximation.Sigmoid).Forward(x), 1e-6);
         foreach (var n in Activation.Names) Assert.NotNull(Activation.FromName(n));
     }
 }

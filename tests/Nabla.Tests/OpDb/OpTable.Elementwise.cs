@@ -39,7 +39,7 @@ public static partial class OpTable
         Unary("Cos", x => x.Cos(), Math.Cos, Any),
         Unary("Erf", x => x.Erf(), Ref.Erf, Any) with { Rtol = 1e-9, Atol = 1e-12 },
         Unary("Gelu", x => x.Gelu(), x => 0.5 * x * (1 + Ref.Erf(x / Math.Sqrt(2))), Any, "Gelu") with { Rtol = 1e-9, Atol = 1e-12 },
-        Unary("Gelu(tanh)", x => x.Gelu("tanh"), x => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))), Any, "Gelu"),
+        Unary("Gelu(tanh)", x => x.Gelu(GeluApproximation.Tanh), x => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))), Any, "Gelu"),
         Unary("Softplus(2, 3)", x => x.Softplus(2, 3), x => 2 * x > 3 ? x : Math.Log(1 + Math.Exp(2 * x)) / 2, Any.Away(1.5), "Softplus"),
         Unary("Clamp(−0.5, 0.8)", x => x.Clamp(-0.5, 0.8), x => Math.Min(Math.Max(x, -0.5), 0.8), Any.Away(-0.5, 0.8), "Clamp"),
         Unary("Clamp(min 0.3)", x => x.Clamp(min: 0.3), x => Math.Max(x, 0.3), Any.Away(0.3), "Clamp"),

@@ -8,6 +8,11 @@ namespace Nabla.Data.Text;
 /// </summary>
 public sealed class EncodedTexts
 {
+    /// <summary>Wraps encoded sentences and their labels (not copied).</summary>
+    /// <param name="sequences">token indices per sentence</param>
+    /// <param name="labels">one class index per sentence</param>
+    /// <param name="minLength">shortest padded batch length (default 1)</param>
+    /// <exception cref="ArgumentException">sequence and label counts differ</exception>
     public EncodedTexts(IReadOnlyList<int[]> sequences, IReadOnlyList<int> labels, int minLength = 1)
     {
         if (sequences.Count != labels.Count)
@@ -17,12 +22,15 @@ public sealed class EncodedTexts
         MinLength = minLength;
     }
 
+    /// <summary>Token indices of each sentence (unpadded).</summary>
     public IReadOnlyList<int[]> Sequences { get; }
+    /// <summary>Class index of each sentence.</summary>
     public IReadOnlyList<int> Labels { get; }
 
     /// <summary>Shortest padded length of a batch (e.g. the widest kernel of a convolutional model).</summary>
     public int MinLength { get; }
 
+    /// <summary>Number of sentences.</summary>
     public int Count => Sequences.Count;
 
     /// <summary>Encodes tokenized sentences with <paramref name="vocabulary"/>.</summary>

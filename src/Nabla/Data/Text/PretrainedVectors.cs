@@ -25,8 +25,11 @@ public sealed class PretrainedVectors
         for (int i = 0; i < words.Count; i++) _index.TryAdd(words[i], i);
     }
 
+    /// <summary>The words of the file, in file order.</summary>
     public IReadOnlyList<string> Words { get; }
+    /// <summary>Width of every vector.</summary>
     public int Dimension { get; }
+    /// <summary>Number of words (vectors).</summary>
     public int Count => Words.Count;
 
     /// <summary>The vector of <paramref name="word"/>, or false when the file does not have it.</summary>

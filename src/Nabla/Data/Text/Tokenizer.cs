@@ -11,6 +11,7 @@ namespace Nabla.Data.Text;
 /// </summary>
 public sealed class Tokenizer(bool lowercase = true)
 {
+    /// <summary>Whether text is lower-cased before splitting (default true, as Kim's preprocessing).</summary>
     public bool Lowercase { get; } = lowercase;
 
     /// <summary>The default tokenizer (lower-casing).</summary>

@@ -23,7 +23,9 @@ public sealed record TrecSplits(IReadOnlyList<TrecQuestion> Train, IReadOnlyList
 /// </summary>
 public static class Trec
 {
+    /// <summary>The 5,452 training questions (Li &amp; Roth's file name).</summary>
     public const string TrainFile = "train_5500.label";
+    /// <summary>The 500 test questions.</summary>
     public const string TestFile = "TREC_10.label";
 
     /// <summary>The six coarse classes in label order.</summary>

@@ -7,9 +7,13 @@ namespace Nabla.Data.Text;
 /// </summary>
 public sealed class Vocabulary
 {
+    /// <summary>The padding token, always at <see cref="PadIndex"/>.</summary>
     public const string PadToken = "<pad>";
+    /// <summary>The token that stands for every word not in the vocabulary, always at <see cref="UnkIndex"/>.</summary>
     public const string UnkToken = "<unk>";
+    /// <summary>Index of <see cref="PadToken"/> (0, so zero-padding of token tensors means padding).</summary>
     public const int PadIndex = 0;
+    /// <summary>Index of <see cref="UnkToken"/>.</summary>
     public const int UnkIndex = 1;
 
     private readonly List<string> _tokens;

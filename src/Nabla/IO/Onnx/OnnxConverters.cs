@@ -131,12 +131,12 @@ public static partial class OnnxConverters
     private static OnnxValue ConvertGelu(OnnxContext ctx, GELU m, OnnxValue x)
     {
         string X = x.Name;
-        if (m.Approximate == "sigmoid")
+        if (m.Approximate == GeluApproximation.Sigmoid)
             return new(ctx.Node("Mul", [X, ctx.Node("Sigmoid", [ctx.Node("Mul", [X, ctx.Scalar(Key(ctx, "k"), 1.702)])])]), x.Shape);
-        if (ctx.Opset >= 20) return Unary(ctx, m, x, "Gelu", String("approximate", m.Approximate));
+        if (ctx.Opset >= 20) return Unary(ctx, m, x, "Gelu", String("approximate", m.Approximate.Name()));
         string one = ctx.Scalar(Key(ctx, "one"), 1), half = ctx.Scalar(Key(ctx, "half"), 0.5);
         string inner;
-        if (m.Approximate == "none")
+        if (m.Approximate == GeluApproximation.None)
             inner = ctx.Node("Erf", [ctx.Node("Mul", [X, ctx.Scalar(Key(ctx, "inv_sqrt2"), 1 / Math.Sqrt(2))])]);
         else
         {

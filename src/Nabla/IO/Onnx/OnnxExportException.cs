@@ -5,6 +5,10 @@ namespace Nabla.IO.Onnx;
 /// type), or a module configuration the converter cannot express (e.g. an unbatched RNN input).</summary>
 public sealed class OnnxExportException : NablaException
 {
+    /// <summary>Creates the error; the message names the module (or &lt;root&gt;), its type and the problem.</summary>
+    /// <param name="modulePath">the module's dotted path in the model ("" for the root)</param>
+    /// <param name="moduleType">the module's type name</param>
+    /// <param name="problem">why it cannot be exported</param>
     public OnnxExportException(string modulePath, string moduleType, string problem)
         : base($"ONNX export: module '{(modulePath.Length == 0 ? "<root>" : modulePath)}' ({moduleType}): {problem}")
     {

@@ -4,5 +4,6 @@ namespace Nabla.IO.Onnx;
 /// <see cref="OnnxExportOptions.DynamicAxes"/> may differ at inference time).</summary>
 public readonly record struct OnnxValue(string Name, int[] Shape)
 {
+    /// <summary>Number of dims of <see cref="Shape"/>.</summary>
     public int Rank => Shape.Length;
 }

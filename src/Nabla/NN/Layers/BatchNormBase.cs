@@ -8,12 +8,19 @@ namespace Nabla.NN;
 /// </summary>
 public abstract class BatchNormBase : Module
 {
+    /// <summary>Channels C normalised (dim 1 of the input).</summary>
     public int NumFeatures { get; }
+    /// <summary>ε added to the variance (PyTorch's default 1e-5).</summary>
     public double Eps { get; }
+    /// <summary>Running-estimate update: r ← (1 − momentum)·r + momentum·batch statistic (PyTorch's default 0.1).</summary>
     public double Momentum { get; }
+    /// <summary>γ [NumFeatures], initially 1; null without affine.</summary>
     public Tensor? Weight { get; }
+    /// <summary>β [NumFeatures], initially 0; null without affine.</summary>
     public Tensor? Bias { get; }
+    /// <summary>Running mean [NumFeatures] (a buffer), initially 0; used in eval mode.</summary>
     public Tensor RunningMean { get; }
+    /// <summary>Running unbiased variance [NumFeatures] (a buffer), initially 1; used in eval mode.</summary>
     public Tensor RunningVar { get; }
 
     /// <summary>Training batches seen (PyTorch's num_batches_tracked).</summary>
@@ -21,6 +28,14 @@ public abstract class BatchNormBase : Module
 
     private readonly int[] _ranks;
 
+    /// <summary>Registers γ, β (when <paramref name="affine"/>) and the running buffers.</summary>
+    /// <param name="numFeatures">channels C</param>
+    /// <param name="eps">ε</param>
+    /// <param name="momentum">running-estimate momentum</param>
+    /// <param name="affine">learn γ and β</param>
+    /// <param name="dtype">dtype of parameters and running statistics; null = <see cref="DefaultDType.Current"/></param>
+    /// <param name="ranks">input ranks the subclass accepts</param>
+    /// <exception cref="ArgumentException"><paramref name="numFeatures"/> ≤ 0</exception>
     protected BatchNormBase(int numFeatures, double eps, double momentum, bool affine, DType? dtype, params int[] ranks)
     {
         if (numFeatures <= 0) throw new ArgumentException($"{GetType().Name}: numFeatures must be positive, got {numFeatures}");
@@ -38,6 +53,7 @@ public abstract class BatchNormBase : Module
         NumBatchesTracked = RegisterBuffer(nameof(NumBatchesTracked), Tensor.Zeros([], DType.Int32));
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
         if (!_ranks.Contains(input.Rank) || input.Size(1) != NumFeatures)
@@ -46,5 +62,6 @@ public abstract class BatchNormBase : Module
         return input.BatchNorm(RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"{NumFeatures}, eps={Eps}, momentum={Momentum}, affine={Weight is not null}";
 }

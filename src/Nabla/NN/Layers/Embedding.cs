@@ -8,14 +8,25 @@ namespace Nabla.NN;
 /// </summary>
 public sealed class Embedding : Module
 {
+    /// <summary>Rows of the table (vocabulary size V).</summary>
     public int NumEmbeddings { get; }
+    /// <summary>Width D of each vector.</summary>
     public int EmbeddingDim { get; }
 
     /// <summary>The padding row, already wrapped to [0, NumEmbeddings) (PyTorch accepts negative values too).</summary>
     public int? PaddingIdx { get; }
 
+    /// <summary>The table [NumEmbeddings, EmbeddingDim].</summary>
     public Tensor Weight { get; }
 
+    /// <summary>Creates a table initialised by <see cref="ResetParameters"/>.</summary>
+    /// <param name="numEmbeddings">rows V</param>
+    /// <param name="embeddingDim">width D</param>
+    /// <param name="paddingIdx">a row kept at zero with no gradient; negative values count from the end; null = none</param>
+    /// <param name="dtype">dtype of the table; null = <see cref="DefaultDType.Current"/></param>
+    /// <param name="generator">random source; null = the global generator</param>
+    /// <exception cref="ArgumentException">a size ≤ 0</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="paddingIdx"/> outside [−V, V)</exception>
     public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, DType? dtype = null, Generator? generator = null)
         : this(numEmbeddings, embeddingDim, paddingIdx, DefaultDType.Resolve(dtype)) => ResetParameters(generator);
 
@@ -56,7 +67,9 @@ public sealed class Embedding : Module
         return e;
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => EmbeddingAccumulateOp.Forward(input, Weight, PaddingIdx);
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"{NumEmbeddings}, {EmbeddingDim}" + (PaddingIdx is int p ? $", padding_idx={p}" : "");
 }

@@ -7,11 +7,22 @@ namespace Nabla.NN;
 /// </summary>
 public sealed class Linear : Module
 {
+    /// <summary>Size of each input's last dim.</summary>
     public int InFeatures { get; }
+    /// <summary>Size of each output's last dim.</summary>
     public int OutFeatures { get; }
+    /// <summary>W [OutFeatures, InFeatures].</summary>
     public Tensor Weight { get; }
+    /// <summary>b [OutFeatures]; null when built with bias: false.</summary>
     public Tensor? Bias { get; }
 
+    /// <summary>Creates the layer (<c>nn.Linear</c>), initialised by <see cref="ResetParameters"/>.</summary>
+    /// <param name="inFeatures">input features</param>
+    /// <param name="outFeatures">output features</param>
+    /// <param name="bias">whether to learn b (default true)</param>
+    /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
+    /// <param name="generator">random source of the initial weights; null = the global generator</param>
+    /// <exception cref="ArgumentException">a feature count ≤ 0</exception>
     public Linear(int inFeatures, int outFeatures, bool bias = true, DType? dtype = null, Generator? generator = null)
     {
         if (inFeatures <= 0 || outFeatures <= 0)
@@ -31,7 +42,9 @@ public sealed class Linear : Module
         if (Bias is not null) Init.Zeros_(Bias);
     }
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input.Linear(Weight, Bias);
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"in_features={InFeatures}, out_features={OutFeatures}, bias={Bias is not null}";
 }

@@ -4,11 +4,16 @@ namespace Nabla.NN;
 /// <summary>Max over KernelSize windows. Shape: [N, C, H, W] → [N, C, Ho, Wo] (stride defaults to the kernel).</summary>
 public sealed class MaxPool2d(IntPair kernelSize, IntPair? stride = null, IntPair? padding = null) : Module
 {
+    /// <summary>Window (kH, kW).</summary>
     public IntPair KernelSize { get; } = kernelSize;
+    /// <summary>Step between windows; defaults to the kernel size (as PyTorch).</summary>
     public IntPair Stride { get; } = stride ?? kernelSize;
+    /// <summary>Implicit padding on each side; default 0.</summary>
     public IntPair Padding { get; } = padding ?? 0;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input.MaxPool2d(KernelSize, Stride, Padding);
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"kernel_size={KernelSize}, stride={Stride}, padding={Padding}";
 }

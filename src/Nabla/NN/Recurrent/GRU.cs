@@ -10,12 +10,21 @@ namespace Nabla.NN;
 /// </summary>
 /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
 /// <param name="singleBias">one bias per layer instead of PyTorch's b_ih and b_hh (see <see cref="RNNBase.SingleBias"/>)</param>
+/// <param name="inputSize">features I of each input step</param>
+/// <param name="hiddenSize">features H of the hidden state</param>
+/// <param name="numLayers">stacked layers L (default 1)</param>
+/// <param name="bias">whether to learn biases (default true)</param>
+/// <param name="batchFirst">input and output are [N, T, ·] (default true; PyTorch defaults to false, [T, N, ·])</param>
+/// <param name="dropout">dropout on the outputs of every layer but the last, in training (default 0)</param>
+/// <param name="generator">random source of the initial weights (U(±1/√H)) and of the inter-layer dropout; null = the global generator</param>
 public sealed class GRU(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool batchFirst = true,
     double dropout = 0, DType? dtype = null, Generator? generator = null, bool singleBias = false)
     : RNNBase(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, dtype, generator, singleBias)
 {
+    /// <inheritdoc/>
     protected override int GateCount => 3;
 
+    /// <inheritdoc/>
     protected override (Tensor Hidden, Tensor? Cells) RunLayer(Tensor inputProj, Tensor h0, Tensor? c0, Tensor weightHh, Tensor? biasHh) =>
         (inputProj.GruLayer(h0, weightHh, biasHh, BatchFirst), null);
 }

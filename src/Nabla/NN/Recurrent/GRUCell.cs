@@ -9,6 +9,10 @@ namespace Nabla.NN;
 /// </summary>
 /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
 /// <param name="singleBias">one bias instead of PyTorch's b_ih and b_hh (see <see cref="RNNCellBase.SingleBias"/>)</param>
+/// <param name="inputSize">features I of each input step</param>
+/// <param name="hiddenSize">features H of the hidden state</param>
+/// <param name="bias">whether to learn biases (default true)</param>
+/// <param name="generator">random source of the initial weights (U(±1/√H)); null = the global generator</param>
 public sealed class GRUCell(int inputSize, int hiddenSize, bool bias = true, DType? dtype = null, Generator? generator = null,
     bool singleBias = false)
     : RNNCellBase(inputSize, hiddenSize, bias, 3, dtype, generator, singleBias)
@@ -16,6 +20,8 @@ public sealed class GRUCell(int inputSize, int hiddenSize, bool bias = true, DTy
     /// <summary>h' from a zero state.</summary>
     public override Tensor Forward(Tensor input) => Forward(input, null);
 
+    /// <summary>One step: h' from <paramref name="input"/> [N, I] (or [I]) and state <paramref name="hx"/> [N, H] (or [H]; null = zeros).</summary>
+    /// <exception cref="ShapeMismatchException">input or state of the wrong shape</exception>
     public Tensor Forward(Tensor input, Tensor? hx)
     {
         var (x, h, unbatched) = Prepare(input, hx);

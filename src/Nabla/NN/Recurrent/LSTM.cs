@@ -13,21 +13,33 @@ namespace Nabla.NN;
 /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
 /// <param name="singleBias">one bias per layer instead of PyTorch's b_ih and b_hh (see <see cref="RNNBase.SingleBias"/>)</param>
 /// <param name="candidateActivation">squashing of the candidate g: tanh (default, PyTorch) or σ (the Deep Learning book)</param>
+/// <param name="inputSize">features I of each input step</param>
+/// <param name="hiddenSize">features H of the hidden state</param>
+/// <param name="numLayers">stacked layers L (default 1)</param>
+/// <param name="bias">whether to learn biases (default true)</param>
+/// <param name="batchFirst">input and output are [N, T, ·] (default true; PyTorch defaults to false, [T, N, ·])</param>
+/// <param name="dropout">dropout on the outputs of every layer but the last, in training (default 0)</param>
+/// <param name="cellActivation">act in h = o⊙act(c): tanh (default, PyTorch) or ReLU</param>
+/// <param name="generator">random source of the initial weights (U(±1/√H)) and of the inter-layer dropout; null = the global generator</param>
 public sealed class LSTM(int inputSize, int hiddenSize, int numLayers = 1, bool bias = true, bool batchFirst = true,
     double dropout = 0, RecurrentActivation cellActivation = RecurrentActivation.Tanh, DType? dtype = null, Generator? generator = null,
     bool singleBias = false, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
     : RNNBase(inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, dtype, generator, singleBias)
 {
+    /// <summary>act in h_t = o⊙act(c_t): tanh (PyTorch) or ReLU.</summary>
     public RecurrentActivation CellActivation { get; } = cellActivation;
 
     /// <summary>Squashing of the cell candidate g (tanh unless the Deep Learning book's σ was chosen).</summary>
     public LstmCandidateActivation CandidateActivation { get; } = candidateActivation;
 
+    /// <inheritdoc/>
     protected override int GateCount => 4;
 
+    /// <inheritdoc/>
     protected override (Tensor Hidden, Tensor? Cells) RunLayer(Tensor inputProj, Tensor h0, Tensor? c0, Tensor weightHh, Tensor? biasHh) =>
         inputProj.LstmLayer(h0, c0!, weightHh, biasHh, BatchFirst, CellActivation, CandidateActivation);
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => base.ExtraRepr()
         + (CellActivation == RecurrentActivation.Tanh ? "" : $", cell_activation={CellActivation.Name()}")
         + (CandidateActivation == LstmCandidateActivation.Tanh ? "" : ", candidate_activation=sigmoid");

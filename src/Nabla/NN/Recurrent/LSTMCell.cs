@@ -11,11 +11,17 @@ namespace Nabla.NN;
 /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
 /// <param name="singleBias">one bias instead of PyTorch's b_ih and b_hh (see <see cref="RNNCellBase.SingleBias"/>)</param>
 /// <param name="candidateActivation">squashing of the candidate g: tanh (default, PyTorch) or σ (the Deep Learning book)</param>
+/// <param name="inputSize">features I of each input step</param>
+/// <param name="hiddenSize">features H of the hidden state</param>
+/// <param name="bias">whether to learn biases (default true)</param>
+/// <param name="cellActivation">act in h = o⊙act(c): tanh (default, PyTorch) or ReLU</param>
+/// <param name="generator">random source of the initial weights (U(±1/√H)); null = the global generator</param>
 public sealed class LSTMCell(int inputSize, int hiddenSize, bool bias = true, RecurrentActivation cellActivation = RecurrentActivation.Tanh,
     DType? dtype = null, Generator? generator = null, bool singleBias = false,
     LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
     : RNNCellBase(inputSize, hiddenSize, bias, 4, dtype, generator, singleBias)
 {
+    /// <summary>act in h' = o⊙act(c'): tanh (PyTorch) or ReLU.</summary>
     public RecurrentActivation CellActivation { get; } = cellActivation;
 
     /// <summary>Squashing of the cell candidate g (tanh unless the Deep Learning book's σ was chosen).</summary>
@@ -24,6 +30,8 @@ public sealed class LSTMCell(int inputSize, int hiddenSize, bool bias = true, Re
     /// <summary>h' from a zero state.</summary>
     public override Tensor Forward(Tensor input) => Forward(input, null).H;
 
+    /// <summary>One step: (h', c') from <paramref name="input"/> [N, I] (or [I]) and <paramref name="state"/> (h, c) each [N, H] (or [H]; null = zeros).</summary>
+    /// <exception cref="ShapeMismatchException">input or state of the wrong shape</exception>
     public (Tensor H, Tensor C) Forward(Tensor input, (Tensor H, Tensor C)? state)
     {
         var (x, h, unbatched) = Prepare(input, state?.H);
@@ -32,6 +40,7 @@ public sealed class LSTMCell(int inputSize, int hiddenSize, bool bias = true, Re
         return unbatched ? (h1.Squeeze(0), c1.Squeeze(0)) : (h1, c1);
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => base.ExtraRepr()
         + (CellActivation == RecurrentActivation.Tanh ? "" : $", cell_activation={CellActivation.Name()}")
         + (CandidateActivation == LstmCandidateActivation.Tanh ? "" : ", candidate_activation=sigmoid");

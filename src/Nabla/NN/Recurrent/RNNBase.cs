@@ -17,10 +17,15 @@ public abstract class RNNBase : Module
     private readonly Tensor[] _weightIh, _weightHh;
     private readonly Tensor?[] _biasIh, _biasHh;
 
+    /// <summary>Features I of each input step.</summary>
     public int InputSize { get; }
+    /// <summary>Features H of the hidden state.</summary>
     public int HiddenSize { get; }
+    /// <summary>Stacked layers L.</summary>
     public int NumLayers { get; }
+    /// <summary>Whether the layers have biases.</summary>
     public bool Bias { get; }
+    /// <summary>Input/output layout [N, T, ·] when true (the default here), else [T, N, ·] (PyTorch's default).</summary>
     public bool BatchFirst { get; }
 
     /// <summary>True when each layer has one bias (bias_l{k}, returned by <see cref="BiasIh"/>) instead of b_ih and b_hh.</summary>
@@ -32,8 +37,20 @@ public abstract class RNNBase : Module
     /// <summary>Random source of the inter-layer dropout (the default generator when null).</summary>
     public Generator? Generator { get; set; }
 
+    /// <summary>G: gate blocks per weight (1 RNN, 4 LSTM, 3 GRU).</summary>
     protected abstract int GateCount { get; }
 
+    /// <summary>Registers and initialises every layer's parameters (see the class remarks for names and shapes).</summary>
+    /// <param name="inputSize">features I</param>
+    /// <param name="hiddenSize">features H</param>
+    /// <param name="numLayers">layers L</param>
+    /// <param name="bias">learn biases</param>
+    /// <param name="batchFirst">[N, T, ·] layout</param>
+    /// <param name="dropout">inter-layer dropout in [0, 1)</param>
+    /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
+    /// <param name="generator">random source of the initial weights and of dropout</param>
+    /// <param name="singleBias">one bias per layer (requires bias)</param>
+    /// <exception cref="ArgumentException">a size ≤ 0, dropout outside [0, 1), or singleBias without bias</exception>
     protected RNNBase(int inputSize, int hiddenSize, int numLayers, bool bias, bool batchFirst, double dropout, DType? dtype, Generator? generator,
         bool singleBias = false)
     {
@@ -64,6 +81,7 @@ public abstract class RNNBase : Module
 
     /// <summary>weight_ih_l{k} [G·H, in_k].</summary>
     public Tensor WeightIh(int layer) => _weightIh[layer];
+    /// <summary>weight_hh_l{k} [G·H, H].</summary>
     public Tensor WeightHh(int layer) => _weightHh[layer];
 
     /// <summary>bias_ih_l{k} [G·H], or the single bias_l{k} when <see cref="SingleBias"/>; null without bias.</summary>
@@ -130,6 +148,7 @@ public abstract class RNNBase : Module
         return s;
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() =>
         $"{InputSize}, {HiddenSize}, num_layers={NumLayers}, bias={Bias}, batch_first={BatchFirst}" + (Dropout > 0 ? $", dropout={Dropout}" : "")
         + (SingleBias ? ", single_bias=True" : "");

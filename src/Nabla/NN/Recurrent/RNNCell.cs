@@ -8,15 +8,24 @@ namespace Nabla.NN;
 /// </summary>
 /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
 /// <param name="singleBias">one bias instead of PyTorch's b_ih and b_hh (see <see cref="RNNCellBase.SingleBias"/>)</param>
-public sealed class RNNCell(int inputSize, int hiddenSize, bool bias = true, string nonlinearity = "tanh",
+/// <param name="inputSize">features I of each input step</param>
+/// <param name="hiddenSize">features H of the hidden state</param>
+/// <param name="bias">whether to learn biases (default true)</param>
+/// <param name="nonlinearity">the activation of the recurrence, tanh (default) or ReLU (PyTorch's nonlinearity)</param>
+/// <param name="generator">random source of the initial weights (U(±1/√H)); null = the global generator</param>
+public sealed class RNNCell(int inputSize, int hiddenSize, bool bias = true, RecurrentActivation nonlinearity = RecurrentActivation.Tanh,
     DType? dtype = null, Generator? generator = null, bool singleBias = false)
     : RNNCellBase(inputSize, hiddenSize, bias, 1, dtype, generator, singleBias)
 {
-    public RecurrentActivation Nonlinearity { get; } = RecurrentActivations.Parse(nonlinearity);
+    /// <summary>The activation of the recurrence (PyTorch's <c>nonlinearity</c>, default tanh).</summary>
+    public RecurrentActivation Nonlinearity { get; } = Enum.IsDefined(nonlinearity) ? nonlinearity
+        : throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "not a defined RecurrentActivation");
 
     /// <summary>h' from a zero state.</summary>
     public override Tensor Forward(Tensor input) => Forward(input, null);
 
+    /// <summary>One step: h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh) from <paramref name="input"/> [N, I] (or [I]) and <paramref name="hx"/> [N, H] (or [H]; null = zeros).</summary>
+    /// <exception cref="ShapeMismatchException">input or state of the wrong shape</exception>
     public Tensor Forward(Tensor input, Tensor? hx)
     {
         var (x, h, unbatched) = Prepare(input, hx);
@@ -24,5 +33,6 @@ public sealed class RNNCell(int inputSize, int hiddenSize, bool bias = true, str
         return unbatched ? y.Squeeze(0) : y;
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => base.ExtraRepr() + $", nonlinearity={Nonlinearity.Name()}";
 }

@@ -10,17 +10,32 @@ namespace Nabla.NN;
 /// </summary>
 public abstract class RNNCellBase : Module
 {
+    /// <summary>Features I of the input.</summary>
     public int InputSize { get; }
+    /// <summary>Features H of the state.</summary>
     public int HiddenSize { get; }
+    /// <summary>weight_ih [G·H, I].</summary>
     public Tensor WeightIh { get; }
+    /// <summary>weight_hh [G·H, H].</summary>
     public Tensor WeightHh { get; }
+    /// <summary>bias_ih [G·H] (or the single "bias" when <see cref="SingleBias"/>); null without bias.</summary>
     public Tensor? BiasIh { get; }
+    /// <summary>bias_hh [G·H]; null without bias or with <see cref="SingleBias"/>.</summary>
     public Tensor? BiasHh { get; }
 
     /// <summary>True when the cell has one bias (state key "bias", held in <see cref="BiasIh"/>) instead of
     /// PyTorch's b_ih and b_hh.</summary>
     public bool SingleBias { get; }
 
+    /// <summary>Registers and initialises the cell's parameters.</summary>
+    /// <param name="inputSize">features I</param>
+    /// <param name="hiddenSize">features H</param>
+    /// <param name="bias">learn biases</param>
+    /// <param name="gateCount">G (1 RNN, 4 LSTM, 3 GRU)</param>
+    /// <param name="dtype">parameter dtype; null = <see cref="DefaultDType.Current"/></param>
+    /// <param name="generator">random source of the initial weights</param>
+    /// <param name="singleBias">one bias (requires bias)</param>
+    /// <exception cref="ArgumentException">a size ≤ 0, or singleBias without bias</exception>
     protected RNNCellBase(int inputSize, int hiddenSize, bool bias, int gateCount, DType? dtype, Generator? generator, bool singleBias = false)
     {
         if (inputSize <= 0 || hiddenSize <= 0)
@@ -59,5 +74,6 @@ public abstract class RNNCellBase : Module
         return (input, state, unbatched);
     }
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"{InputSize}, {HiddenSize}, bias={BiasIh is not null}" + (SingleBias ? ", single_bias=True" : "");
 }

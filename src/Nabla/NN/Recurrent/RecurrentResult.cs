@@ -9,6 +9,7 @@ namespace Nabla.NN;
 /// </summary>
 public sealed record RecurrentResult(Tensor Output, Tensor HN, Tensor? CN = null, Tensor? CellStates = null)
 {
+    /// <summary>Deconstructs into (Output, HN, CN), PyTorch's <c>output, (h_n, c_n)</c> flattened.</summary>
     public void Deconstruct(out Tensor output, out Tensor hn, out Tensor? cn)
     {
         output = Output;

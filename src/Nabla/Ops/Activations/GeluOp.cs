@@ -16,14 +16,14 @@ public sealed class GeluOp : Node
     private Tensor _input = null!;
     private Approximation _form;
 
-    public static Tensor Forward(Tensor x, string approximate)
+    public static Tensor Forward(Tensor x, GeluApproximation approximate)
     {
         var form = approximate switch
         {
-            "none" => Approximation.None,
-            "tanh" => Approximation.Tanh,
-            "sigmoid" => Approximation.Sigmoid,
-            _ => throw new ArgumentException($"Gelu: approximate must be \"none\", \"tanh\" or \"sigmoid\", got \"{approximate}\"", nameof(approximate)),
+            GeluApproximation.None => Approximation.None,
+            GeluApproximation.Tanh => Approximation.Tanh,
+            GeluApproximation.Sigmoid => Approximation.Sigmoid,
+            _ => throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "Gelu: not a defined GeluApproximation"),
         };
         var y = form switch
         {
@@ -49,7 +49,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Gaussian error linear unit; approximate = "none" (exact, via erf), "tanh" or "sigmoid" (x·σ(1.702x)).</summary>
-        public Tensor Gelu(string approximate = "none") => GeluOp.Forward(x, approximate);
+        /// <summary>Gaussian error linear unit; approximate = None (exact, via erf), Tanh or Sigmoid (x·σ(1.702x)).</summary>
+        public Tensor Gelu(GeluApproximation approximate = GeluApproximation.None) => GeluOp.Forward(x, approximate);
     }
 }

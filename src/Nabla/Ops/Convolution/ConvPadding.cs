@@ -42,7 +42,7 @@ public readonly record struct ConvPadding
     {
         "same" => Same,
         "valid" => Valid,
-        _ => throw new ArgumentException($"Conv: padding mode '{mode}' is not one of \"same\", \"valid\""),
+        _ => throw new ArgumentException($"Conv: unknown padding mode '{mode}'; valid values: same, valid (or sizes as int, (h, w) or ConvPadding.Sides)", "padding"),
     };
 
     /// <summary>Padding sizes per side for kernel extents (dilation·(k − 1) + 1) along H and W.</summary>

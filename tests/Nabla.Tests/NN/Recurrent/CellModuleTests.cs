@@ -49,7 +49,7 @@ public class CellModuleTests
         // Same numbers as the cell-op tests (PyTorch 1.13 nn.LSTMCell / nn.GRUCell / nn.RNNCell, Det inputs).
         var lstm = new LSTMCell(3, 2, dtype: DType.Float64);
         var gru = new GRUCell(3, 2, dtype: DType.Float64);
-        var rnn = new RNNCell(3, 2, nonlinearity: "tanh", dtype: DType.Float64);
+        var rnn = new RNNCell(3, 2, nonlinearity: RecurrentActivation.Tanh, dtype: DType.Float64);
         foreach (Module m in new Module[] { lstm, gru, rnn })
         {
             var ps = m.Parameters().ToArray();

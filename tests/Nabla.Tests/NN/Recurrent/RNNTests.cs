@@ -26,7 +26,7 @@ public class RNNTests
     {
         // PyTorch 1.13 (float64): nn.RNN(3, 2, nonlinearity='relu', batch_first=True), parameter k = Det(shape, 10 + k) + 0.2;
         // x = Det([2,4,3], 8) + 0.5, h0 = |Det([2,2,2], 20)[:1]|.
-        var rnn = new RNN(3, 2, nonlinearity: "relu", dtype: DType.Float64);
+        var rnn = new RNN(3, 2, nonlinearity: RecurrentActivation.Relu, dtype: DType.Float64);
         int k = 0;
         foreach (var p in rnn.Parameters()) p.CopyFrom_(Det(p.Shape.ToArray(), 10 + k++, 0.2));
         var (output, hn, _) = rnn.Run(Det([2, 4, 3], 8, 0.5), Det([2, 2, 2], 20).Narrow(0, 0, 1).Abs());
@@ -39,7 +39,7 @@ public class RNNTests
 
     [Fact]
     public void Unknown_nonlinearity_is_rejected() =>
-        Assert.Contains("sigmoid", Assert.Throws<ArgumentException>(() => new RNN(3, 2, nonlinearity: "sigmoid")).Message);
+        Assert.Contains("sigmoid", Assert.Throws<ArgumentException>(() => RecurrentActivations.Parse("sigmoid")).Message);
 
     [Fact]
     public void Without_bias_there_are_two_parameters_per_layer()

@@ -4,9 +4,12 @@ namespace Nabla.NN;
 /// <summary>y = x for x > 0, α·(eˣ − 1) otherwise. Shape: any → same.</summary>
 public sealed class ELU(double alpha = 1.0) : Module
 {
+    /// <summary>α, the limit −α of y as x → −∞ (default 1).</summary>
     public double Alpha { get; } = alpha;
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input.Elu(Alpha);
 
+    /// <inheritdoc/>
     protected override string ExtraRepr() => $"alpha={Alpha}";
 }

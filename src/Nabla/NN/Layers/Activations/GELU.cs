@@ -1,13 +1,18 @@
 
 namespace Nabla.NN;
 
-/// <summary>y = x·Φ(x) (Approximate = "none"), x·σ(1.702x) ("sigmoid") or PyTorch's tanh form ("tanh"). Shape: any → same.</summary>
-public sealed class GELU(string approximate = "none") : Module
+/// <summary>y = x·Φ(x) (<see cref="GeluApproximation.None"/>), PyTorch's tanh form (<see cref="GeluApproximation.Tanh"/>)
+/// or x·σ(1.702x) (<see cref="GeluApproximation.Sigmoid"/>); <c>nn.GELU(approximate='none')</c>. Shape: any → same.</summary>
+/// <param name="approximate">the form; default exact (erf)</param>
+public sealed class GELU(GeluApproximation approximate = GeluApproximation.None) : Module
 {
-    public string Approximate { get; } = approximate is "none" or "tanh" or "sigmoid" ? approximate
-        : throw new ArgumentException($"GELU: approximate must be 'none', 'tanh' or 'sigmoid', got '{approximate}'");
+    /// <summary>The form computed.</summary>
+    public GeluApproximation Approximate { get; } = Enum.IsDefined(approximate) ? approximate
+        : throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "GELU: not a defined GeluApproximation");
 
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input.Gelu(Approximate);
 
-    protected override string ExtraRepr() => $"approximate='{Approximate}'";
+    /// <inheritdoc/>
+    protected override string ExtraRepr() => $"approximate='{Approximate.Name()}'";
 }

@@ -4,5 +4,6 @@ namespace Nabla.NN;
 /// <summary>y = x. Shape: any → same.</summary>
 public sealed class Identity : Module
 {
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input;
 }

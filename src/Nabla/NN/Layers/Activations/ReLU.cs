@@ -4,5 +4,6 @@ namespace Nabla.NN;
 /// <summary>y = max(x, 0). Shape: any → same.</summary>
 public sealed class ReLU : Module
 {
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input.Relu();
 }

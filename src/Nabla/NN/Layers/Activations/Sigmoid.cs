@@ -4,5 +4,6 @@ namespace Nabla.NN;
 /// <summary>y = σ(x) = 1/(1 + e^(−x)). Shape: any → same.</summary>
 public sealed class Sigmoid : Module
 {
+    /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => input.Sigmoid();
 }
