@@ -11,7 +11,7 @@ namespace Nabla;
 /// Shapes: x [N, Cin, H, W] (or unbatched [Cin, H, W]), w [Cout, Cin, kH, kW], b [Cout], y [N, Cout, OutH, OutW] with
 /// OutH = ⌊(H + padTop + padBottom − dH·(kH − 1) − 1) / sH⌋ + 1 (likewise OutW). No groups.
 /// </remarks>
-public sealed class Conv2dOp : Node
+internal sealed class Conv2dOp : Node
 {
     private const string Op = "Conv2d";
     private Tensor _input = null!, _weight = null!;
@@ -32,7 +32,7 @@ public sealed class Conv2dOp : Node
         return new Conv2dOp { _input = x.Detach(), _weight = w.Detach(), _geometry = g }.Record(y, input, weight, bias);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var (gx, gw, gb) = ConvCore.Backward(_input, _weight, gradOutput, NeedsGrad(0), NeedsGrad(1), NeedsGrad(2), _geometry);
         return [gx, gw, gb];

@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = a + b (broadcasting). ∂y/∂a = 1, ∂y/∂b = 1, summed back over broadcast dims.</summary>
-public sealed class AddOp : Node
+internal sealed class AddOp : Node
 {
     private int[] _aShape = [], _bShape = [];
 
@@ -13,7 +13,7 @@ public sealed class AddOp : Node
         return new AddOp { _aShape = a.Shape.ToArray(), _bShape = b.Shape.ToArray() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         NeedsGrad(0) ? gradOutput.SumToShape(_aShape) : null,
         NeedsGrad(1) ? gradOutput.SumToShape(_bShape) : null,
@@ -21,7 +21,7 @@ public sealed class AddOp : Node
 }
 
 /// <summary>y = a − b (broadcasting). ∂y/∂a = 1, ∂y/∂b = −1.</summary>
-public sealed class SubOp : Node
+internal sealed class SubOp : Node
 {
     private int[] _aShape = [], _bShape = [];
 
@@ -31,7 +31,7 @@ public sealed class SubOp : Node
         return new SubOp { _aShape = a.Shape.ToArray(), _bShape = b.Shape.ToArray() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         NeedsGrad(0) ? gradOutput.SumToShape(_aShape) : null,
         NeedsGrad(1) ? (-gradOutput).SumToShape(_bShape) : null,

@@ -4,7 +4,7 @@ namespace Nabla;
 
 /// <summary>y = min(max(x, lo), hi), either bound optional (hi wins if lo &gt; hi). ∂y/∂x = 1[lo ≤ x ≤ hi]: the
 /// gradient passes at the bounds themselves, as in PyTorch.</summary>
-public sealed class ClampOp : Node
+internal sealed class ClampOp : Node
 {
     private Tensor _input = null!;
     private double _lo, _hi;
@@ -18,7 +18,7 @@ public sealed class ClampOp : Node
         return new ClampOp { _input = x.Detach(), _lo = lo, _hi = hi }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         Elementwise.Zip(gradOutput, _input, new ClampBackwardOperator<float>((float)_lo, (float)_hi), new ClampBackwardOperator<double>(_lo, _hi)),
     ];

@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = a · b (broadcasting). ∂y/∂a = b, ∂y/∂b = a.</summary>
-public sealed class MulOp : Node
+internal sealed class MulOp : Node
 {
     private Tensor _a = null!, _b = null!;
 
@@ -13,7 +13,7 @@ public sealed class MulOp : Node
         return new MulOp { _a = a.Detach(), _b = b.Detach() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         NeedsGrad(0) ? (gradOutput * _b).SumToShape(_a.Shape.ToArray()) : null,
         NeedsGrad(1) ? (gradOutput * _a).SumToShape(_b.Shape.ToArray()) : null,
@@ -21,7 +21,7 @@ public sealed class MulOp : Node
 }
 
 /// <summary>y = a / b (broadcasting). ∂y/∂a = 1/b, ∂y/∂b = −a/b².</summary>
-public sealed class DivOp : Node
+internal sealed class DivOp : Node
 {
     private Tensor _a = null!, _b = null!;
 
@@ -31,7 +31,7 @@ public sealed class DivOp : Node
         return new DivOp { _a = a.Detach(), _b = b.Detach() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         NeedsGrad(0) ? (gradOutput / _b).SumToShape(_a.Shape.ToArray()) : null,
         NeedsGrad(1) ? (-gradOutput * _a / (_b * _b)).SumToShape(_b.Shape.ToArray()) : null,

@@ -4,7 +4,7 @@ namespace Nabla;
 
 /// <summary>y = c ? a : b element-wise with broadcasting over all three (c true where nonzero; c is a 0/1 float or
 /// int32 tensor and is not differentiated). ∂y/∂a = 1[c], ∂y/∂b = 1[¬c], summed back over broadcast dims.</summary>
-public sealed class WhereOp : Node
+internal sealed class WhereOp : Node
 {
     private Tensor _condition = null!;
     private int[] _aShape = [], _bShape = [];
@@ -35,7 +35,7 @@ public sealed class WhereOp : Node
         }
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var zero = Tensor.Scalar(0, gradOutput.DType);
         return

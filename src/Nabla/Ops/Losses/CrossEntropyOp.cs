@@ -9,7 +9,7 @@ namespace Nabla;
 /// ∂ℓ_k/∂x_{k,j} = w_{y_k}·(softmax(x_k)_j − 1[j = y_k]); with Mean this is divided by Σ_k w_{y_k} (N when unweighted).
 /// </summary>
 /// <remarks>Stable for huge logits: log Σ exp is max + log Σ exp(x − max), and softmax = exp((x − max) − logSum) ≤ 1.</remarks>
-public sealed class CrossEntropyOp : Node
+internal sealed class CrossEntropyOp : Node
 {
     private Tensor _input = null!;      // logits, contiguous
     private Array _max = null!, _logSum = null!;   // [N·Πd] per term: log Σ exp x = max + logSum, T[]
@@ -45,7 +45,7 @@ public sealed class CrossEntropyOp : Node
         return LossCore.Reduce(terms, tg.LossShape, _reduction, _denominator);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [_input.DType == DType.Float32 ? BackwardCore<float>(gradOutput) : BackwardCore<double>(gradOutput)];
 
     private Tensor BackwardCore<T>(Tensor gradOutput) where T : IFloatingPointIeee754<T>

@@ -8,7 +8,7 @@ namespace Nabla;
 /// ∂ℓ_n/∂s_{n,j} = 1[active_j]/C for j ≠ y_n, ∂ℓ_n/∂s_{n,y_n} = −(number of active j)/C, where active_j means
 /// margin − s_{n,y_n} + s_{n,j} &gt; 0 (subgradient 0 at the kink).
 /// </summary>
-public sealed class MultiMarginLossOp : Node
+internal sealed class MultiMarginLossOp : Node
 {
     private Tensor _input = null!;   // contiguous scores
     private ClassTargets _targets = null!;
@@ -43,7 +43,7 @@ public sealed class MultiMarginLossOp : Node
         return LossCore.Reduce(terms, _targets.LossShape, _reduction, n);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [_input.DType == DType.Float32 ? BackwardCore<float>(gradOutput) : BackwardCore<double>(gradOutput)];
 
     private Tensor BackwardCore<T>(Tensor gradOutput) where T : IFloatingPointIeee754<T>

@@ -6,7 +6,7 @@ namespace Nabla;
 /// Negative log-likelihood of log-probabilities x [N, C] (or [N, C, d…]) and int32 labels y [N] (or [N, d…]):
 /// ℓ_k = −w_{y_k}·x_{k,y_k}. ∂ℓ_k/∂x_{k,j} = −w_{y_k}·1[j = y_k]; with Mean divided by Σ_k w_{y_k}.
 /// </summary>
-public sealed class NllLossOp : Node
+internal sealed class NllLossOp : Node
 {
     private int[] _inputShape = [];
     private Array _weights = null!;     // [N·Πd] w_{y_k}, T[]
@@ -36,7 +36,7 @@ public sealed class NllLossOp : Node
         return LossCore.Reduce(terms, tg.LossShape, _reduction, _denominator);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [_weights is float[] ? BackwardCore<float>(gradOutput) : BackwardCore<double>(gradOutput)];
 
     private Tensor BackwardCore<T>(Tensor gradOutput) where T : IFloatingPointIeee754<T>

@@ -5,7 +5,7 @@ namespace Nabla;
 /// y_i = x_i − log Σ_j exp x_j = (x_i − max x) − log Σ_j exp(x_j − max x) along one dim.
 /// ∂L/∂x = g − softmax(x) ⊙ Σ_j g_j, with softmax(x) = exp(y) from the saved output (O(n) per row).
 /// </summary>
-public sealed class LogSoftmaxOp : Node
+internal sealed class LogSoftmaxOp : Node
 {
     private Tensor _output = null!;
     private int _dim;
@@ -16,7 +16,7 @@ public sealed class LogSoftmaxOp : Node
         return new LogSoftmaxOp { _output = y.Detach(), _dim = d }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [SoftmaxCore.Backward(_output, gradOutput, _dim, log: true)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [SoftmaxCore.Backward(_output, gradOutput, _dim, log: true)];
 }
 
 public static partial class TensorOps

@@ -7,7 +7,7 @@ namespace Nabla;
 /// zeros (PyTorch's default count_include_pad = True). ∂L/∂x[i] = Σ over the windows containing i of ∂L/∂y / (kH·kW).
 /// </summary>
 /// <remarks>Shapes: x [N, C, H, W] or [C, H, W] → y [.., OutH, OutW], OutH = ⌊(H + 2pH − kH) / sH⌋ + 1.</remarks>
-public sealed class AvgPool2dOp : Node
+internal sealed class AvgPool2dOp : Node
 {
     private int[] _inputShape = [];
     private ConvGeometry _geometry;
@@ -26,7 +26,7 @@ public sealed class AvgPool2dOp : Node
         return new AvgPool2dOp { _inputShape = input.Shape.ToArray(), _geometry = g }.Record(y, input);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var gy = gradOutput.ContiguousRaw();
         var gx = Tensor.Empty(_inputShape, gy.DType);

@@ -8,7 +8,7 @@ namespace Nabla;
 /// </summary>
 /// <remarks>Shapes: x [N, C, H, W] or [C, H, W] → y [.., OutH, OutW], OutH = ⌊(H + 2pH − dH·(kH − 1) − 1) / sH⌋ + 1.
 /// Ties go to the first maximum in window order, so the subgradient at equal inputs is one-sided, like PyTorch.</remarks>
-public sealed class MaxPool2dOp : Node
+internal sealed class MaxPool2dOp : Node
 {
     private int[] _inputShape = [];
     private int[] _indices = [];     // flat index ih·W + iw of each output's argmax within its plane
@@ -29,7 +29,7 @@ public sealed class MaxPool2dOp : Node
         return new MaxPool2dOp { _inputShape = input.Shape.ToArray(), _indices = indices, _geometry = g }.Record(y, input);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var gy = gradOutput.ContiguousRaw();
         var gx = OpBuffers.Uninitialized(_inputShape, gy.DType);   // MaxBackward clears each plane first
@@ -39,7 +39,7 @@ public sealed class MaxPool2dOp : Node
         return [gx];
     }
 
-    protected override void OnRelease()
+    private protected override void OnRelease()
     {
         if (_indices.Length > 0) StoragePool.Return(_indices);
         _indices = [];

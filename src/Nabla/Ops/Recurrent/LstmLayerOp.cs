@@ -11,7 +11,7 @@ namespace Nabla;
 /// dz_t from <see cref="LstmKernel.BackwardRow{T}"/>, ∂L/∂A_t = dz_t, ∂L/∂h_{t−1} += dz_t·W_hh,
 /// ∂L/∂W_hh = Σ_t dz_tᵀ·h_{t−1}, ∂L/∂b_hh = Σ_{t,n} dz_t; ∂L/∂h₀, ∂L/∂c₀ are the carries left at t = 0.
 /// </summary>
-public sealed class LstmLayerOp : Node
+internal sealed class LstmLayerOp : Node
 {
     private Tensor _h0 = null!, _c0 = null!, _weightHh = null!, _output = null!;
     private Array _gates = null!, _cellAct = null!;   // activated gates [T, N, 4H], act(c_t) [T, N, H], time-major
@@ -73,7 +73,7 @@ public sealed class LstmLayerOp : Node
         _cellAct = cellAct;
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         return g.DType == DType.Float32 ? Bptt<float>(g) : Bptt<double>(g);

@@ -7,7 +7,7 @@ public enum RecurrentActivation
     Relu,
 }
 
-public static class RecurrentActivations
+internal static class RecurrentActivations
 {
     /// <summary>"tanh" or "relu" (PyTorch's spelling) → the enum; anything else is an ArgumentException.</summary>
     public static RecurrentActivation Parse(string nonlinearity) => nonlinearity.ToLowerInvariant() switch

@@ -8,7 +8,7 @@ namespace Nabla;
 /// With dz = ∂L/∂h'⊙act' (act' = 1 − h'² for tanh, 1[h' &gt; 0] for ReLU, from the saved output):
 /// ∂L/∂x = dz·W_ih, ∂L/∂h = dz·W_hh, ∂L/∂W_ih = dzᵀ·x, ∂L/∂W_hh = dzᵀ·h, ∂L/∂b_ih = ∂L/∂b_hh = Σ_n dz.
 /// </summary>
-public sealed class RnnCellOp : Node
+internal sealed class RnnCellOp : Node
 {
     private Tensor _input = null!, _hx = null!, _weightIh = null!, _weightHh = null!, _output = null!;
     private bool _relu;
@@ -42,7 +42,7 @@ public sealed class RnnCellOp : Node
         RnnKernel.Forward<T>(y.AsSpan<T>(), y.AsSpan<T>(), relu);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         var dz = OpBuffers.Uninitialized(_output.Shape.ToArray(), g.DType);

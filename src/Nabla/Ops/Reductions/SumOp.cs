@@ -5,7 +5,7 @@ namespace Nabla;
 /// <summary>y = Σ x over the given dims (all dims when none). ∂L/∂x = ∂L/∂y broadcast back over the summed dims.</summary>
 /// <remarks>A contiguous input whose reduced dims are adjacent is read in place (a full sum is one
 /// TensorPrimitives.Sum); other layouts are gathered once into a pooled buffer.</remarks>
-public sealed class SumOp : Node
+internal sealed class SumOp : Node
 {
     private int[] _inputShape = [], _keptShape = [];
 
@@ -33,13 +33,13 @@ public sealed class SumOp : Node
         Reduce.SumDim<T>(src.Span, src.Outer, src.Reduced, src.Inner, dst);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [gradOutput.Reshape(_keptShape).Expand(_inputShape)];
 }
 
 /// <summary>y = (1/n) Σ x over the given dims, n the number of elements folded into each output.
 /// ∂L/∂x = ∂L/∂y / n broadcast back over the reduced dims.</summary>
-public sealed class MeanOp : Node
+internal sealed class MeanOp : Node
 {
     private int[] _inputShape = [], _keptShape = [];
     private int _count;
@@ -57,7 +57,7 @@ public sealed class MeanOp : Node
         return new MeanOp { _inputShape = x.Shape.ToArray(), _keptShape = y.Shape.ToArray(), _count = n }.Record(yOut, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [(gradOutput.Reshape(_keptShape) / _count).Expand(_inputShape)];
 }
 

@@ -2,7 +2,7 @@
 namespace Nabla;
 
 /// <summary>y = [x₀, x₁, …] joined along one dim (a copy). ∂L/∂xᵢ = the slice of ∂L/∂y that xᵢ filled (a view).</summary>
-public sealed class CatOp : Node
+internal sealed class CatOp : Node
 {
     private int[] _sizes = [];
     private int _dim;
@@ -39,7 +39,7 @@ public sealed class CatOp : Node
         return new CatOp { _sizes = sizes, _dim = d }.Record(y, [.. tensors]);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var grads = new Tensor?[_sizes.Length];
         int pos = 0;

@@ -2,7 +2,7 @@
 namespace Nabla;
 
 /// <summary>y = x broadcast to a larger shape (a stride-0 view, no copy). ∂L/∂x = SumToShape(∂L/∂y, shape(x)).</summary>
-public sealed class ExpandOp : Node
+internal sealed class ExpandOp : Node
 {
     private int[] _inputShape = [];
 
@@ -23,7 +23,7 @@ public sealed class ExpandOp : Node
         return new ExpandOp { _inputShape = x.Shape.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.SumToShape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.SumToShape(_inputShape)];
 }
 
 public static partial class TensorOps

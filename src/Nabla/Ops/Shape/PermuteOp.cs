@@ -2,7 +2,7 @@
 namespace Nabla;
 
 /// <summary>y = x with its dims reordered (a view: strides permuted, no copy). ∂L/∂x = permute(∂L/∂y, inverse).</summary>
-public sealed class PermuteOp : Node
+internal sealed class PermuteOp : Node
 {
     private int[] _inverse = [];
 
@@ -29,7 +29,7 @@ public sealed class PermuteOp : Node
         return new PermuteOp { _inverse = inverse }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Permute(_inverse)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Permute(_inverse)];
 }
 
 public static partial class TensorOps

@@ -3,7 +3,7 @@ namespace Nabla;
 
 /// <summary>y = x with another shape of the same element count (a view when x is contiguous, else a copy).
 /// ∂L/∂x = reshape(∂L/∂y, shape(x)).</summary>
-public sealed class ReshapeOp : Node
+internal sealed class ReshapeOp : Node
 {
     private int[] _inputShape = [];
 
@@ -41,7 +41,7 @@ public sealed class ReshapeOp : Node
         return s;
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
 }
 
 public static partial class TensorOps

@@ -3,7 +3,7 @@ namespace Nabla;
 
 /// <summary>y = x without size-1 dims (all of them, or one given dim if it has size 1), as a view.
 /// ∂L/∂x = reshape(∂L/∂y, shape(x)).</summary>
-public sealed class SqueezeOp : Node
+internal sealed class SqueezeOp : Node
 {
     private int[] _inputShape = [];
 
@@ -22,11 +22,11 @@ public sealed class SqueezeOp : Node
         return new SqueezeOp { _inputShape = x.Shape.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
 }
 
 /// <summary>y = x with a new size-1 dim inserted at <c>dim</c> (−1 appends), as a view. ∂L/∂x = squeeze(∂L/∂y, dim).</summary>
-public sealed class UnsqueezeOp : Node
+internal sealed class UnsqueezeOp : Node
 {
     private int[] _inputShape = [];
 
@@ -42,7 +42,7 @@ public sealed class UnsqueezeOp : Node
         return new UnsqueezeOp { _inputShape = x.Shape.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
 }
 
 public static partial class TensorOps
