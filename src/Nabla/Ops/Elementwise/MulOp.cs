@@ -42,16 +42,26 @@ public static partial class TensorOps
 {
     extension(Tensor a)
     {
+        /// <summary>a ⊙ b with broadcasting (torch.mul). ∂/∂a = b, ∂/∂b = a, summed back over broadcast dims.</summary>
         public Tensor Mul(Tensor b) => MulOp.Forward(a, b);
+        /// <summary>a·b for a scalar b, in a's dtype. ∂/∂a = b.</summary>
         public Tensor Mul(double b) => MulOp.Forward(a, Tensor.Scalar(b, a.DType));
+        /// <summary>a / b with broadcasting (torch.div). ∂/∂a = 1/b, ∂/∂b = −a/b², summed back over broadcast dims.</summary>
         public Tensor Div(Tensor b) => DivOp.Forward(a, b);
+        /// <summary>a / b for a scalar b, in a's dtype. ∂/∂a = 1/b.</summary>
         public Tensor Div(double b) => DivOp.Forward(a, Tensor.Scalar(b, a.DType));
 
+        /// <summary>x ⊙ y with broadcasting. ∂/∂x = y, ∂/∂y = x.</summary>
         public static Tensor operator *(Tensor x, Tensor y) => MulOp.Forward(x, y);
+        /// <summary>x·y, y taken in x's dtype. ∂/∂x = y.</summary>
         public static Tensor operator *(Tensor x, double y) => MulOp.Forward(x, Tensor.Scalar(y, x.DType));
+        /// <summary>x·y, x taken in y's dtype. ∂/∂y = x.</summary>
         public static Tensor operator *(double x, Tensor y) => MulOp.Forward(Tensor.Scalar(x, y.DType), y);
+        /// <summary>x / y with broadcasting. ∂/∂x = 1/y, ∂/∂y = −x/y².</summary>
         public static Tensor operator /(Tensor x, Tensor y) => DivOp.Forward(x, y);
+        /// <summary>x / y, y taken in x's dtype. ∂/∂x = 1/y.</summary>
         public static Tensor operator /(Tensor x, double y) => DivOp.Forward(x, Tensor.Scalar(y, x.DType));
+        /// <summary>x / y, x taken in y's dtype. ∂/∂y = −x/y².</summary>
         public static Tensor operator /(double x, Tensor y) => DivOp.Forward(Tensor.Scalar(x, y.DType), y);
     }
 }

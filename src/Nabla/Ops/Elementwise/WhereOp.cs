@@ -54,8 +54,12 @@ public static partial class TensorOps
         /// elsewhere (torch.where), broadcasting all three.</summary>
         public static Tensor Where(Tensor condition, Tensor a, Tensor b) => WhereOp.Forward(condition, a, b);
 
+        /// <summary>Picks <paramref name="a"/> where <paramref name="condition"/> is nonzero, the scalar <paramref name="b"/>
+        /// elsewhere. ∂/∂a = 1[condition ≠ 0] (summed back over broadcast dims).</summary>
         public static Tensor Where(Tensor condition, Tensor a, double b) => WhereOp.Forward(condition, a, Tensor.Scalar(b, a.DType));
 
+        /// <summary>Picks the scalar <paramref name="a"/> where <paramref name="condition"/> is nonzero, <paramref name="b"/>
+        /// elsewhere. ∂/∂b = 1[condition = 0] (summed back over broadcast dims).</summary>
         public static Tensor Where(Tensor condition, double a, Tensor b) => WhereOp.Forward(condition, Tensor.Scalar(a, b.DType), b);
     }
 }

@@ -3,7 +3,9 @@ namespace Nabla;
 /// <summary>Nonlinearity of an Elman RNN (PyTorch's nonlinearity="tanh"|"relu") or of an LSTM's cell output.</summary>
 public enum RecurrentActivation
 {
+    /// <summary>tanh (the default).</summary>
     Tanh,
+    /// <summary>max(0, x).</summary>
     Relu,
 }
 

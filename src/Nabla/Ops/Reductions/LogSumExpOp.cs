@@ -44,6 +44,7 @@ public static partial class TensorOps
         /// <summary>log Σ exp(x) along <paramref name="dim"/>, stable for large values.</summary>
         public Tensor LogSumExp(int dim, bool keepDim = false) => LogSumExpOp.Forward(x, [dim], keepDim);
 
+        /// <summary>log Σ exp(x) over <paramref name="dims"/>, stable for large values. ∂/∂x = softmax of x over those dims.</summary>
         public Tensor LogSumExp(int[] dims, bool keepDim = false) => LogSumExpOp.Forward(x, dims, keepDim);
     }
 }

@@ -146,11 +146,13 @@ public static partial class TensorOps
         /// <summary>Index (int32, 0-d) of the largest element of the flattened tensor.</summary>
         public Tensor ArgMax() => ArgAll(x, max: true);
 
+        /// <summary>Index (int32, 0-d) of the smallest element of the flattened tensor (first on ties; not differentiable).</summary>
         public Tensor ArgMin() => ArgAll(x, max: false);
 
         /// <summary>Indices (int32) of the largest values along <paramref name="dim"/> (not differentiable).</summary>
         public Tensor ArgMax(int dim, bool keepDim = false) => ArgDim(x, dim, keepDim, max: true);
 
+        /// <summary>Indices (int32) of the smallest values along <paramref name="dim"/> (first on ties; not differentiable).</summary>
         public Tensor ArgMin(int dim, bool keepDim = false) => ArgDim(x, dim, keepDim, max: false);
     }
 

@@ -68,15 +68,19 @@ public static partial class TensorOps
         /// <summary>Sum of all elements (a 0-d tensor).</summary>
         public Tensor Sum() => SumOp.Forward(x, [], false);
 
+        /// <summary>Σ over <paramref name="dim"/>; <paramref name="keepDim"/> keeps it with size 1. ∂/∂x = 1 (the gradient expanded back).</summary>
         public Tensor Sum(int dim, bool keepDim = false) => SumOp.Forward(x, [dim], keepDim);
 
+        /// <summary>Σ over <paramref name="dims"/> (all when empty). ∂/∂x = 1 (the gradient expanded back over them).</summary>
         public Tensor Sum(int[] dims, bool keepDim = false) => SumOp.Forward(x, dims, keepDim);
 
         /// <summary>Mean of all elements (a 0-d tensor).</summary>
         public Tensor Mean() => MeanOp.Forward(x, [], false);
 
+        /// <summary>Mean over <paramref name="dim"/>. ∂/∂x = 1/n with n = size of that dim.</summary>
         public Tensor Mean(int dim, bool keepDim = false) => MeanOp.Forward(x, [dim], keepDim);
 
+        /// <summary>Mean over <paramref name="dims"/> (all when empty). ∂/∂x = 1/n, n = the number of elements averaged.</summary>
         public Tensor Mean(int[] dims, bool keepDim = false) => MeanOp.Forward(x, dims, keepDim);
     }
 }

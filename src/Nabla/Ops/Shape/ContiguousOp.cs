@@ -35,11 +35,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
+        /// <summary>x itself when row-major contiguous, else a contiguous copy (torch.contiguous). ∂/∂x = identity.</summary>
         public Tensor Contiguous() => ContiguousOp.Forward(x);
 
         /// <summary>A copy in another dtype (float32 ⇄ float64 keeps gradients flowing; int32 does not).</summary>
         public Tensor To(DType dtype) => ToOp.Forward(x, dtype);
 
+        /// <summary>A copy with its own storage, recorded (torch.clone). ∂/∂x = identity.</summary>
         public Tensor Clone() => CloneOp.Forward(x);
     }
 }

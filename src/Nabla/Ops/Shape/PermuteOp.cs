@@ -36,6 +36,8 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
+        /// <summary>A view with dims reordered: output dim i is input dim dims[i] (torch.permute). Backward permutes the
+        /// gradient by the inverse permutation.</summary>
         public Tensor Permute(params int[] dims) => PermuteOp.Forward(x, dims);
 
         /// <summary>Swaps two dims (a view).</summary>
