@@ -49,7 +49,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Gaussian error linear unit; approximate = "none" (exact, via erf), "tanh" or "sigmoid" (x·σ(1.702x)).</summary>
+        /// <summary>Gaussian error linear unit; approximate = "none" (exact, via erf), "tanh" or "sigmoid" (x·σ(1.702x)). ∂/∂x = Φ(x) + x·φ(x) (exact), or the derivative of the tanh/sigmoid approximation when one is chosen.</summary>
         public Tensor Gelu(string approximate = "none") => GeluOp.Forward(x, approximate);
     }
 }

@@ -57,13 +57,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>max(x, 0) element-wise.</summary>
+        /// <summary>max(x, 0) element-wise. ∂/∂x = 1[x &gt; 0] (0 at x = 0, as PyTorch).</summary>
         public Tensor Relu() => ReluOp.Forward(x);
 
-        /// <summary>x where x &gt; 0, negativeSlope·x elsewhere.</summary>
+        /// <summary>x where x &gt; 0, negativeSlope·x elsewhere. ∂/∂x = 1 for x &gt; 0, negativeSlope otherwise.</summary>
         public Tensor LeakyRelu(double negativeSlope = 0.01) => LeakyReluOp.Forward(x, negativeSlope);
 
-        /// <summary>x where x &gt; 0, alpha·(eˣ − 1) elsewhere.</summary>
+        /// <summary>x where x &gt; 0, alpha·(eˣ − 1) elsewhere. ∂/∂x = 1 for x &gt; 0, α·eˣ = y + α otherwise.</summary>
         public Tensor Elu(double alpha = 1.0) => EluOp.Forward(x, alpha);
     }
 }

@@ -36,10 +36,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>The logistic sigmoid 1/(1 + e⁻ˣ) element-wise.</summary>
+        /// <summary>The logistic sigmoid 1/(1 + e⁻ˣ) element-wise. ∂/∂x = σ(x)(1 − σ(x)), from the saved output.</summary>
         public Tensor Sigmoid() => SigmoidOp.Forward(x);
 
-        /// <summary>tanh x element-wise.</summary>
+        /// <summary>tanh x element-wise. ∂/∂x = 1 − tanh²(x), from the saved output.</summary>
         public Tensor Tanh() => TanhOp.Forward(x);
     }
 }

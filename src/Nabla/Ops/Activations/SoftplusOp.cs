@@ -30,7 +30,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>A smooth ReLU: (1/beta)·ln(1 + e^(beta·x)), linear where beta·x &gt; threshold.</summary>
+        /// <summary>A smooth ReLU: (1/beta)·ln(1 + e^(beta·x)), linear where beta·x &gt; threshold. ∂/∂x = σ(βx) (1 above the threshold, where the op is linear).</summary>
         public Tensor Softplus(double beta = 1.0, double threshold = 20.0) => SoftplusOp.Forward(x, beta, threshold);
     }
 }

@@ -63,7 +63,7 @@ public static partial class TensorOps
         /// 2-d convolution (PyTorch's <c>conv2d</c>, no groups): input [N, Cin, H, W], weight [Cout, Cin, kH, kW],
         /// optional bias [Cout] → [N, Cout, OutH, OutW]. stride, padding and dilation take an int or an (h, w)
         /// tuple; padding also "same" (stride 1 only) or "valid". See <see cref="Conv2dOp"/>.
-        /// </summary>
+        ///  Derivatives: ∂L/∂x = the transposed convolution of the upstream gradient g with the weight, ∂L/∂w = the correlation of x with g, ∂L/∂b = Σ of g over N, H, W.</summary>
         public Tensor Conv2d(Tensor weight, Tensor? bias = null, IntPair? stride = null, ConvPadding? padding = null, IntPair? dilation = null) =>
             Conv2dOp.Forward(input, weight, bias, stride ?? 1, padding ?? 0, dilation ?? 1);
     }

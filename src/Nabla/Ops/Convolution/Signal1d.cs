@@ -75,10 +75,10 @@ public static partial class TensorOps
     extension(Tensor)
     {
         /// <summary>1-d convolution with the kernel flipped (<c>numpy.convolve</c>): a [N] ∗ v [M], mode Full
-        /// by default. See <see cref="Signal1d"/>.</summary>
+        /// by default. See <see cref="Signal1d"/>. Derivatives: ∂L/∂a = g ⋆ v, ∂L/∂v = g ⋆ a (correlation with the upstream gradient g).</summary>
         public static Tensor Convolve(Tensor a, Tensor v, SignalMode mode = SignalMode.Full) => Signal1d.Convolve(a, v, mode);
 
-        /// <summary>1-d cross-correlation (<c>numpy.correlate</c>): Σ_n a[n + t]·v[n], mode Valid by default.</summary>
+        /// <summary>1-d cross-correlation (<c>numpy.correlate</c>): Σ_n a[n + t]·v[n], mode Valid by default. Derivatives: ∂L/∂a[n] = Σ_t g[t]·v[n − t], ∂L/∂v[n] = Σ_t g[t]·a[n + t].</summary>
         public static Tensor Correlate(Tensor a, Tensor v, SignalMode mode = SignalMode.Valid) => Signal1d.Correlate(a, v, mode);
     }
 }

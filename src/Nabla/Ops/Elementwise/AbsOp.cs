@@ -49,13 +49,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>|x| element-wise.</summary>
+        /// <summary>|x| element-wise. ∂/∂x = sign(x) (0 at x = 0).</summary>
         public Tensor Abs() => AbsOp.Forward(x);
 
-        /// <summary>x² element-wise.</summary>
+        /// <summary>x² element-wise. ∂/∂x = 2x.</summary>
         public Tensor Square() => SquareOp.Forward(x);
 
-        /// <summary>1/x element-wise.</summary>
+        /// <summary>1/x element-wise. ∂/∂x = −1/x².</summary>
         public Tensor Reciprocal() => ReciprocalOp.Forward(x);
     }
 }

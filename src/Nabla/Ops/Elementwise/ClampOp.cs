@@ -28,7 +28,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Limits every element to [min, max]; pass only one bound for a one-sided clamp, e.g. Clamp(min: 0).</summary>
+        /// <summary>Limits every element to [min, max]; pass only one bound for a one-sided clamp, e.g. Clamp(min: 0). ∂/∂x = 1 where min ≤ x ≤ max, 0 where clamped.</summary>
         public Tensor Clamp(double? min = null, double? max = null) => ClampOp.Forward(x, min, max);
     }
 }

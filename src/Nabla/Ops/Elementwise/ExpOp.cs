@@ -48,13 +48,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>eˣ element-wise.</summary>
+        /// <summary>eˣ element-wise. ∂/∂x = eˣ, from the saved output.</summary>
         public Tensor Exp() => ExpOp.Forward(x);
 
-        /// <summary>Natural logarithm element-wise (−∞ at 0, NaN below).</summary>
+        /// <summary>Natural logarithm element-wise (−∞ at 0, NaN below). ∂/∂x = 1/x.</summary>
         public Tensor Log() => LogOp.Forward(x);
 
-        /// <summary>Square root element-wise (NaN below 0).</summary>
+        /// <summary>Square root element-wise (NaN below 0). ∂/∂x = 1/(2√x), from the saved output.</summary>
         public Tensor Sqrt() => SqrtOp.Forward(x);
     }
 }

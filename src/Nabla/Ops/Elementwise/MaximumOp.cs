@@ -49,10 +49,10 @@ public static partial class TensorOps
 {
     extension(Tensor)
     {
-        /// <summary>Element-wise maximum of two tensors, with broadcasting (torch.maximum).</summary>
+        /// <summary>Element-wise maximum of two tensors, with broadcasting (torch.maximum). ∂/∂a = 1[a &gt; b], ∂/∂b = 1[b &gt; a], ½ each on ties (as PyTorch), summed back over broadcast dims.</summary>
         public static Tensor Maximum(Tensor a, Tensor b) => MaximumOp.Forward(a, b);
 
-        /// <summary>Element-wise minimum of two tensors, with broadcasting (torch.minimum).</summary>
+        /// <summary>Element-wise minimum of two tensors, with broadcasting (torch.minimum). ∂/∂a = 1[a &lt; b], ∂/∂b = 1[b &lt; a], ½ each on ties (as PyTorch), summed back over broadcast dims.</summary>
         public static Tensor Minimum(Tensor a, Tensor b) => MinimumOp.Forward(a, b);
     }
 }

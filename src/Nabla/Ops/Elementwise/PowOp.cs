@@ -45,10 +45,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>xᵖ element-wise for a scalar exponent.</summary>
+        /// <summary>xᵖ element-wise for a scalar exponent. ∂/∂x = p·x^(p − 1).</summary>
         public Tensor Pow(double exponent) => PowScalarOp.Forward(x, exponent);
 
-        /// <summary>x raised to <paramref name="exponent"/> element-wise, with broadcasting.</summary>
+        /// <summary>x raised to <paramref name="exponent"/> element-wise, with broadcasting. ∂/∂x = p·x^(p − 1), ∂/∂p = x^p·ln x (summed back over broadcast dims).</summary>
         public Tensor Pow(Tensor exponent) => PowOp.Forward(x, exponent);
     }
 }

@@ -49,13 +49,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>sin x element-wise (radians).</summary>
+        /// <summary>sin x element-wise (radians). ∂/∂x = cos x.</summary>
         public Tensor Sin() => SinOp.Forward(x);
 
-        /// <summary>cos x element-wise (radians).</summary>
+        /// <summary>cos x element-wise (radians). ∂/∂x = −sin x.</summary>
         public Tensor Cos() => CosOp.Forward(x);
 
-        /// <summary>The error function element-wise.</summary>
+        /// <summary>The error function element-wise. ∂/∂x = (2/√π)·e^(−x²).</summary>
         public Tensor Erf() => ErfOp.Forward(x);
     }
 }

@@ -51,7 +51,7 @@ public static partial class TensorOps
     extension(Tensor)
     {
         /// <summary>Picks <paramref name="a"/> where <paramref name="condition"/> is nonzero and <paramref name="b"/>
-        /// elsewhere (torch.where), broadcasting all three.</summary>
+        /// elsewhere (torch.where), broadcasting all three. ∂/∂a = 1[condition ≠ 0], ∂/∂b = 1[condition = 0] (summed back over broadcast dims); the condition gets none.</summary>
         public static Tensor Where(Tensor condition, Tensor a, Tensor b) => WhereOp.Forward(condition, a, b);
 
         /// <summary>Picks <paramref name="a"/> where <paramref name="condition"/> is nonzero, the scalar <paramref name="b"/>

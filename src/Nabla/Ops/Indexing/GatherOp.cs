@@ -70,7 +70,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Values of x picked along <paramref name="dim"/> by an int32 index of the same rank (torch.gather).</summary>
+        /// <summary>Values of x picked along <paramref name="dim"/> by an int32 index of the same rank (torch.gather). ∂L/∂x: the upstream gradient scattered back (added) at the gathered positions, 0 elsewhere; the index gets none.</summary>
         public Tensor Gather(int dim, Tensor index) => GatherOp.Forward(x, dim, index);
     }
 }

@@ -80,7 +80,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>The positions <paramref name="index"/> (int32, 1-d) of <paramref name="dim"/>, in that order (torch.index_select).</summary>
+        /// <summary>The positions <paramref name="index"/> (int32, 1-d) of <paramref name="dim"/>, in that order (torch.index_select). ∂L/∂x: the upstream gradient rows added back at the selected indices (repeated indices accumulate).</summary>
         public Tensor IndexSelect(int dim, Tensor index) => IndexSelectOp.Forward(x, dim, index);
     }
 }

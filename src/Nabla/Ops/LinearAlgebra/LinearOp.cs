@@ -112,7 +112,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>F.linear: input·weightᵀ + bias, weight [out, in].</summary>
+        /// <summary>F.linear: input·weightᵀ + bias, weight [out, in]. ∂L/∂x = g·W, ∂L/∂W = gᵀ·x, ∂L/∂b = Σ_rows g, for the upstream gradient g.</summary>
         public Tensor Linear(Tensor weight, Tensor? bias = null) => LinearOp.Forward(input, weight, bias);
     }
 }

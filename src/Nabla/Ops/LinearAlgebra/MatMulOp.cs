@@ -103,7 +103,7 @@ public static partial class TensorOps
 {
     extension(Tensor a)
     {
-        /// <summary>Matrix product (see <see cref="MatMulOp"/> for the supported ranks).</summary>
+        /// <summary>Matrix product (see <see cref="MatMulOp"/> for the supported ranks). ∂L/∂a = g·bᵀ, ∂L/∂b = aᵀ·g for the upstream gradient g (batched dims summed back when broadcast).</summary>
         public Tensor MatMul(Tensor b) => MatMulOp.Forward(a, b);
     }
 }

@@ -67,7 +67,7 @@ public static partial class TensorOps
         /// <summary>Cross-entropy of logits [N, C, d…] with int32 class labels [N, d…] (like <c>F.cross_entropy</c>):
         /// optional class <paramref name="weight"/> [C]; labels equal to <paramref name="ignoreIndex"/> contribute nothing.
         /// <paramref name="labelSmoothing"/> ε mixes the one-hot target with the uniform one, as PyTorch:
-        /// ℓ_k = (1 − ε)·(−log p_{k,y_k}) + ε·(1/C)·Σ_c (−log p_{k,c}); composed from differentiable ops (not yet with class weights).</summary>
+        /// ℓ_k = (1 − ε)·(−log p_{k,y_k}) + ε·(1/C)·Σ_c (−log p_{k,c}); composed from differentiable ops (not yet with class weights). ∂/∂logits = softmax(logits) − onehot(label) per row (with smoothing, weights and the reduction's scale applied).</summary>
         public Tensor CrossEntropy(Tensor labels, LossReduction reduction = LossReduction.Mean, Tensor? weight = null, int ignoreIndex = -100,
             double labelSmoothing = 0)
         {

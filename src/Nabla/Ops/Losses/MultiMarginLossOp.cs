@@ -73,7 +73,7 @@ public static partial class TensorOps
 {
     extension(Tensor scores)
     {
-        /// <summary>Multiclass hinge loss Σ_{j≠y} max(0, margin − s_y + s_j)/C (like <c>F.multi_margin_loss</c>, p = 1).</summary>
+        /// <summary>Multiclass hinge loss Σ_{j≠y} max(0, margin − s_y + s_j)/C (like <c>F.multi_margin_loss</c>, p = 1). ∂/∂s_j = 1[margin − s_y + s_j &gt; 0]/C for j ≠ y, ∂/∂s_y = −(number of such j)/C.</summary>
         public Tensor MultiMarginLoss(Tensor labels, LossReduction reduction = LossReduction.Mean, double margin = 1.0) =>
             MultiMarginLossOp.Forward(scores, labels, reduction, margin);
     }

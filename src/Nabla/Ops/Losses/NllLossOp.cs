@@ -56,7 +56,7 @@ public static partial class TensorOps
 {
     extension(Tensor logProbs)
     {
-        /// <summary>Negative log-likelihood of log-probabilities [N, C, d…] and int32 labels [N, d…] (like <c>F.nll_loss</c>).</summary>
+        /// <summary>Negative log-likelihood of log-probabilities [N, C, d…] and int32 labels [N, d…] (like <c>F.nll_loss</c>). ∂/∂input[n, y_n] = −w_(y_n) (divided by Σ w for the mean), 0 elsewhere.</summary>
         public Tensor NllLoss(Tensor labels, LossReduction reduction = LossReduction.Mean, Tensor? weight = null, int ignoreIndex = -100) =>
             NllLossOp.Forward(logProbs, labels, reduction, weight, ignoreIndex);
     }

@@ -156,7 +156,7 @@ public static partial class TensorOps
         /// Functional batch normalisation of [N, C, *] (like <c>F.batch_norm</c>): batch statistics in training
         /// (updating <paramref name="runningMean"/>/<paramref name="runningVar"/> in place when given), running
         /// statistics in eval; optional affine <paramref name="weight"/> (γ) and <paramref name="bias"/> (β), shape [C].
-        /// </summary>
+        ///  Training-mode derivatives with x̂ = (x − μ)/σ over the reduced dims (m elements): ∂L/∂x = (γ/σ)(g − mean(g) − x̂·mean(g·x̂)), ∂L/∂γ = Σ g·x̂, ∂L/∂β = Σ g; in eval mode the affine map with the running statistics.</summary>
         public Tensor BatchNorm(Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
             bool training = false, double momentum = 0.1, double eps = 1e-5) =>
             BatchNormOp.Forward(x, runningMean, runningVar, weight, bias, training, momentum, eps);

@@ -23,7 +23,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Log-softmax along <paramref name="dim"/> (stable for large inputs; like <c>torch.log_softmax</c>).</summary>
+        /// <summary>Log-softmax along <paramref name="dim"/> (stable for large inputs; like <c>torch.log_softmax</c>). ∂L/∂x = g − softmax(x)·Σ g along dim.</summary>
         public Tensor LogSoftmax(int dim = -1) => LogSoftmaxOp.Forward(x, dim);
     }
 }

@@ -59,7 +59,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Softmax along <paramref name="dim"/> (numerically stable; like <c>torch.softmax</c>).</summary>
+        /// <summary>Softmax along <paramref name="dim"/> (numerically stable; like <c>torch.softmax</c>). ∂L/∂x = y ⊙ (g − Σ (g ⊙ y)) along dim, y the output.</summary>
         public Tensor Softmax(int dim = -1) => SoftmaxOp.Forward(x, dim);
     }
 }

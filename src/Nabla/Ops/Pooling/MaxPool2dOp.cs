@@ -51,11 +51,11 @@ public static partial class TensorOps
     extension(Tensor input)
     {
         /// <summary>2-d max pooling (PyTorch's <c>max_pool2d</c> without ceil mode): stride defaults to the kernel
-        /// size; padding (≤ kernel/2) is implicit −∞. See <see cref="MaxPool2dOp"/>.</summary>
+        /// size; padding (≤ kernel/2) is implicit −∞. See <see cref="MaxPool2dOp"/>. ∂L/∂x: each output gradient routed to the arg-max of its window (first on ties), 0 elsewhere.</summary>
         public Tensor MaxPool2d(IntPair kernelSize, IntPair? stride = null, IntPair? padding = null, IntPair? dilation = null) =>
             MaxPool2dOp.Forward(input, kernelSize, stride ?? kernelSize, padding ?? 0, dilation ?? 1);
 
-        /// <summary>1-d max pooling over the last dim of [N, C, L] or [C, L] (stride defaults to the kernel size).</summary>
+        /// <summary>1-d max pooling over the last dim of [N, C, L] or [C, L] (stride defaults to the kernel size). ∂L/∂x: each output gradient routed to the arg-max of its window (first on ties), 0 elsewhere.</summary>
         public Tensor MaxPool1d(int kernelSize, int? stride = null, int padding = 0, int dilation = 1)
         {
             PoolCore.CheckRank1d("MaxPool1d", input);

@@ -88,7 +88,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>One GRU step (torch's _VF.gru_cell) → h' [N, H]; see <see cref="GruCellOp"/>.</summary>
+        /// <summary>One GRU step (torch's _VF.gru_cell) → h' [N, H]; see <see cref="GruCellOp"/>. Derivatives by the chain rule through the gates (σ′ = σ(1 − σ), tanh′ = 1 − tanh²), to the input, the hidden state, both weights and biases.</summary>
         public Tensor GruCell(Tensor hx, Tensor weightIh, Tensor weightHh, Tensor? biasIh = null, Tensor? biasHh = null) =>
             GruCellOp.Forward(input, hx, weightIh, weightHh, biasIh, biasHh);
     }

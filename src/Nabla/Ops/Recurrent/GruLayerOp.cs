@@ -103,7 +103,7 @@ public static partial class TensorOps
 {
     extension(Tensor inputProj)
     {
-        /// <summary>A GRU layer over a sequence from its input projections; see <see cref="GruLayerOp"/>.</summary>
+        /// <summary>A GRU layer over a sequence from its input projections; see <see cref="GruLayerOp"/>. Derivatives by backpropagation through time: the GRU cell's chain rule per step, gradients of the shared weights summed over steps.</summary>
         public Tensor GruLayer(Tensor h0, Tensor weightHh, Tensor? biasHh, bool batchFirst) =>
             GruLayerOp.Forward(inputProj, h0, weightHh, biasHh, batchFirst);
     }

@@ -91,7 +91,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>One LSTM step (torch's _VF.lstm_cell): returns (h', c'), each [N, H]; see <see cref="LstmCellOp"/>.</summary>
+        /// <summary>One LSTM step (torch's _VF.lstm_cell): returns (h', c'), each [N, H]; see <see cref="LstmCellOp"/>. Derivatives by the chain rule through the gates: with c' = f⊙c + i⊙g and h' = o⊙act(c'), ∂c'/∂c = f, ∂h'/∂o = act(c'), gates through σ′ = σ(1 − σ).</summary>
         public (Tensor H, Tensor C) LstmCell(Tensor hx, Tensor cx, Tensor weightIh, Tensor weightHh, Tensor? biasIh = null, Tensor? biasHh = null,
             RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
         {

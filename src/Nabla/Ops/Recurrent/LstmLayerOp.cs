@@ -125,7 +125,7 @@ public static partial class TensorOps
     extension(Tensor inputProj)
     {
         /// <summary>An LSTM layer over a sequence from its input projections x·W_ihᵀ + b_ih; see <see cref="LstmLayerOp"/>.
-        /// Returns (all h_t, all c_t), each [N, T, H] (batch-first) or [T, N, H].</summary>
+        /// Returns (all h_t, all c_t), each [N, T, H] (batch-first) or [T, N, H]. Derivatives by backpropagation through time: the LSTM cell's chain rule per step, gradients of the shared weights summed over steps.</summary>
         public (Tensor H, Tensor C) LstmLayer(Tensor h0, Tensor c0, Tensor weightHh, Tensor? biasHh, bool batchFirst,
             RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
         {

@@ -65,7 +65,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>One Elman RNN step (torch's rnn_tanh_cell / rnn_relu_cell) → h' [N, H]; see <see cref="RnnCellOp"/>.</summary>
+        /// <summary>One Elman RNN step (torch's rnn_tanh_cell / rnn_relu_cell) → h' [N, H]; see <see cref="RnnCellOp"/>. ∂h'/∂(pre-activation) = 1 − h'² (tanh) or 1[h' &gt; 0] (relu); then to x, h, the weights and biases by the chain rule.</summary>
         public Tensor RnnCell(Tensor hx, Tensor weightIh, Tensor weightHh, Tensor? biasIh = null, Tensor? biasHh = null,
             RecurrentActivation nonlinearity = RecurrentActivation.Tanh) =>
             RnnCellOp.Forward(input, hx, weightIh, weightHh, biasIh, biasHh, nonlinearity);

@@ -94,7 +94,7 @@ public static partial class TensorOps
 {
     extension(Tensor inputProj)
     {
-        /// <summary>An Elman RNN layer over a sequence from its input projections; see <see cref="RnnLayerOp"/>.</summary>
+        /// <summary>An Elman RNN layer over a sequence from its input projections; see <see cref="RnnLayerOp"/>. Derivatives by backpropagation through time: the cell's derivative per step, gradients of the shared weights summed over steps.</summary>
         public Tensor RnnLayer(Tensor h0, Tensor weightHh, Tensor? biasHh, bool batchFirst, RecurrentActivation nonlinearity = RecurrentActivation.Tanh) =>
             RnnLayerOp.Forward(inputProj, h0, weightHh, biasHh, batchFirst, nonlinearity);
     }

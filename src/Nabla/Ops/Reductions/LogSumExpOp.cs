@@ -41,7 +41,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>log Σ exp(x) along <paramref name="dim"/>, stable for large values.</summary>
+        /// <summary>log Σ exp(x) along <paramref name="dim"/>, stable for large values. ∂/∂x = softmax(x) along dim.</summary>
         public Tensor LogSumExp(int dim, bool keepDim = false) => LogSumExpOp.Forward(x, [dim], keepDim);
 
         /// <summary>log Σ exp(x) over <paramref name="dims"/>, stable for large values. ∂/∂x = softmax of x over those dims.</summary>

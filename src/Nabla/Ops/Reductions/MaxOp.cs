@@ -137,13 +137,13 @@ public static partial class TensorOps
         /// <summary>The smallest element (0-d); ties share the gradient evenly.</summary>
         public Tensor Min() => MaxAllOp.Forward(x, max: false);
 
-        /// <summary>Largest values along <paramref name="dim"/> and their int32 indices (first on ties).</summary>
+        /// <summary>Largest values along <paramref name="dim"/> and their int32 indices (first on ties). ∂/∂x: the gradient of each value goes to its index, 0 elsewhere; the indices are not differentiable.</summary>
         public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false) => MaxDimOp.Forward(x, dim, keepDim, max: true);
 
-        /// <summary>Smallest values along <paramref name="dim"/> and their int32 indices (first on ties).</summary>
+        /// <summary>Smallest values along <paramref name="dim"/> and their int32 indices (first on ties). ∂/∂x: the gradient of each value goes to its index, 0 elsewhere; the indices are not differentiable.</summary>
         public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false) => MaxDimOp.Forward(x, dim, keepDim, max: false);
 
-        /// <summary>Index (int32, 0-d) of the largest element of the flattened tensor.</summary>
+        /// <summary>Index (int32, 0-d) of the largest element of the flattened tensor. Not differentiable.</summary>
         public Tensor ArgMax() => ArgAll(x, max: true);
 
         /// <summary>Index (int32, 0-d) of the smallest element of the flattened tensor (first on ties; not differentiable).</summary>

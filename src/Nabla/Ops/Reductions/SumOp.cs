@@ -65,7 +65,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Sum of all elements (a 0-d tensor).</summary>
+        /// <summary>Sum of all elements (a 0-d tensor). ∂/∂x = 1 for every element.</summary>
         public Tensor Sum() => SumOp.Forward(x, [], false);
 
         /// <summary>Σ over <paramref name="dim"/>; <paramref name="keepDim"/> keeps it with size 1. ∂/∂x = 1 (the gradient expanded back).</summary>
@@ -74,7 +74,7 @@ public static partial class TensorOps
         /// <summary>Σ over <paramref name="dims"/> (all when empty). ∂/∂x = 1 (the gradient expanded back over them).</summary>
         public Tensor Sum(int[] dims, bool keepDim = false) => SumOp.Forward(x, dims, keepDim);
 
-        /// <summary>Mean of all elements (a 0-d tensor).</summary>
+        /// <summary>Mean of all elements (a 0-d tensor). ∂/∂x = 1/n for every element.</summary>
         public Tensor Mean() => MeanOp.Forward(x, [], false);
 
         /// <summary>Mean over <paramref name="dim"/>. ∂/∂x = 1/n with n = size of that dim.</summary>

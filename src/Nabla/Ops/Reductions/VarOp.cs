@@ -91,7 +91,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Variance of all elements (0-d); unbiased divides by n − 1 (PyTorch's default).</summary>
+        /// <summary>Variance of all elements (0-d); unbiased divides by n − 1 (PyTorch's default). ∂/∂x = 2(x − mean)/(n − 1) (or /n when not unbiased).</summary>
         public Tensor Var(bool unbiased = true) => VarOp.Forward(x, [], unbiased, false);
 
         /// <summary>Variance along <paramref name="dim"/>; unbiased divides by n − 1. ∂/∂x = 2(x − mean)/(n − 1) (or /n).</summary>
@@ -100,7 +100,7 @@ public static partial class TensorOps
         /// <summary>Variance over <paramref name="dims"/>. ∂/∂x = 2(x − mean)/(n − 1) (or /n when biased).</summary>
         public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false) => VarOp.Forward(x, dims, unbiased, keepDim);
 
-        /// <summary>Standard deviation of all elements (0-d); unbiased divides by n − 1 (PyTorch's default).</summary>
+        /// <summary>Standard deviation of all elements (0-d); unbiased divides by n − 1 (PyTorch's default). ∂/∂x = (x − mean)/((n − 1)·std) (or n·std when not unbiased).</summary>
         public Tensor Std(bool unbiased = true) => StdOp.Forward(x, [], unbiased, false);
 
         /// <summary>Standard deviation along <paramref name="dim"/>. ∂/∂x = (x − mean)/((n − 1)·std) (or n·std).</summary>

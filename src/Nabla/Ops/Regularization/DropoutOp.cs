@@ -106,7 +106,7 @@ public static partial class TensorOps
         public Tensor Dropout(double p = 0.5, bool training = true, Generator? generator = null) =>
             DropoutOp.Forward(x, p, training, generator);
 
-        /// <summary>Dropout with an explicit 0/1 mask (1 = keep), scaled by 1/(1 − p).</summary>
+        /// <summary>Dropout with an explicit 0/1 mask (1 = keep), scaled by 1/(1 − p). ∂/∂x = mask/(1 − p).</summary>
         public Tensor Dropout(Tensor mask, double p) => DropoutOp.Forward(x, mask, p);
     }
 
@@ -114,7 +114,7 @@ public static partial class TensorOps
     {
         /// <summary>The 0/1 keep-mask that <c>x.Dropout(p, generator: g)</c> draws for an x of <paramref name="shape"/>
         /// from the same generator state: m_i = 1 with probability 1 − p (kept), else 0; not scaled. With
-        /// <c>x.Dropout(mask, p)</c> it reproduces dropout step by step (e.g. a course's hand-written layer).</summary>
+        /// <c>x.Dropout(mask, p)</c> it reproduces dropout step by step (e.g. a course's hand-written layer). Not differentiable (a constant).</summary>
         /// <param name="shape">Shape of the mask (that of the input it will drop).</param>
         /// <param name="p">Drop probability, in [0, 1).</param>
         /// <param name="dtype">Float32 or Float64; the default dtype when null.</param>

@@ -30,7 +30,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Broadcasts to <paramref name="shape"/> without copying (−1 keeps a dim).</summary>
+        /// <summary>Broadcasts to <paramref name="shape"/> without copying (−1 keeps a dim). ∂L/∂x = the upstream gradient summed over the expanded dims.</summary>
         public Tensor Expand(params int[] shape) => ExpandOp.Forward(x, shape);
 
         /// <summary>

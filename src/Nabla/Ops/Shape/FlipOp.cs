@@ -40,7 +40,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Reverses the order of elements along <paramref name="dims"/> (a copy).</summary>
+        /// <summary>Reverses the order of elements along <paramref name="dims"/> (a copy). ∂L/∂x = the upstream gradient flipped along the same dims.</summary>
         public Tensor Flip(params int[] dims) => FlipOp.Forward(x, dims);
     }
 }

@@ -33,7 +33,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>The slice [start, start+length) of one dim, as a view.</summary>
+        /// <summary>The slice [start, start+length) of one dim, as a view. ∂L/∂x = the upstream gradient in [start, start + length) along dim, 0 elsewhere.</summary>
         public Tensor Narrow(int dim, int start, int length) => NarrowOp.Forward(x, dim, start, length);
     }
 }

@@ -55,10 +55,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Pads the last dims with <paramref name="value"/>: pad = (left, right, top, bottom, …) as F.pad.</summary>
+        /// <summary>Pads the last dims with <paramref name="value"/>: pad = (left, right, top, bottom, …) as F.pad. ∂L/∂x = the upstream gradient with the padding cut off.</summary>
         public Tensor Pad(int[] pad, double value = 0) => PadOp.Forward(x, pad, value);
 
-        /// <summary>Tiles x <c>repeats[d]</c> times along each dim (torch's repeat; extra leading repeats add dims).</summary>
+        /// <summary>Tiles x <c>repeats[d]</c> times along each dim (torch's repeat; extra leading repeats add dims). ∂L/∂x = the upstream gradient summed over the repeated copies.</summary>
         public Tensor Repeat(params int[] repeats)
         {
             if (repeats.Length < x.Rank)

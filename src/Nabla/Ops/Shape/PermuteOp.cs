@@ -40,7 +40,7 @@ public static partial class TensorOps
         /// gradient by the inverse permutation.</summary>
         public Tensor Permute(params int[] dims) => PermuteOp.Forward(x, dims);
 
-        /// <summary>Swaps two dims (a view).</summary>
+        /// <summary>Swaps two dims (a view). ∂L/∂x = the upstream gradient with the two dims swapped back.</summary>
         public Tensor Transpose(int dim0, int dim1)
         {
             int r = x.Rank;

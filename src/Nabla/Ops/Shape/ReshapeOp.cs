@@ -48,13 +48,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Same elements, new shape; one dim may be −1 (inferred).</summary>
+        /// <summary>Same elements, new shape; one dim may be −1 (inferred). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Reshape(params int[] shape) => ReshapeOp.Forward(x, shape);
 
-        /// <summary>Alias of <see cref="Reshape"/> (PyTorch's view).</summary>
+        /// <summary>Alias of <see cref="Reshape"/> (PyTorch's view). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor View(params int[] shape) => ReshapeOp.Forward(x, shape);
 
-        /// <summary>Merges dims startDim..endDim into one (default: everything after the batch dim).</summary>
+        /// <summary>Merges dims startDim..endDim into one (default: everything after the batch dim). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Flatten(int startDim = 1, int endDim = -1)
         {
             if (x.Rank == 0) return x.Reshape(1);

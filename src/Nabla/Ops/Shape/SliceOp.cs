@@ -76,10 +76,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>x[…, start:end:step, …] along <paramref name="dim"/> as a view (Python slicing; null end = to the end).</summary>
+        /// <summary>x[…, start:end:step, …] along <paramref name="dim"/> as a view (Python slicing; null end = to the end). ∂L/∂x = the upstream gradient placed at the sliced positions, 0 elsewhere.</summary>
         public Tensor Slice(int dim, int start, int? end = null, int step = 1) => SliceOp.Forward(x, dim, start, end, step);
 
-        /// <summary>x[…, index, …]: drops <paramref name="dim"/> (a view; negative index counts from the end).</summary>
+        /// <summary>x[…, index, …]: drops <paramref name="dim"/> (a view; negative index counts from the end). ∂L/∂x = the upstream gradient placed at that index, 0 elsewhere.</summary>
         public Tensor Select(int dim, int index) => SelectOp.Forward(x, dim, index);
     }
 }

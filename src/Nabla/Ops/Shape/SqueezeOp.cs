@@ -49,13 +49,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Drops every size-1 dim (a view).</summary>
+        /// <summary>Drops every size-1 dim (a view). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Squeeze() => SqueezeOp.Forward(x, null);
 
-        /// <summary>Drops <paramref name="dim"/> if its size is 1, else returns x (a view).</summary>
+        /// <summary>Drops <paramref name="dim"/> if its size is 1, else returns x (a view). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Squeeze(int dim) => SqueezeOp.Forward(x, dim);
 
-        /// <summary>Inserts a size-1 dim at <paramref name="dim"/> (a view; −1 appends at the end).</summary>
+        /// <summary>Inserts a size-1 dim at <paramref name="dim"/> (a view; −1 appends at the end). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Unsqueeze(int dim) => UnsqueezeOp.Forward(x, dim);
     }
 }
