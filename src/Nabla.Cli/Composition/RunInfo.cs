@@ -33,7 +33,7 @@ public static class RunInfo
     };
 
     /// <summary>The threads the tensor kernels use.</summary>
-    public static int Threads => Nabla.Tensors.Kernels.ParallelFor.MaxDegree;
+    public static int Threads => Tensor.GetNumThreads();
 
     private static string CpuModel()
     {

@@ -24,7 +24,7 @@ public static partial class Layers
         CheckFloat("DropoutForward", ("x", x));
         CheckP(p);
         if (!train) return (inverted ? Map(x, v => v) : Map(x, v => (1 - p) * v), new DropoutCache(null, p, false, inverted));
-        var mask = DropoutOp.SampleMask(x.Shape.ToArray(), p, x.DType, generator ?? Generator.Default);
+        var mask = Tensor.DropoutMask(x.Shape.ToArray(), p, x.DType, generator ?? Generator.Default);
         return DropoutForward(x, mask, p, inverted);
     }
 

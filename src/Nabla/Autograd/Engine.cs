@@ -9,7 +9,7 @@ namespace Nabla;
 /// by a <see cref="StorageRecycler"/> that the walk tells when a gradient waits, is consumed or reached a leaf, and
 /// when a node has finished.
 /// </summary>
-public static class Engine
+internal static class Engine
 {
     /// <summary>When set, called after each node's backward with its name and elapsed Stopwatch ticks (profiling).</summary>
     internal static Action<string, long>? NodeTimer;

@@ -7,16 +7,21 @@ namespace Nabla;
 /// |analytic − numeric| ≤ Atol + Rtol·|numeric|.</summary>
 public sealed record GradCheckOptions(double Eps = 1e-6, double Atol = 1e-5, double Rtol = 1e-3, ulong Seed = 1234)
 {
+    /// <summary>ε = 1e-6, atol = 1e-5, rtol = 1e-3, seed 1234 (PyTorch gradcheck's defaults for float64).</summary>
     public static GradCheckOptions Default { get; } = new();
 }
 
 /// <summary>Errors for one input: the largest absolute and relative differences and where the worst one sits.</summary>
 public sealed record GradCheckInputResult(int Input, double MaxAbsError, double MaxRelError, int WorstIndex, double Analytic, double Numeric, bool Passed);
 
+/// <summary>The outcome of <see cref="GradCheck.Check"/>: one entry per input that requires grad.</summary>
+/// <param name="Inputs">Errors per checked input, in the order of the inputs.</param>
 public sealed record GradCheckResult(IReadOnlyList<GradCheckInputResult> Inputs)
 {
+    /// <summary>True when every checked input passed.</summary>
     public bool Passed => Inputs.All(r => r.Passed);
 
+    /// <summary>"gradcheck passed" or "gradcheck FAILED", then one line per input with its largest errors.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder(Passed ? "gradcheck passed" : "gradcheck FAILED");
@@ -27,18 +32,29 @@ public sealed record GradCheckResult(IReadOnlyList<GradCheckInputResult> Inputs)
     }
 }
 
+/// <summary>Thrown by <see cref="GradCheck.Assert"/> when an analytic gradient differs from the numeric one.</summary>
+/// <param name="result">The failed check; its text is the message.</param>
 public sealed class GradCheckException(GradCheckResult result) : NablaException(result.ToString())
 {
+    /// <summary>The failed check, per input.</summary>
     public GradCheckResult Result { get; } = result;
 }
 
 /// <summary>
-/// Compares the analytic gradients from <see cref="Engine.Backward"/> with central finite differences
+/// Compares the analytic gradients from <see cref="Tensor.Backward"/> with central finite differences
 /// (f(x+ε) − f(x−ε)) / 2ε in float64, for every element of every input that requires grad. The output is reduced
 /// with a random upstream gradient v (L = Σ f(x)·v), so every output element is checked, not only their sum.
 /// </summary>
 public static class GradCheck
 {
+    /// <summary>Checks the gradients of <paramref name="f"/> at <paramref name="inputs"/>: for each float64 input that
+    /// requires grad, the analytic ∂L/∂x from backward against (L(x + ε) − L(x − ε)) / 2ε per element, with
+    /// L = Σ f(x)·v for a seeded random v. The caller's tensors are copied, never perturbed.</summary>
+    /// <param name="f">The function under test; it must use its inputs (its output must require grad).</param>
+    /// <param name="inputs">The point; the inputs that require grad must be float64.</param>
+    /// <param name="options">Step, tolerances and seed; <see cref="GradCheckOptions.Default"/> when null.</param>
+    /// <returns>The errors per input; <see cref="GradCheckResult.Passed"/> says whether all are within tolerance.</returns>
+    /// <exception cref="NablaException">An input that requires grad is not float64, or the output does not require grad.</exception>
     public static GradCheckResult Check(Func<Tensor[], Tensor> f, Tensor[] inputs, GradCheckOptions? options = null)
     {
         var o = options ?? GradCheckOptions.Default;

@@ -8,6 +8,7 @@ public static class GradMode
 {
     [ThreadStatic] private static int _disabledDepth;
 
+    /// <summary>Whether operations on this thread are recorded for backward (false inside a <see cref="NoGrad"/> scope).</summary>
     public static bool IsEnabled => _disabledDepth == 0;
 
     /// <summary>Turns recording off until the returned scope is disposed (scopes nest).</summary>
@@ -17,8 +18,10 @@ public static class GradMode
         return new Scope();
     }
 
+    /// <summary>A no-grad scope: disposing it turns recording back on (unless an outer scope is still open).</summary>
     public readonly struct Scope : IDisposable
     {
+        /// <summary>Ends this no-grad scope.</summary>
         public void Dispose() => _disabledDepth--;
     }
 }

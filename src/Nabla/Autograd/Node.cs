@@ -6,9 +6,14 @@ namespace Nabla;
 /// backward reads, and maps the gradient of its output to gradients of its inputs. Ops return fresh gradients;
 /// only the <see cref="Engine"/> accumulates.
 /// </summary>
+/// <remarks>Only the library's operations derive from it: a user reads a node through <see cref="Tensor.GradFn"/>
+/// (its <see cref="Name"/> and <see cref="Inputs"/>, as PyTorch's <c>grad_fn</c>).</remarks>
 public abstract class Node
 {
     private Tensor?[] _inputs = [];
+
+    /// <summary>Only the library's operations are nodes.</summary>
+    private protected Node() { }
     private Array[] _pooledConstants = [];
 
     /// <summary>The op's inputs in forward order; an entry is null when that input does not require grad.</summary>
@@ -22,7 +27,7 @@ public abstract class Node
     internal IReadOnlyList<Array> PooledConstantInputs => _pooledConstants;
 
     /// <summary>Whether input <paramref name="i"/> needs a gradient (skip the work otherwise).</summary>
-    protected bool NeedsGrad(int i) => i < _inputs.Length && _inputs[i] is not null;
+    private protected bool NeedsGrad(int i) => i < _inputs.Length && _inputs[i] is not null;
 
     /// <summary>
     /// The existing gradient buffer of input <paramref name="i"/> when that input is a leaf whose
@@ -31,7 +36,7 @@ public abstract class Node
     /// weight gradient, like PyTorch's AccumulateGrad stealing the buffer) and return null for it: the result is the
     /// same sum without a fresh parameter-sized array per step.
     /// </summary>
-    protected Tensor? LeafGradBuffer(int i)
+    private protected Tensor? LeafGradBuffer(int i)
     {
         if (i >= _inputs.Length || _inputs[i] is not { GradFn: null, Grad: { } g } t) return null;
         return g.IsContiguous && g.DType == t.DType && ShapeUtil.SameShape(g.Shape, t.Shape) ? g : null;
@@ -39,13 +44,13 @@ public abstract class Node
 
     /// <summary>Gradients for each input (same order as <see cref="Inputs"/>; null where not needed), given the
     /// gradient of the output. Runs with gradient recording off.</summary>
-    public abstract Tensor?[] Backward(Tensor gradOutput);
+    internal abstract Tensor?[] Backward(Tensor gradOutput);
 
     /// <summary>
     /// Links <paramref name="output"/> to this node when recording is on and some input requires grad; returns
     /// the output either way. Call it last in an op's entry point: <c>return new FooOp { ... }.Record(y, x);</c>.
     /// </summary>
-    public Tensor Record(Tensor output, params ReadOnlySpan<Tensor?> inputs)
+    internal Tensor Record(Tensor output, params ReadOnlySpan<Tensor?> inputs)
     {
         if (!GradMode.IsEnabled) return output;
         bool any = false;
@@ -70,7 +75,7 @@ public abstract class Node
     }
 
     /// <summary>True when <see cref="Record"/> would record for these inputs: lets an op skip saving state.</summary>
-    public static bool WillRecord(params ReadOnlySpan<Tensor?> inputs)
+    internal static bool WillRecord(params ReadOnlySpan<Tensor?> inputs)
     {
         if (!GradMode.IsEnabled) return false;
         foreach (var t in inputs) if (t is { RequiresGrad: true }) return true;
@@ -87,7 +92,7 @@ public abstract class Node
 
     /// <summary>Called once when a backward pass frees the node: an op may hand buffers that only its backward
     /// reads (e.g. max-pool indices) back to the storage pool here.</summary>
-    protected virtual void OnRelease() { }
+    private protected virtual void OnRelease() { }
 
     internal bool IsReleased { get; private set; }
 }

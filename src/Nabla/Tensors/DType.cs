@@ -4,13 +4,18 @@ namespace Nabla;
 /// textbook arithmetic; Int32 holds indices and labels (no arithmetic, no gradients).</summary>
 public enum DType
 {
+    /// <summary>32-bit IEEE float (<c>float</c>), the default.</summary>
     Float32,
+    /// <summary>64-bit IEEE float (<c>double</c>): gradient checks and exact arithmetic.</summary>
     Float64,
+    /// <summary>32-bit integer (<c>int</c>): indices and labels.</summary>
     Int32,
 }
 
+/// <summary>Facts about a <see cref="DType"/>.</summary>
 public static class DTypeExtensions
 {
+    /// <summary>Bytes per element: 4, 8 or 4.</summary>
     public static int SizeInBytes(this DType dtype) => dtype switch
     {
         DType.Float32 => 4,
@@ -19,6 +24,7 @@ public static class DTypeExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
+    /// <summary>True for Float32 and Float64 (the dtypes with arithmetic and gradients).</summary>
     public static bool IsFloatingPoint(this DType dtype) => dtype is DType.Float32 or DType.Float64;
 
     /// <summary>PyTorch-style name: float32, float64, int32.</summary>

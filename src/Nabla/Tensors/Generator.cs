@@ -10,6 +10,7 @@ public sealed class Generator
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareGaussian;
 
+    /// <summary>A generator seeded with <paramref name="seed"/>: the same seed gives the same stream on every machine.</summary>
     public Generator(ulong seed = 0) => Reseed(seed);
 
     [ThreadStatic] private static Generator? _default;
@@ -21,6 +22,7 @@ public sealed class Generator
     /// <summary>Reseeds this thread's <see cref="Default"/>.</summary>
     public static void ManualSeed(ulong seed) => Default.Reseed(seed);
 
+    /// <summary>Restarts the stream from <paramref name="seed"/> (state from SplitMix64, as xoshiro256** recommends).</summary>
     public void Reseed(ulong seed)
     {
         ulong x = seed;
@@ -36,6 +38,7 @@ public sealed class Generator
         return z ^ (z >> 31);
     }
 
+    /// <summary>The next 64 uniformly random bits (xoshiro256**).</summary>
     public ulong NextUInt64()
     {
         ulong result = ulong.RotateLeft(_s1 * 5, 7) * 9;

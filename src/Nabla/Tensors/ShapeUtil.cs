@@ -77,7 +77,9 @@ public static class ShapeUtil
         return s;
     }
 
+    /// <summary>True when both shapes have the same rank and sizes.</summary>
     public static bool SameShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
 
+    /// <summary>"[2, 3]": the shape as error messages print it.</summary>
     public static string Format(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";
 }

@@ -34,23 +34,31 @@ public sealed partial class Tensor
     /// like <c>torch.set_default_dtype</c> (see <see cref="DefaultDType"/>; prefer the scoped <see cref="DefaultDType.Scope"/>).</summary>
     public static void SetDefaultDType(DType dtype) => DefaultDType.Set(dtype);
 
+    /// <summary>Zeros of <paramref name="shape"/> (torch.zeros); the default dtype when <paramref name="dtype"/> is null.</summary>
     public static Tensor Zeros(int[] shape, DType? dtype = null, bool requiresGrad = false) =>
         Empty(shape, dtype).RequiresGrad_(requiresGrad);
 
+    /// <summary>Zeros of the given sizes in the default dtype: <c>Tensor.Zeros(2, 3)</c>.</summary>
     public static Tensor Zeros(params int[] shape) => Zeros(shape, null);
 
+    /// <summary>Ones of <paramref name="shape"/> (torch.ones); the default dtype when <paramref name="dtype"/> is null.</summary>
     public static Tensor Ones(int[] shape, DType? dtype = null, bool requiresGrad = false) =>
         Full(shape, 1, dtype, requiresGrad);
 
+    /// <summary>Ones of the given sizes in the default dtype: <c>Tensor.Ones(2, 3)</c>.</summary>
     public static Tensor Ones(params int[] shape) => Ones(shape, null);
 
+    /// <summary><paramref name="value"/> everywhere (torch.full); the default dtype when <paramref name="dtype"/> is null.</summary>
     public static Tensor Full(int[] shape, double value, DType? dtype = null, bool requiresGrad = false) =>
         Empty(shape, dtype).Fill_(value).RequiresGrad_(requiresGrad);
 
+    /// <summary>Zeros of <paramref name="t"/>'s shape and dtype (not requiring grad).</summary>
     public static Tensor ZerosLike(Tensor t) => Empty(t._shape, t.DType);
 
+    /// <summary>Ones of <paramref name="t"/>'s shape and dtype (not requiring grad).</summary>
     public static Tensor OnesLike(Tensor t) => Full(t._shape, 1, t.DType);
 
+    /// <summary><paramref name="value"/> in <paramref name="t"/>'s shape and dtype (not requiring grad).</summary>
     public static Tensor FullLike(Tensor t, double value) => Full(t._shape, value, t.DType);
 
     /// <summary>A 0-d tensor holding one value.</summary>
@@ -66,6 +74,7 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>0, 1, ..., end − 1 (torch.arange(end)).</summary>
     public static Tensor Arange(int end, DType? dtype = null) => Arange(0, end, 1, dtype);
 
     /// <summary><paramref name="steps"/> evenly spaced values from start to end inclusive.</summary>
@@ -81,12 +90,16 @@ public sealed partial class Tensor
     /// <summary>A tensor over a copy of <paramref name="data"/> with the given shape (default: 1-d).</summary>
     public static Tensor FromArray(float[] data, params int[] shape) => FromArrayCore((float[])data.Clone(), shape);
 
+    /// <summary>A float64 tensor over a copy of <paramref name="data"/> with the given shape (default: 1-d).</summary>
     public static Tensor FromArray(double[] data, params int[] shape) => FromArrayCore((double[])data.Clone(), shape);
 
+    /// <summary>An int32 tensor over a copy of <paramref name="data"/> with the given shape (default: 1-d).</summary>
     public static Tensor FromArray(int[] data, params int[] shape) => FromArrayCore((int[])data.Clone(), shape);
 
+    /// <summary>A float32 matrix [rows, columns] copied from <paramref name="data"/>.</summary>
     public static Tensor FromArray(float[,] data) => FromArrayCore(Flatten<float>(data), [data.GetLength(0), data.GetLength(1)]);
 
+    /// <summary>A float64 matrix [rows, columns] copied from <paramref name="data"/>.</summary>
     public static Tensor FromArray(double[,] data) => FromArrayCore(Flatten<double>(data), [data.GetLength(0), data.GetLength(1)]);
 
     /// <summary>A tensor that takes ownership of <paramref name="data"/> without copying (writes show through).</summary>
@@ -123,6 +136,7 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>Uniform samples in [0, 1) of the given sizes, default dtype, from <see cref="Generator.Default"/>.</summary>
     public static Tensor Rand(params int[] shape) => Rand(shape, 0, 1);
 
     /// <summary>Normal samples with the given mean and standard deviation.</summary>
@@ -139,6 +153,7 @@ public sealed partial class Tensor
         return t;
     }
 
+    /// <summary>Standard normal samples of the given sizes, default dtype, from <see cref="Generator.Default"/>.</summary>
     public static Tensor Randn(params int[] shape) => Randn(shape, 0, 1);
 
     /// <summary>Uniform integers in [low, high) as an int32 tensor (labels, token ids).</summary>

@@ -9,6 +9,8 @@ public sealed partial class Tensor
 {
     private const int SummaryThreshold = 1000, EdgeItems = 3;
 
+    /// <summary>PyTorch's format: <c>tensor([[1., 2.], [3., 4.]])</c>, with the dtype when not the default and
+    /// <c>grad_fn=&lt;...&gt;</c> or <c>requires_grad=True</c>; large tensors are summarised with "...".</summary>
     public override string ToString()
     {
         var sb = new StringBuilder("tensor(");

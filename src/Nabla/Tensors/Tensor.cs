@@ -63,6 +63,7 @@ public sealed partial class Tensor
     /// <summary>A fresh contiguous tensor over <paramref name="storage"/> (not copied).</summary>
     internal Tensor(Array storage, int[] shape) : this(storage, shape, ShapeUtil.ContiguousStrides(shape), 0) { }
 
+    /// <summary>Element type of the storage.</summary>
     public DType DType { get; }
 
     /// <summary>Sizes of every dimension (do not mutate).</summary>
@@ -71,6 +72,7 @@ public sealed partial class Tensor
     /// <summary>Element steps per dimension in the underlying storage.</summary>
     public ReadOnlySpan<int> Strides => _strides;
 
+    /// <summary>Index in the storage of the first element (nonzero for some views).</summary>
     public int Offset => _offset;
 
     /// <summary>Number of dimensions.</summary>
@@ -82,6 +84,7 @@ public sealed partial class Tensor
     /// <summary>Size of one dimension; negative dims count from the end.</summary>
     public int Size(int dim) => _shape[ShapeUtil.WrapDim(dim, Rank)];
 
+    /// <summary>True when the elements lie row-major with no gaps (strides as <c>Contiguous()</c> would give).</summary>
     public bool IsContiguous
     {
         get
@@ -122,6 +125,7 @@ public sealed partial class Tensor
     /// <summary>The node that produced this tensor, or null for a leaf.</summary>
     public Node? GradFn { get; internal set; }
 
+    /// <summary>True when no recorded op produced this tensor (<see cref="GradFn"/> is null): a parameter or an input.</summary>
     public bool IsLeaf => GradFn is null;
 
     /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor (fluent, like <c>requires_grad_()</c>).</summary>

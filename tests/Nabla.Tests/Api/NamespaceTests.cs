@@ -31,7 +31,7 @@ public class NamespaceTests
     public void No_public_type_is_left_in_the_old_namespaces()
     {
         var old = Library.GetExportedTypes()
-            .Where(t => t.Namespace is "Nabla.Tensors" or "Nabla.Ops" or "Nabla.Autograd")
+            .Where(t => t.Namespace is "Nabla.Tensors" or "Nabla.Ops" or "Nabla.Autograd" or "Nabla.Tensors.Kernels")
             .Select(t => t.FullName).ToList();
         Assert.True(old.Count == 0, "public types outside the everyday namespace: " + string.Join(", ", old));
     }
@@ -66,5 +66,33 @@ public class NamespaceTests
         Assert.Equal(66.0, sum.Item());
         var add = typeof(TensorOps).GetMethod("op_Addition", [typeof(Tensor), typeof(Tensor)]);
         Assert.NotNull(add);
+    }
+}
+
+/// <summary>Implementation types are internal (tests reach them through InternalsVisibleTo): every public type is a
+/// compatibility promise, so kernels, op nodes, drivers and pools stay out of the public surface.</summary>
+public class InternalImplementationTests
+{
+    [Fact]
+    public void No_op_node_is_public_and_nobody_outside_can_derive_one()
+    {
+        var exported = typeof(Tensor).Assembly.GetExportedTypes();
+        var publicNodes = exported.Where(t => t != typeof(Node) && typeof(Node).IsAssignableFrom(t)).Select(t => t.Name).ToList();
+        Assert.True(publicNodes.Count == 0, "public op node classes: " + string.Join(", ", publicNodes));
+        Assert.DoesNotContain(typeof(Node).GetConstructors(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public),
+            c => c.IsPublic || c.IsFamily || c.IsFamilyOrAssembly);
+        Assert.True(typeof(AddOp).IsNotPublic && typeof(Nabla.Tensors.Kernels.Gemm).IsNotPublic);
+    }
+
+    [Fact]
+    public void Engine_drivers_and_pools_are_internal()
+    {
+        foreach (var name in new[] { "Nabla.Engine", "Nabla.StoragePool", "Nabla.Tensors.Kernels.UnaryDriver",
+                     "Nabla.Tensors.Kernels.BinaryDriver", "Nabla.Tensors.Kernels.ParallelFor", "Nabla.Dispatch" })
+        {
+            var t = typeof(Tensor).Assembly.GetType(name);
+            Assert.True(t is not null, name + " not found");
+            Assert.False(t!.IsPublic, name + " is public");
+        }
     }
 }

@@ -7,7 +7,7 @@ public class GradCheckTests
     {
         private Tensor _x = null!;
         public static Tensor Forward(Tensor x) => new WrongSquareOp { _x = x.Detach() }.Record(x.Detach() * x.Detach(), x);
-        public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _x * 3.0];
+        internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _x * 3.0];
     }
 
     /// <summary>The same op with the right derivative, 2x.</summary>
@@ -15,7 +15,7 @@ public class GradCheckTests
     {
         private Tensor _x = null!;
         public static Tensor Forward(Tensor x) => new RightSquareOp { _x = x.Detach() }.Record(x.Detach() * x.Detach(), x);
-        public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _x * 2.0];
+        internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _x * 2.0];
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class OpDbSelfTests
             return new WrongSquareOp { _x = x.Detach() }.Record(y, x);
         }
 
-        public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _x * 1.9];
+        internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _x * 1.9];
     }
 
     private static readonly Sample[] Samples = [new("[3, 4]", Arg.F(3, 4)), new("transposed [3, 4]", Arg.F(3, 4).T)];

@@ -9,7 +9,7 @@ namespace Nabla;
 ///         ∂y/∂x = σ(u) + x·σ(u)(1 − σ(u))·u'(x).
 /// "sigmoid": y = x·σ(1.702x) (the course's approximation); ∂y/∂x = σ + 1.702x·σ(1 − σ), σ = σ(1.702x).
 /// </summary>
-public sealed class GeluOp : Node
+internal sealed class GeluOp : Node
 {
     private enum Approximation { None, Tanh, Sigmoid }
 
@@ -34,7 +34,7 @@ public sealed class GeluOp : Node
         return new GeluOp { _input = x.Detach(), _form = form }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         _form switch
         {
@@ -49,7 +49,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Gaussian error linear unit; approximate = None (exact, via erf), Tanh or Sigmoid (x·σ(1.702x)).</summary>
+        /// <summary>Gaussian error linear unit; approximate = None (exact, via erf), Tanh or Sigmoid (x·σ(1.702x)). ∂/∂x = Φ(x) + x·φ(x) (exact), or the derivative of the tanh/sigmoid approximation when one is chosen.</summary>
         public Tensor Gelu(GeluApproximation approximate = GeluApproximation.None) => GeluOp.Forward(x, approximate);
     }
 }

@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = max(x, 0). ∂y/∂x = 1[x &gt; 0], read from the saved output (y &gt; 0 ⇔ x &gt; 0); relu'(0) = 0.</summary>
-public sealed class ReluOp : Node
+internal sealed class ReluOp : Node
 {
     private Tensor _output = null!;
 
@@ -13,12 +13,12 @@ public sealed class ReluOp : Node
         return new ReluOp { _output = y.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _output, new ReluBackwardOperator<float>(), new ReluBackwardOperator<double>())];
 }
 
 /// <summary>y = x if x &gt; 0 else s·x. ∂y/∂x = 1 if x &gt; 0 else s (s at x = 0).</summary>
-public sealed class LeakyReluOp : Node
+internal sealed class LeakyReluOp : Node
 {
     private Tensor _input = null!;
     private double _slope;
@@ -29,14 +29,14 @@ public sealed class LeakyReluOp : Node
         return new LeakyReluOp { _input = x.Detach(), _slope = negativeSlope }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         Elementwise.Zip(gradOutput, _input, new LeakyReluBackwardOperator<float>((float)_slope), new LeakyReluBackwardOperator<double>(_slope)),
     ];
 }
 
 /// <summary>y = x if x &gt; 0 else α(eˣ − 1). ∂y/∂x = 1 if x &gt; 0 else α·eˣ (α at x = 0, so continuous for α = 1).</summary>
-public sealed class EluOp : Node
+internal sealed class EluOp : Node
 {
     private Tensor _input = null!;
     private double _alpha;
@@ -47,7 +47,7 @@ public sealed class EluOp : Node
         return new EluOp { _input = x.Detach(), _alpha = alpha }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         Elementwise.Zip(gradOutput, _input, new EluBackwardOperator<float>((float)_alpha), new EluBackwardOperator<double>(_alpha)),
     ];
@@ -57,13 +57,13 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>max(x, 0) element-wise.</summary>
+        /// <summary>max(x, 0) element-wise. ∂/∂x = 1[x &gt; 0] (0 at x = 0, as PyTorch).</summary>
         public Tensor Relu() => ReluOp.Forward(x);
 
-        /// <summary>x where x &gt; 0, negativeSlope·x elsewhere.</summary>
+        /// <summary>x where x &gt; 0, negativeSlope·x elsewhere. ∂/∂x = 1 for x &gt; 0, negativeSlope otherwise.</summary>
         public Tensor LeakyRelu(double negativeSlope = 0.01) => LeakyReluOp.Forward(x, negativeSlope);
 
-        /// <summary>x where x &gt; 0, alpha·(eˣ − 1) elsewhere.</summary>
+        /// <summary>x where x &gt; 0, alpha·(eˣ − 1) elsewhere. ∂/∂x = 1 for x &gt; 0, α·eˣ = y + α otherwise.</summary>
         public Tensor Elu(double alpha = 1.0) => EluOp.Forward(x, alpha);
     }
 }

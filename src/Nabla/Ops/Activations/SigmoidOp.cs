@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = σ(x) = 1/(1 + e⁻ˣ). ∂y/∂x = y(1 − y) (saved output).</summary>
-public sealed class SigmoidOp : Node
+internal sealed class SigmoidOp : Node
 {
     private Tensor _output = null!;
 
@@ -13,12 +13,12 @@ public sealed class SigmoidOp : Node
         return new SigmoidOp { _output = y.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _output, new SigmoidBackwardOperator<float>(), new SigmoidBackwardOperator<double>())];
 }
 
 /// <summary>y = tanh x. ∂y/∂x = 1 − y² (saved output).</summary>
-public sealed class TanhOp : Node
+internal sealed class TanhOp : Node
 {
     private Tensor _output = null!;
 
@@ -28,7 +28,7 @@ public sealed class TanhOp : Node
         return new TanhOp { _output = y.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _output, new TanhBackwardOperator<float>(), new TanhBackwardOperator<double>())];
 }
 
@@ -36,10 +36,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>The logistic sigmoid 1/(1 + e⁻ˣ) element-wise.</summary>
+        /// <summary>The logistic sigmoid 1/(1 + e⁻ˣ) element-wise. ∂/∂x = σ(x)(1 − σ(x)), from the saved output.</summary>
         public Tensor Sigmoid() => SigmoidOp.Forward(x);
 
-        /// <summary>tanh x element-wise.</summary>
+        /// <summary>tanh x element-wise. ∂/∂x = 1 − tanh²(x), from the saved output.</summary>
         public Tensor Tanh() => TanhOp.Forward(x);
     }
 }

@@ -6,7 +6,7 @@ namespace Nabla;
 /// ∂y/∂x = σ(βx), and 1 past the threshold.</summary>
 /// <remarks>Evaluated as (max(βx, 0) + log1p(e^−|βx|))/β, which neither overflows for large βx nor loses
 /// digits for very negative βx (where y ≈ e^(βx)/β).</remarks>
-public sealed class SoftplusOp : Node
+internal sealed class SoftplusOp : Node
 {
     private Tensor _input = null!;
     private double _beta, _threshold;
@@ -19,7 +19,7 @@ public sealed class SoftplusOp : Node
         return new SoftplusOp { _input = x.Detach(), _beta = beta, _threshold = threshold }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         Elementwise.Zip(gradOutput, _input,
             new SoftplusBackwardOperator<float>((float)_beta, (float)_threshold), new SoftplusBackwardOperator<double>(_beta, _threshold)),
@@ -30,7 +30,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>A smooth ReLU: (1/beta)·ln(1 + e^(beta·x)), linear where beta·x &gt; threshold.</summary>
+        /// <summary>A smooth ReLU: (1/beta)·ln(1 + e^(beta·x)), linear where beta·x &gt; threshold. ∂/∂x = σ(βx) (1 above the threshold, where the op is linear).</summary>
         public Tensor Softplus(double beta = 1.0, double threshold = 20.0) => SoftplusOp.Forward(x, beta, threshold);
     }
 }

@@ -9,7 +9,7 @@ namespace Nabla;
 /// </summary>
 /// <remarks>Shapes: x [N, Cin, L] (or unbatched [Cin, L]), w [Cout, Cin, k], b [Cout], y [N, Cout, OutL] with
 /// OutL = ⌊(L + padLeft + padRight − d·(k − 1) − 1) / s⌋ + 1.</remarks>
-public sealed class Conv1dOp : Node
+internal sealed class Conv1dOp : Node
 {
     private const string Op = "Conv1d";
     private Tensor _input = null!, _weight = null!;
@@ -42,7 +42,7 @@ public sealed class Conv1dOp : Node
         return new Conv1dOp { _input = x.Detach(), _weight = w.Detach(), _geometry = g }.Record(y, input, weight, bias);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var (gx, gw, gb) = ConvCore.Backward(_input, _weight, gradOutput, NeedsGrad(0), NeedsGrad(1), NeedsGrad(2), _geometry);
         return [gx, gw, gb];

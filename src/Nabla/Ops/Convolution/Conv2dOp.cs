@@ -11,7 +11,7 @@ namespace Nabla;
 /// Shapes: x [N, Cin, H, W] (or unbatched [Cin, H, W]), w [Cout, Cin, kH, kW], b [Cout], y [N, Cout, OutH, OutW] with
 /// OutH = ⌊(H + padTop + padBottom − dH·(kH − 1) − 1) / sH⌋ + 1 (likewise OutW). No groups.
 /// </remarks>
-public sealed class Conv2dOp : Node
+internal sealed class Conv2dOp : Node
 {
     private const string Op = "Conv2d";
     private Tensor _input = null!, _weight = null!;
@@ -32,7 +32,7 @@ public sealed class Conv2dOp : Node
         return new Conv2dOp { _input = x.Detach(), _weight = w.Detach(), _geometry = g }.Record(y, input, weight, bias);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var (gx, gw, gb) = ConvCore.Backward(_input, _weight, gradOutput, NeedsGrad(0), NeedsGrad(1), NeedsGrad(2), _geometry);
         return [gx, gw, gb];
@@ -63,7 +63,7 @@ public static partial class TensorOps
         /// 2-d convolution (PyTorch's <c>conv2d</c>, no groups): input [N, Cin, H, W], weight [Cout, Cin, kH, kW],
         /// optional bias [Cout] → [N, Cout, OutH, OutW]. stride, padding and dilation take an int or an (h, w)
         /// tuple; padding also "same" (stride 1 only) or "valid". See <see cref="Conv2dOp"/>.
-        /// </summary>
+        ///  Derivatives: ∂L/∂x = the transposed convolution of the upstream gradient g with the weight, ∂L/∂w = the correlation of x with g, ∂L/∂b = Σ of g over N, H, W.</summary>
         public Tensor Conv2d(Tensor weight, Tensor? bias = null, IntPair? stride = null, ConvPadding? padding = null, IntPair? dilation = null) =>
             Conv2dOp.Forward(input, weight, bias, stride ?? 1, padding ?? 0, dilation ?? 1);
     }

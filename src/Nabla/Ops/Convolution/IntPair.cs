@@ -7,9 +7,12 @@ namespace Nabla;
 /// </summary>
 public readonly record struct IntPair(int H, int W)
 {
+    /// <summary>The same <paramref name="value"/> for height and width.</summary>
     public static implicit operator IntPair(int value) => new(value, value);
 
+    /// <summary>A <c>(h, w)</c> tuple.</summary>
     public static implicit operator IntPair((int H, int W) pair) => new(pair.H, pair.W);
 
+    /// <summary>"k" when both sizes are equal, else "(h, w)" (as PyTorch prints a pair).</summary>
     public override string ToString() => H == W ? $"{H}" : $"({H}, {W})";
 }

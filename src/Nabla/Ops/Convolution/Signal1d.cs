@@ -29,6 +29,12 @@ public enum SignalMode
 /// </remarks>
 public static class Signal1d
 {
+    /// <summary>(a ∗ v)[t] = Σ_n a[n]·v[t − n] (<c>numpy.convolve</c>) for rank-1 a [N], v [M] of one float dtype.
+    /// Derivatives (the adjoints of a convolution): ∂L/∂a = g ⋆ v and ∂L/∂v = g ⋆ a (correlation with the upstream
+    /// gradient g), as computed by the Conv1d, Flip and Narrow it is built from.</summary>
+    /// <param name="a">Signal [N].</param>
+    /// <param name="v">Kernel [M].</param>
+    /// <param name="mode">Full (N + M − 1), Same (max(N, M)) or Valid (max − min + 1).</param>
     public static Tensor Convolve(Tensor a, Tensor v, SignalMode mode = SignalMode.Full)
     {
         Check("Convolve", a, v);
@@ -43,6 +49,11 @@ public static class Signal1d
         return full.Narrow(0, (Math.Min(n, m) - 1) / 2, Math.Max(n, m));
     }
 
+    /// <summary>(a ⋆ v)[t] = Σ_n a[n + t]·v[n] (<c>numpy.correlate</c>): the convolution with v reversed.
+    /// Derivatives: ∂L/∂a[n] = Σ_t g[t]·v[n − t], ∂L/∂v[n] = Σ_t g[t]·a[n + t] (through Conv1d and Flip).</summary>
+    /// <param name="a">Signal [N].</param>
+    /// <param name="v">Kernel [M].</param>
+    /// <param name="mode">Full, Same or Valid (Valid by default, as NumPy).</param>
     public static Tensor Correlate(Tensor a, Tensor v, SignalMode mode = SignalMode.Valid)
     {
         Check("Correlate", a, v);
@@ -64,10 +75,10 @@ public static partial class TensorOps
     extension(Tensor)
     {
         /// <summary>1-d convolution with the kernel flipped (<c>numpy.convolve</c>): a [N] ∗ v [M], mode Full
-        /// by default. See <see cref="Signal1d"/>.</summary>
+        /// by default. See <see cref="Signal1d"/>. Derivatives: ∂L/∂a = g ⋆ v, ∂L/∂v = g ⋆ a (correlation with the upstream gradient g).</summary>
         public static Tensor Convolve(Tensor a, Tensor v, SignalMode mode = SignalMode.Full) => Signal1d.Convolve(a, v, mode);
 
-        /// <summary>1-d cross-correlation (<c>numpy.correlate</c>): Σ_n a[n + t]·v[n], mode Valid by default.</summary>
+        /// <summary>1-d cross-correlation (<c>numpy.correlate</c>): Σ_n a[n + t]·v[n], mode Valid by default. Derivatives: ∂L/∂a[n] = Σ_t g[t]·v[n − t], ∂L/∂v[n] = Σ_t g[t]·a[n + t].</summary>
         public static Tensor Correlate(Tensor a, Tensor v, SignalMode mode = SignalMode.Valid) => Signal1d.Correlate(a, v, mode);
     }
 }

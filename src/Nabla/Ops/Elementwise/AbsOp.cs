@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = |x|. ∂y/∂x = sign(x), taken as 0 at x = 0 (the subgradient PyTorch uses).</summary>
-public sealed class AbsOp : Node
+internal sealed class AbsOp : Node
 {
     private Tensor _input = null!;
 
@@ -13,12 +13,12 @@ public sealed class AbsOp : Node
         return new AbsOp { _input = x.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _input, new AbsBackwardOperator<float>(), new AbsBackwardOperator<double>())];
 }
 
 /// <summary>y = x². ∂y/∂x = 2x.</summary>
-public sealed class SquareOp : Node
+internal sealed class SquareOp : Node
 {
     private Tensor _input = null!;
 
@@ -28,11 +28,11 @@ public sealed class SquareOp : Node
         return new SquareOp { _input = x.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _input * 2.0];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _input * 2.0];
 }
 
 /// <summary>y = 1/x. ∂y/∂x = −1/x² = −y² (saved output).</summary>
-public sealed class ReciprocalOp : Node
+internal sealed class ReciprocalOp : Node
 {
     private Tensor _output = null!;
 
@@ -42,20 +42,20 @@ public sealed class ReciprocalOp : Node
         return new ReciprocalOp { _output = y.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [-(gradOutput * _output * _output)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [-(gradOutput * _output * _output)];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>|x| element-wise.</summary>
+        /// <summary>|x| element-wise. ∂/∂x = sign(x) (0 at x = 0).</summary>
         public Tensor Abs() => AbsOp.Forward(x);
 
-        /// <summary>x² element-wise.</summary>
+        /// <summary>x² element-wise. ∂/∂x = 2x.</summary>
         public Tensor Square() => SquareOp.Forward(x);
 
-        /// <summary>1/x element-wise.</summary>
+        /// <summary>1/x element-wise. ∂/∂x = −1/x².</summary>
         public Tensor Reciprocal() => ReciprocalOp.Forward(x);
     }
 }

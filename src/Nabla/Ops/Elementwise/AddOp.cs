@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = a + b (broadcasting). ∂y/∂a = 1, ∂y/∂b = 1, summed back over broadcast dims.</summary>
-public sealed class AddOp : Node
+internal sealed class AddOp : Node
 {
     private int[] _aShape = [], _bShape = [];
 
@@ -13,7 +13,7 @@ public sealed class AddOp : Node
         return new AddOp { _aShape = a.Shape.ToArray(), _bShape = b.Shape.ToArray() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         NeedsGrad(0) ? gradOutput.SumToShape(_aShape) : null,
         NeedsGrad(1) ? gradOutput.SumToShape(_bShape) : null,
@@ -21,7 +21,7 @@ public sealed class AddOp : Node
 }
 
 /// <summary>y = a − b (broadcasting). ∂y/∂a = 1, ∂y/∂b = −1.</summary>
-public sealed class SubOp : Node
+internal sealed class SubOp : Node
 {
     private int[] _aShape = [], _bShape = [];
 
@@ -31,7 +31,7 @@ public sealed class SubOp : Node
         return new SubOp { _aShape = a.Shape.ToArray(), _bShape = b.Shape.ToArray() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         NeedsGrad(0) ? gradOutput.SumToShape(_aShape) : null,
         NeedsGrad(1) ? (-gradOutput).SumToShape(_bShape) : null,
@@ -42,17 +42,28 @@ public static partial class TensorOps
 {
     extension(Tensor a)
     {
+        /// <summary>a + b with broadcasting (torch.add). ∂/∂a = 1, ∂/∂b = 1, each summed back over its broadcast dims.</summary>
         public Tensor Add(Tensor b) => AddOp.Forward(a, b);
+        /// <summary>a + b for a scalar b, in a's dtype. ∂/∂a = 1.</summary>
         public Tensor Add(double b) => AddOp.Forward(a, Tensor.Scalar(b, a.DType));
+        /// <summary>a − b with broadcasting (torch.sub). ∂/∂a = 1, ∂/∂b = −1, summed back over broadcast dims.</summary>
         public Tensor Sub(Tensor b) => SubOp.Forward(a, b);
+        /// <summary>a − b for a scalar b, in a's dtype. ∂/∂a = 1.</summary>
         public Tensor Sub(double b) => SubOp.Forward(a, Tensor.Scalar(b, a.DType));
 
+        /// <summary>x + y with broadcasting (as <c>x.Add(y)</c>). ∂/∂x = ∂/∂y = 1, summed back over broadcast dims.</summary>
         public static Tensor operator +(Tensor x, Tensor y) => AddOp.Forward(x, y);
+        /// <summary>x + y, y taken in x's dtype. ∂/∂x = 1.</summary>
         public static Tensor operator +(Tensor x, double y) => AddOp.Forward(x, Tensor.Scalar(y, x.DType));
+        /// <summary>x + y, x taken in y's dtype. ∂/∂y = 1.</summary>
         public static Tensor operator +(double x, Tensor y) => AddOp.Forward(Tensor.Scalar(x, y.DType), y);
+        /// <summary>x − y with broadcasting. ∂/∂x = 1, ∂/∂y = −1.</summary>
         public static Tensor operator -(Tensor x, Tensor y) => SubOp.Forward(x, y);
+        /// <summary>x − y, y taken in x's dtype. ∂/∂x = 1.</summary>
         public static Tensor operator -(Tensor x, double y) => SubOp.Forward(x, Tensor.Scalar(y, x.DType));
+        /// <summary>x − y, x taken in y's dtype. ∂/∂y = −1.</summary>
         public static Tensor operator -(double x, Tensor y) => SubOp.Forward(Tensor.Scalar(x, y.DType), y);
+        /// <summary>−x. ∂/∂x = −1.</summary>
         public static Tensor operator -(Tensor x) => MulOp.Forward(x, Tensor.Scalar(-1, x.DType));
     }
 }

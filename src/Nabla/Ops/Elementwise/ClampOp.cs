@@ -4,7 +4,7 @@ namespace Nabla;
 
 /// <summary>y = min(max(x, lo), hi), either bound optional (hi wins if lo &gt; hi). ∂y/∂x = 1[lo ≤ x ≤ hi]: the
 /// gradient passes at the bounds themselves, as in PyTorch.</summary>
-public sealed class ClampOp : Node
+internal sealed class ClampOp : Node
 {
     private Tensor _input = null!;
     private double _lo, _hi;
@@ -18,7 +18,7 @@ public sealed class ClampOp : Node
         return new ClampOp { _input = x.Detach(), _lo = lo, _hi = hi }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
         Elementwise.Zip(gradOutput, _input, new ClampBackwardOperator<float>((float)_lo, (float)_hi), new ClampBackwardOperator<double>(_lo, _hi)),
     ];
@@ -28,7 +28,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Limits every element to [min, max]; pass only one bound for a one-sided clamp, e.g. Clamp(min: 0).</summary>
+        /// <summary>Limits every element to [min, max]; pass only one bound for a one-sided clamp, e.g. Clamp(min: 0). ∂/∂x = 1 where min ≤ x ≤ max, 0 where clamped.</summary>
         public Tensor Clamp(double? min = null, double? max = null) => ClampOp.Forward(x, min, max);
     }
 }

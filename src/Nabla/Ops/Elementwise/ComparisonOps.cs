@@ -8,28 +8,34 @@ public static partial class TensorOps
 {
     extension(Tensor a)
     {
-        /// <summary>1[a = b] element-wise, with broadcasting.</summary>
+        /// <summary>1[a = b] element-wise, with broadcasting. Not differentiable (never recorded).</summary>
         public Tensor Eq(Tensor b) => Elementwise.Compare<EqualOperator<float>, EqualOperator<double>>("Eq", a, b);
+        /// <summary>1[a = b] against the scalar b (in a's dtype). Not differentiable (never recorded).</summary>
         public Tensor Eq(double b) => a.Eq(Tensor.Scalar(b, a.DType));
 
-        /// <summary>1[a ≠ b] element-wise (true where either is NaN), with broadcasting.</summary>
+        /// <summary>1[a ≠ b] element-wise (true where either is NaN), with broadcasting. Not differentiable (never recorded).</summary>
         public Tensor Ne(Tensor b) => Elementwise.Compare<NotEqualOperator<float>, NotEqualOperator<double>>("Ne", a, b);
+        /// <summary>1[a ≠ b] against the scalar b (in a's dtype). Not differentiable (never recorded).</summary>
         public Tensor Ne(double b) => a.Ne(Tensor.Scalar(b, a.DType));
 
-        /// <summary>1[a &gt; b] element-wise, with broadcasting.</summary>
+        /// <summary>1[a &gt; b] element-wise, with broadcasting. Not differentiable (never recorded).</summary>
         public Tensor Gt(Tensor b) => Elementwise.Compare<GreaterThanOperator<float>, GreaterThanOperator<double>>("Gt", a, b);
+        /// <summary>1[a &gt; b] against the scalar b (in a's dtype). Not differentiable (never recorded).</summary>
         public Tensor Gt(double b) => a.Gt(Tensor.Scalar(b, a.DType));
 
-        /// <summary>1[a ≥ b] element-wise, with broadcasting.</summary>
+        /// <summary>1[a ≥ b] element-wise, with broadcasting. Not differentiable (never recorded).</summary>
         public Tensor Ge(Tensor b) => Elementwise.Compare<GreaterThanOrEqualOperator<float>, GreaterThanOrEqualOperator<double>>("Ge", a, b);
+        /// <summary>1[a ≥ b] against the scalar b (in a's dtype). Not differentiable (never recorded).</summary>
         public Tensor Ge(double b) => a.Ge(Tensor.Scalar(b, a.DType));
 
-        /// <summary>1[a &lt; b] element-wise, with broadcasting.</summary>
+        /// <summary>1[a &lt; b] element-wise, with broadcasting. Not differentiable (never recorded).</summary>
         public Tensor Lt(Tensor b) => Elementwise.Compare<LessThanOperator<float>, LessThanOperator<double>>("Lt", a, b);
+        /// <summary>1[a &lt; b] against the scalar b (in a's dtype). Not differentiable (never recorded).</summary>
         public Tensor Lt(double b) => a.Lt(Tensor.Scalar(b, a.DType));
 
-        /// <summary>1[a ≤ b] element-wise, with broadcasting.</summary>
+        /// <summary>1[a ≤ b] element-wise, with broadcasting. Not differentiable (never recorded).</summary>
         public Tensor Le(Tensor b) => Elementwise.Compare<LessThanOrEqualOperator<float>, LessThanOrEqualOperator<double>>("Le", a, b);
+        /// <summary>1[a ≤ b] against the scalar b (in a's dtype). Not differentiable (never recorded).</summary>
         public Tensor Le(double b) => a.Le(Tensor.Scalar(b, a.DType));
     }
 }

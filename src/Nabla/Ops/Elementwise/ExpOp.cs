@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = eˣ. ∂y/∂x = eˣ = y (saved output).</summary>
-public sealed class ExpOp : Node
+internal sealed class ExpOp : Node
 {
     private Tensor _output = null!;
 
@@ -13,11 +13,11 @@ public sealed class ExpOp : Node
         return new ExpOp { _output = y.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _output];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _output];
 }
 
 /// <summary>y = ln x. ∂y/∂x = 1/x.</summary>
-public sealed class LogOp : Node
+internal sealed class LogOp : Node
 {
     private Tensor _input = null!;
 
@@ -27,11 +27,11 @@ public sealed class LogOp : Node
         return new LogOp { _input = x.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput / _input];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput / _input];
 }
 
 /// <summary>y = √x. ∂y/∂x = 1/(2√x) = 1/(2y) (saved output; infinite at x = 0).</summary>
-public sealed class SqrtOp : Node
+internal sealed class SqrtOp : Node
 {
     private Tensor _output = null!;
 
@@ -41,20 +41,20 @@ public sealed class SqrtOp : Node
         return new SqrtOp { _output = y.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * 0.5 / _output];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * 0.5 / _output];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>eˣ element-wise.</summary>
+        /// <summary>eˣ element-wise. ∂/∂x = eˣ, from the saved output.</summary>
         public Tensor Exp() => ExpOp.Forward(x);
 
-        /// <summary>Natural logarithm element-wise (−∞ at 0, NaN below).</summary>
+        /// <summary>Natural logarithm element-wise (−∞ at 0, NaN below). ∂/∂x = 1/x.</summary>
         public Tensor Log() => LogOp.Forward(x);
 
-        /// <summary>Square root element-wise (NaN below 0).</summary>
+        /// <summary>Square root element-wise (NaN below 0). ∂/∂x = 1/(2√x), from the saved output.</summary>
         public Tensor Sqrt() => SqrtOp.Forward(x);
     }
 }

@@ -4,7 +4,7 @@ namespace Nabla;
 
 /// <summary>y = max(a, b) element-wise with broadcasting (NaN propagates). ∂y/∂a = 1[a &gt; b] + ½·1[a = b],
 /// ∂y/∂b = 1[a &lt; b] + ½·1[a = b]: ties split the gradient evenly, as in PyTorch.</summary>
-public sealed class MaximumOp : Node
+internal sealed class MaximumOp : Node
 {
     private Tensor _a = null!, _b = null!;
 
@@ -14,12 +14,12 @@ public sealed class MaximumOp : Node
         return new MaximumOp { _a = a.Detach(), _b = b.Detach() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => TieSplit.Gradients(gradOutput, _a, _b, NeedsGrad(0), NeedsGrad(1), max: true);
+    internal override Tensor?[] Backward(Tensor gradOutput) => TieSplit.Gradients(gradOutput, _a, _b, NeedsGrad(0), NeedsGrad(1), max: true);
 }
 
 /// <summary>y = min(a, b) element-wise with broadcasting (NaN propagates). ∂y/∂a = 1[a &lt; b] + ½·1[a = b],
 /// ∂y/∂b = 1[a &gt; b] + ½·1[a = b].</summary>
-public sealed class MinimumOp : Node
+internal sealed class MinimumOp : Node
 {
     private Tensor _a = null!, _b = null!;
 
@@ -29,7 +29,7 @@ public sealed class MinimumOp : Node
         return new MinimumOp { _a = a.Detach(), _b = b.Detach() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => TieSplit.Gradients(gradOutput, _a, _b, NeedsGrad(0), NeedsGrad(1), max: false);
+    internal override Tensor?[] Backward(Tensor gradOutput) => TieSplit.Gradients(gradOutput, _a, _b, NeedsGrad(0), NeedsGrad(1), max: false);
 }
 
 /// <summary>The gradient routing shared by Maximum and Minimum.</summary>
@@ -49,10 +49,10 @@ public static partial class TensorOps
 {
     extension(Tensor)
     {
-        /// <summary>Element-wise maximum of two tensors, with broadcasting (torch.maximum).</summary>
+        /// <summary>Element-wise maximum of two tensors, with broadcasting (torch.maximum). ∂/∂a = 1[a &gt; b], ∂/∂b = 1[b &gt; a], ½ each on ties (as PyTorch), summed back over broadcast dims.</summary>
         public static Tensor Maximum(Tensor a, Tensor b) => MaximumOp.Forward(a, b);
 
-        /// <summary>Element-wise minimum of two tensors, with broadcasting (torch.minimum).</summary>
+        /// <summary>Element-wise minimum of two tensors, with broadcasting (torch.minimum). ∂/∂a = 1[a &lt; b], ∂/∂b = 1[b &lt; a], ½ each on ties (as PyTorch), summed back over broadcast dims.</summary>
         public static Tensor Minimum(Tensor a, Tensor b) => MinimumOp.Forward(a, b);
     }
 }

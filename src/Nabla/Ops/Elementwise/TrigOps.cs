@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>y = sin x. ∂y/∂x = cos x.</summary>
-public sealed class SinOp : Node
+internal sealed class SinOp : Node
 {
     private Tensor _input = null!;
 
@@ -13,11 +13,11 @@ public sealed class SinOp : Node
         return new SinOp { _input = x.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _input.Cos()];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _input.Cos()];
 }
 
 /// <summary>y = cos x. ∂y/∂x = −sin x.</summary>
-public sealed class CosOp : Node
+internal sealed class CosOp : Node
 {
     private Tensor _input = null!;
 
@@ -27,11 +27,11 @@ public sealed class CosOp : Node
         return new CosOp { _input = x.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [-(gradOutput * _input.Sin())];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [-(gradOutput * _input.Sin())];
 }
 
 /// <summary>y = erf x = 2/√π ∫₀ˣ e^(−t²) dt. ∂y/∂x = (2/√π)·e^(−x²).</summary>
-public sealed class ErfOp : Node
+internal sealed class ErfOp : Node
 {
     private const double TwoOverSqrtPi = 1.12837916709551257390;
     private Tensor _input = null!;
@@ -42,20 +42,20 @@ public sealed class ErfOp : Node
         return new ErfOp { _input = x.Detach() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * (-_input.Square()).Exp() * TwoOverSqrtPi];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * (-_input.Square()).Exp() * TwoOverSqrtPi];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>sin x element-wise (radians).</summary>
+        /// <summary>sin x element-wise (radians). ∂/∂x = cos x.</summary>
         public Tensor Sin() => SinOp.Forward(x);
 
-        /// <summary>cos x element-wise (radians).</summary>
+        /// <summary>cos x element-wise (radians). ∂/∂x = −sin x.</summary>
         public Tensor Cos() => CosOp.Forward(x);
 
-        /// <summary>The error function element-wise.</summary>
+        /// <summary>The error function element-wise. ∂/∂x = (2/√π)·e^(−x²).</summary>
         public Tensor Erf() => ErfOp.Forward(x);
     }
 }

@@ -4,7 +4,7 @@ namespace Nabla;
 
 /// <summary>y = c ? a : b element-wise with broadcasting over all three (c true where nonzero; c is a 0/1 float or
 /// int32 tensor and is not differentiated). ∂y/∂a = 1[c], ∂y/∂b = 1[¬c], summed back over broadcast dims.</summary>
-public sealed class WhereOp : Node
+internal sealed class WhereOp : Node
 {
     private Tensor _condition = null!;
     private int[] _aShape = [], _bShape = [];
@@ -35,7 +35,7 @@ public sealed class WhereOp : Node
         }
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var zero = Tensor.Scalar(0, gradOutput.DType);
         return
@@ -51,11 +51,15 @@ public static partial class TensorOps
     extension(Tensor)
     {
         /// <summary>Picks <paramref name="a"/> where <paramref name="condition"/> is nonzero and <paramref name="b"/>
-        /// elsewhere (torch.where), broadcasting all three.</summary>
+        /// elsewhere (torch.where), broadcasting all three. ∂/∂a = 1[condition ≠ 0], ∂/∂b = 1[condition = 0] (summed back over broadcast dims); the condition gets none.</summary>
         public static Tensor Where(Tensor condition, Tensor a, Tensor b) => WhereOp.Forward(condition, a, b);
 
+        /// <summary>Picks <paramref name="a"/> where <paramref name="condition"/> is nonzero, the scalar <paramref name="b"/>
+        /// elsewhere. ∂/∂a = 1[condition ≠ 0] (summed back over broadcast dims).</summary>
         public static Tensor Where(Tensor condition, Tensor a, double b) => WhereOp.Forward(condition, a, Tensor.Scalar(b, a.DType));
 
+        /// <summary>Picks the scalar <paramref name="a"/> where <paramref name="condition"/> is nonzero, <paramref name="b"/>
+        /// elsewhere. ∂/∂b = 1[condition = 0] (summed back over broadcast dims).</summary>
         public static Tensor Where(Tensor condition, double a, Tensor b) => WhereOp.Forward(condition, Tensor.Scalar(a, b.DType), b);
     }
 }

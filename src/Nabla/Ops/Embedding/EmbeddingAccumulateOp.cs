@@ -10,7 +10,7 @@ namespace Nabla;
 /// returned. That is the engine's own leaf accumulation (Grad += g) done without materialising g: for a 50000×300
 /// table it saves allocating, zeroing and adding a 60 MB buffer per step. Otherwise it returns the dense gradient.
 /// </summary>
-public sealed class EmbeddingAccumulateOp : Node
+internal sealed class EmbeddingAccumulateOp : Node
 {
     private int[] _indices = [];
     private Tensor _weight = null!;
@@ -25,7 +25,7 @@ public sealed class EmbeddingAccumulateOp : Node
         return new EmbeddingAccumulateOp { _indices = indices.ToArray<int>(), _weight = weight, _paddingIdx = paddingIdx }.Record(y, null, weight);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         int v = _weight.Size(0), dim = _weight.Size(1);

@@ -7,7 +7,7 @@ namespace Nabla;
 /// ∂L/∂weight[v, :] = Σ_{p: indices[p] = v} ∂L/∂y[p, :] (dense [V, D], like PyTorch's default), except the
 /// paddingIdx row, which gets no gradient. Indices are not differentiable.
 /// </summary>
-public sealed class EmbeddingOp : Node
+internal sealed class EmbeddingOp : Node
 {
     private int[] _indices = [];
     private int _numEmbeddings, _dim;
@@ -42,7 +42,7 @@ public sealed class EmbeddingOp : Node
         for (int p = 0; p < idx.Length; p++) w.Slice(idx[p] * dim, dim).CopyTo(y.Slice(p * dim, dim));
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         var gradWeight = Tensor.Zeros([_numEmbeddings, _dim], g.DType);

@@ -6,7 +6,7 @@ namespace Nabla;
 /// y[i₀…iₙ] = x[i₀…, index[i₀…iₙ], …iₙ] with the index replacing coordinate <c>dim</c> (torch.gather); y has the
 /// shape of index. ∂L/∂x = scatter-add of ∂L/∂y into those positions (repeated positions accumulate).
 /// </summary>
-public sealed class GatherOp : Node
+internal sealed class GatherOp : Node
 {
     private int[] _inputShape = [], _indexShape = [], _index = [];
     private int _dim;
@@ -56,7 +56,7 @@ public sealed class GatherOp : Node
         }
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         var gradInput = Tensor.Zeros(_inputShape, g.DType);
@@ -70,7 +70,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Values of x picked along <paramref name="dim"/> by an int32 index of the same rank (torch.gather).</summary>
+        /// <summary>Values of x picked along <paramref name="dim"/> by an int32 index of the same rank (torch.gather). ∂L/∂x: the upstream gradient scattered back (added) at the gathered positions, 0 elsewhere; the index gets none.</summary>
         public Tensor Gather(int dim, Tensor index) => GatherOp.Forward(x, dim, index);
     }
 }

@@ -6,7 +6,7 @@ namespace Nabla;
 /// y = x with positions index[0], index[1], … taken along one dim: y[…, k, …] = x[…, index[k], …] (a copy).
 /// ∂L/∂x[…, j, …] = Σ_{k: index[k] = j} ∂L/∂y[…, k, …] (repeated indices accumulate).
 /// </summary>
-public sealed class IndexSelectOp : Node
+internal sealed class IndexSelectOp : Node
 {
     private int[] _inputShape = [], _index = [];
     private int _outer, _size, _inner;
@@ -44,7 +44,7 @@ public sealed class IndexSelectOp : Node
                 x.Slice((o * size + index[j]) * inner, inner).CopyTo(y.Slice((o * k + j) * inner, inner));
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         var gradInput = Tensor.Zeros(_inputShape, g.DType);
@@ -80,7 +80,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>The positions <paramref name="index"/> (int32, 1-d) of <paramref name="dim"/>, in that order (torch.index_select).</summary>
+        /// <summary>The positions <paramref name="index"/> (int32, 1-d) of <paramref name="dim"/>, in that order (torch.index_select). ∂L/∂x: the upstream gradient rows added back at the selected indices (repeated indices accumulate).</summary>
         public Tensor IndexSelect(int dim, Tensor index) => IndexSelectOp.Forward(x, dim, index);
     }
 }

@@ -10,7 +10,7 @@ namespace Nabla;
 /// ∂L/∂X = G·W, ∂L/∂W = Gᵀ·X, ∂L/∂b = Σ_n G.
 /// </summary>
 /// <remarks>Inputs of rank > 2 are flattened to [N·..., in] and the result reshaped back, like F.linear.</remarks>
-public sealed class LinearOp : Node
+internal sealed class LinearOp : Node
 {
     private Tensor _input = null!, _weight = null!;
 
@@ -59,7 +59,7 @@ public sealed class LinearOp : Node
     /// ∂b = column sums of G. ∂W and ∂b go straight into a parameter's existing gradient buffer when there is one
     /// (GEMM with beta = 1, sums added in place), so a training step allocates no parameter-sized arrays.
     /// </summary>
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         return g.DType == DType.Float32 ? BackwardCore<float>(g) : BackwardCore<double>(g);
@@ -112,7 +112,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>F.linear: input·weightᵀ + bias, weight [out, in].</summary>
+        /// <summary>F.linear: input·weightᵀ + bias, weight [out, in]. ∂L/∂x = g·W, ∂L/∂W = gᵀ·x, ∂L/∂b = Σ_rows g, for the upstream gradient g.</summary>
         public Tensor Linear(Tensor weight, Tensor? bias = null) => LinearOp.Forward(input, weight, bias);
     }
 }

@@ -7,7 +7,7 @@ namespace Nabla;
 /// ∂L/∂A = ∂L/∂Y·Bᵀ, ∂L/∂B = Aᵀ·∂L/∂Y (summed over the batch when B was shared).
 /// </summary>
 /// <remarks>Transposed views are passed to the GEMM kernel as transposed operands, never copied.</remarks>
-public sealed class MatMulOp : Node
+internal sealed class MatMulOp : Node
 {
     private Tensor _a = null!, _b = null!;
 
@@ -40,7 +40,7 @@ public sealed class MatMulOp : Node
         return new MatMulOp { _a = a.Detach(), _b = b.Detach() }.Record(y, a, b);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor? ga = NeedsGrad(0) ? gradOutput.MatMul(_b.MT) : null;
         Tensor? gb = null;
@@ -103,7 +103,7 @@ public static partial class TensorOps
 {
     extension(Tensor a)
     {
-        /// <summary>Matrix product (see <see cref="MatMulOp"/> for the supported ranks).</summary>
+        /// <summary>Matrix product (see <see cref="MatMulOp"/> for the supported ranks). ∂L/∂a = g·bᵀ, ∂L/∂b = aᵀ·g for the upstream gradient g (batched dims summed back when broadcast).</summary>
         public Tensor MatMul(Tensor b) => MatMulOp.Forward(a, b);
     }
 }

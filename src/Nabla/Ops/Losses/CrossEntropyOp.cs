@@ -9,7 +9,7 @@ namespace Nabla;
 /// ∂ℓ_k/∂x_{k,j} = w_{y_k}·(softmax(x_k)_j − 1[j = y_k]); with Mean this is divided by Σ_k w_{y_k} (N when unweighted).
 /// </summary>
 /// <remarks>Stable for huge logits: log Σ exp is max + log Σ exp(x − max), and softmax = exp((x − max) − logSum) ≤ 1.</remarks>
-public sealed class CrossEntropyOp : Node
+internal sealed class CrossEntropyOp : Node
 {
     private Tensor _input = null!;      // logits, contiguous
     private Array _max = null!, _logSum = null!;   // [N·Πd] per term: log Σ exp x = max + logSum, T[]
@@ -45,7 +45,7 @@ public sealed class CrossEntropyOp : Node
         return LossCore.Reduce(terms, tg.LossShape, _reduction, _denominator);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [_input.DType == DType.Float32 ? BackwardCore<float>(gradOutput) : BackwardCore<double>(gradOutput)];
 
     private Tensor BackwardCore<T>(Tensor gradOutput) where T : IFloatingPointIeee754<T>
@@ -67,7 +67,7 @@ public static partial class TensorOps
         /// <summary>Cross-entropy of logits [N, C, d…] with int32 class labels [N, d…] (like <c>F.cross_entropy</c>):
         /// optional class <paramref name="weight"/> [C]; labels equal to <paramref name="ignoreIndex"/> contribute nothing.
         /// <paramref name="labelSmoothing"/> ε mixes the one-hot target with the uniform one, as PyTorch:
-        /// ℓ_k = (1 − ε)·(−log p_{k,y_k}) + ε·(1/C)·Σ_c (−log p_{k,c}); composed from differentiable ops (not yet with class weights).</summary>
+        /// ℓ_k = (1 − ε)·(−log p_{k,y_k}) + ε·(1/C)·Σ_c (−log p_{k,c}); composed from differentiable ops (not yet with class weights). ∂/∂logits = softmax(logits) − onehot(label) per row (with smoothing, weights and the reduction's scale applied).</summary>
         public Tensor CrossEntropy(Tensor labels, LossReduction reduction = LossReduction.Mean, Tensor? weight = null, int ignoreIndex = -100,
             double labelSmoothing = 0)
         {

@@ -8,7 +8,7 @@ namespace Nabla;
 /// ∂ℓ_n/∂s_{n,j} = 1[active_j]/C for j ≠ y_n, ∂ℓ_n/∂s_{n,y_n} = −(number of active j)/C, where active_j means
 /// margin − s_{n,y_n} + s_{n,j} &gt; 0 (subgradient 0 at the kink).
 /// </summary>
-public sealed class MultiMarginLossOp : Node
+internal sealed class MultiMarginLossOp : Node
 {
     private Tensor _input = null!;   // contiguous scores
     private ClassTargets _targets = null!;
@@ -43,7 +43,7 @@ public sealed class MultiMarginLossOp : Node
         return LossCore.Reduce(terms, _targets.LossShape, _reduction, n);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [_input.DType == DType.Float32 ? BackwardCore<float>(gradOutput) : BackwardCore<double>(gradOutput)];
 
     private Tensor BackwardCore<T>(Tensor gradOutput) where T : IFloatingPointIeee754<T>
@@ -73,7 +73,7 @@ public static partial class TensorOps
 {
     extension(Tensor scores)
     {
-        /// <summary>Multiclass hinge loss Σ_{j≠y} max(0, margin − s_y + s_j)/C (like <c>F.multi_margin_loss</c>, p = 1).</summary>
+        /// <summary>Multiclass hinge loss Σ_{j≠y} max(0, margin − s_y + s_j)/C (like <c>F.multi_margin_loss</c>, p = 1). ∂/∂s_j = 1[margin − s_y + s_j &gt; 0]/C for j ≠ y, ∂/∂s_y = −(number of such j)/C.</summary>
         public Tensor MultiMarginLoss(Tensor labels, LossReduction reduction = LossReduction.Mean, double margin = 1.0) =>
             MultiMarginLossOp.Forward(scores, labels, reduction, margin);
     }

@@ -6,7 +6,7 @@ namespace Nabla;
 /// Negative log-likelihood of log-probabilities x [N, C] (or [N, C, d…]) and int32 labels y [N] (or [N, d…]):
 /// ℓ_k = −w_{y_k}·x_{k,y_k}. ∂ℓ_k/∂x_{k,j} = −w_{y_k}·1[j = y_k]; with Mean divided by Σ_k w_{y_k}.
 /// </summary>
-public sealed class NllLossOp : Node
+internal sealed class NllLossOp : Node
 {
     private int[] _inputShape = [];
     private Array _weights = null!;     // [N·Πd] w_{y_k}, T[]
@@ -36,7 +36,7 @@ public sealed class NllLossOp : Node
         return LossCore.Reduce(terms, tg.LossShape, _reduction, _denominator);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [_weights is float[] ? BackwardCore<float>(gradOutput) : BackwardCore<double>(gradOutput)];
 
     private Tensor BackwardCore<T>(Tensor gradOutput) where T : IFloatingPointIeee754<T>
@@ -56,7 +56,7 @@ public static partial class TensorOps
 {
     extension(Tensor logProbs)
     {
-        /// <summary>Negative log-likelihood of log-probabilities [N, C, d…] and int32 labels [N, d…] (like <c>F.nll_loss</c>).</summary>
+        /// <summary>Negative log-likelihood of log-probabilities [N, C, d…] and int32 labels [N, d…] (like <c>F.nll_loss</c>). ∂/∂input[n, y_n] = −w_(y_n) (divided by Σ w for the mean), 0 elsewhere.</summary>
         public Tensor NllLoss(Tensor labels, LossReduction reduction = LossReduction.Mean, Tensor? weight = null, int ignoreIndex = -100) =>
             NllLossOp.Forward(logProbs, labels, reduction, weight, ignoreIndex);
     }

@@ -8,7 +8,7 @@ namespace Nabla;
 /// One term ℓ(x, t) of an element-wise loss with its partial derivatives; the op sums/averages the terms.
 /// Parameters (β, δ, margin) live in the struct, so each loss compiles to its own specialised loop.
 /// </summary>
-public interface IPointwiseLoss
+internal interface IPointwiseLoss
 {
     static abstract string Name { get; }
 
@@ -36,7 +36,7 @@ public interface IPointwiseLoss
 /// same shape. ∂L/∂x_i = s_i·∂ℓ/∂x(x_i, t_i), ∂L/∂t_i = s_i·∂ℓ/∂t(x_i, t_i), with s_i = g_i (None), g (Sum) or
 /// g/n (Mean).
 /// </summary>
-public sealed class PointwiseLossOp<TLoss> : Node where TLoss : struct, IPointwiseLoss
+internal sealed class PointwiseLossOp<TLoss> : Node where TLoss : struct, IPointwiseLoss
 {
     private Tensor _input = null!, _target = null!;   // contiguous
     private TLoss _loss;
@@ -69,7 +69,7 @@ public sealed class PointwiseLossOp<TLoss> : Node where TLoss : struct, IPointwi
         return LossCore.Reduce(terms, input.Shape.ToArray(), reduction, x.Length);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => _input.DType == DType.Float32
+    internal override Tensor?[] Backward(Tensor gradOutput) => _input.DType == DType.Float32
         ? BackwardCore<float>(gradOutput)
         : BackwardCore<double>(gradOutput);
 

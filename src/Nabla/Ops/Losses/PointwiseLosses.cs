@@ -7,7 +7,7 @@ namespace Nabla;
 // d = x − t throughout.
 
 /// <summary>ℓ = d². ∂ℓ/∂x = 2d, ∂ℓ/∂t = −2d.</summary>
-public readonly struct MseLossTerm : IPointwiseLoss
+internal readonly struct MseLossTerm : IPointwiseLoss
 {
     public static string Name => "MseLoss";
     public string? Invalid<T>(T x, T t) where T : IFloatingPointIeee754<T> => null;
@@ -31,7 +31,7 @@ public readonly struct MseLossTerm : IPointwiseLoss
 }
 
 /// <summary>ℓ = |d|. ∂ℓ/∂x = sign(d) (0 at d = 0), ∂ℓ/∂t = −sign(d).</summary>
-public readonly struct L1LossTerm : IPointwiseLoss
+internal readonly struct L1LossTerm : IPointwiseLoss
 {
     public static string Name => "L1Loss";
     public string? Invalid<T>(T x, T t) where T : IFloatingPointIeee754<T> => null;
@@ -49,7 +49,7 @@ public readonly struct L1LossTerm : IPointwiseLoss
 }
 
 /// <summary>ℓ = 0.5·d²/β if |d| &lt; β, else |d| − 0.5·β (β = 0 gives L1). ∂ℓ/∂x = d/β or sign(d); ∂ℓ/∂t = −∂ℓ/∂x.</summary>
-public readonly struct SmoothL1LossTerm(double beta) : IPointwiseLoss
+internal readonly struct SmoothL1LossTerm(double beta) : IPointwiseLoss
 {
     public static string Name => "SmoothL1Loss";
     public double Beta { get; } = beta;
@@ -68,7 +68,7 @@ public readonly struct SmoothL1LossTerm(double beta) : IPointwiseLoss
 }
 
 /// <summary>ℓ = 0.5·d² if |d| &lt; δ, else δ·(|d| − 0.5·δ). ∂ℓ/∂x = d or δ·sign(d); ∂ℓ/∂t = −∂ℓ/∂x.</summary>
-public readonly struct HuberLossTerm(double delta) : IPointwiseLoss
+internal readonly struct HuberLossTerm(double delta) : IPointwiseLoss
 {
     public static string Name => "HuberLoss";
     public double Delta { get; } = delta;
@@ -90,7 +90,7 @@ public readonly struct HuberLossTerm(double delta) : IPointwiseLoss
 /// Binary cross-entropy on logits x with targets t ∈ [0, 1], in the stable form
 /// ℓ = max(x, 0) − x·t + log(1 + e^{−|x|}). ∂ℓ/∂x = σ(x) − t, ∂ℓ/∂t = −x.
 /// </summary>
-public readonly struct BceWithLogitsLossTerm : IPointwiseLoss
+internal readonly struct BceWithLogitsLossTerm : IPointwiseLoss
 {
     public static string Name => "BinaryCrossEntropyWithLogits";
     public string? Invalid<T>(T x, T t) where T : IFloatingPointIeee754<T> => null;
@@ -112,7 +112,7 @@ public readonly struct BceWithLogitsLossTerm : IPointwiseLoss
 /// (the −100 floor keeps ℓ finite at p ∈ {0, 1}, as PyTorch). ∂ℓ/∂p = (p − t)/max(p·(1 − p), 10⁻¹²),
 /// ∂ℓ/∂t = max(log(1 − p), −100) − max(log p, −100).
 /// </summary>
-public readonly struct BceLossTerm : IPointwiseLoss
+internal readonly struct BceLossTerm : IPointwiseLoss
 {
     public static string Name => "BinaryCrossEntropy";
     public string? Invalid<T>(T x, T t) where T : IFloatingPointIeee754<T> =>
@@ -129,7 +129,7 @@ public readonly struct BceLossTerm : IPointwiseLoss
 /// Binary hinge loss (linear SVM) of scores s with targets t ∈ {−1, +1}: ℓ = max(0, margin − t·s).
 /// ∂ℓ/∂s = −t·1[margin − t·s &gt; 0] (subgradient 0 at the kink), ∂ℓ/∂t = −s·1[margin − t·s &gt; 0].
 /// </summary>
-public readonly struct HingeLossTerm(double margin) : IPointwiseLoss
+internal readonly struct HingeLossTerm(double margin) : IPointwiseLoss
 {
     public static string Name => "HingeLoss";
     public double Margin { get; } = margin;

@@ -14,7 +14,7 @@ namespace Nabla;
 /// running ← (1 − momentum)·running + momentum·batch, using the unbiased variance σ²·M/(M − 1) (as PyTorch).
 /// They are buffers, never differentiated.
 /// </remarks>
-public sealed class BatchNormOp : Node
+internal sealed class BatchNormOp : Node
 {
     private Tensor _xHat = null!;        // [N, C, *] normalised input
     private bool _ownsXHat;              // x̂ has its own buffer (affine BN), not the output's
@@ -107,13 +107,13 @@ public sealed class BatchNormOp : Node
     }
 
     /// <summary>A separate x̂ buffer is read only by this node's backward: back to the pool once it has run.</summary>
-    protected override void OnRelease()
+    private protected override void OnRelease()
     {
         if (_ownsXHat) StoragePool.Return(_xHat.StorageKey, "the normalised input x̂ saved by BatchNormBackward, recycled when its node was released");
         _ownsXHat = false;
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => _xHat.DType == DType.Float32
+    internal override Tensor?[] Backward(Tensor gradOutput) => _xHat.DType == DType.Float32
         ? BackwardCore<float>(gradOutput)
         : BackwardCore<double>(gradOutput);
 
@@ -156,7 +156,7 @@ public static partial class TensorOps
         /// Functional batch normalisation of [N, C, *] (like <c>F.batch_norm</c>): batch statistics in training
         /// (updating <paramref name="runningMean"/>/<paramref name="runningVar"/> in place when given), running
         /// statistics in eval; optional affine <paramref name="weight"/> (γ) and <paramref name="bias"/> (β), shape [C].
-        /// </summary>
+        ///  Training-mode derivatives with x̂ = (x − μ)/σ over the reduced dims (m elements): ∂L/∂x = (γ/σ)(g − mean(g) − x̂·mean(g·x̂)), ∂L/∂γ = Σ g·x̂, ∂L/∂β = Σ g; in eval mode the affine map with the running statistics.</summary>
         public Tensor BatchNorm(Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null,
             bool training = false, double momentum = 0.1, double eps = 1e-5) =>
             BatchNormOp.Forward(x, runningMean, runningVar, weight, bias, training, momentum, eps);

@@ -5,7 +5,7 @@ namespace Nabla;
 /// y_i = x_i − log Σ_j exp x_j = (x_i − max x) − log Σ_j exp(x_j − max x) along one dim.
 /// ∂L/∂x = g − softmax(x) ⊙ Σ_j g_j, with softmax(x) = exp(y) from the saved output (O(n) per row).
 /// </summary>
-public sealed class LogSoftmaxOp : Node
+internal sealed class LogSoftmaxOp : Node
 {
     private Tensor _output = null!;
     private int _dim;
@@ -16,14 +16,14 @@ public sealed class LogSoftmaxOp : Node
         return new LogSoftmaxOp { _output = y.Detach(), _dim = d }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [SoftmaxCore.Backward(_output, gradOutput, _dim, log: true)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [SoftmaxCore.Backward(_output, gradOutput, _dim, log: true)];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Log-softmax along <paramref name="dim"/> (stable for large inputs; like <c>torch.log_softmax</c>).</summary>
+        /// <summary>Log-softmax along <paramref name="dim"/> (stable for large inputs; like <c>torch.log_softmax</c>). ∂L/∂x = g − softmax(x)·Σ g along dim.</summary>
         public Tensor LogSoftmax(int dim = -1) => LogSoftmaxOp.Forward(x, dim);
     }
 }

@@ -6,7 +6,7 @@ namespace Nabla;
 /// y_i = exp(x_i − max x) / Σ_j exp(x_j − max x) along one dim. ∂L/∂x = y ⊙ (g − Σ_j g_j·y_j) (g = ∂L/∂y),
 /// computed in O(n) per row from the saved output, never through the n×n Jacobian.
 /// </summary>
-public sealed class SoftmaxOp : Node
+internal sealed class SoftmaxOp : Node
 {
     private Tensor _output = null!;
     private int _dim;
@@ -17,7 +17,7 @@ public sealed class SoftmaxOp : Node
         return new SoftmaxOp { _output = y.Detach(), _dim = d }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [SoftmaxCore.Backward(_output, gradOutput, _dim, log: false)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [SoftmaxCore.Backward(_output, gradOutput, _dim, log: false)];
 }
 
 /// <summary>Shared plumbing of <see cref="SoftmaxOp"/> and <see cref="LogSoftmaxOp"/>: views the tensor as
@@ -59,7 +59,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Softmax along <paramref name="dim"/> (numerically stable; like <c>torch.softmax</c>).</summary>
+        /// <summary>Softmax along <paramref name="dim"/> (numerically stable; like <c>torch.softmax</c>). ∂L/∂x = y ⊙ (g − Σ (g ⊙ y)) along dim, y the output.</summary>
         public Tensor Softmax(int dim = -1) => SoftmaxOp.Forward(x, dim);
     }
 }

@@ -7,7 +7,7 @@ namespace Nabla;
 /// zeros (PyTorch's default count_include_pad = True). ∂L/∂x[i] = Σ over the windows containing i of ∂L/∂y / (kH·kW).
 /// </summary>
 /// <remarks>Shapes: x [N, C, H, W] or [C, H, W] → y [.., OutH, OutW], OutH = ⌊(H + 2pH − kH) / sH⌋ + 1.</remarks>
-public sealed class AvgPool2dOp : Node
+internal sealed class AvgPool2dOp : Node
 {
     private int[] _inputShape = [];
     private ConvGeometry _geometry;
@@ -26,7 +26,7 @@ public sealed class AvgPool2dOp : Node
         return new AvgPool2dOp { _inputShape = input.Shape.ToArray(), _geometry = g }.Record(y, input);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var gy = gradOutput.ContiguousRaw();
         var gx = Tensor.Empty(_inputShape, gy.DType);
@@ -42,11 +42,11 @@ public static partial class TensorOps
     extension(Tensor input)
     {
         /// <summary>2-d average pooling (PyTorch's <c>avg_pool2d</c>, count_include_pad, no ceil mode): stride
-        /// defaults to the kernel size; padding ≤ kernel/2. See <see cref="AvgPool2dOp"/>.</summary>
+        /// defaults to the kernel size; padding ≤ kernel/2. See <see cref="AvgPool2dOp"/>. ∂L/∂x: each output gradient spread evenly (÷ kernel area) over its window.</summary>
         public Tensor AvgPool2d(IntPair kernelSize, IntPair? stride = null, IntPair? padding = null) =>
             AvgPool2dOp.Forward(input, kernelSize, stride ?? kernelSize, padding ?? 0);
 
-        /// <summary>1-d average pooling over the last dim of [N, C, L] or [C, L] (stride defaults to the kernel size).</summary>
+        /// <summary>1-d average pooling over the last dim of [N, C, L] or [C, L] (stride defaults to the kernel size). ∂L/∂x: each output gradient spread evenly (÷ kernel size) over its window.</summary>
         public Tensor AvgPool1d(int kernelSize, int? stride = null, int padding = 0)
         {
             PoolCore.CheckRank1d("AvgPool1d", input);

@@ -8,7 +8,7 @@ namespace Nabla;
 /// </summary>
 /// <remarks>Shapes: x [N, C, H, W] or [C, H, W] → y [.., OutH, OutW], OutH = ⌊(H + 2pH − dH·(kH − 1) − 1) / sH⌋ + 1.
 /// Ties go to the first maximum in window order, so the subgradient at equal inputs is one-sided, like PyTorch.</remarks>
-public sealed class MaxPool2dOp : Node
+internal sealed class MaxPool2dOp : Node
 {
     private int[] _inputShape = [];
     private int[] _indices = [];     // flat index ih·W + iw of each output's argmax within its plane
@@ -29,7 +29,7 @@ public sealed class MaxPool2dOp : Node
         return new MaxPool2dOp { _inputShape = input.Shape.ToArray(), _indices = indices, _geometry = g }.Record(y, input);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var gy = gradOutput.ContiguousRaw();
         var gx = OpBuffers.Uninitialized(_inputShape, gy.DType);   // MaxBackward clears each plane first
@@ -39,7 +39,7 @@ public sealed class MaxPool2dOp : Node
         return [gx];
     }
 
-    protected override void OnRelease()
+    private protected override void OnRelease()
     {
         if (_indices.Length > 0) StoragePool.Return(_indices);
         _indices = [];
@@ -51,11 +51,11 @@ public static partial class TensorOps
     extension(Tensor input)
     {
         /// <summary>2-d max pooling (PyTorch's <c>max_pool2d</c> without ceil mode): stride defaults to the kernel
-        /// size; padding (≤ kernel/2) is implicit −∞. See <see cref="MaxPool2dOp"/>.</summary>
+        /// size; padding (≤ kernel/2) is implicit −∞. See <see cref="MaxPool2dOp"/>. ∂L/∂x: each output gradient routed to the arg-max of its window (first on ties), 0 elsewhere.</summary>
         public Tensor MaxPool2d(IntPair kernelSize, IntPair? stride = null, IntPair? padding = null, IntPair? dilation = null) =>
             MaxPool2dOp.Forward(input, kernelSize, stride ?? kernelSize, padding ?? 0, dilation ?? 1);
 
-        /// <summary>1-d max pooling over the last dim of [N, C, L] or [C, L] (stride defaults to the kernel size).</summary>
+        /// <summary>1-d max pooling over the last dim of [N, C, L] or [C, L] (stride defaults to the kernel size). ∂L/∂x: each output gradient routed to the arg-max of its window (first on ties), 0 elsewhere.</summary>
         public Tensor MaxPool1d(int kernelSize, int? stride = null, int padding = 0, int dilation = 1)
         {
             PoolCore.CheckRank1d("MaxPool1d", input);

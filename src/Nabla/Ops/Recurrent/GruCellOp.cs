@@ -9,7 +9,7 @@ namespace Nabla;
 /// Backward (dGi, dGh from <see cref="GruKernel.BackwardRow{T}"/>): ∂L/∂x = dGi·W_ih, ∂L/∂h = dh'⊙z + dGh·W_hh,
 /// ∂L/∂W_ih = dGiᵀ·x, ∂L/∂W_hh = dGhᵀ·h, ∂L/∂b_ih = Σ_n dGi, ∂L/∂b_hh = Σ_n dGh.
 /// </summary>
-public sealed class GruCellOp : Node
+internal sealed class GruCellOp : Node
 {
     private Tensor _input = null!, _hx = null!, _weightIh = null!, _weightHh = null!;
     private Tensor _gates = null!, _hn = null!;   // activated [r z n] [N, 3H]; b_n = (h·W_hhᵀ + b_hh)_n [N, H]
@@ -48,7 +48,7 @@ public sealed class GruCellOp : Node
             GruKernel.ForwardRow<T>(gi.AsSpan(r * g, g), gh.AsSpan(r * g, g), hs.Slice(r * h, h), gs.Slice(r * g, g), hns.Slice(r * h, h), ys.Slice(r * h, h));
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         int n = _hx.Size(0), h = _hx.Size(1);
         var g = gradOutput.ContiguousRaw();
@@ -88,7 +88,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>One GRU step (torch's _VF.gru_cell) → h' [N, H]; see <see cref="GruCellOp"/>.</summary>
+        /// <summary>One GRU step (torch's _VF.gru_cell) → h' [N, H]; see <see cref="GruCellOp"/>. Derivatives by the chain rule through the gates (σ′ = σ(1 − σ), tanh′ = 1 − tanh²), to the input, the hidden state, both weights and biases.</summary>
         public Tensor GruCell(Tensor hx, Tensor weightIh, Tensor weightHh, Tensor? biasIh = null, Tensor? biasHh = null) =>
             GruCellOp.Forward(input, hx, weightIh, weightHh, biasIh, biasHh);
     }

@@ -10,7 +10,7 @@ namespace Nabla;
 /// dh = ∂L/∂h_t + carry: (dGi, dGh) from <see cref="GruKernel.BackwardRow{T}"/>, ∂L/∂A_t = dGi,
 /// carry = dh⊙z + dGh·W_hh; ∂L/∂W_hh = Σ_t dGh_tᵀ·h_{t−1}; ∂L/∂b_hh = Σ_{t,n} dGh_t; ∂L/∂h₀ = the final carry.
 /// </summary>
-public sealed class GruLayerOp : Node
+internal sealed class GruLayerOp : Node
 {
     private Tensor _h0 = null!, _weightHh = null!, _output = null!;
     private Array _gates = null!, _hn = null!;   // activated [r z n] [T, N, 3H], b_n [T, N, H], time-major
@@ -55,7 +55,7 @@ public sealed class GruLayerOp : Node
         _hn = hn;
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         return g.DType == DType.Float32 ? Bptt<float>(g) : Bptt<double>(g);
@@ -103,7 +103,7 @@ public static partial class TensorOps
 {
     extension(Tensor inputProj)
     {
-        /// <summary>A GRU layer over a sequence from its input projections; see <see cref="GruLayerOp"/>.</summary>
+        /// <summary>A GRU layer over a sequence from its input projections; see <see cref="GruLayerOp"/>. Derivatives by backpropagation through time: the GRU cell's chain rule per step, gradients of the shared weights summed over steps.</summary>
         public Tensor GruLayer(Tensor h0, Tensor weightHh, Tensor? biasHh, bool batchFirst) =>
             GruLayerOp.Forward(inputProj, h0, weightHh, biasHh, batchFirst);
     }

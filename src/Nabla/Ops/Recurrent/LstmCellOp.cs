@@ -9,7 +9,7 @@ namespace Nabla;
 /// Output: h' and c' stacked, [2, N, H]. Backward (dz from <see cref="LstmKernel.BackwardRow{T}"/>):
 /// ∂L/∂x = dz·W_ih, ∂L/∂h = dz·W_hh, ∂L/∂c = dĉ⊙f, ∂L/∂W_ih = dzᵀ·x, ∂L/∂W_hh = dzᵀ·h, ∂L/∂b_ih = ∂L/∂b_hh = Σ_n dz.
 /// </summary>
-public sealed class LstmCellOp : Node
+internal sealed class LstmCellOp : Node
 {
     private Tensor _input = null!, _hx = null!, _cx = null!, _weightIh = null!, _weightHh = null!;
     private Tensor _gates = null!, _cellAct = null!;   // activated [i f g o] [N, 4H]; act(c') [N, H]
@@ -51,7 +51,7 @@ public sealed class LstmCellOp : Node
             LstmKernel.ForwardRow(z.AsSpan(r * 4 * h, 4 * h), c.Slice(r * h, h), ys.Slice(r * h, h), ys.Slice((n + r) * h, h), a.Slice(r * h, h), relu, sigmoidCandidate);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         int n = _hx.Size(0), h = _hx.Size(1);
         var g = gradOutput.ContiguousRaw();
@@ -91,7 +91,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>One LSTM step (torch's _VF.lstm_cell): returns (h', c'), each [N, H]; see <see cref="LstmCellOp"/>.</summary>
+        /// <summary>One LSTM step (torch's _VF.lstm_cell): returns (h', c'), each [N, H]; see <see cref="LstmCellOp"/>. Derivatives by the chain rule through the gates: with c' = f⊙c + i⊙g and h' = o⊙act(c'), ∂c'/∂c = f, ∂h'/∂o = act(c'), gates through σ′ = σ(1 − σ).</summary>
         public (Tensor H, Tensor C) LstmCell(Tensor hx, Tensor cx, Tensor weightIh, Tensor weightHh, Tensor? biasIh = null, Tensor? biasHh = null,
             RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
         {

@@ -11,7 +11,7 @@ namespace Nabla;
 /// dz_t from <see cref="LstmKernel.BackwardRow{T}"/>, ∂L/∂A_t = dz_t, ∂L/∂h_{t−1} += dz_t·W_hh,
 /// ∂L/∂W_hh = Σ_t dz_tᵀ·h_{t−1}, ∂L/∂b_hh = Σ_{t,n} dz_t; ∂L/∂h₀, ∂L/∂c₀ are the carries left at t = 0.
 /// </summary>
-public sealed class LstmLayerOp : Node
+internal sealed class LstmLayerOp : Node
 {
     private Tensor _h0 = null!, _c0 = null!, _weightHh = null!, _output = null!;
     private Array _gates = null!, _cellAct = null!;   // activated gates [T, N, 4H], act(c_t) [T, N, H], time-major
@@ -73,7 +73,7 @@ public sealed class LstmLayerOp : Node
         _cellAct = cellAct;
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         return g.DType == DType.Float32 ? Bptt<float>(g) : Bptt<double>(g);
@@ -125,7 +125,7 @@ public static partial class TensorOps
     extension(Tensor inputProj)
     {
         /// <summary>An LSTM layer over a sequence from its input projections x·W_ihᵀ + b_ih; see <see cref="LstmLayerOp"/>.
-        /// Returns (all h_t, all c_t), each [N, T, H] (batch-first) or [T, N, H].</summary>
+        /// Returns (all h_t, all c_t), each [N, T, H] (batch-first) or [T, N, H]. Derivatives by backpropagation through time: the LSTM cell's chain rule per step, gradients of the shared weights summed over steps.</summary>
         public (Tensor H, Tensor C) LstmLayer(Tensor h0, Tensor c0, Tensor weightHh, Tensor? biasHh, bool batchFirst,
             RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)
         {

@@ -3,11 +3,13 @@ namespace Nabla;
 /// <summary>Nonlinearity of an Elman RNN (PyTorch's nonlinearity="tanh"|"relu") or of an LSTM's cell output.</summary>
 public enum RecurrentActivation
 {
+    /// <summary>tanh (the default).</summary>
     Tanh,
+    /// <summary>max(0, x).</summary>
     Relu,
 }
 
-public static class RecurrentActivations
+internal static class RecurrentActivations
 {
     /// <summary>"tanh" or "relu" (PyTorch's spelling) → the enum; anything else is an ArgumentException.</summary>
     public static RecurrentActivation Parse(string nonlinearity) => nonlinearity.ToLowerInvariant() switch

@@ -8,7 +8,7 @@ namespace Nabla;
 /// With dz = ∂L/∂h'⊙act' (act' = 1 − h'² for tanh, 1[h' &gt; 0] for ReLU, from the saved output):
 /// ∂L/∂x = dz·W_ih, ∂L/∂h = dz·W_hh, ∂L/∂W_ih = dzᵀ·x, ∂L/∂W_hh = dzᵀ·h, ∂L/∂b_ih = ∂L/∂b_hh = Σ_n dz.
 /// </summary>
-public sealed class RnnCellOp : Node
+internal sealed class RnnCellOp : Node
 {
     private Tensor _input = null!, _hx = null!, _weightIh = null!, _weightHh = null!, _output = null!;
     private bool _relu;
@@ -42,7 +42,7 @@ public sealed class RnnCellOp : Node
         RnnKernel.Forward<T>(y.AsSpan<T>(), y.AsSpan<T>(), relu);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         var dz = OpBuffers.Uninitialized(_output.Shape.ToArray(), g.DType);
@@ -65,7 +65,7 @@ public static partial class TensorOps
 {
     extension(Tensor input)
     {
-        /// <summary>One Elman RNN step (torch's rnn_tanh_cell / rnn_relu_cell) → h' [N, H]; see <see cref="RnnCellOp"/>.</summary>
+        /// <summary>One Elman RNN step (torch's rnn_tanh_cell / rnn_relu_cell) → h' [N, H]; see <see cref="RnnCellOp"/>. ∂h'/∂(pre-activation) = 1 − h'² (tanh) or 1[h' &gt; 0] (relu); then to x, h, the weights and biases by the chain rule.</summary>
         public Tensor RnnCell(Tensor hx, Tensor weightIh, Tensor weightHh, Tensor? biasIh = null, Tensor? biasHh = null,
             RecurrentActivation nonlinearity = RecurrentActivation.Tanh) =>
             RnnCellOp.Forward(input, hx, weightIh, weightHh, biasIh, biasHh, nonlinearity);

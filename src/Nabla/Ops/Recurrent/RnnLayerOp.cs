@@ -9,7 +9,7 @@ namespace Nabla;
 /// Output: every h_t, shaped like A. Backward for t = T..1: dz_t = (∂L/∂h_t + carry)⊙act'(h_t), ∂L/∂A_t = dz_t,
 /// carry = dz_t·W_hh; ∂L/∂W_hh = Σ_t dz_tᵀ·h_{t−1}; ∂L/∂b_hh = Σ_{t,n} dz_t; ∂L/∂h₀ = the final carry.
 /// </summary>
-public sealed class RnnLayerOp : Node
+internal sealed class RnnLayerOp : Node
 {
     private Tensor _h0 = null!, _weightHh = null!, _output = null!;
     private SeqLayout _state;
@@ -53,7 +53,7 @@ public sealed class RnnLayerOp : Node
         }
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.ContiguousRaw();
         return g.DType == DType.Float32 ? Bptt<float>(g) : Bptt<double>(g);
@@ -94,7 +94,7 @@ public static partial class TensorOps
 {
     extension(Tensor inputProj)
     {
-        /// <summary>An Elman RNN layer over a sequence from its input projections; see <see cref="RnnLayerOp"/>.</summary>
+        /// <summary>An Elman RNN layer over a sequence from its input projections; see <see cref="RnnLayerOp"/>. Derivatives by backpropagation through time: the cell's derivative per step, gradients of the shared weights summed over steps.</summary>
         public Tensor RnnLayer(Tensor h0, Tensor weightHh, Tensor? biasHh, bool batchFirst, RecurrentActivation nonlinearity = RecurrentActivation.Tanh) =>
             RnnLayerOp.Forward(inputProj, h0, weightHh, biasHh, batchFirst, nonlinearity);
     }

@@ -6,7 +6,7 @@ namespace Nabla;
 /// y = log Σ exp(x) over the given dims, computed as m + log Σ exp(x − m) with m = max x so nothing overflows.
 /// ∂y/∂x = exp(x − y) (the softmax over the reduced dims).
 /// </summary>
-public sealed class LogSumExpOp : Node
+internal sealed class LogSumExpOp : Node
 {
     private Tensor _input = null!, _output = null!;   // _output has the kept shape
 
@@ -28,7 +28,7 @@ public sealed class LogSumExpOp : Node
         Reduce.LogSumExpDim<T>(src.Span, src.Outer, src.Reduced, src.Inner, dst);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var e = _input - _output;                       // fresh, contiguous, input shape
         if (e.DType == DType.Float32) System.Numerics.Tensors.TensorPrimitives.Exp(e.AsSpan<float>(), e.AsSpan<float>());
@@ -41,9 +41,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>log Σ exp(x) along <paramref name="dim"/>, stable for large values.</summary>
+        /// <summary>log Σ exp(x) along <paramref name="dim"/>, stable for large values. ∂/∂x = softmax(x) along dim.</summary>
         public Tensor LogSumExp(int dim, bool keepDim = false) => LogSumExpOp.Forward(x, [dim], keepDim);
 
+        /// <summary>log Σ exp(x) over <paramref name="dims"/>, stable for large values. ∂/∂x = softmax of x over those dims.</summary>
         public Tensor LogSumExp(int[] dims, bool keepDim = false) => LogSumExpOp.Forward(x, dims, keepDim);
     }
 }

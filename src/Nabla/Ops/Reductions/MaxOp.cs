@@ -7,7 +7,7 @@ namespace Nabla;
 /// (values, indices) = (max_k x[…, k, …], argmax_k) along one dim; min likewise. ∂L/∂x[…, k, …] = ∂L/∂values where
 /// k = indices (the first maximum on ties), 0 elsewhere. Indices are int32 and not differentiable; NaN propagates.
 /// </summary>
-public sealed class MaxDimOp : Node
+internal sealed class MaxDimOp : Node
 {
     private Tensor _indices = null!;        // kept shape, contiguous
     private int[] _inputShape = [], _keptShape = [];
@@ -57,7 +57,7 @@ public sealed class MaxDimOp : Node
         else ArgReduce.Run<T, ArgMinOperator>(src.Span, src.Outer, src.Reduced, src.Inner, values, indices);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = gradOutput.Reshape(_keptShape).ContiguousRaw();
         var gradInput = Tensor.Zeros(_inputShape, g.DType);
@@ -80,7 +80,7 @@ public sealed class MaxDimOp : Node
 /// y = max over all elements (min likewise), a 0-d tensor. ∂L/∂x = ∂L/∂y / m at each of the m elements equal to y,
 /// 0 elsewhere: ties share the gradient evenly, as PyTorch 1.13's evenly_distribute_backward (NaN: shared by the NaNs).
 /// </summary>
-public sealed class MaxAllOp : Node
+internal sealed class MaxAllOp : Node
 {
     private Tensor _input = null!, _output = null!;
 
@@ -106,7 +106,7 @@ public sealed class MaxAllOp : Node
         return max ? System.Numerics.Tensors.TensorPrimitives.Max(src.Span) : System.Numerics.Tensors.TensorPrimitives.Min(src.Span);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var gradInput = Tensor.Zeros(_input.Shape.ToArray(), _input.DType);
         if (_input.DType == DType.Float32) Distribute<float>(gradOutput, gradInput);
@@ -137,20 +137,22 @@ public static partial class TensorOps
         /// <summary>The smallest element (0-d); ties share the gradient evenly.</summary>
         public Tensor Min() => MaxAllOp.Forward(x, max: false);
 
-        /// <summary>Largest values along <paramref name="dim"/> and their int32 indices (first on ties).</summary>
+        /// <summary>Largest values along <paramref name="dim"/> and their int32 indices (first on ties). ∂/∂x: the gradient of each value goes to its index, 0 elsewhere; the indices are not differentiable.</summary>
         public (Tensor Values, Tensor Indices) Max(int dim, bool keepDim = false) => MaxDimOp.Forward(x, dim, keepDim, max: true);
 
-        /// <summary>Smallest values along <paramref name="dim"/> and their int32 indices (first on ties).</summary>
+        /// <summary>Smallest values along <paramref name="dim"/> and their int32 indices (first on ties). ∂/∂x: the gradient of each value goes to its index, 0 elsewhere; the indices are not differentiable.</summary>
         public (Tensor Values, Tensor Indices) Min(int dim, bool keepDim = false) => MaxDimOp.Forward(x, dim, keepDim, max: false);
 
-        /// <summary>Index (int32, 0-d) of the largest element of the flattened tensor.</summary>
+        /// <summary>Index (int32, 0-d) of the largest element of the flattened tensor. Not differentiable.</summary>
         public Tensor ArgMax() => ArgAll(x, max: true);
 
+        /// <summary>Index (int32, 0-d) of the smallest element of the flattened tensor (first on ties; not differentiable).</summary>
         public Tensor ArgMin() => ArgAll(x, max: false);
 
         /// <summary>Indices (int32) of the largest values along <paramref name="dim"/> (not differentiable).</summary>
         public Tensor ArgMax(int dim, bool keepDim = false) => ArgDim(x, dim, keepDim, max: true);
 
+        /// <summary>Indices (int32) of the smallest values along <paramref name="dim"/> (first on ties; not differentiable).</summary>
         public Tensor ArgMin(int dim, bool keepDim = false) => ArgDim(x, dim, keepDim, max: false);
     }
 

@@ -5,7 +5,7 @@ namespace Nabla;
 /// <summary>y = Σ x over the given dims (all dims when none). ∂L/∂x = ∂L/∂y broadcast back over the summed dims.</summary>
 /// <remarks>A contiguous input whose reduced dims are adjacent is read in place (a full sum is one
 /// TensorPrimitives.Sum); other layouts are gathered once into a pooled buffer.</remarks>
-public sealed class SumOp : Node
+internal sealed class SumOp : Node
 {
     private int[] _inputShape = [], _keptShape = [];
 
@@ -33,13 +33,13 @@ public sealed class SumOp : Node
         Reduce.SumDim<T>(src.Span, src.Outer, src.Reduced, src.Inner, dst);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [gradOutput.Reshape(_keptShape).Expand(_inputShape)];
 }
 
 /// <summary>y = (1/n) Σ x over the given dims, n the number of elements folded into each output.
 /// ∂L/∂x = ∂L/∂y / n broadcast back over the reduced dims.</summary>
-public sealed class MeanOp : Node
+internal sealed class MeanOp : Node
 {
     private int[] _inputShape = [], _keptShape = [];
     private int _count;
@@ -57,7 +57,7 @@ public sealed class MeanOp : Node
         return new MeanOp { _inputShape = x.Shape.ToArray(), _keptShape = y.Shape.ToArray(), _count = n }.Record(yOut, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [(gradOutput.Reshape(_keptShape) / _count).Expand(_inputShape)];
 }
 
@@ -65,18 +65,22 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Sum of all elements (a 0-d tensor).</summary>
+        /// <summary>Sum of all elements (a 0-d tensor). ∂/∂x = 1 for every element.</summary>
         public Tensor Sum() => SumOp.Forward(x, [], false);
 
+        /// <summary>Σ over <paramref name="dim"/>; <paramref name="keepDim"/> keeps it with size 1. ∂/∂x = 1 (the gradient expanded back).</summary>
         public Tensor Sum(int dim, bool keepDim = false) => SumOp.Forward(x, [dim], keepDim);
 
+        /// <summary>Σ over <paramref name="dims"/> (all when empty). ∂/∂x = 1 (the gradient expanded back over them).</summary>
         public Tensor Sum(int[] dims, bool keepDim = false) => SumOp.Forward(x, dims, keepDim);
 
-        /// <summary>Mean of all elements (a 0-d tensor).</summary>
+        /// <summary>Mean of all elements (a 0-d tensor). ∂/∂x = 1/n for every element.</summary>
         public Tensor Mean() => MeanOp.Forward(x, [], false);
 
+        /// <summary>Mean over <paramref name="dim"/>. ∂/∂x = 1/n with n = size of that dim.</summary>
         public Tensor Mean(int dim, bool keepDim = false) => MeanOp.Forward(x, [dim], keepDim);
 
+        /// <summary>Mean over <paramref name="dims"/> (all when empty). ∂/∂x = 1/n, n = the number of elements averaged.</summary>
         public Tensor Mean(int[] dims, bool keepDim = false) => MeanOp.Forward(x, dims, keepDim);
     }
 }

@@ -6,7 +6,7 @@ namespace Nabla;
 /// y = Σ (x − μ)² / (n − c) over the given dims, μ the mean, n the count, c = 1 when unbiased (Bessel) else 0.
 /// ∂y/∂x = 2 (x − μ) / (n − c) (the μ term vanishes because Σ (x − μ) = 0). n − c ≤ 0 gives NaN, as in PyTorch.
 /// </summary>
-public sealed class VarOp : Node
+internal sealed class VarOp : Node
 {
     private Tensor _input = null!;
     private int[] _dims = [], _keptShape = [];
@@ -48,7 +48,7 @@ public sealed class VarOp : Node
     /// <summary>(x − μ) with μ broadcast over the reduced dims.</summary>
     internal static Tensor Centered(Tensor x, int[] dims) => x - x.Mean(dims, keepDim: true);
 
-    public override Tensor?[] Backward(Tensor gradOutput) =>
+    internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Centered(_input, _dims) * (gradOutput.Reshape(_keptShape) * (2.0 / Math.Max(0, _denom)))];
 }
 
@@ -56,7 +56,7 @@ public sealed class VarOp : Node
 /// y = √Var(x) over the given dims (see <see cref="VarOp"/>). ∂y/∂x = (x − μ) / ((n − c)·y).
 /// </summary>
 /// <remarks>Where y = 0 (all values equal) the gradient is set to 0 rather than 0/0, as PyTorch's std_backward.</remarks>
-public sealed class StdOp : Node
+internal sealed class StdOp : Node
 {
     private Tensor _input = null!, _output = null!;   // _output has the kept shape
     private int[] _dims = [];
@@ -72,7 +72,7 @@ public sealed class StdOp : Node
         return new StdOp { _input = x.Detach(), _output = y, _dims = VarOp.ReducedDims(reduce), _denom = denom }.Record(yOut, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         // scale = ∂L/∂y / ((n − c)·y), with 0 where y = 0.
         var scale = gradOutput.Reshape(_output.Shape.ToArray()) / (_output * Math.Max(0, _denom));
@@ -91,18 +91,22 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Variance of all elements (0-d); unbiased divides by n − 1 (PyTorch's default).</summary>
+        /// <summary>Variance of all elements (0-d); unbiased divides by n − 1 (PyTorch's default). ∂/∂x = 2(x − mean)/(n − 1) (or /n when not unbiased).</summary>
         public Tensor Var(bool unbiased = true) => VarOp.Forward(x, [], unbiased, false);
 
+        /// <summary>Variance along <paramref name="dim"/>; unbiased divides by n − 1. ∂/∂x = 2(x − mean)/(n − 1) (or /n).</summary>
         public Tensor Var(int dim, bool unbiased = true, bool keepDim = false) => VarOp.Forward(x, [dim], unbiased, keepDim);
 
+        /// <summary>Variance over <paramref name="dims"/>. ∂/∂x = 2(x − mean)/(n − 1) (or /n when biased).</summary>
         public Tensor Var(int[] dims, bool unbiased = true, bool keepDim = false) => VarOp.Forward(x, dims, unbiased, keepDim);
 
-        /// <summary>Standard deviation of all elements (0-d); unbiased divides by n − 1 (PyTorch's default).</summary>
+        /// <summary>Standard deviation of all elements (0-d); unbiased divides by n − 1 (PyTorch's default). ∂/∂x = (x − mean)/((n − 1)·std) (or n·std when not unbiased).</summary>
         public Tensor Std(bool unbiased = true) => StdOp.Forward(x, [], unbiased, false);
 
+        /// <summary>Standard deviation along <paramref name="dim"/>. ∂/∂x = (x − mean)/((n − 1)·std) (or n·std).</summary>
         public Tensor Std(int dim, bool unbiased = true, bool keepDim = false) => StdOp.Forward(x, [dim], unbiased, keepDim);
 
+        /// <summary>Standard deviation over <paramref name="dims"/>. ∂/∂x = (x − mean)/((n − 1)·std) (or n·std).</summary>
         public Tensor Std(int[] dims, bool unbiased = true, bool keepDim = false) => StdOp.Forward(x, dims, unbiased, keepDim);
     }
 }

@@ -8,7 +8,7 @@ namespace Nabla;
 /// nothing needs rescaling at eval time. ∂L/∂x = g ⊙ m / (1 − p). In eval mode, or when p = 0, y = x (identity,
 /// no copy, nothing recorded).
 /// </summary>
-public sealed class DropoutOp : Node
+internal sealed class DropoutOp : Node
 {
     private Tensor _mask = null!;   // m / (1 − p), same shape as x, contiguous
 
@@ -94,7 +94,7 @@ public sealed class DropoutOp : Node
         if (!(p >= 0 && p < 1)) throw new ArgumentOutOfRangeException(nameof(p), $"Dropout: p must be in [0, 1), got {p}");
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _mask];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput * _mask];
 }
 
 public static partial class TensorOps
@@ -106,7 +106,20 @@ public static partial class TensorOps
         public Tensor Dropout(double p = 0.5, bool training = true, Generator? generator = null) =>
             DropoutOp.Forward(x, p, training, generator);
 
-        /// <summary>Dropout with an explicit 0/1 mask (1 = keep), scaled by 1/(1 − p).</summary>
+        /// <summary>Dropout with an explicit 0/1 mask (1 = keep), scaled by 1/(1 − p). ∂/∂x = mask/(1 − p).</summary>
         public Tensor Dropout(Tensor mask, double p) => DropoutOp.Forward(x, mask, p);
+    }
+
+    extension(Tensor)
+    {
+        /// <summary>The 0/1 keep-mask that <c>x.Dropout(p, generator: g)</c> draws for an x of <paramref name="shape"/>
+        /// from the same generator state: m_i = 1 with probability 1 − p (kept), else 0; not scaled. With
+        /// <c>x.Dropout(mask, p)</c> it reproduces dropout step by step (e.g. a course's hand-written layer). Not differentiable (a constant).</summary>
+        /// <param name="shape">Shape of the mask (that of the input it will drop).</param>
+        /// <param name="p">Drop probability, in [0, 1).</param>
+        /// <param name="dtype">Float32 or Float64; the default dtype when null.</param>
+        /// <param name="generator">Source of randomness; <see cref="Generator.Default"/> when null.</param>
+        public static Tensor DropoutMask(int[] shape, double p, DType? dtype = null, Generator? generator = null) =>
+            DropoutOp.SampleMask(shape, p, dtype, generator);
     }
 }

@@ -5,7 +5,7 @@ namespace Nabla;
 /// L1 penalty on a list of parameters: P = λ·Σ_k Σ_i |w_k,i| (a 0-d tensor). ∂P/∂w = λ·sign(w), using the
 /// subgradient 0 at w = 0.
 /// </summary>
-public sealed class L1PenaltyOp : Node
+internal sealed class L1PenaltyOp : Node
 {
     private Tensor[] _parameters = [];
     private double _lambda;
@@ -18,7 +18,7 @@ public sealed class L1PenaltyOp : Node
         return new L1PenaltyOp { _parameters = record ? ps.Select(p => p.Detach()).ToArray() : [], _lambda = lambda }.Record(y, ps);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         double g = gradOutput.Item();
         var r = new Tensor?[_parameters.Length];

@@ -5,7 +5,7 @@ namespace Nabla;
 /// L2 penalty on a list of parameters: P = (λ/2)·Σ_k Σ_i w_k,i² (a 0-d tensor). ∂P/∂w = λ·w, so adding P to the
 /// loss equals SGD weight decay λ.
 /// </summary>
-public sealed class L2PenaltyOp : Node
+internal sealed class L2PenaltyOp : Node
 {
     private Tensor[] _parameters = [];
     private double _lambda;
@@ -18,7 +18,7 @@ public sealed class L2PenaltyOp : Node
         return new L2PenaltyOp { _parameters = record ? ps.Select(p => p.Detach()).ToArray() : [], _lambda = lambda }.Record(y, ps);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         double g = gradOutput.Item();
         var r = new Tensor?[_parameters.Length];

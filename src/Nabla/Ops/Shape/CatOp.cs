@@ -2,7 +2,7 @@
 namespace Nabla;
 
 /// <summary>y = [x₀, x₁, …] joined along one dim (a copy). ∂L/∂xᵢ = the slice of ∂L/∂y that xᵢ filled (a view).</summary>
-public sealed class CatOp : Node
+internal sealed class CatOp : Node
 {
     private int[] _sizes = [];
     private int _dim;
@@ -39,7 +39,7 @@ public sealed class CatOp : Node
         return new CatOp { _sizes = sizes, _dim = d }.Record(y, [.. tensors]);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var grads = new Tensor?[_sizes.Length];
         int pos = 0;
@@ -56,10 +56,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Joins tensors along an existing <paramref name="dim"/>; other dims must match (torch.cat).</summary>
+        /// <summary>Joins tensors along an existing <paramref name="dim"/>; other dims must match (torch.cat). ∂L/∂xᵢ = the slice of the upstream gradient where xᵢ was placed.</summary>
         public static Tensor Cat(IReadOnlyList<Tensor> tensors, int dim = 0) => CatOp.Forward(tensors, dim);
 
-        /// <summary>Joins same-shape tensors along a new <paramref name="dim"/> (torch.stack).</summary>
+        /// <summary>Joins same-shape tensors along a new <paramref name="dim"/> (torch.stack). ∂L/∂xᵢ = the i-th slice of the upstream gradient along dim.</summary>
         public static Tensor Stack(IReadOnlyList<Tensor> tensors, int dim = 0)
         {
             if (tensors.Count == 0) throw new ArgumentException("Stack: expects at least one tensor");
@@ -73,7 +73,7 @@ public static partial class TensorOps
 
     extension(Tensor x)
     {
-        /// <summary>Views of consecutive pieces of <paramref name="splitSize"/> along <paramref name="dim"/> (the last may be smaller).</summary>
+        /// <summary>Views of consecutive pieces of <paramref name="splitSize"/> along <paramref name="dim"/> (the last may be smaller). Views (Narrow): each piece's gradient lands in its range of x.</summary>
         public Tensor[] Split(int splitSize, int dim = 0)
         {
             int d = ShapeUtil.WrapDim(dim, x.Rank, "Split");
@@ -85,7 +85,7 @@ public static partial class TensorOps
             return [.. parts];
         }
 
-        /// <summary>Views of pieces with the given sizes along <paramref name="dim"/> (they must add up to its size).</summary>
+        /// <summary>Views of pieces with the given sizes along <paramref name="dim"/> (they must add up to its size). Views (Narrow): each piece's gradient lands in its range of x.</summary>
         public Tensor[] Split(int[] splitSizes, int dim = 0)
         {
             int d = ShapeUtil.WrapDim(dim, x.Rank, "Split");
@@ -97,7 +97,7 @@ public static partial class TensorOps
             return parts;
         }
 
-        /// <summary>At most <paramref name="chunks"/> views of size ⌈n/chunks⌉ along <paramref name="dim"/> (torch.chunk).</summary>
+        /// <summary>At most <paramref name="chunks"/> views of size ⌈n/chunks⌉ along <paramref name="dim"/> (torch.chunk). Views (Narrow): each piece's gradient lands in its range of x.</summary>
         public Tensor[] Chunk(int chunks, int dim = 0)
         {
             if (chunks <= 0) throw new ArgumentOutOfRangeException(nameof(chunks), $"Chunk: chunks must be positive, got {chunks}");

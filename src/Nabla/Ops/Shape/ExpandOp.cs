@@ -2,7 +2,7 @@
 namespace Nabla;
 
 /// <summary>y = x broadcast to a larger shape (a stride-0 view, no copy). ∂L/∂x = SumToShape(∂L/∂y, shape(x)).</summary>
-public sealed class ExpandOp : Node
+internal sealed class ExpandOp : Node
 {
     private int[] _inputShape = [];
 
@@ -23,14 +23,14 @@ public sealed class ExpandOp : Node
         return new ExpandOp { _inputShape = x.Shape.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.SumToShape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.SumToShape(_inputShape)];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Broadcasts to <paramref name="shape"/> without copying (−1 keeps a dim).</summary>
+        /// <summary>Broadcasts to <paramref name="shape"/> without copying (−1 keeps a dim). ∂L/∂x = the upstream gradient summed over the expanded dims.</summary>
         public Tensor Expand(params int[] shape) => ExpandOp.Forward(x, shape);
 
         /// <summary>

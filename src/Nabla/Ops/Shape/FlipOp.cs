@@ -4,7 +4,7 @@ namespace Nabla;
 
 /// <summary>y = x with the order of elements reversed along the given dims (a copy, like PyTorch).
 /// ∂L/∂x = flip(∂L/∂y, dims).</summary>
-public sealed class FlipOp : Node
+internal sealed class FlipOp : Node
 {
     private int[] _dims = [];
 
@@ -33,14 +33,14 @@ public sealed class FlipOp : Node
         return new FlipOp { _dims = dims.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Flip(_dims)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Flip(_dims)];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Reverses the order of elements along <paramref name="dims"/> (a copy).</summary>
+        /// <summary>Reverses the order of elements along <paramref name="dims"/> (a copy). ∂L/∂x = the upstream gradient flipped along the same dims.</summary>
         public Tensor Flip(params int[] dims) => FlipOp.Forward(x, dims);
     }
 }

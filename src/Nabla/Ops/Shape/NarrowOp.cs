@@ -2,7 +2,7 @@
 namespace Nabla;
 
 /// <summary>y = x[..., start:start+length, ...] along one dim (a view). ∂L/∂x is ∂L/∂y placed at that slice, zeros elsewhere.</summary>
-public sealed class NarrowOp : Node
+internal sealed class NarrowOp : Node
 {
     private int[] _inputShape = [];
     private int _dim, _start;
@@ -20,7 +20,7 @@ public sealed class NarrowOp : Node
         return new NarrowOp { _inputShape = x.Shape.ToArray(), _dim = d, _start = start }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
         var slot = g.AsStrided(gradOutput.Shape.ToArray(), g.Strides.ToArray(), _start * g.Strides[_dim]);
@@ -33,7 +33,7 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>The slice [start, start+length) of one dim, as a view.</summary>
+        /// <summary>The slice [start, start+length) of one dim, as a view. ∂L/∂x = the upstream gradient in [start, start + length) along dim, 0 elsewhere.</summary>
         public Tensor Narrow(int dim, int start, int length) => NarrowOp.Forward(x, dim, start, length);
     }
 }

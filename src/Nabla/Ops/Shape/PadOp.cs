@@ -6,7 +6,7 @@ namespace Nabla;
 /// dim, then (top, bottom) for the one before, and so on; negative amounts crop. ∂L/∂x = the region of ∂L/∂y
 /// where x was copied (0 for cropped elements).
 /// </summary>
-public sealed class PadOp : Node
+internal sealed class PadOp : Node
 {
     private int[] _inputShape = [], _srcStart = [], _dstStart = [], _length = [];
 
@@ -43,7 +43,7 @@ public sealed class PadOp : Node
         return t.AsStrided(length, t.Strides.ToArray(), offset);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
         if (ShapeUtil.Numel(_length) > 0) Region(g, _srcStart, _length).CopyFrom_(Region(gradOutput, _dstStart, _length));
@@ -55,10 +55,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Pads the last dims with <paramref name="value"/>: pad = (left, right, top, bottom, …) as F.pad.</summary>
+        /// <summary>Pads the last dims with <paramref name="value"/>: pad = (left, right, top, bottom, …) as F.pad. ∂L/∂x = the upstream gradient with the padding cut off.</summary>
         public Tensor Pad(int[] pad, double value = 0) => PadOp.Forward(x, pad, value);
 
-        /// <summary>Tiles x <c>repeats[d]</c> times along each dim (torch's repeat; extra leading repeats add dims).</summary>
+        /// <summary>Tiles x <c>repeats[d]</c> times along each dim (torch's repeat; extra leading repeats add dims). ∂L/∂x = the upstream gradient summed over the repeated copies.</summary>
         public Tensor Repeat(params int[] repeats)
         {
             if (repeats.Length < x.Rank)

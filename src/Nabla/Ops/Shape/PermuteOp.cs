@@ -2,7 +2,7 @@
 namespace Nabla;
 
 /// <summary>y = x with its dims reordered (a view: strides permuted, no copy). ∂L/∂x = permute(∂L/∂y, inverse).</summary>
-public sealed class PermuteOp : Node
+internal sealed class PermuteOp : Node
 {
     private int[] _inverse = [];
 
@@ -29,16 +29,18 @@ public sealed class PermuteOp : Node
         return new PermuteOp { _inverse = inverse }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Permute(_inverse)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Permute(_inverse)];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
+        /// <summary>A view with dims reordered: output dim i is input dim dims[i] (torch.permute). Backward permutes the
+        /// gradient by the inverse permutation.</summary>
         public Tensor Permute(params int[] dims) => PermuteOp.Forward(x, dims);
 
-        /// <summary>Swaps two dims (a view).</summary>
+        /// <summary>Swaps two dims (a view). ∂L/∂x = the upstream gradient with the two dims swapped back.</summary>
         public Tensor Transpose(int dim0, int dim1)
         {
             int r = x.Rank;

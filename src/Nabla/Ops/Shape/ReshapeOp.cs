@@ -3,7 +3,7 @@ namespace Nabla;
 
 /// <summary>y = x with another shape of the same element count (a view when x is contiguous, else a copy).
 /// ∂L/∂x = reshape(∂L/∂y, shape(x)).</summary>
-public sealed class ReshapeOp : Node
+internal sealed class ReshapeOp : Node
 {
     private int[] _inputShape = [];
 
@@ -41,20 +41,20 @@ public sealed class ReshapeOp : Node
         return s;
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Same elements, new shape; one dim may be −1 (inferred).</summary>
+        /// <summary>Same elements, new shape; one dim may be −1 (inferred). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Reshape(params int[] shape) => ReshapeOp.Forward(x, shape);
 
-        /// <summary>Alias of <see cref="Reshape"/> (PyTorch's view).</summary>
+        /// <summary>Alias of <see cref="Reshape"/> (PyTorch's view). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor View(params int[] shape) => ReshapeOp.Forward(x, shape);
 
-        /// <summary>Merges dims startDim..endDim into one (default: everything after the batch dim).</summary>
+        /// <summary>Merges dims startDim..endDim into one (default: everything after the batch dim). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Flatten(int startDim = 1, int endDim = -1)
         {
             if (x.Rank == 0) return x.Reshape(1);

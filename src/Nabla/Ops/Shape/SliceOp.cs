@@ -5,7 +5,7 @@ namespace Nabla;
 /// ∂L/∂x = ∂L/∂y placed at the sliced positions, 0 elsewhere.</summary>
 /// <remarks>Python rules: negative start/end count from the end, out-of-range ends are clamped, end ≤ start is
 /// empty. step must be positive (as in PyTorch).</remarks>
-public sealed class SliceOp : Node
+internal sealed class SliceOp : Node
 {
     private int[] _inputShape = [];
     private int _dim, _start, _step;
@@ -28,7 +28,7 @@ public sealed class SliceOp : Node
 
     private static int Clamp(int i, int size) => Math.Clamp(i < 0 ? i + size : i, 0, size);
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
         if (gradOutput.Numel == 0) return [g];
@@ -41,7 +41,7 @@ public sealed class SliceOp : Node
 
 /// <summary>y = x[…, index, …]: one position of one dim, that dim removed (a view).
 /// ∂L/∂x = ∂L/∂y placed at that position, 0 elsewhere.</summary>
-public sealed class SelectOp : Node
+internal sealed class SelectOp : Node
 {
     private int[] _inputShape = [];
     private int _dim, _index;
@@ -62,7 +62,7 @@ public sealed class SelectOp : Node
         return new SelectOp { _inputShape = x.Shape.ToArray(), _dim = d, _index = i }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
         var strides = g.Strides.ToArray().ToList();
@@ -76,10 +76,10 @@ public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>x[…, start:end:step, …] along <paramref name="dim"/> as a view (Python slicing; null end = to the end).</summary>
+        /// <summary>x[…, start:end:step, …] along <paramref name="dim"/> as a view (Python slicing; null end = to the end). ∂L/∂x = the upstream gradient placed at the sliced positions, 0 elsewhere.</summary>
         public Tensor Slice(int dim, int start, int? end = null, int step = 1) => SliceOp.Forward(x, dim, start, end, step);
 
-        /// <summary>x[…, index, …]: drops <paramref name="dim"/> (a view; negative index counts from the end).</summary>
+        /// <summary>x[…, index, …]: drops <paramref name="dim"/> (a view; negative index counts from the end). ∂L/∂x = the upstream gradient placed at that index, 0 elsewhere.</summary>
         public Tensor Select(int dim, int index) => SelectOp.Forward(x, dim, index);
     }
 }

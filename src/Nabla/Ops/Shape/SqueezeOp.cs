@@ -3,7 +3,7 @@ namespace Nabla;
 
 /// <summary>y = x without size-1 dims (all of them, or one given dim if it has size 1), as a view.
 /// ∂L/∂x = reshape(∂L/∂y, shape(x)).</summary>
-public sealed class SqueezeOp : Node
+internal sealed class SqueezeOp : Node
 {
     private int[] _inputShape = [];
 
@@ -22,11 +22,11 @@ public sealed class SqueezeOp : Node
         return new SqueezeOp { _inputShape = x.Shape.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
 }
 
 /// <summary>y = x with a new size-1 dim inserted at <c>dim</c> (−1 appends), as a view. ∂L/∂x = squeeze(∂L/∂y, dim).</summary>
-public sealed class UnsqueezeOp : Node
+internal sealed class UnsqueezeOp : Node
 {
     private int[] _inputShape = [];
 
@@ -42,20 +42,20 @@ public sealed class UnsqueezeOp : Node
         return new UnsqueezeOp { _inputShape = x.Shape.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
+    internal override Tensor?[] Backward(Tensor gradOutput) => [gradOutput.Reshape(_inputShape)];
 }
 
 public static partial class TensorOps
 {
     extension(Tensor x)
     {
-        /// <summary>Drops every size-1 dim (a view).</summary>
+        /// <summary>Drops every size-1 dim (a view). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Squeeze() => SqueezeOp.Forward(x, null);
 
-        /// <summary>Drops <paramref name="dim"/> if its size is 1, else returns x (a view).</summary>
+        /// <summary>Drops <paramref name="dim"/> if its size is 1, else returns x (a view). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Squeeze(int dim) => SqueezeOp.Forward(x, dim);
 
-        /// <summary>Inserts a size-1 dim at <paramref name="dim"/> (a view; −1 appends at the end).</summary>
+        /// <summary>Inserts a size-1 dim at <paramref name="dim"/> (a view; −1 appends at the end). ∂L/∂x = the upstream gradient reshaped to x's shape.</summary>
         public Tensor Unsqueeze(int dim) => UnsqueezeOp.Forward(x, dim);
     }
 }

@@ -7,7 +7,7 @@ namespace Nabla.Tensors.Kernels;
 // input x or output y (named in each summary). One pass instead of a chain of temporaries.
 
 /// <summary>g·1[y &gt; 0] from the ReLU output y (y &gt; 0 ⇔ x &gt; 0; relu'(0) = 0).</summary>
-public readonly struct ReluBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct ReluBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => y > T.Zero ? g : T.Zero;
     public Vector256<T> Invoke(Vector256<T> g, Vector256<T> y) => Vector256.GreaterThan(y, Vector256<T>.Zero) & g;
@@ -15,7 +15,7 @@ public readonly struct ReluBackwardOperator<T> : ISimdBinaryOperator<T> where T 
 }
 
 /// <summary>g·(1 if x &gt; 0 else s), from the input x.</summary>
-public readonly struct LeakyReluBackwardOperator<T>(T negativeSlope) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct LeakyReluBackwardOperator<T>(T negativeSlope) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _s = negativeSlope;
     public T Invoke(T g, T x) => x > T.Zero ? g : g * _s;
@@ -24,7 +24,7 @@ public readonly struct LeakyReluBackwardOperator<T>(T negativeSlope) : ISimdBina
 }
 
 /// <summary>g·(1 if x &gt; 0 else α·eˣ), from the input x.</summary>
-public readonly struct EluBackwardOperator<T>(T alpha) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct EluBackwardOperator<T>(T alpha) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _a = alpha;
     public T Invoke(T g, T x) => x > T.Zero ? g : g * _a * T.Exp(x);
@@ -35,7 +35,7 @@ public readonly struct EluBackwardOperator<T>(T alpha) : ISimdBinaryOperator<T> 
 }
 
 /// <summary>g·(1 if βx &gt; threshold else σ(βx)), from the input x.</summary>
-public readonly struct SoftplusBackwardOperator<T>(T beta, T threshold) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SoftplusBackwardOperator<T>(T beta, T threshold) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _b = beta, _t = threshold;
     public T Invoke(T g, T x)
@@ -56,7 +56,7 @@ public readonly struct SoftplusBackwardOperator<T>(T beta, T threshold) : ISimdB
 }
 
 /// <summary>g·y(1 − y) from the sigmoid output y.</summary>
-public readonly struct SigmoidBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SigmoidBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => g * y * (T.One - y);
     public Vector256<T> Invoke(Vector256<T> g, Vector256<T> y) => g * y * (Vector256<T>.One - y);
@@ -64,7 +64,7 @@ public readonly struct SigmoidBackwardOperator<T> : ISimdBinaryOperator<T> where
 }
 
 /// <summary>g·(1 − y²) from the tanh output y.</summary>
-public readonly struct TanhBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct TanhBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => g * (T.One - y * y);
     public Vector256<T> Invoke(Vector256<T> g, Vector256<T> y) => g * (Vector256<T>.One - y * y);
@@ -72,7 +72,7 @@ public readonly struct TanhBackwardOperator<T> : ISimdBinaryOperator<T> where T 
 }
 
 /// <summary>g·sign(x), sign(0) = 0 (the subgradient PyTorch picks for |x| at 0).</summary>
-public readonly struct AbsBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct AbsBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T x) => x > T.Zero ? g : x < T.Zero ? -g : T.Zero;
     public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x) =>
@@ -82,7 +82,7 @@ public readonly struct AbsBackwardOperator<T> : ISimdBinaryOperator<T> where T :
 }
 
 /// <summary>g·1[lo ≤ x ≤ hi], from the input x (the gradient passes at the bounds, as in PyTorch).</summary>
-public readonly struct ClampBackwardOperator<T>(T min, T max) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct ClampBackwardOperator<T>(T min, T max) : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _lo = min, _hi = max;
     public T Invoke(T g, T x) => x >= _lo && x <= _hi ? g : T.Zero;
@@ -93,7 +93,7 @@ public readonly struct ClampBackwardOperator<T>(T min, T max) : ISimdBinaryOpera
 }
 
 /// <summary>g·(σ + k·x·σ(1 − σ)), σ = σ(kx), k = 1.702: the derivative of x·σ(1.702x), from the input x.</summary>
-public readonly struct GeluSigmoidBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct GeluSigmoidBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private static T K => GeluSigmoidOperator<T>.K;
     public T Invoke(T g, T x)
@@ -115,7 +115,7 @@ public readonly struct GeluSigmoidBackwardOperator<T> : ISimdBinaryOperator<T> w
 
 /// <summary>g·(σ + x·σ(1 − σ)·c(1 + 3a·x²)), σ = σ(c(x + a·x³)), c = 2√(2/π), a = 0.044715: the derivative of
 /// the tanh-form GELU, from the input x.</summary>
-public readonly struct GeluTanhBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct GeluTanhBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private static T C => GeluTanhOperator<T>.C;
     private static T A => GeluTanhOperator<T>.A;
@@ -141,7 +141,7 @@ public readonly struct GeluTanhBackwardOperator<T> : ISimdBinaryOperator<T> wher
 }
 
 /// <summary>g·(Φ(x) + x·φ(x)), φ(x) = e^(−x²/2)/√(2π): the derivative of exact GELU x·Φ(x), from the input x.</summary>
-public readonly struct GeluErfBackwardOperator : ISimdBinaryOperator<float>, ISimdBinaryOperator<double>
+internal readonly struct GeluErfBackwardOperator : ISimdBinaryOperator<float>, ISimdBinaryOperator<double>
 {
     private const double InvSqrt2Pi = 0.39894228040143267794;
     private const float InvSqrt2 = (float)GeluErfOperator.InvSqrt2;

@@ -7,7 +7,7 @@ namespace Nabla.Tensors.Kernels;
 // the formula; the vector and scalar forms compute the same expression (exp/log from the BCL's vector math).
 
 /// <summary>relu(x) = max(x, 0); NaN propagates (as in PyTorch).</summary>
-public readonly struct ReluOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct ReluOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Max(x, T.Zero);
     public Vector256<T> Invoke(Vector256<T> x) => Vector256.Max(x, Vector256<T>.Zero);
@@ -16,7 +16,7 @@ public readonly struct ReluOperator<T> : ISimdUnaryOperator<T> where T : IFloati
 }
 
 /// <summary>leaky_relu(x) = x if x &gt; 0 else s·x.</summary>
-public readonly struct LeakyReluOperator<T>(T negativeSlope) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct LeakyReluOperator<T>(T negativeSlope) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _s = negativeSlope;
     public T Invoke(T x) => x > T.Zero ? x : x * _s;
@@ -26,7 +26,7 @@ public readonly struct LeakyReluOperator<T>(T negativeSlope) : ISimdUnaryOperato
 }
 
 /// <summary>elu(x) = x if x &gt; 0 else α(eˣ − 1).</summary>
-public readonly struct EluOperator<T>(T alpha) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct EluOperator<T>(T alpha) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _a = alpha;
     public T Invoke(T x) => x > T.Zero ? x : _a * (T.Exp(x) - T.One);
@@ -39,7 +39,7 @@ public readonly struct EluOperator<T>(T alpha) : ISimdUnaryOperator<T> where T :
 
 /// <summary>softplus(x) = x if βx &gt; threshold else (1/β)·ln(1 + e^(βx)), evaluated as
 /// (max(z, 0) + log1p(e^−|z|)) / β with z = βx, which neither overflows nor loses digits for very negative z.</summary>
-public readonly struct SoftplusOperator<T>(T beta, T threshold) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SoftplusOperator<T>(T beta, T threshold) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _b = beta, _t = threshold;
     public T Invoke(T x)
@@ -63,7 +63,7 @@ public readonly struct SoftplusOperator<T>(T beta, T threshold) : ISimdUnaryOper
 }
 
 /// <summary>GELU, sigmoid form (the course's): gelu(x) ≈ x·σ(1.702x).</summary>
-public readonly struct GeluSigmoidOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct GeluSigmoidOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     internal static readonly T K = T.CreateTruncating(1.702);
     public T Invoke(T x) => x / (T.One + T.Exp(-K * x));
@@ -74,7 +74,7 @@ public readonly struct GeluSigmoidOperator<T> : ISimdUnaryOperator<T> where T : 
 
 /// <summary>GELU, PyTorch's tanh form: 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))), computed as the identical
 /// x·σ(2√(2/π)(x + 0.044715x³)) (since 1 + tanh u = 2σ(2u)), which saturates cleanly for large |x|.</summary>
-public readonly struct GeluTanhOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct GeluTanhOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     internal static readonly T C = T.CreateTruncating(1.5957691216057308);   // 2·√(2/π)
     internal static readonly T A = T.CreateTruncating(0.044715);
@@ -86,7 +86,7 @@ public readonly struct GeluTanhOperator<T> : ISimdUnaryOperator<T> where T : IFl
 
 /// <summary>GELU, exact: gelu(x) = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)) = ½·erfc(−x/√2). Float64 uses fdlibm erfc
 /// (scalar; no cancellation for x ≪ 0); float32 uses the vectorised Eigen erf.</summary>
-public readonly struct GeluErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<double>
+internal readonly struct GeluErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<double>
 {
     internal const double InvSqrt2 = 0.70710678118654752440;
     public float Invoke(float x) => 0.5f * x * (1f + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
@@ -103,7 +103,7 @@ public readonly struct GeluErfOperator : ISimdUnaryOperator<float>, IUnaryOperat
 
 /// <summary>clamp(x) = min(max(x, lo), hi) (hi wins when lo &gt; hi, as in PyTorch; NaN propagates). An absent
 /// bound is ∓∞.</summary>
-public readonly struct ClampOperator<T>(T min, T max) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct ClampOperator<T>(T min, T max) : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _lo = min, _hi = max;
     public T Invoke(T x) => T.Min(T.Max(x, _lo), _hi);

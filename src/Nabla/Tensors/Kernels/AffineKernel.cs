@@ -9,7 +9,7 @@ namespace Nabla.Tensors.Kernels;
 /// d = x·a + b with scalar a and b (TensorPrimitives has no span·scalar + scalar form): one pass instead of two.
 /// Vector512 when accelerated, else Vector256, with a scalar tail; <see cref="AffineScalar"/> is the scalar twin.
 /// </summary>
-public static class AffineKernel
+internal static class AffineKernel
 {
     public static void Affine<T>(ReadOnlySpan<T> x, T a, T b, Span<T> d) where T : IFloatingPointIeee754<T>
     {

@@ -7,7 +7,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>Which element wins an arg-reduction (max or min). NaN beats any number and the first NaN stays, so
 /// NaN propagates like PyTorch's max/min; among equal values the first index wins.</summary>
-public interface IArgReduceOperator
+internal interface IArgReduceOperator
 {
     /// <summary>True when <paramref name="v"/> replaces the current <paramref name="best"/>.</summary>
     static abstract bool Better<T>(T v, T best) where T : INumber<T>;
@@ -17,7 +17,7 @@ public interface IArgReduceOperator
     static abstract int IndexOfBest<T>(ReadOnlySpan<T> row) where T : INumber<T>;
 }
 
-public readonly struct ArgMaxOperator : IArgReduceOperator
+internal readonly struct ArgMaxOperator : IArgReduceOperator
 {
     public static bool Better<T>(T v, T best) where T : INumber<T> => v > best || (T.IsNaN(v) && !T.IsNaN(best));
     public static Vector512<float> Better(Vector512<float> v, Vector512<float> best) =>
@@ -27,7 +27,7 @@ public readonly struct ArgMaxOperator : IArgReduceOperator
     public static int IndexOfBest<T>(ReadOnlySpan<T> row) where T : INumber<T> => TensorPrimitives.IndexOfMax(row);
 }
 
-public readonly struct ArgMinOperator : IArgReduceOperator
+internal readonly struct ArgMinOperator : IArgReduceOperator
 {
     public static bool Better<T>(T v, T best) where T : INumber<T> => v < best || (T.IsNaN(v) && !T.IsNaN(best));
     public static Vector512<float> Better(Vector512<float> v, Vector512<float> best) =>
@@ -44,7 +44,7 @@ public readonly struct ArgMinOperator : IArgReduceOperator
 /// best per column with vector compare-and-select on float32 (Vector512 or Vector256), in column blocks that stay
 /// in L1. <see cref="RunScalar{T, TOp}"/> is the reference.
 /// </summary>
-public static class ArgReduce
+internal static class ArgReduce
 {
     private const int Block = 1024;
 

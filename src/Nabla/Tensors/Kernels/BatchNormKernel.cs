@@ -9,7 +9,7 @@ namespace Nabla.Tensors.Kernels;
 /// per-channel sums backward needs. When S = 1 the loops run across channels (rows of length C); otherwise over
 /// each (n, c) plane of length S, so both are vector loops. <see cref="BatchNormReference"/> is the scalar twin.
 /// </summary>
-public static class BatchNormKernel
+internal static class BatchNormKernel
 {
     /// <summary>mean[c] = Σ x / M; var[c] = Σ (x − mean)² / M (biased; two passes for accuracy).</summary>
     public static void MeanVar<T>(ReadOnlySpan<T> x, int n, int c, int s, Span<T> mean, Span<T> var)

@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Nabla.Tensors.Kernels;
 
 /// <summary>Scalar twin of <see cref="BatchNormKernel"/> over the same [N, C, S] layout: plain loops, the test oracle.</summary>
-public static class BatchNormReference
+internal static class BatchNormReference
 {
     public static void MeanVar<T>(ReadOnlySpan<T> x, int n, int c, int s, Span<T> mean, Span<T> var)
         where T : IFloatingPointIeee754<T>

@@ -5,7 +5,7 @@ namespace Nabla.Tensors.Kernels;
 /// contiguous destination. Adjacent dims that are contiguous for all three are merged first, so the innermost
 /// run is as long as possible and takes the span∘span or span∘scalar vector form.
 /// </summary>
-public static class BinaryDriver
+internal static class BinaryDriver
 {
     public static void Run<T, TOp>(T[] a, int aOffset, ReadOnlySpan<int> aStrides, T[] b, int bOffset, ReadOnlySpan<int> bStrides, Span<T> dst, ReadOnlySpan<int> shape)
         where TOp : IBinaryOperator<T>

@@ -5,7 +5,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>An element-wise binary operation in its four forms: scalar (the reference), span∘span, span∘scalar,
 /// scalar∘span. Vector forms delegate to TensorPrimitives (SIMD with scalar tails).</summary>
-public interface IBinaryOperator<T>
+internal interface IBinaryOperator<T>
 {
     static abstract T Invoke(T x, T y);
     static abstract void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d);
@@ -14,7 +14,7 @@ public interface IBinaryOperator<T>
 }
 
 /// <summary>x + y</summary>
-public readonly struct AddOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct AddOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => x + y;
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
@@ -23,7 +23,7 @@ public readonly struct AddOperator<T> : IBinaryOperator<T> where T : IFloatingPo
 }
 
 /// <summary>x − y</summary>
-public readonly struct SubtractOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SubtractOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => x - y;
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
@@ -32,7 +32,7 @@ public readonly struct SubtractOperator<T> : IBinaryOperator<T> where T : IFloat
 }
 
 /// <summary>x · y</summary>
-public readonly struct MultiplyOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct MultiplyOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => x * y;
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
@@ -41,7 +41,7 @@ public readonly struct MultiplyOperator<T> : IBinaryOperator<T> where T : IFloat
 }
 
 /// <summary>x / y</summary>
-public readonly struct DivideOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct DivideOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => x / y;
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);

@@ -7,7 +7,7 @@ namespace Nabla.Tensors.Kernels;
 // ANDed with the bits of 1.0. NaN compares false except for ≠ (IEEE, as in PyTorch).
 
 /// <summary>1[x = y]</summary>
-public readonly struct EqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct EqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x == y ? T.One : T.Zero;
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Vector256.Equals(x, y) & Vector256<T>.One;
@@ -15,7 +15,7 @@ public readonly struct EqualOperator<T> : ISimdBinaryOperator<T> where T : IFloa
 }
 
 /// <summary>1[x ≠ y]</summary>
-public readonly struct NotEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct NotEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x != y ? T.One : T.Zero;
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Vector256.AndNot(Vector256<T>.One, Vector256.Equals(x, y));
@@ -23,7 +23,7 @@ public readonly struct NotEqualOperator<T> : ISimdBinaryOperator<T> where T : IF
 }
 
 /// <summary>1[x &gt; y]</summary>
-public readonly struct GreaterThanOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct GreaterThanOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x > y ? T.One : T.Zero;
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Vector256.GreaterThan(x, y) & Vector256<T>.One;
@@ -31,7 +31,7 @@ public readonly struct GreaterThanOperator<T> : ISimdBinaryOperator<T> where T :
 }
 
 /// <summary>1[x ≥ y]</summary>
-public readonly struct GreaterThanOrEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct GreaterThanOrEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x >= y ? T.One : T.Zero;
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Vector256.GreaterThanOrEqual(x, y) & Vector256<T>.One;
@@ -39,7 +39,7 @@ public readonly struct GreaterThanOrEqualOperator<T> : ISimdBinaryOperator<T> wh
 }
 
 /// <summary>1[x &lt; y]</summary>
-public readonly struct LessThanOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct LessThanOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x < y ? T.One : T.Zero;
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Vector256.LessThan(x, y) & Vector256<T>.One;
@@ -47,7 +47,7 @@ public readonly struct LessThanOperator<T> : ISimdBinaryOperator<T> where T : IF
 }
 
 /// <summary>1[x ≤ y]</summary>
-public readonly struct LessThanOrEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct LessThanOrEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x <= y ? T.One : T.Zero;
     public Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => Vector256.LessThanOrEqual(x, y) & Vector256<T>.One;

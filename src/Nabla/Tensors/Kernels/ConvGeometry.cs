@@ -10,7 +10,7 @@ namespace Nabla.Tensors.Kernels;
 /// OutH = ⌊(H + PadTop + PadBottom − DilationH·(KernelH − 1) − 1) / StrideH⌋ + 1 (PyTorch's formula); the bottom and
 /// right paddings only enter through OutH and OutW, so they are not stored. Callers validate the sizes.
 /// </remarks>
-public readonly record struct ConvGeometry(
+internal readonly record struct ConvGeometry(
     int Channels, int H, int W,
     int KernelH, int KernelW,
     int StrideH, int StrideW,

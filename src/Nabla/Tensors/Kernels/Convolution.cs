@@ -26,7 +26,7 @@ namespace Nabla.Tensors.Kernels;
 /// <see cref="ArrayPool{T}.Shared"/>. A 1×1, stride-1, unpadded convolution needs no column matrix at all: the
 /// image [C, H·W] is already col(X[n]).
 /// </remarks>
-public static class Convolution
+internal static class Convolution
 {
     /// <summary>Below this many output pixels per GEMM, images are grouped into one product.</summary>
     private const int MinGemmColumns = 256;

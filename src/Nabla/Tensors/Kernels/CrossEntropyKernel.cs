@@ -9,7 +9,7 @@ namespace Nabla.Tensors.Kernels;
 /// <see cref="SoftmaxKernel.LogSumExp{T}"/>). Terms with scale 0 (ignored labels) get zeros;
 /// a label outside [0, C) is never indexed. <see cref="BackwardScalar{T}"/> is the scalar twin.
 /// </summary>
-public static class CrossEntropyKernel
+internal static class CrossEntropyKernel
 {
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> max, ReadOnlySpan<T> logSum, ReadOnlySpan<int> labels, ReadOnlySpan<T> scale,
         Span<T> dx, int outer, int c, int inner) where T : IFloatingPointIeee754<T>

@@ -7,7 +7,7 @@ namespace Nabla.Tensors.Kernels;
 /// </summary>
 /// <remarks>Packed, cache-blocked and multi-threaded (see <see cref="GemmDriver"/>); <see cref="GemmReference"/>
 /// is the scalar oracle.</remarks>
-public static class Gemm
+internal static class Gemm
 {
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>

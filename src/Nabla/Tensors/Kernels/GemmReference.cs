@@ -6,7 +6,7 @@ namespace Nabla.Tensors.Kernels;
 /// The scalar twin of <see cref="Gemm"/> and its test oracle: C = alpha·op(A)·op(B) + beta·C, row-major, where
 /// op(X) is X or Xᵀ. A is m×k after op (stored k×m with leading dimension lda when transposed), B is k×n after op.
 /// </summary>
-public static class GemmReference
+internal static class GemmReference
 {
     public static void Run<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc) where T : INumber<T>

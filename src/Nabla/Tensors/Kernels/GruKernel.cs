@@ -8,7 +8,7 @@ namespace Nabla.Tensors.Kernels;
 /// r = σ(a_r + b_r), z = σ(a_z + b_z), n = tanh(a_n + r⊙b_n), h' = (1−z)⊙n + z⊙h, where a = W_ih·x + b_ih and
 /// b = W_hh·h + b_hh are the two [3H] projections.
 /// </summary>
-public static class GruKernel
+internal static class GruKernel
 {
     /// <summary>Writes the activated gates [r, z, n] [3H], b_n [H] (kept for backward) and h' [H].</summary>
     public static void ForwardRow<T>(ReadOnlySpan<T> gi, ReadOnlySpan<T> gh, ReadOnlySpan<T> hPrev, Span<T> gates, Span<T> hn, Span<T> h)

@@ -11,7 +11,7 @@ namespace Nabla.Tensors.Kernels;
 // neighbouring image row (they read horizontal padding). A per-kw column mask (all bits set where
 // 0 ≤ ow + offW < W, else 0) clears exactly those: im2col is col = x[· + shift] AND mask, col2im is
 // x[· + shift] += col AND mask (masked entries add +0), each one vector pass per tap instead of a copy per row.
-public static partial class Im2Col
+internal static partial class Im2Col
 {
     /// <summary>The shifted forms apply: stride 1, OutW = W, float or double, SIMD available.</summary>
     private static bool IsShifted<T>(in ConvGeometry g) =>

@@ -18,7 +18,7 @@ namespace Nabla.Tensors.Kernels;
 /// (Col2Im). The scalar twins test every element and are the oracles of the tests. <c>ldCol</c> is the row stride
 /// of the column matrix, so several images can sit side by side in one matrix (image j at column offset j·OutPixels).
 /// </remarks>
-public static partial class Im2Col
+internal static partial class Im2Col
 {
     /// <summary>col[r, p] (row stride ldCol) = the input pixel that tap r reads for output pixel p, 0 in padding.</summary>
     public static void Forward<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col, int ldCol) where T : INumberBase<T>

@@ -12,7 +12,7 @@ namespace Nabla.Tensors.Kernels;
 /// pass: Vector512 (AVX-512) or Vector256 lanes, then a scalar tail; the *Scalar methods are the twins the tests use as
 /// oracles. The GEMMs that produce z live with the callers.
 /// </summary>
-public static class LstmKernel
+internal static class LstmKernel
 {
     /// <summary>Activates <paramref name="gates"/> [4H] in place and writes c', act(c') and h' [H].</summary>
     public static void ForwardRow<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cellAct, bool relu,

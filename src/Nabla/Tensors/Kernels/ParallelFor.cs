@@ -19,7 +19,7 @@ namespace Nabla.Tensors.Kernels;
 /// switch the pool to solo mode for a period (100 ms, doubled while it keeps recurring, at most 1.6 s): runs execute
 /// their parts inline on the caller, in the same order, so results do not change. Then parallel runs are tried again.</para>
 /// </remarks>
-public static class ParallelFor
+internal static class ParallelFor
 {
     /// <summary>How many parts can run at once: the worker threads plus the caller. The number of cores unless
     /// <see cref="SetMaxDegree"/> chose fewer before the first parallel kernel.</summary>

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace Nabla.Tensors.Kernels;
 
 // The 2×2 / stride-2 / unpadded max-pooling fast path (LeNet- and VGG-style networks), branch-free and vectorised.
-public static partial class Pooling
+internal static partial class Pooling
 {
     /// <summary>
     /// The common 2×2, stride-2, unpadded window (every tap in bounds), with the geometry in locals. The taps are

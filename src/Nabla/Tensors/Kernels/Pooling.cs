@@ -17,7 +17,7 @@ namespace Nabla.Tensors.Kernels;
 /// pooling has a branch-free vector form (Pooling.Max2x2.cs): compare-and-branch per tap mispredicted on real
 /// activations and made it 18% of an MNIST CNN step.
 /// </remarks>
-public static partial class Pooling
+internal static partial class Pooling
 {
     /// <summary>Below this many window taps in total, one thread does all planes.</summary>
     private const long ParallelTaps = 1 << 16;

@@ -7,7 +7,7 @@ namespace Nabla.Tensors.Kernels;
 // TensorPrimitives.Sigmoid/Tanh<T> cost far more per call than the math itself.
 
 /// <summary>σ(x) = 1/(1 + e^−x); e^−x = ∞ for very negative x gives exactly 0.</summary>
-public readonly struct SigmoidSimdOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SigmoidSimdOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.One / (T.One + T.Exp(-x));
     public Vector256<T> Invoke(Vector256<T> x) => VectorMath.Sigmoid(x);
@@ -17,7 +17,7 @@ public readonly struct SigmoidSimdOperator<T> : ISimdUnaryOperator<T> where T : 
 
 /// <summary>tanh x; vector form sign(x)·(1 − e)/(1 + e) with e = min(e^(−2|x|), 1) ∈ [0, 1] (no overflow; the clamp
 /// keeps tanh 0 = 0 where the vector exp returns 1 + ulp; absolute error of a few ulps of 1 near 0). Scalar: T.Tanh.</summary>
-public readonly struct TanhSimdOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct TanhSimdOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private static readonly T MinusTwo = T.CreateTruncating(-2);
 

@@ -9,7 +9,7 @@ namespace Nabla.Tensors.Kernels;
 /// inner = 1 reduces contiguous rows (TensorPrimitives' vector reductions); inner &gt; 1 combines whole rows of
 /// length inner element-wise (vector adds), which needs no transposition.
 /// </summary>
-public static class Reduce
+internal static class Reduce
 {
     /// <summary>dst[o, i] = Σ_j src[o, j, i]; dst has outer·inner elements.</summary>
     public static void SumDim<T>(ReadOnlySpan<T> src, int outer, int reduced, int inner, Span<T> dst) where T : IFloatingPointIeee754<T>

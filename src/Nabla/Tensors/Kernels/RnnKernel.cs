@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace Nabla.Tensors.Kernels;
 
 /// <summary>The element-wise part of an Elman RNN step: h' = act(z) with act tanh or ReLU, z = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh.</summary>
-public static class RnnKernel
+internal static class RnnKernel
 {
     /// <summary>h = act(z) over a block of any length (z and h may be the same span).</summary>
     public static void Forward<T>(ReadOnlySpan<T> z, Span<T> h, bool relu) where T : IFloatingPointIeee754<T>

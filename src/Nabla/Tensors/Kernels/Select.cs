@@ -4,7 +4,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>Ternary selection over three strided (possibly broadcast, stride-0) operands into a contiguous
 /// destination: dst = c ≠ 0 ? a : b. Outer dims advance like an odometer; the innermost dim is a tight loop.</summary>
-public static class Select
+internal static class Select
 {
     public static void Where<TC, T>(
         TC[] c, int cOffset, ReadOnlySpan<int> cStrides,

@@ -6,7 +6,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>An element-wise binary operation with hand-written vector forms (fused backward formulas such as
 /// g·1[x &gt; 0], comparisons). The scalar form is the reference.</summary>
-public interface ISimdBinaryOperator<T>
+internal interface ISimdBinaryOperator<T>
 {
     T Invoke(T x, T y);
     Vector256<T> Invoke(Vector256<T> x, Vector256<T> y);
@@ -17,7 +17,7 @@ public interface ISimdBinaryOperator<T>
 /// Runs an <see cref="ISimdBinaryOperator{T}"/> over span∘span, span∘scalar or scalar∘span: Vector512 when the
 /// hardware has it, else Vector256, scalar tail. The ...Scalar methods are the twins tests use as the oracle.
 /// </summary>
-public static class SimdBinary
+internal static class SimdBinary
 {
     private static bool Use512<T>() => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
     private static bool Use256<T>() => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
@@ -106,7 +106,7 @@ public static class SimdBinary
 
 /// <summary>Lets a parameterless <see cref="ISimdBinaryOperator{T}"/> run through <see cref="BinaryDriver"/>
 /// (broadcasting, strides) as an <see cref="IBinaryOperator{T}"/>.</summary>
-public readonly struct SimdBinaryAdapter<T, TOp> : IBinaryOperator<T> where TOp : struct, ISimdBinaryOperator<T>
+internal readonly struct SimdBinaryAdapter<T, TOp> : IBinaryOperator<T> where TOp : struct, ISimdBinaryOperator<T>
 {
     public static T Invoke(T x, T y) => default(TOp).Invoke(x, y);
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => SimdBinary.Apply(default(TOp), x, y, d);

@@ -10,14 +10,14 @@ namespace Nabla.Tensors.Kernels;
 /// or <see cref="SimdUnary"/>) and may run in place (x and d the same span). Instance methods, so that parameters
 /// (slope, alpha, bounds) live in the struct; drivers take it by value and the JIT specialises per struct.
 /// </summary>
-public interface IUnaryOperator<T>
+internal interface IUnaryOperator<T>
 {
     T Invoke(T x);
     void Invoke(ReadOnlySpan<T> x, Span<T> d);
 }
 
 /// <summary>A unary operation with hand-written vector forms, run by <see cref="SimdUnary"/>.</summary>
-public interface ISimdUnaryOperator<T> : IUnaryOperator<T>
+internal interface ISimdUnaryOperator<T> : IUnaryOperator<T>
 {
     Vector256<T> Invoke(Vector256<T> x);
     Vector512<T> Invoke(Vector512<T> x);
@@ -28,7 +28,7 @@ public interface ISimdUnaryOperator<T> : IUnaryOperator<T>
 /// else Vector256, with a scalar tail; <see cref="ApplyScalar"/> is the twin the tests use as the oracle.
 /// In-place (x and d overlapping exactly) is allowed; tails are never re-run over finished elements.
 /// </summary>
-public static class SimdUnary
+internal static class SimdUnary
 {
     public static void Apply<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d) where TOp : struct, ISimdUnaryOperator<T>
     {

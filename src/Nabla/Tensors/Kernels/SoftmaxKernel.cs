@@ -11,7 +11,7 @@ namespace Nabla.Tensors.Kernels;
 /// <see cref="SoftmaxReference"/> is the scalar twin and test oracle.
 /// </summary>
 /// <remarks>Stability: exp is taken of x − max, so every exponent is ≤ 0 and the sum is in [1, n].</remarks>
-public static class SoftmaxKernel
+internal static class SoftmaxKernel
 {
     /// <summary>dst = softmax(src) (or log-softmax when <paramref name="log"/>) along n.</summary>
     public static void Forward<T>(ReadOnlySpan<T> src, Span<T> dst, int outer, int n, int inner, bool log)

@@ -4,7 +4,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>Scalar twin of <see cref="SoftmaxKernel"/> (same [outer, n, inner] layout and formulas, plain loops):
 /// the test oracle for the vector paths.</summary>
-public static class SoftmaxReference
+internal static class SoftmaxReference
 {
     public static void Forward<T>(ReadOnlySpan<T> src, Span<T> dst, int outer, int n, int inner, bool log)
         where T : IFloatingPointIeee754<T>

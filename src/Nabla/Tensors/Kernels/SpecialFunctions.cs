@@ -10,7 +10,7 @@ namespace Nabla.Tensors.Kernels;
 /// Float32: Eigen's rational approximation x·P(x²)/Q(x²) on [−4, 4] (erf is ±1 in float32 beyond), which
 /// vectorises without branches; <see cref="ErfSingle(float)"/> is the scalar twin of the vector forms.
 /// </summary>
-public static class SpecialFunctions
+internal static class SpecialFunctions
 {
     private const double Erx = 8.45062911510467529297e-01;
     // erf on [0, 0.84375): erf(x) = x + x·R(x²)/S(x²)

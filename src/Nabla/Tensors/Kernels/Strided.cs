@@ -2,7 +2,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>Loops over strided n-d layouts: gather into contiguous memory, scatter, fill. The innermost dim runs
 /// as a tight loop (a block copy when its stride is 1); outer dims advance like an odometer.</summary>
-public static class Strided
+internal static class Strided
 {
     /// <summary>dst[i] = src[offset + Σ idx_d·strides_d] in row-major order of <paramref name="shape"/>.</summary>
     public static void Copy<T>(T[] src, int offset, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<T> dst)

@@ -6,7 +6,7 @@ namespace Nabla.Tensors.Kernels;
 /// gathered into its slot of the destination and transformed there in place (any other stride), so transposed
 /// inputs still get the vector kernels.
 /// </summary>
-public static class UnaryDriver
+internal static class UnaryDriver
 {
     public static void Run<T, TOp>(TOp op, T[] x, int offset, ReadOnlySpan<int> strides, Span<T> dst, ReadOnlySpan<int> shape)
         where TOp : struct, IUnaryOperator<T>

@@ -8,77 +8,77 @@ namespace Nabla.Tensors.Kernels;
 // reference the tests compare against. Each summary is the formula.
 
 /// <summary>eˣ</summary>
-public readonly struct ExpOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct ExpOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Exp(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d);
 }
 
 /// <summary>ln x</summary>
-public readonly struct LogOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct LogOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Log(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Log(x, d);
 }
 
 /// <summary>√x</summary>
-public readonly struct SqrtOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SqrtOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Sqrt(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sqrt(x, d);
 }
 
 /// <summary>|x|</summary>
-public readonly struct AbsOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct AbsOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Abs(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d);
 }
 
 /// <summary>tanh x</summary>
-public readonly struct TanhOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct TanhOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Tanh(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Tanh(x, d);
 }
 
 /// <summary>σ(x) = 1 / (1 + e^−x)</summary>
-public readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SigmoidOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.One / (T.One + T.Exp(-x));
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
 }
 
 /// <summary>sin x</summary>
-public readonly struct SinOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SinOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Sin(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sin(x, d);
 }
 
 /// <summary>cos x</summary>
-public readonly struct CosOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct CosOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Cos(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cos(x, d);
 }
 
 /// <summary>1 / x</summary>
-public readonly struct ReciprocalOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct ReciprocalOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.One / x;
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Reciprocal(x, d);
 }
 
 /// <summary>x²</summary>
-public readonly struct SquareOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct SquareOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => x * x;
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Multiply(x, x, d);
 }
 
 /// <summary>xᵖ for a scalar exponent p.</summary>
-public readonly struct PowScalarOperator<T>(T exponent) : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct PowScalarOperator<T>(T exponent) : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     private readonly T _p = exponent;
     public T Invoke(T x) => T.Pow(x, _p);
@@ -87,7 +87,7 @@ public readonly struct PowScalarOperator<T>(T exponent) : IUnaryOperator<T> wher
 
 /// <summary>erf x. Float64: fdlibm (scalar loop, accurate to &lt; 1 ulp); float32: Eigen's rational form in
 /// Vector512/256 (see <see cref="SpecialFunctions"/>).</summary>
-public readonly struct ErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<double>
+internal readonly struct ErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<double>
 {
     public float Invoke(float x) => SpecialFunctions.ErfSingle(x);
     public Vector256<float> Invoke(Vector256<float> x) => SpecialFunctions.ErfSingle(x);
@@ -102,7 +102,7 @@ public readonly struct ErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<d
 }
 
 /// <summary>aᵇ element-wise (broadcasting through <see cref="BinaryDriver"/>).</summary>
-public readonly struct PowOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct PowOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => T.Pow(x, y);
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
@@ -111,7 +111,7 @@ public readonly struct PowOperator<T> : IBinaryOperator<T> where T : IFloatingPo
 }
 
 /// <summary>max(a, b), NaN-propagating like torch.maximum.</summary>
-public readonly struct MaximumOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct MaximumOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => T.Max(x, y);
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Max(x, y, d);
@@ -120,7 +120,7 @@ public readonly struct MaximumOperator<T> : IBinaryOperator<T> where T : IFloati
 }
 
 /// <summary>min(a, b), NaN-propagating like torch.minimum.</summary>
-public readonly struct MinimumOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
+internal readonly struct MinimumOperator<T> : IBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T y) => T.Min(x, y);
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(x, y, d);
