@@ -65,7 +65,7 @@ public sealed partial class AugmentationLab
             trimmed (words last {d.MeanSeconds:F2} s on average, at most {d.MaxSeconds:F2} s) and every word is centred in a
             {s.WindowSeconds:0.##} s window. **Features.** Log-mel spectrogram: periodic Hann windows of {NFft} samples every
             {Hop} samples, |FFT|², {s.Mels} triangular HTK-mel filters from 0 to {Math.Min(FMax, d.SampleRate / 2.0):N0} Hz,
-            ln(· + 1e-6), each mel bin standardised with the clean training clips' mean and std: {s.Mels} × {d.Frames} per word.
+            ln(· + {LogFloor}) (a floor that hides the difference between digital silence and faint noise), each mel bin standardised with the clean training clips' mean and std: {s.Mels} × {d.Frames} per word.
             **Model.** A 1-d CNN over time with the mel bins as input channels: Conv1d k5 ({s.Channels}) → BN → ReLU → Conv1d k5
             stride 2 → BN → ReLU → Conv1d k3 stride 2 → BN → ReLU → mean over time → linear ({d.DigitParameters:N0} parameters for
             10 classes); Adam ({s.LearningRate}), batches of {s.BatchSize}, {s.AudioEpochs} epochs, every run from the same

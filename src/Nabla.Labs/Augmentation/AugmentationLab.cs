@@ -87,7 +87,7 @@ public sealed partial class AugmentationLab : Lab<AugmentationSettings, Augmenta
         Images = true, TrainImages = 200, ValidationImages = 200, ImageEpochs = 2, ShiftPixels = 3, CropScaleMin = 0.8,
         Audio = true, Accents = ["en-us"], TrainVariants = ["m1", "f1", "m3", "f3"], ValidationVariants = ["m5", "f5"],
         Speeds = [175], Pitches = [50], AudioEpochs = 2, Channels = 8, Mels = 20, WindowSeconds = 1.0,
-        Stretch = 0.12, NoiseProbability = 0.8, SnrMinDb = 5, SnrMaxDb = 25, FreqMask = 4, TimeMask = 10, Ablation = false,
+        Stretch = 0.12, NoiseProbability = 0.5, SnrMinDb = 10, SnrMaxDb = 30, FreqMask = 4, TimeMask = 10, Ablation = false,
         BatchSize = 32, LearningRate = 1e-3,
     };
 
@@ -98,7 +98,7 @@ public sealed partial class AugmentationLab : Lab<AugmentationSettings, Augmenta
         TrainVariants = ["m1", "m2", "m3", "m4", "adam", "john", "f1", "f2", "f3", "f4", "Alicia", "Annie"],
         ValidationVariants = ["m5", "m6", "max", "f5", "Andrea", "belinda"],
         Speeds = [140, 190], Pitches = [50], AudioEpochs = 25, Channels = 48, Mels = 40, WindowSeconds = 1.0,
-        Stretch = 0.12, NoiseProbability = 0.8, SnrMinDb = 5, SnrMaxDb = 25, FreqMask = 6, TimeMask = 15, Ablation = true,
+        Stretch = 0.12, NoiseProbability = 0.5, SnrMinDb = 10, SnrMaxDb = 30, FreqMask = 6, TimeMask = 15, Ablation = true,
         BatchSize = 32, LearningRate = 1e-3,
     };
 
@@ -107,10 +107,23 @@ public sealed partial class AugmentationLab : Lab<AugmentationSettings, Augmenta
         var clock = Stopwatch.StartNew();
         if (!s.Images && !s.Audio) throw new ArgumentException("lab 'augmentation': both parts are switched off (--set images=false and audio=false)");
         // Fail before any training when the audio part cannot run.
-        if (s.Audio && Espeak.Problem is string why) throw new InvalidOperationException($"lab 'augmentation', part 2: {why} (or skip the part with --set audio=false)");
+        if (s.Audio) CheckAudio(s, Espeak.Problem);
         var images = s.Images ? RunImages(s, kit) : null;
         var audio = s.Audio ? RunAudio(s, kit) : null;
         return new AugmentationResult(images, audio, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Throws when part 2 cannot run: espeak-ng missing (<paramref name="espeakProblem"/>, with the install hint),
+    /// an empty list of accents, variants, rates or pitches, or a variant among both the training and the validation voices.</summary>
+    public static void CheckAudio(AugmentationSettings s, string? espeakProblem)
+    {
+        if (espeakProblem is not null)
+            throw new InvalidOperationException($"lab 'augmentation', part 2: {espeakProblem} (or skip the part with --set audio=false)");
+        if (s.TrainVariants.Length == 0 || s.ValidationVariants.Length == 0 || s.Accents.Length == 0 || s.Speeds.Length == 0 || s.Pitches.Length == 0)
+            throw new ArgumentException("lab 'augmentation', part 2: accents, train-variants, validation-variants, speeds and pitches must each name at least one value");
+        var overlap = s.TrainVariants.Intersect(s.ValidationVariants, StringComparer.OrdinalIgnoreCase).ToList();
+        if (overlap.Count > 0)
+            throw new ArgumentException($"lab 'augmentation', part 2: variant(s) {string.Join(", ", overlap)} are among both the training and the validation voices; the split must be by speaker");
     }
 
     /// <summary>The image CNN: two 3×3 same-padded conv+ReLU+2×2-maxpool stages (16, 32 channels), a 64-unit hidden layer,

@@ -5,18 +5,21 @@ namespace Nabla.Labs;
 /// (no centring padding: frames = 1 + (len − NFft)/Hop), a periodic Hann window w[n] = ½ − ½cos(2πn/NFft), the power
 /// spectrum |X[k]|² of a radix-2 FFT (k = 0..NFft/2), an HTK-mel triangular filterbank (mel = 2595·log10(1 + f/700),
 /// filters of peak 1 without area normalisation, as torchaudio's <c>melscale_fbanks(norm=None, mel_scale="htk")</c>)
-/// and ln(mel energy + 1e-6). Output [NMels, frames], row-major by mel bin.
+/// and ln(mel energy + floor) (1e-6 unless given). Output [NMels, frames], row-major by mel bin.
 /// </summary>
 public sealed class LogMel
 {
-    /// <summary>Floor added before the logarithm (a silent frame gives ln 1e-6 ≈ −13.8).</summary>
-    public const double Floor = 1e-6;
+    /// <summary>The default floor added before the logarithm (a silent frame gives ln 1e-6 ≈ −13.8).</summary>
+    public const double DefaultFloor = 1e-6;
 
     private readonly double[] _window;
     private readonly double[,] _filters;   // [freq bin, mel]
+    private readonly int[] _first, _last;  // the non-zero bins of each filter
 
-    public LogMel(int sampleRate, int nFft, int hop, int nMels, double fMin = 0, double? fMax = null)
+    public LogMel(int sampleRate, int nFft, int hop, int nMels, double fMin = 0, double? fMax = null, double floor = DefaultFloor)
     {
+        if (!(floor > 0)) throw new ArgumentException($"LogMel: the log floor must be positive, got {floor}");
+        Floor = floor;
         if (nFft < 2 || (nFft & (nFft - 1)) != 0) throw new ArgumentException($"LogMel: n_fft must be a power of two ≥ 2, got {nFft}");
         if (hop < 1 || nMels < 1 || sampleRate < 1) throw new ArgumentException($"LogMel: hop ({hop}), mel bins ({nMels}) and sample rate ({sampleRate}) must be positive");
         double top = fMax ?? sampleRate / 2.0;
@@ -25,12 +28,28 @@ public sealed class LogMel
         (SampleRate, NFft, Hop, NMels) = (sampleRate, nFft, hop, nMels);
         _window = HannWindow(nFft);
         _filters = MelFilterbank(nFft / 2 + 1, fMin, top, nMels, sampleRate);
+        _first = new int[nMels];
+        _last = new int[nMels];
+        for (int m = 0; m < nMels; m++)
+        {
+            _first[m] = 0;
+            _last[m] = -1;
+            for (int k = 0; k <= nFft / 2; k++)
+                if (_filters[k, m] > 0)
+                {
+                    if (_last[m] < 0) _first[m] = k;
+                    _last[m] = k;
+                }
+        }
     }
 
     public int SampleRate { get; }
     public int NFft { get; }
     public int Hop { get; }
     public int NMels { get; }
+
+    /// <summary>Added to every mel energy before the logarithm: ln(e + Floor).</summary>
+    public double Floor { get; }
 
     /// <summary>Frames of a signal of <paramref name="samples"/> samples (0 when shorter than one window).</summary>
     public int Frames(int samples) => samples < NFft ? 0 : 1 + (samples - NFft) / Hop;
@@ -55,7 +74,7 @@ public sealed class LogMel
             for (int m = 0; m < NMels; m++)
             {
                 double e = 0;
-                for (int k = 0; k < bins; k++) e += _filters[k, m] * power[k];
+                for (int k = _first[m]; k <= _last[m]; k++) e += _filters[k, m] * power[k];
                 output[m * frames + t] = (float)Math.Log(e + Floor);
             }
         }

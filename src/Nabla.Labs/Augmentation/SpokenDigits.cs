@@ -19,21 +19,24 @@ public static class Espeak
     public const string InstallHint = "install it with `sudo apt-get install -y espeak-ng` (Debian/Ubuntu; `brew install espeak-ng` on macOS)";
 
     /// <summary>Full path of espeak-ng on PATH, or null.</summary>
-    public static string? Path
+    public static string? Path => Find(Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>Full path of espeak-ng in the folders of <paramref name="pathVariable"/> (a PATH value), or null.</summary>
+    public static string? Find(string? pathVariable)
     {
-        get
+        foreach (var dir in (pathVariable ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-            {
-                string p = System.IO.Path.Combine(dir, "espeak-ng");
-                if (File.Exists(p)) return p;
-            }
-            return null;
+            string p = System.IO.Path.Combine(dir, "espeak-ng");
+            if (File.Exists(p)) return p;
         }
+        return null;
     }
 
     /// <summary>Null when espeak-ng is usable, else why not and how to install it.</summary>
-    public static string? Problem => Path is null ? $"espeak-ng is not on PATH: {InstallHint}" : null;
+    public static string? Problem => ProblemWith(Environment.GetEnvironmentVariable("PATH"));
+
+    /// <summary>Null when espeak-ng is in a folder of <paramref name="pathVariable"/>, else why not and how to install it.</summary>
+    public static string? ProblemWith(string? pathVariable) => Find(pathVariable) is null ? $"espeak-ng is not on PATH: {InstallHint}" : null;
 }
 
 /// <summary>
