@@ -93,11 +93,11 @@ public sealed partial class AugmentationLab : Lab<AugmentationSettings, Augmenta
 
     public override AugmentationSettings Full => new()
     {
-        Images = true, TrainImages = 1000, ValidationImages = 5000, ImageEpochs = 30, ShiftPixels = 3, CropScaleMin = 0.8,
+        Images = true, TrainImages = 1000, ValidationImages = 2000, ImageEpochs = 20, ShiftPixels = 3, CropScaleMin = 0.8,
         Audio = true, Accents = ["en-us", "en-gb", "en-gb-scotland"],
         TrainVariants = ["m1", "m2", "m3", "m4", "adam", "john", "f1", "f2", "f3", "f4", "Alicia", "Annie"],
         ValidationVariants = ["m5", "m6", "max", "f5", "Andrea", "belinda"],
-        Speeds = [140, 190], Pitches = [50], AudioEpochs = 25, Channels = 48, Mels = 40, WindowSeconds = 1.0,
+        Speeds = [140, 190], Pitches = [50], AudioEpochs = 20, Channels = 48, Mels = 40, WindowSeconds = 1.0,
         Stretch = 0.12, NoiseProbability = 0.5, SnrMinDb = 10, SnrMaxDb = 30, FreqMask = 6, TimeMask = 15, Ablation = true,
         BatchSize = 32, LearningRate = 1e-3,
     };
@@ -121,6 +121,8 @@ public sealed partial class AugmentationLab : Lab<AugmentationSettings, Augmenta
             throw new InvalidOperationException($"lab 'augmentation', part 2: {espeakProblem} (or skip the part with --set audio=false)");
         if (s.TrainVariants.Length == 0 || s.ValidationVariants.Length == 0 || s.Accents.Length == 0 || s.Speeds.Length == 0 || s.Pitches.Length == 0)
             throw new ArgumentException("lab 'augmentation', part 2: accents, train-variants, validation-variants, speeds and pitches must each name at least one value");
+        if (s.SnrMinDb > s.SnrMaxDb)
+            throw new ArgumentException($"lab 'augmentation', part 2: snr-min-db ({s.SnrMinDb}) is above snr-max-db ({s.SnrMaxDb})");
         var overlap = s.TrainVariants.Intersect(s.ValidationVariants, StringComparer.OrdinalIgnoreCase).ToList();
         if (overlap.Count > 0)
             throw new ArgumentException($"lab 'augmentation', part 2: variant(s) {string.Join(", ", overlap)} are among both the training and the validation voices; the split must be by speaker");

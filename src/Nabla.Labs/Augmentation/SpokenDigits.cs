@@ -18,25 +18,33 @@ public static class Espeak
     /// <summary>How to get espeak-ng (Debian/Ubuntu package).</summary>
     public const string InstallHint = "install it with `sudo apt-get install -y espeak-ng` (Debian/Ubuntu; `brew install espeak-ng` on macOS)";
 
-    /// <summary>Full path of espeak-ng on PATH, or null.</summary>
-    public static string? Path => Find(Environment.GetEnvironmentVariable("PATH"));
+    /// <summary>The command that runs espeak-ng (found on PATH by the process launcher).</summary>
+    public const string Command = "espeak-ng";
 
-    /// <summary>Full path of espeak-ng in the folders of <paramref name="pathVariable"/> (a PATH value), or null.</summary>
-    public static string? Find(string? pathVariable)
+    private static readonly Lazy<string?> _problem = new(() => ProblemWith(Command));
+
+    /// <summary>Null when <c>espeak-ng --version</c> runs, else why not and how to install it (probed once).</summary>
+    public static string? Problem => _problem.Value;
+
+    /// <summary>Null when <c><paramref name="executable"/> --version</c> runs and exits with 0, else why not and how to
+    /// install espeak-ng.</summary>
+    public static string? ProblemWith(string executable)
     {
-        foreach (var dir in (pathVariable ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        try
         {
-            string p = System.IO.Path.Combine(dir, "espeak-ng");
-            if (File.Exists(p)) return p;
+            var psi = new ProcessStartInfo(executable, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var p = Process.Start(psi);
+            if (p is null) return $"{executable} did not start: {InstallHint}";
+            p.StandardOutput.ReadToEnd();
+            p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? null : $"`{executable} --version` exited with code {p.ExitCode}: {InstallHint}";
         }
-        return null;
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return $"{executable} is not installed or not on PATH ({e.Message}): {InstallHint}";
+        }
     }
-
-    /// <summary>Null when espeak-ng is usable, else why not and how to install it.</summary>
-    public static string? Problem => ProblemWith(Environment.GetEnvironmentVariable("PATH"));
-
-    /// <summary>Null when espeak-ng is in a folder of <paramref name="pathVariable"/>, else why not and how to install it.</summary>
-    public static string? ProblemWith(string? pathVariable) => Find(pathVariable) is null ? $"espeak-ng is not on PATH: {InstallHint}" : null;
 }
 
 /// <summary>
@@ -60,7 +68,8 @@ public static class SpokenDigits
     public static List<SpokenClip> Synthesize(string folder, IReadOnlyList<string> accents, IReadOnlyList<string> variants,
         IReadOnlyList<int> speeds, IReadOnlyList<int> pitches, TextWriter? log = null)
     {
-        string exe = Espeak.Path ?? throw new InvalidOperationException($"the audio part needs espeak-ng, which is not on PATH: {Espeak.InstallHint}");
+        if (Espeak.Problem is string why) throw new InvalidOperationException($"the audio part needs espeak-ng: {why}");
+        string exe = Espeak.Command;
         Directory.CreateDirectory(folder);
         var clips = new List<SpokenClip>();
         var clock = Stopwatch.StartNew();

@@ -209,12 +209,13 @@ public class AugmentationSaysTests
     public void Audio_settings_are_checked_before_anything_runs()
     {
         var lab = new AugmentationLab();
-        var e = Assert.Throws<InvalidOperationException>(() => AugmentationLab.CheckAudio(lab.Quick, Espeak.ProblemWith("/nonexistent-folder")));
+        var e = Assert.Throws<InvalidOperationException>(() => AugmentationLab.CheckAudio(lab.Quick, Espeak.ProblemWith("/nonexistent-folder/espeak-ng")));
         Assert.Contains("apt-get install -y espeak-ng", e.Message);
         Assert.Contains("--set audio=false", e.Message);
         var overlap = lab.Quick with { ValidationVariants = ["m5", "F1"] };
         Assert.Contains("f1", Assert.Throws<ArgumentException>(() => AugmentationLab.CheckAudio(overlap, null)).Message);
         Assert.Throws<ArgumentException>(() => AugmentationLab.CheckAudio(lab.Quick with { Speeds = [] }, null));
+        Assert.Contains("snr-min-db", Assert.Throws<ArgumentException>(() => AugmentationLab.CheckAudio(lab.Quick with { SnrMinDb = 40 }, null)).Message);
         AugmentationLab.CheckAudio(lab.Full, null);
         Assert.Empty(lab.Full.TrainVariants.Intersect(lab.Full.ValidationVariants));
         // Both genders on both sides of the split.
