@@ -31,7 +31,8 @@ public sealed partial class AugmentationLab
             Adam (learning rate {s.LearningRate}), batches of {s.BatchSize}, {s.ImageEpochs} epochs, both runs from the same
             initial weights and data order. **Augmentation** (drawn afresh per image and epoch by the data loader, library
             transforms): {d.Augmentation}. No horizontal flip: a mirrored 2 or 7 is not a digit, so flipping would not preserve
-            the label (on CIFAR-10 or speech spectrograms' time axis it would be a different story).
+            the label (on CIFAR-10, where a mirrored cat is still a cat, the flip is the standard first augmentation; for speech,
+            reversing time does not preserve the word either).
             """);
         ImageTable(report, [d.Plain, d.Augmented]);
         CurvesFigure(report, "image_curves.png", "MNIST, 1,000 training images: error per epoch", [d.Plain, d.Augmented],
@@ -160,13 +161,14 @@ public sealed partial class AugmentationLab
             : $"The validation error rises from {Pct(plain)} to {Pct(aug)} (more than two standard errors on {n:N0} items).";
     }
 
-    /// <summary>Whether the unaugmented network fitted its training set and what augmentation did to that.</summary>
+    /// <summary>Whether the unaugmented network fitted its training set and what augmentation did to that (the
+    /// memorisation sentence only when the plain run did fit, training error ≤ 0.5 %, and the augmented one did not).</summary>
     public static string FitSays(double plainTrain, double augTrain)
     {
         string a = plainTrain <= 0.005
             ? $"Without augmentation the network fits its training set almost perfectly (training error {Pct(plainTrain)})"
             : $"Without augmentation the training error ends at {Pct(plainTrain)}";
-        string b = augTrain > plainTrain + 0.005
+        string b = plainTrain <= 0.005 && augTrain > plainTrain + 0.005
             ? $"; with augmentation it stays higher ({Pct(augTrain)}): the model can no longer memorise the exact examples."
             : $"; with augmentation it ends at {Pct(augTrain)}.";
         return a + b;

@@ -93,7 +93,7 @@ public sealed partial class AugmentationLab : Lab<AugmentationSettings, Augmenta
 
     public override AugmentationSettings Full => new()
     {
-        Images = true, TrainImages = 1000, ValidationImages = 2000, ImageEpochs = 20, ShiftPixels = 3, CropScaleMin = 0.8,
+        Images = true, TrainImages = 1000, ValidationImages = 5000, ImageEpochs = 40, ShiftPixels = 3, CropScaleMin = 0.8,
         Audio = true, Accents = ["en-us", "en-gb", "en-gb-scotland"],
         TrainVariants = ["m1", "m2", "m3", "m4", "adam", "john", "f1", "f2", "f3", "f4", "Alicia", "Annie"],
         ValidationVariants = ["m5", "m6", "max", "f5", "Andrea", "belinda"],

@@ -190,6 +190,7 @@ public class AugmentationSaysTests
         Assert.Contains("fits its training set almost perfectly", AugmentationLab.FitSays(0, 0.03));
         Assert.Contains("stays higher", AugmentationLab.FitSays(0, 0.03));
         Assert.DoesNotContain("stays higher", AugmentationLab.FitSays(0.1, 0.1));
+        Assert.DoesNotContain("memorise", AugmentationLab.FitSays(0.8, 0.9));   // neither run fitted: nothing was memorised
     }
 
     [Fact]
