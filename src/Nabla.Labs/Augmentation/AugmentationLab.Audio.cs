@@ -1,6 +1,4 @@
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,5 +1,4 @@
 using Nabla.Labs;
-using Nabla.Tensors;
 using Nabla.Tests.Data;
 
 namespace Nabla.Tests.Labs;
