@@ -39,7 +39,7 @@ public sealed partial class AugmentationLab
             "Training (clean images, eval mode) and validation error per epoch, without and with augmentation.");
         GapFigure(report, "image_gap.png", "MNIST: validation − training error", [d.Plain, d.Augmented]);
         report.Paragraph($"""
-            {GapSays(d.Plain.FinalGap, d.Augmented.FinalGap)} {ValidSays(d.Plain.FinalValidError, d.Augmented.FinalValidError, d.ValidationCount)}
+            {GapSays(d.Plain.FinalGap, d.Augmented.FinalGap, d.Plain.FinalValidError, d.ValidationCount)} {ValidSays(d.Plain.FinalValidError, d.Augmented.FinalValidError, d.ValidationCount)}
             {FitSays(d.Plain.FinalTrainError, d.Augmented.FinalTrainError)}
             """);
         report.Metric("image_plain_valid_error", d.Plain.FinalValidError).Metric("image_augmented_valid_error", d.Augmented.FinalValidError)
@@ -88,7 +88,7 @@ public sealed partial class AugmentationLab
         var dn = d.Run("digit_none");
         var da = d.Run("digit_all");
         report.Paragraph($"""
-            {GapSays(dn.FinalGap, da.FinalGap)} {ValidSays(dn.FinalValidError, da.FinalValidError, d.ValidationClips)}
+            {GapSays(dn.FinalGap, da.FinalGap, dn.FinalValidError, d.ValidationClips)} {ValidSays(dn.FinalValidError, da.FinalValidError, d.ValidationClips)}
             {FitSays(dn.FinalTrainError, da.FinalTrainError)}
             {AblationSays(digit.Where(x => x.Key is not ("digit_none" or "digit_all")).Select(x => (x.Label, x.FinalValidError)).ToList(), dn.FinalValidError, d.ValidationClips)}
             """);
@@ -97,7 +97,7 @@ public sealed partial class AugmentationLab
         var gn = d.Run("gender_none");
         var ga = d.Run("gender_all");
         report.Paragraph($"""
-            {GapSays(gn.FinalGap, ga.FinalGap)} {ValidSays(gn.FinalValidError, ga.FinalValidError, d.ValidationClips)}
+            {GapSays(gn.FinalGap, ga.FinalGap, gn.FinalValidError, d.ValidationClips)} {ValidSays(gn.FinalValidError, ga.FinalValidError, d.ValidationClips)}
             {PitchSays(ga.FinalValidError, d.Find("gender_nostretch")?.FinalValidError, d.ValidationClips)}
             With {s.ValidationVariants.Length} validation variants the gender error moves in steps of whole voices: treat it as a
             coarse measurement.
@@ -139,12 +139,16 @@ public sealed partial class AugmentationLab
 
     private static string Pct(double v) => CnnLabTraining.Pct(v);
 
-    /// <summary>What augmentation did to the final gap: narrowed, widened, or left it within one percentage point.</summary>
-    public static string GapSays(double plainGap, double augGap, double tol = 0.01)
+    /// <summary>What augmentation did to the final gap: narrowed, widened, or left it within the tolerance — one
+    /// percentage point, or two standard errors of the difference of two validation errors near <paramref name="plainValid"/>
+    /// on <paramref name="n"/> items when that is larger (a change of a clip or two is not a finding).</summary>
+    public static string GapSays(double plainGap, double augGap, double plainValid = 0, int n = int.MaxValue)
     {
         if (double.IsNaN(plainGap) || double.IsNaN(augGap)) return "The gaps cannot be compared (a value is missing).";
+        double se = CnnLabTraining.StandardError(plainValid, n);
+        double tol = Math.Max(0.01, double.IsNaN(se) ? 0 : 2 * Math.Sqrt(2) * se);
         if (Math.Abs(plainGap - augGap) <= tol)
-            return $"Augmentation leaves the final train/validation gap about where it was ({Pct(plainGap)} without, {Pct(augGap)} with; within {100 * tol:0.#} percentage point).";
+            return $"Augmentation leaves the final train/validation gap about where it was ({Pct(plainGap)} without, {Pct(augGap)} with; within {100 * tol:0.#} percentage point{(tol > 0.0105 ? "s" : "")}).";
         return augGap < plainGap
             ? $"Augmentation narrows the final train/validation gap from {Pct(plainGap)} to {Pct(augGap)}: it acts as a regulariser."
             : $"Augmentation widens the final train/validation gap from {Pct(plainGap)} to {Pct(augGap)}: here it does not regularise.";
@@ -179,8 +183,9 @@ public sealed partial class AugmentationLab
     {
         var valid = singles.Where(x => !double.IsNaN(x.ValidError)).ToList();
         if (valid.Count == 0) return "";
-        string best = Says.Best(valid.Select(x => (x.Label, x.ValidError)), higherIsBetter: false);
-        double e = valid.Single(x => x.Label == best).ValidError;
+        double e = valid.Min(x => x.ValidError);
+        var bests = valid.Where(x => x.ValidError == e).Select(x => x.Label).ToList();
+        string best = bests.Count == 1 ? bests[0] : $"{string.Join(", ", bests.SkipLast(1))} and {bests[^1]} (tied)";
         int helping = valid.Count(x => x.ValidError < none && CnnLabTraining.ClearlyDifferent(x.ValidError, n, none, n));
         return $"Alone, the most useful augmentation is the {best} ({Pct(e)} validation error against {Pct(none)} with none); " +
                $"{helping} of {valid.Count} single augmentations lower the validation error by more than two standard errors.";

@@ -183,6 +183,9 @@ public class AugmentationSaysTests
         Assert.Contains("narrows the final train/validation gap from 5.00 % to 2.00 %", AugmentationLab.GapSays(0.05, 0.02));
         Assert.Contains("widens", AugmentationLab.GapSays(0.02, 0.05));
         Assert.Contains("about where it was", AugmentationLab.GapSays(0.05, 0.045));
+        // 3 of 360 clips against none: a 1.1-point change of the gap is within two standard errors (1.4 points).
+        Assert.Contains("about where it was", AugmentationLab.GapSays(0.0083, -0.0028, 0.0083, 360));
+        Assert.Contains("narrows", AugmentationLab.GapSays(0.0636, 0.0406, 0.0636, 5000));
         Assert.Contains("falls from 10.00 % to 5.00 %", AugmentationLab.ValidSays(0.10, 0.05, 1000));
         Assert.Contains("rises", AugmentationLab.ValidSays(0.05, 0.10, 1000));
         Assert.Contains("no clear difference", AugmentationLab.ValidSays(0.10, 0.09, 100));
@@ -199,6 +202,7 @@ public class AugmentationSaysTests
         string a = AugmentationLab.AblationSays([("time shift only", 0.10), ("background noise only", 0.19), ("masks only", 0.05)], 0.2, 500);
         Assert.Contains("the masks only (5.00 %", a);
         Assert.Contains("2 of 3 single augmentations", a);
+        Assert.Contains("the time shift only and masks only (tied) (0.00 %", AugmentationLab.AblationSays([("time shift only", 0), ("noise only", 0.01), ("masks only", 0)], 0.01, 300));
         Assert.Equal("", AugmentationLab.PitchSays(0.1, null, 100));
         Assert.Contains("does better (2.00 %", AugmentationLab.PitchSays(0.2, 0.02, 500));
         Assert.Contains("does worse", AugmentationLab.PitchSays(0.02, 0.2, 500));
