@@ -56,6 +56,7 @@ public abstract class Node
         for (int i = 0; i < inputs.Length; i++)
         {
             _inputs[i] = inputs[i] is { RequiresGrad: true } t ? t : null;
+            if (_inputs[i] is { } used) used.UsedAsGraphInput = true;   // an in-place write into it is now refused
             if (inputs[i] is { RequiresGrad: false, IsPooled: true }) constants++;
         }
         if (constants > 0)

@@ -19,6 +19,7 @@ internal static class Dispatch
     public static Tensor Binary<TF, TD>(string op, Tensor a, Tensor b)
         where TF : IBinaryOperator<float> where TD : IBinaryOperator<double>
     {
+        (a, b) = Tensor.PromoteWeak(a, b);   // a C# number or 0-d tensor takes the other operand's dtype
         SameDType(op, a, b);
         Floating(op, a);
         var shape = ShapeUtil.SameShape(a.Shape, b.Shape) ? a.Shape.ToArray() : ShapeUtil.BroadcastShapes(a.Shape, b.Shape, op);

@@ -141,7 +141,7 @@ public sealed partial class Tensor
         Engine.Backward(this, gradOutput, retainGraph, freeIntermediates);
 
     /// <summary>The same data, cut from the graph (shares storage; never requires grad).</summary>
-    public Tensor Detach() => new(StorageArray, _shape, _strides, _offset, _lease);
+    public Tensor Detach() => new(StorageArray, _shape, _strides, _offset, _lease) { IsWrappedNumber = IsWrappedNumber };
 
     /// <summary>Clears the gradient buffer in place (keeps it allocated, like <c>zero_grad(set_to_none=False)</c>).</summary>
     public void ZeroGrad() => Grad?.Fill_(0);
