@@ -39,6 +39,13 @@ public static class CnnTraining
     /// </summary>
     public static EpochCurves Fit(Module model, Optimizer opt, LRScheduler? scheduler, DataLoader train, int epochs, ulong seed,
         (Tensor X, Tensor Y)? fitSet, (Tensor X, Tensor Y) valid, TextWriter log, string name,
+        bool freeIntermediates = false, int evalBatch = 1000) =>
+        Fit(model, opt, scheduler, train.ForEpoch, epochs, seed, fitSet, valid, log, name, freeIntermediates, evalBatch);
+
+    /// <summary>The same with the training batches of each epoch (0-based) from <paramref name="batches"/> (e.g. features
+    /// augmented afresh every epoch by the caller).</summary>
+    public static EpochCurves Fit(Module model, Optimizer opt, LRScheduler? scheduler, Func<int, IEnumerable<(Tensor Input, Tensor Target)>> batches,
+        int epochs, ulong seed, (Tensor X, Tensor Y)? fitSet, (Tensor X, Tensor Y) valid, TextWriter log, string name,
         bool freeIntermediates = false, int evalBatch = 1000)
     {
         var clock = Stopwatch.StartNew();
@@ -46,7 +53,7 @@ public static class CnnTraining
             new TrainerOptions(Epochs: epochs, Seed: seed, FreeIntermediates: freeIntermediates), scheduler);
         var errors = new ErrorCurves(model, fitSet, valid, evalBatch, log, name, clock);
         trainer.Callbacks.Add(errors);
-        var fit = trainer.Fit(train.ForEpoch);
+        var fit = trainer.Fit(batches);
         if (fit.Diverged) throw new NablaException($"{name}: {fit.StopReason}");
         return new EpochCurves(errors.TrainLoss, errors.TrainError, errors.ValidError, clock.Elapsed.TotalSeconds);
     }
