@@ -56,11 +56,12 @@ public sealed partial class DogsVsCatsLab
         if (baseRun is not null)
             foreach (var x in r.Runs.Where(x => x.Spec.Key != "base"))
                 lines.Add(DogsVsCatsSays.VersusBase(x.Spec.Key, x.Spec.Change, x.HoldoutAccuracy, baseRun.HoldoutAccuracy, nh));
+        if (baseRun is not null) lines.Add(DogsVsCatsSays.Fitting("base", baseRun.FitAccuracy, r.TrainCount, baseRun.HoldoutAccuracy, nh));
         var noAug = r.Runs.FirstOrDefault(x => x.Spec.Key == "no-augmentation");
         if (baseRun is not null && noAug is not null)
             lines.Add(DogsVsCatsSays.AugmentationGap(baseRun.FitAccuracy - baseRun.HoldoutAccuracy, noAug.FitAccuracy - noAug.HoldoutAccuracy, nh));
         report.Paragraph(string.Join("\n", lines.Select(l => "- " + l)));
-        report.Paragraph($"One hold-out photo is {100.0 / Math.Max(1, nh):F1} points; the binomial standard error near 80 % is ≈ {100 * CnnLabTraining.StandardError(0.8, nh):F1} points, so differences of a few points between settings are within noise.");
+        report.Paragraph($"One hold-out photo is {100.0 / Math.Max(1, nh):F1} points; at the chosen setting's {Pct(run.HoldoutAccuracy)} the binomial standard error is ≈ {100 * CnnLabTraining.StandardError(run.HoldoutAccuracy, nh):F1} points, so differences of a few points between settings are within noise.");
         var chart = new LineChart { Title = "Hold-out error per epoch, every setting", XLabel = "epoch", YLabel = "hold-out error", IntegerXTicks = true };
         foreach (var x in r.Runs) chart.Add(x.Spec.Key, Epochs(x.HoldoutError.Length), x.HoldoutError);
         chart.SavePng(report.PathOf("settings.png"));
@@ -84,19 +85,20 @@ public sealed partial class DogsVsCatsLab
         report.Paragraph($"""
             Predictions: `{f.SubmissionFile}` ({f.SubmissionRows} rows) in the in-class Kaggle competition's format — header `id,label`,
             label `Cat` or `Dog`. Kaggle's test photos were named by a number; here `cats/cat.2000.jpg` and `dogs/dog.2000.jpg` share
-            their number, so the id is the file name without its extension (`cat.2000`), which is unique. The whole run took
-            {r.Seconds / 60:F1} min.
+            their number, so the id is the file name without its extension (`cat.2000`), which is unique. This invocation took
+            {r.Seconds / 60:F1} min{(r.Runs.Any(x => x.Reused) ? " (settings marked 'reused' were read back from runs/; their training times are in the table)" : "")}.
             """);
 
         report.Heading("Training and hold-out curves of the chosen setting");
         var ep = Epochs(run.FitLoss.Length);
+        string running = sp.Augment ? "train (running, augmented batches)" : "train (running, batches)";
         var loss = new LineChart { Title = $"'{sp.Key}': loss", XLabel = "epoch", YLabel = "cross-entropy", IntegerXTicks = true }
-            .Add("train (fit set, eval mode)", ep, run.FitLoss).Add("train (running, augmented)", ep, run.RunningLoss).Add("hold-out", ep, run.HoldoutLoss);
+            .Add("train (fit set, eval mode)", ep, run.FitLoss).Add(running, ep, run.RunningLoss).Add("hold-out", ep, run.HoldoutLoss);
         loss.SavePng(report.PathOf("curves.png"));
         var err = new LineChart { Title = $"'{sp.Key}': error", XLabel = "epoch", YLabel = "error", IntegerXTicks = true }
-            .Add("train (fit set, eval mode)", ep, run.FitError).Add("train (running, augmented)", ep, run.RunningError).Add("hold-out", ep, run.HoldoutError);
+            .Add("train (fit set, eval mode)", ep, run.FitError).Add(running, ep, run.RunningError).Add("hold-out", ep, run.HoldoutError);
         err.SavePng(report.PathOf("curves_error.png"));
-        report.Figure("curves.png", "Loss per epoch: fit set re-evaluated at the epoch's end (eval mode, no augmentation), running mean of the augmented batches, hold-out");
+        report.Figure("curves.png", $"Loss per epoch: fit set re-evaluated at the epoch's end (eval mode, no augmentation), running mean of the epoch's {(sp.Augment ? "augmented " : "")}batches (train mode), hold-out");
         report.Figure("curves_error.png", "Error per epoch, the same three measurements");
         int minEpoch = Array.IndexOf(run.HoldoutLoss, run.HoldoutLoss.Min()) + 1;
         report.Paragraph($"""

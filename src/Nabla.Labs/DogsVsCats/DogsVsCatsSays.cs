@@ -47,6 +47,17 @@ public static class DogsVsCatsSays
         return accuracy > baseAccuracy ? numbers + " — clearly better than the base." : numbers + " — clearly worse than the base.";
     }
 
+    /// <summary>Whether a run still underfits at the budget: fit-set accuracy (eval mode, plain photos) within noise of
+    /// (or below) the hold-out's means the network has not yet learned the training photos better than new ones.</summary>
+    public static string Fitting(string key, double fitAccuracy, int nFit, double holdoutAccuracy, int nHoldout)
+    {
+        string numbers = $"'{key}' reaches {Pct(fitAccuracy)} on its own fit photos and {Pct(holdoutAccuracy)} on the hold-out";
+        if (fitAccuracy > holdoutAccuracy && CnnLabTraining.ClearlyDifferent(fitAccuracy, nFit, holdoutAccuracy, nHoldout))
+            return numbers + ": it fits the training photos clearly better than new ones.";
+        return numbers + ": no better on the photos it trained on than on new ones, so at this budget it still underfits — " +
+                         "longer training is the first thing to try before judging its regularisation.";
+    }
+
     /// <summary>The generalisation gap (fit accuracy − hold-out accuracy) with and without augmentation.</summary>
     public static string AugmentationGap(double gapWith, double gapWithout, int n)
     {
@@ -91,7 +102,7 @@ public static class DogsVsCatsSays
         double tol = 0.02 * Math.Max(Math.Abs(fit), 1e-12);
         if (Math.Abs(running - fit) <= tol) return numbers + $" within 2 % of the re-evaluated fit-set loss ({fit:F3}).";
         return running > fit
-            ? numbers + $" above the re-evaluated fit-set loss ({fit:F3}): the training batches are harder than the plain photos, so the running figure overstates the training loss."
+            ? numbers + $" above the re-evaluated fit-set loss ({fit:F3}): the running figure overstates the loss of the epoch's final weights on the plain photos."
             : numbers + $" below the re-evaluated fit-set loss ({fit:F3}): the eval-mode network (batch-norm running statistics) does worse on the plain photos than the batches suggested.";
     }
 
@@ -116,7 +127,7 @@ public static class DogsVsCatsSays
         double noise = 2 * Math.Max(CnnLabTraining.StandardError(accuracy, n), 1.0 / Math.Max(1, n));
         if (Math.Abs(meanConfidence - accuracy) <= noise) return numbers + ": calibrated within noise on average.";
         return meanConfidence > accuracy
-            ? numbers + ": overconfident — its probabilities promise more than it delivers, which is why confident mistakes exist."
+            ? numbers + ": overconfident — on average its probabilities promise more than it delivers."
             : numbers + ": underconfident — it is right more often than its probabilities say.";
     }
 

@@ -101,7 +101,7 @@ public class DogsVsCatsLabTests : IDisposable
     public void Full_settings_compare_five_settings_at_an_equal_budget()
     {
         var f = new DogsVsCatsLab().Full;
-        Assert.Equal((400, 100, 0, 64, 96, 15, 32, 1e-3, 1e-4, 0.5, true),
+        Assert.Equal((400, 100, 0, 64, 96, 10, 32, 1e-3, 1e-4, 0.5, true),
             (f.TrainPerClass, f.HoldoutPerClass, f.TestPerClass, f.Size, f.LargeSize, f.Epochs, f.BatchSize, f.LearningRate, f.WeightDecay, f.Dropout, f.Reuse));
         Assert.Equal(["base", "no-augmentation", "no-batchnorm", "deeper", "large-size"], f.Compare);
         var specs = DogsVsCatsLab.Specs(f);

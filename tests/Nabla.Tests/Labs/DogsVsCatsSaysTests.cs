@@ -49,6 +49,14 @@ public class DogsVsCatsSaysTests : IDisposable
     }
 
     [Fact]
+    public void Fitting_says_underfit_unless_the_fit_set_is_clearly_better()
+    {
+        Assert.Contains("still underfits", DogsVsCatsSays.Fitting("base", 0.733, 800, 0.75, 200));
+        Assert.Contains("still underfits", DogsVsCatsSays.Fitting("base", 0.78, 800, 0.75, 200)); // 3 points: within noise
+        Assert.Contains("clearly better than new ones", DogsVsCatsSays.Fitting("base", 0.945, 800, 0.79, 200));
+    }
+
+    [Fact]
     public void Mistake_direction_is_an_even_split_within_two_root_n()
     {
         // 40 mistakes: an even split has sd √40 ≈ 6.3 on the difference, so |a − b| ≤ 12.6 is noise.
