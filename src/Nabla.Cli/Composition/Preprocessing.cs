@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Nabla.Data;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Composition;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Nabla.NN;
-using Nabla.Ops;
 
 namespace Nabla.Labs;
 

@@ -10,6 +10,7 @@ namespace Nabla.Tests.Samples;
 /// configuration the tests were built in; the library is the one this build produced, so the samples do not rebuild
 /// it under a running suite). One class, so the samples run one after another.
 /// </summary>
+[Collection(DotnetChildCollection.Name)]
 public class SampleTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
