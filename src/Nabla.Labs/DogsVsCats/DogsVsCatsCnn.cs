@@ -3,11 +3,15 @@ using Nabla.NN;
 namespace Nabla.Labs;
 
 /// <summary>Hyper-parameters of <see cref="DogsVsCatsCnn"/>: square RGB input of side <see cref="ImageSize"/>
-/// (a multiple of 2^stages, e.g. 64 or 128), channel plan per stage, hidden width of the head, dropout in the head.</summary>
-public sealed record DogsVsCatsCnnOptions(int ImageSize = 64, int[]? Channels = null, int Hidden = 256, double Dropout = 0.5, int Classes = 2)
+/// (a multiple of 2^stages, e.g. 64 or 128), channel plan per stage, hidden width of the head, dropout in the head,
+/// and whether each stage has a BatchNorm2d after its convolution.</summary>
+public sealed record DogsVsCatsCnnOptions(int ImageSize = 64, int[]? Channels = null, int Hidden = 256, double Dropout = 0.5, int Classes = 2,
+    bool BatchNorm = true)
 {
+    /// <summary>The channels of each stage (default 32, 64, 128, 128).</summary>
     public int[] ChannelPlan => Channels ?? [32, 64, 128, 128];
 
+    /// <summary>Checks the sizes; returns this for chaining.</summary>
     public DogsVsCatsCnnOptions Validate()
     {
         if (ImageSize <= 0 || Hidden <= 0 || Classes <= 0 || ChannelPlan.Length == 0 || ChannelPlan.Any(c => c <= 0))
@@ -20,12 +24,13 @@ public sealed record DogsVsCatsCnnOptions(int ImageSize = 64, int[]? Channels = 
 }
 
 /// <summary>
-/// A CNN for Dogs vs Cats: per stage conv3×3(p = 1) → BatchNorm2d → ReLU → MaxPool2d(2) (channels 32, 64, 128, 128),
+/// A CNN for Dogs vs Cats: per stage conv3×3(p = 1) → BatchNorm2d (unless turned off) → ReLU → MaxPool2d(2) (channels 32, 64, 128, 128),
 /// then flatten → (Dropout) → Linear(C·(s/16)², Hidden) → ReLU → (Dropout) → Linear(Hidden, 2) logits (cross-entropy
 /// over {cat, dog}). Shape: [N, 3, s, s] → [N, Classes]; s = 64 gives a 128·4·4 = 2,048-wide feature vector.
 /// </summary>
 public static class DogsVsCatsCnn
 {
+    /// <summary>Builds the network described by <paramref name="options"/> (defaults: 64 px, four stages, BN, dropout 0.5).</summary>
     public static Sequential Create(DogsVsCatsCnnOptions? options = null, Generator? generator = null)
     {
         var o = (options ?? new DogsVsCatsCnnOptions()).Validate();
@@ -33,7 +38,9 @@ public static class DogsVsCatsCnn
         int c = 3, side = o.ImageSize;
         foreach (int outC in o.ChannelPlan)
         {
-            net.Add(new Conv2d(c, outC, 3, padding: 1, generator: generator)).Add(new BatchNorm2d(outC)).Add(new ReLU()).Add(new MaxPool2d(2));
+            net.Add(new Conv2d(c, outC, 3, padding: 1, generator: generator));
+            if (o.BatchNorm) net.Add(new BatchNorm2d(outC));
+            net.Add(new ReLU()).Add(new MaxPool2d(2));
             c = outC;
             side /= 2;
         }

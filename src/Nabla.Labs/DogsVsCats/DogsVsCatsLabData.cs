@@ -4,10 +4,11 @@ namespace Nabla.Labs;
 
 /// <summary>
 /// The three splits of the Dogs vs Cats lab as decoded pixels: <see cref="Train"/> (fit), <see cref="Holdout"/>
-/// (the last files of each training class, monitored each epoch) and <see cref="Validation"/> (the given
-/// validation folder, reported once at the end). Mean/Std are per-channel statistics of <see cref="Train"/>.
+/// (the next files of each training class: the validation split every choice is made on) and <see cref="Test"/>
+/// (the data's <c>validation/</c> folder, scored once at the end, whose files are <see cref="TestFiles"/> in the
+/// same order). Mean/Std are per-channel statistics of <see cref="Train"/>.
 /// </summary>
-public sealed record DogsVsCatsLabSplits(LabeledImages Train, LabeledImages Holdout, LabeledImages Validation,
+public sealed record DogsVsCatsLabSplits(LabeledImages Train, LabeledImages Holdout, LabeledImages Test, IReadOnlyList<string> TestFiles,
     IReadOnlyList<string> Classes, float[] Mean, float[] Std, string Directory)
 {
     /// <summary>Standardised [N, 3, s, s] tensors and labels of <paramref name="images"/> (no augmentation).</summary>
@@ -22,10 +23,10 @@ public static class DogsVsCatsLabData
     /// <summary>
     /// Reads <c>train/&lt;class&gt;</c> and <c>validation/&lt;class&gt;</c> of the dogs-vs-cats folder, files in ordinal
     /// name order, resized to size × size. Per class: the first <paramref name="trainPerClass"/> training files fit,
-    /// the next <paramref name="holdoutPerClass"/> form the hold-out; the first <paramref name="validPerClass"/>
-    /// validation files (all when ≤ 0) are the final test.
+    /// the next <paramref name="holdoutPerClass"/> form the hold-out; the first <paramref name="testPerClass"/>
+    /// files of <c>validation/</c> (all when ≤ 0) are the test split.
     /// </summary>
-    public static DogsVsCatsLabSplits Load(string? root, int size, int trainPerClass, int holdoutPerClass, int validPerClass)
+    public static DogsVsCatsLabSplits Load(string? root, int size, int trainPerClass, int holdoutPerClass, int testPerClass)
     {
         var spec = DatasetSpec.DogsVsCats;
         string dir = DataRoot.Locate(spec, root); // throws DatasetNotFoundException naming where it looked
@@ -33,19 +34,19 @@ public static class DogsVsCatsLabData
         List<string>[] Files(string split) => classes.Select(c => System.IO.Directory.EnumerateFiles(Path.Combine(dir, split, c!))
             .Where(ImageDecoder.IsImageName).Order(StringComparer.Ordinal).ToList()).ToArray();
         var train = Files("train");
-        var valid = Files("validation");
-        LabeledImages Read(List<string>[] perClass, int skip, int take)
+        var test = Files("validation");
+        (LabeledImages Images, string[] Paths) Read(List<string>[] perClass, int skip, int take)
         {
             var picked = perClass.SelectMany((files, label) => files.Skip(skip).Take(take <= 0 ? int.MaxValue : take).Select(f => (f, label))).ToList();
             var paths = picked.Select(p => p.f).ToArray();
             var (pixels, h, w) = ImageDecoder.DecodeAll(paths.Length, i => File.ReadAllBytes(paths[i]), paths, 3, (size, size));
-            return new LabeledImages(pixels, picked.Select(p => (byte)p.label).ToArray(), h, w, 3);
+            return (new LabeledImages(pixels, picked.Select(p => (byte)p.label).ToArray(), h, w, 3), paths);
         }
-        var fit = Read(train, 0, trainPerClass);
-        var holdout = Read(train, trainPerClass, holdoutPerClass);
-        var validation = Read(valid, 0, validPerClass);
+        var fit = Read(train, 0, trainPerClass).Images;
+        var holdout = Read(train, trainPerClass, holdoutPerClass).Images;
+        var (testImages, testPaths) = Read(test, 0, testPerClass);
         var (mean, std) = ImageStatistics.ChannelMeanStd(fit);
-        return new DogsVsCatsLabSplits(fit, holdout, validation, classes!, mean, std, dir);
+        return new DogsVsCatsLabSplits(fit, holdout, testImages, testPaths, classes!, mean, std, dir);
     }
 
     /// <summary>torchvision-style augmentation on [0, 1] pixels, then standardisation: random resized crop (scale

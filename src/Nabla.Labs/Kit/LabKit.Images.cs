@@ -23,6 +23,6 @@ public sealed partial class LabKit
     }
 
     /// <summary>The Dogs vs Cats splits at <paramref name="size"/>² pixels (see <see cref="DogsVsCatsLabData.Load"/>).</summary>
-    public DogsVsCatsLabSplits LoadDogsVsCats(int size, int trainPerClass, int holdoutPerClass, int validPerClass) =>
-        DogsVsCatsLabData.Load(DataRoot, size, trainPerClass, holdoutPerClass, validPerClass);
+    public DogsVsCatsLabSplits LoadDogsVsCats(int size, int trainPerClass, int holdoutPerClass, int testPerClass) =>
+        DogsVsCatsLabData.Load(DataRoot, size, trainPerClass, holdoutPerClass, testPerClass);
 }

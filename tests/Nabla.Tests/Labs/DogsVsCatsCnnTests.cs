@@ -20,6 +20,27 @@ public class DogsVsCatsCnnTests
     }
 
     [Fact]
+    public void Without_batch_norm_the_stages_lose_two_parameters_per_channel_and_their_BatchNorm2d_layers()
+    {
+        // BN holds γ and β per channel: 2·(32 + 64 + 128 + 128) = 704 parameters fewer at any size.
+        var with = DogsVsCatsCnn.Create(new DogsVsCatsCnnOptions(ImageSize: 64));
+        var without = DogsVsCatsCnn.Create(new DogsVsCatsCnnOptions(ImageSize: 64, BatchNorm: false));
+        Assert.Equal(with.ParameterCount() - 704, without.ParameterCount());
+        Assert.Equal(4, with.Layers.Count(l => l is BatchNorm2d));
+        Assert.DoesNotContain(without.Layers, l => l is BatchNorm2d);
+        TestUtil.AssertShape(without.Forward(Tensor.Randn(2, 3, 64, 64)), 2, 2);
+    }
+
+    [Fact]
+    public void Five_stages_at_64_leave_2x2_maps_of_256_channels()
+    {
+        // Extra stage 128→256: 3·3·128·256 + 256 = 295,168 conv + 512 BN; flat 256·2·2 = 1,024 → Linear(1024, 256) 262,400.
+        const long convs = 896 + 64 + 18_496 + 128 + 73_856 + 256 + 147_584 + 256 + 295_168 + 512;
+        var m = DogsVsCatsCnn.Create(new DogsVsCatsCnnOptions(ImageSize: 64, Channels: [32, 64, 128, 128, 256]));
+        Assert.Equal(convs + 262_400 + 514, m.ParameterCount());
+    }
+
+    [Fact]
     public void Forward_shapes()
     {
         var m = DogsVsCatsCnn.Create(new DogsVsCatsCnnOptions(ImageSize: 64, Channels: [4, 8, 8, 8], Hidden: 16));
