@@ -69,7 +69,7 @@ internal sealed class IndexPutOp : Node
                 throw new AutogradException($"{Op}: the tensor of shape {ShapeUtil.Format(x.Shape)} is a view (grad_fn={node.Name}) of a tensor in the graph, whose gradient would then be wrong; assign into a Clone() of the view, or index the base tensor");
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         Tensor? gPrevious = null, gValue = null;
         if (NeedsGrad(0))

@@ -16,7 +16,7 @@ internal sealed class IndexViewOp : Node
         return new IndexViewOp { _plan = plan, _inputShape = x.Shape.ToArray() }.Record(y, x);
     }
 
-    public override Tensor?[] Backward(Tensor gradOutput)
+    internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
         if (gradOutput.Numel > 0) _plan.View(g).CopyFrom_(gradOutput);
