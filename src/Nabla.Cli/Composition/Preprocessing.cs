@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Nabla.Data;
 using Nabla.Tensors;
+using Nabla.IO;
 
 namespace Nabla.Cli.Composition;
 
@@ -70,7 +71,7 @@ public sealed record Preprocess
     {
         string path = Path.Combine(dir, FileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} not found: the run was trained before preprocess.json existed, or '{dir}' is not a 'nabla train' output folder");
-        return JsonSerializer.Deserialize<Preprocess>(File.ReadAllText(path), Json.Options) ?? throw new InvalidDataException($"{path} is empty");
+        return JsonSerializer.Deserialize<Preprocess>(BoundedText.ReadAllText(path), Json.Options) ?? throw new InvalidDataException($"{path} is empty");
     }
 
     /// <summary>The images preprocessing.</summary>
