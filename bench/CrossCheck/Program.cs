@@ -1,9 +1,8 @@
 using Nabla.Data;
 using Nabla.IO;
 using Nabla.Models;
-using Nabla.Ops;
+using Nabla;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 // VGG11-BN, step for step: writes the initial weights, STEPS batches of 128 CIFAR-10 training images (standardised,
 // no augmentation) and the first step's gradients to OUT, then trains STEPS steps of SGD (Nesterov 0.9, weight decay

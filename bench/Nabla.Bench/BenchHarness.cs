@@ -68,7 +68,7 @@ public static class BenchHarness
         using var p = Process.GetCurrentProcess();
         return new JsonObject
         {
-            ["nabla"] = typeof(Nabla.Tensors.Tensor).Assembly.GetName().Version?.ToString(),
+            ["nabla"] = typeof(Nabla.Tensor).Assembly.GetName().Version?.ToString(),
             ["dotnet"] = Environment.Version.ToString(),
             ["threads"] = Environment.ProcessorCount,
             ["simd"] = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "avx512" : System.Runtime.Intrinsics.X86.Fma.IsSupported ? "avx2+fma" : "scalar",

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Nabla.Autograd;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Bench;
 

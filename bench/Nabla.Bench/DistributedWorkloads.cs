@@ -3,7 +3,6 @@ using Nabla.Distributed;
 using Nabla.Distributed.Mpi;
 using Nabla.NN;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Bench;
 

@@ -2,9 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Bench;

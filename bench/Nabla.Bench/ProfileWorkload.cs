@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Nabla.Autograd;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Bench;
 

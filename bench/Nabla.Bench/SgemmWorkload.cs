@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
 namespace Nabla.Bench;

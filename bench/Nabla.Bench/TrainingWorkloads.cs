@@ -1,9 +1,6 @@
 using System.Text.Json.Nodes;
-using Nabla.Autograd;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Bench;
 

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Nabla.Models;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Bench;
 

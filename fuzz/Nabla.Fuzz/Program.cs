@@ -4,7 +4,7 @@
 //   Nabla.Fuzz seeds FOLDER          write the seed corpus FOLDER/<target>/* (small valid files from Nabla's writers)
 //   Nabla.Fuzz list                  the targets
 using Nabla.Fuzz;
-using Nabla.Tensors;
+using Nabla;
 
 if (args.Length == 0) return Usage();
 switch (args[0])

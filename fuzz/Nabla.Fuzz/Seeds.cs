@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Text;
 using Nabla.Data;
 using Nabla.IO;
-using Nabla.Tensors;
 using StbImageWriteSharp;
 
 namespace Nabla.Fuzz;

@@ -1,7 +1,6 @@
 using Nabla.Data;
 using Nabla.Data.Text;
 using Nabla.IO;
-using Nabla.Tensors;
 
 namespace Nabla.Fuzz;
 

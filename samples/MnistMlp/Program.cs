@@ -2,12 +2,11 @@
 // Run: NABLA_DATA=/path/to/data dotnet run --project samples/MnistMlp -c Release -- [--limit 2000] [--epochs 3]
 // The data set is looked up as the library does: $NABLA_DATA, then ~/.nabla/data (MNIST in <root>/mnist/).
 using System.Globalization;
+using Nabla;
 using Nabla.Data;
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 int limit = IntArg("--limit", 2000), epochs = IntArg("--epochs", 3);

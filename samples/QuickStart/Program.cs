@@ -1,8 +1,6 @@
 // QuickStart: tensors, autograd and a finite-difference gradient check in a few lines.
 // Run: dotnet run --project samples/QuickStart -c Release
-using Nabla.Autograd;
-using Nabla.Ops;
-using Nabla.Tensors;
+using Nabla;
 
 // Tensors: created from arrays or by factories; float32 unless a dtype is given.
 var a = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);   // [2, 3]

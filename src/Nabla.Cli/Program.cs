@@ -26,6 +26,6 @@ if (parse.GetValue(threads) is int t)
         Console.Error.WriteLine($"nabla: --threads must lie in 1..{Environment.ProcessorCount} (the cores of this machine), got {t}");
         return CliErrors.UsageExit;
     }
-    Nabla.Tensors.Tensor.SetNumThreads(t);
+    Nabla.Tensor.SetNumThreads(t);
 }
 return parse.Invoke();

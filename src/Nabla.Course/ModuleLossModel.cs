@@ -1,9 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using Nabla.Autograd;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Course;
 

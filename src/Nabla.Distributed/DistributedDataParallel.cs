@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Nabla.Autograd;
 using Nabla.Distributed.Mpi;
 using Nabla.NN;
-using Nabla.Tensors;
 
 namespace Nabla.Distributed;
 

@@ -1,5 +1,4 @@
 using Nabla.Distributed.Mpi;
-using Nabla.Tensors;
 
 namespace Nabla.Distributed;
 

@@ -5,9 +5,8 @@ using Nabla.Distributed;
 using Nabla.Distributed.Mpi;
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Ops;
+using Nabla;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 // One rank of a tiny synthetic training job (or the whole job when not started by mpirun). Options as --key value:

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Commands;
 

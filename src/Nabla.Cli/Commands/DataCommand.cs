@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 using Nabla.Data;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Commands;
 

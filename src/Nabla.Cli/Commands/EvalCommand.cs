@@ -5,7 +5,6 @@ using Nabla.Cli.Composition;
 using Nabla.Data;
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Cli.Commands;

@@ -5,7 +5,6 @@ using Nabla.Cli.Composition;
 using Nabla.IO;
 using Nabla.IO.Onnx;
 using Nabla.NN;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Commands;
 

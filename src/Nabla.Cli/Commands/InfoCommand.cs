@@ -21,7 +21,7 @@ public static class InfoCommand
             Console.WriteLine($"nabla      {Version}");
             Console.WriteLine($".NET       {Environment.Version}");
             Console.WriteLine($"cores      {Environment.ProcessorCount}");
-            Console.WriteLine($"threads    {Nabla.Tensors.Tensor.GetNumThreads()} (--threads N on any command sets it)");
+            Console.WriteLine($"threads    {Nabla.Tensor.GetNumThreads()} (--threads N on any command sets it)");
             Console.WriteLine($"AVX-512F   {Avx512F.IsSupported}");
             Console.WriteLine($"AVX2+FMA   {Avx2.IsSupported && Fma.IsSupported}");
             Console.WriteLine($"distributed {Nabla.Cli.Composition.DistributedTrain.Availability()}");

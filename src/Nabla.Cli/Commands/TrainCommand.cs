@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Nabla.Cli.Composition;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Commands;
 

@@ -5,9 +5,7 @@ using Nabla.Data;
 using Nabla.Distributed;
 using Nabla.Distributed.Mpi;
 using Nabla.IO;
-using Nabla.Ops;
 using Nabla.Plots;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Cli.Composition;

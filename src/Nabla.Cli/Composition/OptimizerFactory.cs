@@ -1,5 +1,4 @@
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Composition;
 

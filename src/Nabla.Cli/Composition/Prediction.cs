@@ -2,12 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Nabla.Autograd;
 using Nabla.Data;
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Cli.Composition;
 

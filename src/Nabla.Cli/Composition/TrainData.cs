@@ -1,7 +1,5 @@
 using System.Globalization;
 using Nabla.Data;
-using Nabla.Ops;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Cli.Composition;

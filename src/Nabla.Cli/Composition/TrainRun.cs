@@ -5,9 +5,7 @@ using Nabla.Cli.Commands;
 using Nabla.Data;
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Plots;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Cli.Composition;

@@ -1,6 +1,5 @@
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Tensors;
 
 namespace Nabla.Course;
 

@@ -1,8 +1,5 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
-using Nabla.Autograd;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Course;
 

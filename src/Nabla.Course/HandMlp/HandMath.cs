@@ -1,6 +1,4 @@
 using System.Numerics;
-using Nabla.Ops;
-using Nabla.Tensors;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Nabla.Course;

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Course;
 

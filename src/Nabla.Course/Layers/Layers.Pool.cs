@@ -1,6 +1,4 @@
 using System.Numerics;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Course;
 

@@ -1,7 +1,4 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Course;
 

@@ -1,6 +1,5 @@
 using Nabla.Data.Text;
 using Nabla.NN;
-using Nabla.Tensors;
 
 namespace Nabla.Course;
 

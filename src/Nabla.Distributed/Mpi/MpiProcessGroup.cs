@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using Nabla.Tensors;
 
 namespace Nabla.Distributed.Mpi;
 

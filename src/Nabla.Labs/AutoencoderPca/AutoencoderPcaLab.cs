@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Nabla.Autograd;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

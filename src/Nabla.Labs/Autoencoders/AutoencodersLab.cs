@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Nabla.Autograd;
 using Nabla.Models;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

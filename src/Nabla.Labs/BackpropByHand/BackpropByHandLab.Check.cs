@@ -1,6 +1,4 @@
 using Nabla.Course;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using Nabla.Autograd;
 using Nabla.Course;
 using Nabla.Data;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

@@ -2,9 +2,7 @@ using System.Diagnostics;
 using Nabla.Data;
 using Nabla.IO;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

@@ -1,6 +1,5 @@
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

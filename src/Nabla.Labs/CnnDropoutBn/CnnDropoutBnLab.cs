@@ -1,7 +1,6 @@
 using Nabla.Data;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
 
 namespace Nabla.Labs;

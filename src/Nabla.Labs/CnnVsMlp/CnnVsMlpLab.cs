@@ -2,7 +2,6 @@ using Nabla.Data;
 using Nabla.Models;
 using Nabla.NN;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 
@@ -75,7 +74,7 @@ public sealed partial class CnnVsMlpLab : Lab<CnnVsMlpSettings, CnnVsMlpResult>
     /// are not counted.</summary>
     public static long MultiplyAdds(Sequential model, int[] input)
     {
-        using var _ = Nabla.Autograd.GradMode.NoGrad();
+        using var _ = Nabla.GradMode.NoGrad();
         var x = Tensor.Zeros([1, .. input]);
         long macs = 0;
         foreach (var layer in model.Layers)

@@ -1,6 +1,5 @@
 using Nabla.Data;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
 
 namespace Nabla.Labs;

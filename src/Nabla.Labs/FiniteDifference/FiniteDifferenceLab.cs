@@ -1,9 +1,6 @@
 using System.Globalization;
-using Nabla.Autograd;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,5 +1,3 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

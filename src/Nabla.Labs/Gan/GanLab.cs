@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Nabla.Autograd;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Plots;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

@@ -1,8 +1,6 @@
 using Nabla.Models;
-using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.NN;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

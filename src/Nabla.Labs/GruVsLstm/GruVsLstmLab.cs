@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using Nabla.Autograd;
 using Nabla.Models;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,8 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Ops;
 using Nabla.Data;
 using Nabla.NN;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Nabla.Data;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

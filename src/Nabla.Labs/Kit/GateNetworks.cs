@@ -1,7 +1,4 @@
-using Nabla.Autograd;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

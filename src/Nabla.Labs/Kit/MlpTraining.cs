@@ -1,7 +1,6 @@
 using System.Globalization;
 using Nabla.Data;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Training;
 

@@ -3,10 +3,8 @@ using System.Globalization;
 using Nabla.Data.Text;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Plots;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;
@@ -87,7 +85,7 @@ public static class SentenceTraining
         var confusion = new int[6, 6];
         bool wasTraining = model.Training;
         model.Eval();
-        using (Autograd.GradMode.NoGrad())
+        using (GradMode.NoGrad())
             foreach (var (x, y) in data.Test.Batches(256))
             {
                 var m = Metrics.ConfusionMatrix(model.Invoke(x), y, 6);

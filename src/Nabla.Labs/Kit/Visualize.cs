@@ -1,8 +1,5 @@
-using Nabla.Autograd;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Plots;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,6 +1,4 @@
-using Nabla.Autograd;
 using Nabla.Course;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,6 +1,4 @@
 using Nabla.Course;
-using Nabla.Ops;
-using Nabla.Tensors;
 using static Nabla.Labs.ClosedForms;
 using static Nabla.Labs.GradientComparison;
 
@@ -159,7 +157,7 @@ public sealed partial class LayerGradientsLab
 
     private static double[] LibrarySoftmax(double[] x)
     {
-        using var _ = Nabla.Autograd.GradMode.NoGrad();
+        using var _ = Nabla.GradMode.NoGrad();
         return T(x, x.Length).Softmax().ToDoubleArray();
     }
 

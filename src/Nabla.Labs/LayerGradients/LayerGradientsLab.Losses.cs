@@ -1,6 +1,4 @@
 using Nabla.Course;
-using Nabla.Ops;
-using Nabla.Tensors;
 using static Nabla.Labs.ClosedForms;
 using static Nabla.Labs.GradientComparison;
 

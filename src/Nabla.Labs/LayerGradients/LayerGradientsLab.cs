@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,9 +1,6 @@
-using Nabla.Autograd;
 using Nabla.Data;
 using Nabla.NN;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

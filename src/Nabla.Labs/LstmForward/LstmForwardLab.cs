@@ -1,6 +1,3 @@
-using Nabla.Autograd;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,9 +1,6 @@
-using Nabla.Autograd;
 using Nabla.Data;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Nabla.Data;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

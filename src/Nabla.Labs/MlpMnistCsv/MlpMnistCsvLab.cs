@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Nabla.Course;
 using Nabla.Data;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,6 +1,4 @@
 using Nabla.Models;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 
@@ -90,7 +88,7 @@ public sealed partial class SentenceCnnLab : Lab<SentenceCnnSettings, SentenceCn
         model.Eval();
         var sentence = SentenceTraining.RandomSentence(s.DesignVocabulary, s.DesignWords, (int)(kit.Seed % 100_000) + 15);
         double[] vector, probs;
-        using (Autograd.GradMode.NoGrad())
+        using (GradMode.NoGrad())
         {
             vector = model.Convolutions[0].Invoke(model.Embedding.Invoke(sentence).Transpose(1, 2)).Relu().Max(2).Values.ToDoubleArray();
             probs = model.Invoke(sentence).Softmax(1).ToDoubleArray();

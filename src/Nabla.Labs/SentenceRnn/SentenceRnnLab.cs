@@ -1,6 +1,4 @@
 using Nabla.Models;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 
@@ -143,7 +141,7 @@ public sealed partial class SentenceRnnLab : Lab<SentenceRnnSettings, SentenceRn
         model.Eval();
         var sentence = SentenceTraining.RandomSentence(s.DesignVocabulary, s.DesignWords, (int)(kit.Seed % 100_000) + 25);
         double[] vector, probs;
-        using (Autograd.GradMode.NoGrad())
+        using (GradMode.NoGrad())
         {
             vector = model.Encode(sentence).ToDoubleArray();
             probs = model.Invoke(sentence).Softmax(1).ToDoubleArray();
@@ -194,7 +192,7 @@ public sealed partial class SentenceRnnLab : Lab<SentenceRnnSettings, SentenceRn
     {
         double sum = 0;
         long count = 0;
-        using var _ = Autograd.GradMode.NoGrad();
+        using var _ = GradMode.NoGrad();
         foreach (var (x, _) in texts.Batches(256))
         {
             if (x.Size(1) < 2) continue;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Nabla.Autograd;
 using Nabla.Course;
 using Nabla.Course.Models;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,5 +1,4 @@
 using Nabla.Data;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,4 +1,3 @@
-using Nabla.Ops;
 
 namespace Nabla.Labs;
 
@@ -135,7 +134,7 @@ public sealed partial class TheoryChecksLab : Lab<TheoryChecksSettings, TheoryCh
         double expL = SoftmaxChecks.GrowthExponent(big.Select(r => r.N).ToList(), big.Select(r => r.LinearSeconds).ToList());
 
         kit.Out.WriteLine("  Q3: softmax shift, scale, reparameterisations");
-        var sx = Nabla.Tensors.Tensor.Randn([5], 0, 1, Nabla.Tensors.DType.Float64, kit.Generator(3)).ToDoubleArray();
+        var sx = Nabla.Tensor.Randn([5], 0, 1, Nabla.DType.Float64, kit.Generator(3)).ToDoubleArray();
         var shifts = SoftmaxChecks.Shifts(sx, ShiftConstants);
         var scales = SoftmaxChecks.Scales(sx, ScaleConstants);
         var curve = SoftmaxChecks.Scales(sx, Enumerable.Range(0, 61).Select(i => Math.Pow(10, -3 + i * 0.1)).ToList());
@@ -158,7 +157,7 @@ public sealed partial class TheoryChecksLab : Lab<TheoryChecksSettings, TheoryCh
                 signed.Add(PoolingAndLossChecks.SignedLoss(minus, reluOut, s.LossSteps, s.LossLearningRate));
 
         var plotX = HeavisideChecks.Grid(801, 1);
-        var curves = s.Steepness.Select(k => (Nabla.Tensors.Tensor.FromArray(plotX, plotX.Length) * k).Sigmoid().ToDoubleArray()).ToArray();
+        var curves = s.Steepness.Select(k => (Nabla.Tensor.FromArray(plotX, plotX.Length) * k).Sigmoid().ToDoubleArray()).ToArray();
         return new TheoryChecksResult(relu, steps, plotX, curves, dist, jac, vjp, expE, expL, sx, shifts, scales, curve, reparam, eq,
             problem, reluRun, reluPerUnit, sigRuns, pool, signed);
     }

@@ -1,7 +1,5 @@
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

@@ -1,6 +1,5 @@
 using Nabla.Data;
 using Nabla.Models;
-using Nabla.Ops;
 using Nabla.Optim;
 using Nabla.Training;
 

@@ -1,6 +1,4 @@
-using Nabla.Autograd;
 using Nabla.NN;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Labs;

@@ -1,5 +1,3 @@
-using Nabla.Ops;
-using Nabla.Tensors;
 using static Nabla.Labs.Hand;
 
 namespace Nabla.Labs;

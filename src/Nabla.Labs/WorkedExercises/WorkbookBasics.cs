@@ -1,7 +1,4 @@
-using Nabla.Autograd;
-using Nabla.Ops;
 using Nabla.Optim;
-using Nabla.Tensors;
 using static Nabla.Labs.Hand;
 
 namespace Nabla.Labs;

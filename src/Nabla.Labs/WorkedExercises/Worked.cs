@@ -1,5 +1,4 @@
 using System.Globalization;
-using Nabla.Tensors;
 
 namespace Nabla.Labs;
 

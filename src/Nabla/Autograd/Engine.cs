@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Nabla.Tensors;
 
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>
 /// Reverse-mode engine: an iterative depth-first walk orders the graph topologically (no recursion, so deep RNN

@@ -1,6 +1,5 @@
-using Nabla.Tensors;
 
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>
 /// A tensor was read after its storage went back to the pool: an intermediate of a graph that

@@ -1,7 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
-using Nabla.Tensors;
 
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>The engine's gradient arithmetic: shape/dtype assertion, summing two gradients of one tensor, and
 /// accumulation into a leaf's <see cref="Tensor.Grad"/> (in place once that buffer exists).</summary>

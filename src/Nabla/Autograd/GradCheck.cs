@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Nabla.Tensors;
 
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>Tolerances and step of <see cref="GradCheck"/>. A gradient element passes when
 /// |analytic − numeric| ≤ Atol + Rtol·|numeric|.</summary>

@@ -1,4 +1,4 @@
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>
 /// The one piece of ambient state: whether operations are recorded on this thread. Use

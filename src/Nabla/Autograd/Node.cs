@@ -1,6 +1,5 @@
-using Nabla.Tensors;
 
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>
 /// One recorded operation in the graph: it keeps its inputs (null where an input needs no gradient) and what its

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using Nabla.Tensors;
 
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>
 /// Hooks called when a leaf's gradient is final for the current backward pass, like PyTorch's

@@ -1,6 +1,5 @@
-using Nabla.Tensors;
 
-namespace Nabla.Autograd;
+namespace Nabla;
 
 /// <summary>
 /// Storage recycling for one backward pass: the <see cref="Engine"/> tells it when a gradient waits, is consumed or

@@ -1,4 +1,3 @@
-using Nabla.Tensors;
 using Nabla.IO;
 
 namespace Nabla.Data;

@@ -1,5 +1,4 @@
 using System.Collections;
-using Nabla.Tensors;
 
 namespace Nabla.Data;
 

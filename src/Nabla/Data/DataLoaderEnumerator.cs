@@ -1,6 +1,5 @@
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using Nabla.Tensors;
 
 namespace Nabla.Data;
 

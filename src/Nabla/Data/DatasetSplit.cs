@@ -1,4 +1,3 @@
-using Nabla.Tensors;
 
 namespace Nabla.Data;
 

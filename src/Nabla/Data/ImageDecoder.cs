@@ -1,5 +1,4 @@
 using System.Buffers;
-using Nabla.Tensors;
 using StbImageSharp;
 
 namespace Nabla.Data;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Nabla.Tensors;
 
 namespace Nabla.Data;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Nabla.Tensors;
 
 namespace Nabla.IO;
 

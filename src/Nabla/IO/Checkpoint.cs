@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Nabla.Tensors;
 
 namespace Nabla.IO;
 

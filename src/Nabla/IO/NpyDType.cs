@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Nabla.Tensors;
 
 namespace Nabla.IO;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Nabla.Tensors;
 
 namespace Nabla.IO;
 

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using Nabla.Tensors;
 
 namespace Nabla.IO;
 

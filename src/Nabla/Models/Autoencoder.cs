@@ -1,6 +1,4 @@
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Models;
 

@@ -1,5 +1,4 @@
 using Nabla.NN;
-using Nabla.Tensors;
 
 namespace Nabla.Models;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Nabla.Autograd;
-using Nabla.Tensors;
 
 namespace Nabla.NN;
 

@@ -1,7 +1,6 @@
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Shared forward plumbing for ops: dtype checks and the broadcasting binary driver.</summary>
 internal static class Dispatch

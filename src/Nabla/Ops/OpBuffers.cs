@@ -1,6 +1,5 @@
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Output allocation for ops whose kernels overwrite every element: skips the zeroing pass that
 /// <see cref="Tensor.Empty"/> pays (measurable on the MB-sized activations of softmax, batch norm, dropout). Large

@@ -1,5 +1,4 @@
 using System.Numerics;
-using Nabla.Tensors;
 
 namespace Nabla.Optim;
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using Nabla.Autograd;
-using Nabla.Tensors;
 
 namespace Nabla.Optim;
 

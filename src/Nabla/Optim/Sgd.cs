@@ -1,6 +1,5 @@
 using System.Numerics;
 
-using Nabla.Tensors;
 
 namespace Nabla.Optim;
 

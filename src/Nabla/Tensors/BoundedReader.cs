@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>Reads data whose length a file declares from a stream whose real length is unknown (gzip, deflate, a
 /// tar member behind gzip): the buffer grows with the bytes that actually arrive (doubling from 1 MiB), so a forged

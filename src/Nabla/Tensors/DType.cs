@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>Element type of a tensor. Float32 is the default; Float64 serves gradient checks and exact
 /// textbook arithmetic; Int32 holds indices and labels (no arithmetic, no gradients).</summary>

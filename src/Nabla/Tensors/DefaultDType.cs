@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>
 /// The floating dtype that creation functions (<see cref="Tensor.Zeros(int[], DType?, bool)"/>, <c>Randn</c>, <c>Arange</c>,

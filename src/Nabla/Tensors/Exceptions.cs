@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>Base type of every error Nabla raises on bad input.</summary>
 public class NablaException(string message, Exception? inner = null) : Exception(message, inner);

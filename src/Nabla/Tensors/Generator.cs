@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>
 /// A seedable random generator (xoshiro256** seeded through SplitMix64) so that runs are reproducible across

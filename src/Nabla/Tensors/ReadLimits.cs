@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>
 /// Upper bounds that every file reader checks before it allocates for what a file's header declares, so that a

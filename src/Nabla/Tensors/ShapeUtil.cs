@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>Shape arithmetic shared by tensors and ops: element counts, strides, broadcasting, dim wrapping.</summary>
 public static class ShapeUtil

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>
 /// Recycles the storage of large op outputs and gradients between training steps, the way PyTorch's caching
@@ -15,7 +15,7 @@ namespace Nabla.Tensors;
 /// and — with <c>Backward(freeIntermediates: true)</c>, which <c>Trainer</c> passes by default — the activations of the
 /// graph it frees. An array that is never returned is simply collected by the GC like any other. Every rent opens a
 /// <see cref="Lease"/> that the tensors over the array share; a return closes it, so a tensor still holding a returned
-/// array throws <see cref="Autograd.FreedTensorException"/> on its next read instead of showing whatever the array's
+/// array throws <see cref="FreedTensorException"/> on its next read instead of showing whatever the array's
 /// next renter wrote. Arrays below <see cref="MinPooledBytes"/> are not pooled (gen0 handles them well). The free lists
 /// hold at most <see cref="MaxFreeBytes"/>: a return that would pass the cap first drops all free arrays (to the GC),
 /// so stale sizes cannot pile up.

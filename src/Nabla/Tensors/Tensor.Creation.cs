@@ -1,4 +1,4 @@
-namespace Nabla.Tensors;
+namespace Nabla;
 
 // Creation functions (torch.zeros, torch.arange, torch.randn, ...). Never recorded by autograd. A dtype left out
 // (null) is the default floating dtype, DefaultDType.Current (float32 unless set, like torch.get_default_dtype()).

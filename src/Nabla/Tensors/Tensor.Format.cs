@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Nabla.Tensors;
+namespace Nabla;
 
 // A readable ToString in the style of PyTorch: nested brackets, aligned columns, a common number format,
 // summarised ("...") past 1000 elements showing 3 items at each edge.

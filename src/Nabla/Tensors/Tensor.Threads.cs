@@ -1,6 +1,6 @@
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Tensors;
+namespace Nabla;
 
 public sealed partial class Tensor
 {

@@ -1,7 +1,6 @@
-using Nabla.Autograd;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Tensors;
+namespace Nabla;
 
 /// <summary>
 /// An n-dimensional, row-major, strided array of float32 (default), float64 or int32 values that records the
@@ -10,7 +9,7 @@ namespace Nabla.Tensors;
 /// </summary>
 /// <remarks>
 /// Views (reshape of a contiguous tensor, transpose, permute, narrow, slicing) share storage with their base:
-/// a tensor is (storage, offset, shape, strides). Operations live in <c>Nabla.Ops</c> as extension members, so this
+/// a tensor is (storage, offset, shape, strides). Operations are extension members of the same namespace (the Ops folder), so this
 /// type holds only storage, layout, gradient bookkeeping and raw (non-recording) data access.
 /// </remarks>
 public sealed partial class Tensor

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Nabla.IO;
-using Nabla.Tensors;
 
 namespace Nabla.Training;
 

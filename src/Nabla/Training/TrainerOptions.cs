@@ -7,7 +7,7 @@ namespace Nabla.Training;
 /// <c>freeIntermediates: true</c> to each step's backward, so activations are recycled for the next step: a VGG11 step
 /// at batch 64 allocates 3 MiB instead of 119 MiB and the run peaks at 507 MiB instead of 832 MiB (measured in
 /// src/Nabla/Autograd/README.md). Recycling cannot corrupt anything: a model or loss that keeps an activation (or a Detach() of
-/// one) past its step gets a <see cref="Autograd.FreedTensorException"/> naming the op on its next read; such a model
+/// one) past its step gets a <see cref="FreedTensorException"/> naming the op on its next read; such a model
 /// sets it to false (or clones what it keeps).
 /// <para>
 /// <b>The good-epoch rule</b> (what <see cref="Trainer.Fit"/> checks before an epoch enters the history and the

@@ -8,19 +8,25 @@ namespace Nabla.Tests.Architecture;
 /// </summary>
 public class LayeringTests
 {
+    // Tensors, Autograd and Ops share the everyday namespace `Nabla` (one `using Nabla;` for users), which every
+    // Nabla.* namespace sees without a using line, so the rules below guard the areas with their own namespace
+    // (a kernel may not see Tensor; Tensors/Autograd/Ops may not use NN, Optim, Data, IO, Training, Models; ...).
     private static readonly (string Folder, string[] Allowed)[] Rules =
     [
-        ("Tensors/Kernels", ["Nabla.Tensors.Kernels", "Nabla.Tensors"]),
-        ("Tensors", ["Nabla.Tensors", "Nabla.Tensors.Kernels", "Nabla.Autograd"]),
-        ("Autograd", ["Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
-        ("Ops", ["Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
-        ("NN", ["Nabla.NN", "Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors"]),
-        ("Models", ["Nabla.Models", "Nabla.NN", "Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors"]),
-        ("Optim", ["Nabla.Optim", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
-        ("Data", ["Nabla.Data", "Nabla.Autograd", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
-        ("IO/Onnx", ["Nabla.IO", "Nabla.Models", "Nabla.NN", "Nabla.Ops", "Nabla.Autograd", "Nabla.Tensors"]),
-        ("IO", ["Nabla.IO", "Nabla.Tensors", "Nabla.Tensors.Kernels"]),
+        ("Tensors/Kernels", ["Nabla.Tensors.Kernels"]),
+        ("Tensors", ["Nabla.Tensors.Kernels"]),
+        ("Autograd", ["Nabla.Tensors.Kernels"]),
+        ("Ops", ["Nabla.Tensors.Kernels"]),
+        ("NN", ["Nabla.NN"]),
+        ("Models", ["Nabla.Models", "Nabla.NN"]),
+        ("Optim", ["Nabla.Optim", "Nabla.Tensors.Kernels"]),
+        ("Data", ["Nabla.Data", "Nabla.Tensors.Kernels"]),
+        ("IO/Onnx", ["Nabla.IO", "Nabla.Models", "Nabla.NN"]),
+        ("IO", ["Nabla.IO", "Nabla.Tensors.Kernels"]),
     ];
+
+    private static readonly HashSet<string> EverydayTypes =
+        typeof(Tensor).Assembly.GetTypes().Where(t => t.Namespace == "Nabla").Select(t => t.Name.Split('`')[0]).ToHashSet();
 
     internal static string RepoRoot()
     {
@@ -55,6 +61,7 @@ public class LayeringTests
                 if (line.StartsWith("//") || line.StartsWith("namespace ")) continue;
                 foreach (Match m in NablaName.Matches(line))
                 {
+                    if (EverydayTypes.Contains(m.Groups[1].Value)) continue;   // Nabla.Tensor: a type, not a layer
                     var ns = "Nabla." + m.Groups[1].Value;
                     if (!rule.Allowed.Contains(ns)) violations.Add($"{rel}:{lineNo} uses {ns}");
                 }

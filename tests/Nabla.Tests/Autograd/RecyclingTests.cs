@@ -1,6 +1,5 @@
 using Nabla.NN;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Training;
 
 namespace Nabla.Tests.Autograd;

@@ -1,7 +1,5 @@
 using Nabla.Course;
 using Nabla.Data.Text;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Tests.Course;
 

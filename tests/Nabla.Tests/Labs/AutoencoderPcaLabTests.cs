@@ -1,6 +1,5 @@
 using Nabla.Data;
 using Nabla.Labs;
-using Nabla.Tensors;
 using Nabla.Tests.Data;
 
 namespace Nabla.Tests.Labs;

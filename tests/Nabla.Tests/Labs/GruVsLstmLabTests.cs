@@ -1,9 +1,7 @@
 using System.Text.Json;
-using Nabla.Autograd;
 using Nabla.Labs;
 using Nabla.Models;
 using Nabla.Optim;
-using Nabla.Tensors;
 using Nabla.Tests.Data;
 
 namespace Nabla.Tests.Labs;

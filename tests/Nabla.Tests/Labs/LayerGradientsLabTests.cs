@@ -1,5 +1,4 @@
 using Nabla.Labs;
-using Nabla.Tensors;
 
 namespace Nabla.Tests.Labs;
 

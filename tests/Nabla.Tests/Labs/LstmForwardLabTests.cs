@@ -1,5 +1,4 @@
 using Nabla.Labs;
-using Nabla.Ops;
 
 namespace Nabla.Tests.Labs;
 

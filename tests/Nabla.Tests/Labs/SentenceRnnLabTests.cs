@@ -54,10 +54,10 @@ public class SentenceRnnLabTests : IDisposable
     [Fact]
     public void Perplexity_is_exp_of_the_mean_cross_entropy_over_the_real_next_tokens()
     {
-        var lm = new Nabla.Models.RnnLanguageModel(5, 3, 4, generator: new Nabla.Tensors.Generator(7));
+        var lm = new Nabla.Models.RnnLanguageModel(5, 3, 4, generator: new Nabla.Generator(7));
         var texts = new Nabla.Data.Text.EncodedTexts([[1, 2, 3], [4, 1]], [0, 0]);
         // Padded batch [[1, 2, 3], [4, 1, 0]]: predicted tokens (row, position → target) (0,0→2), (0,1→3), (1,0→1); (1,1→0) is padding.
-        var logits = lm.Invoke(Nabla.Tensors.Tensor.FromArray(new[] { 1, 2, 3, 4, 1, 0 }, 2, 3)).ToDoubleArray();   // [2, 3, 5]
+        var logits = lm.Invoke(Nabla.Tensor.FromArray(new[] { 1, 2, 3, 4, 1, 0 }, 2, 3)).ToDoubleArray();   // [2, 3, 5]
         double Nll(int row, int pos, int target)
         {
             var z = logits.Skip((row * 3 + pos) * 5).Take(5).ToArray();
@@ -73,15 +73,15 @@ public class SentenceRnnLabTests : IDisposable
     [Fact]
     public void The_language_model_probe_trains_only_its_linear_layer()
     {
-        var lm = new Nabla.Models.RnnLanguageModel(30, 4, 8, generator: new Nabla.Tensors.Generator(1));
-        var probe = new LanguageModelProbe(lm, 8, 6, Nabla.Models.SentencePooling.Mean, new Nabla.Tensors.Generator(2));
+        var lm = new Nabla.Models.RnnLanguageModel(30, 4, 8, generator: new Nabla.Generator(1));
+        var probe = new LanguageModelProbe(lm, 8, 6, Nabla.Models.SentencePooling.Mean, new Nabla.Generator(2));
         Assert.Equal(6 * 8 + 6, probe.ParameterCount(trainableOnly: true));
         Assert.Equal(lm.ParameterCount() + 54, probe.ParameterCount());
-        Assert.Equal([2, 6], probe.Invoke(Nabla.Tensors.Tensor.FromArray(new[] { 3, 4, 5, 6, 0, 0 }, 2, 3)).Shape.ToArray());
+        Assert.Equal([2, 6], probe.Invoke(Nabla.Tensor.FromArray(new[] { 3, 4, 5, 6, 0, 0 }, 2, 3)).Shape.ToArray());
         // Mean pooling ignores padding: [3, 4] alone and [3, 4, 0] padded give the same logits.
-        using var _ = Nabla.Autograd.GradMode.NoGrad();
-        var alone = probe.Invoke(Nabla.Tensors.Tensor.FromArray(new[] { 3, 4 }, 1, 2)).ToArray<float>();
-        var padded = probe.Invoke(Nabla.Tensors.Tensor.FromArray(new[] { 3, 4, 0 }, 1, 3)).ToArray<float>();
+        using var _ = Nabla.GradMode.NoGrad();
+        var alone = probe.Invoke(Nabla.Tensor.FromArray(new[] { 3, 4 }, 1, 2)).ToArray<float>();
+        var padded = probe.Invoke(Nabla.Tensor.FromArray(new[] { 3, 4, 0 }, 1, 3)).ToArray<float>();
         for (int i = 0; i < 6; i++) Assert.Equal(alone[i], padded[i], 5);
     }
 

@@ -1,8 +1,6 @@
 using Nabla.Labs;
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 using Nabla.Tests.Data;
 using Nabla.Training;
 

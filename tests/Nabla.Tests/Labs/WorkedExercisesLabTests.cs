@@ -28,8 +28,24 @@ public class WorkedExercisesLabTests : IDisposable
         string md = File.ReadAllText(r.ReportPath);
         Assert.DoesNotContain("disagree", md);
         foreach (var id in new[] { "Workbook Q1c", "Workbook Q2", "Workbook Q3c", "Workbook Q5a", "Workbook Q6a/b", "Workbook Q8b", "Workbook Q10b/c",
-                     "Workbook Q12a–e", "Workbook Q13", "Workbook Q14", "Workbook Q15", "Workbook Q17", "IFT6135 Q6", "IFT6135 Q7.1–7.2", "IFT6135 Q8", "24789 T-P4(a)–(c)" })
+                     "Workbook Q12a–e", "Workbook Q13", "Workbook Q14", "Workbook Q15", "Workbook Q17", "Workbook Q21", "IFT6135 Q6", "IFT6135 Q7.1–7.2", "IFT6135 Q8", "24789 T-P4(a)–(c)" })
             Assert.Contains("## " + id, md);
+    }
+
+    [Fact]
+    public void Q21GanOneStepOfAlgorithm1()
+    {
+        // Reference: PyTorch 1.13 (float64) with the same networks, G(z) = β₂·tanh(β₁z), D(x) = σ(θ₂σ(θ₁x)), z = 0.5,
+        // x = 1.5, β = (1, 2), θ = (0.5, −1), λ = 0.1: V.backward() with x̃ detached, θ ← θ + λ∇V, then the generator
+        // step with the updated θ on log(1 − D(G(z))) (descent) and on −log D(G(z)) (descent = non-saturating ascent).
+        var e = GanExercises.Q21();
+        Near([0.9242343145200195], e["x̃ = G(z)"].Library, 1e-15);
+        Near([-1.5220410851834978], e["V = log D(x) + log(1 − D(x̃))"].Library, 1e-14);
+        Near([-0.1399003801072709, 0.23517046813287834], e["∂V/∂θ = (∂/∂θ₁, ∂/∂θ₂)"].Library, 1e-14);
+        Near([0.48600996198927293, -0.9764829531867122], e["θ after the discriminator's ascent step"].Library, 1e-14);
+        Near([0.9968470653860756, 1.9981473337391176], e["β after the generator step, saturating (descent on log(1 − D(G(z))))"].Library, 1e-14);
+        Near([0.9942773974370915, 1.9966373953186605], e["β after the generator step, non-saturating (ascent on log D(G(z)))"].Library, 1e-14);
+        Assert.True(e.MaxDifference < 1e-14, $"library vs hand: {e.MaxDifference}");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Nabla.Models;
-using Nabla.Tensors;
 
 namespace Nabla.Tests.Models;
 

@@ -1,6 +1,4 @@
 using Nabla.Models;
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.Tests.Models;
 

@@ -56,7 +56,7 @@ public class PackageTests
     {
         string xml = Path.ChangeExtension(Library.Location, ".xml");
         Assert.True(File.Exists(xml), $"{xml} not generated (GenerateDocumentationFile)");
-        Assert.Contains("<member name=\"T:Nabla.Tensors.Tensor\">", File.ReadAllText(xml));
+        Assert.Contains("<member name=\"T:Nabla.Tensor\">", File.ReadAllText(xml));
         var repo = Library.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(m => m.Key == "RepositoryUrl");
         Assert.NotNull(repo);
         Assert.StartsWith("https://", repo.Value);

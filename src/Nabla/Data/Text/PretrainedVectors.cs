@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Nabla.Tensors;
 
 namespace Nabla.Data.Text;
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Google.Protobuf;
 using Nabla.NN;
-using Nabla.Tensors;
 using Onnx;
 
 namespace Nabla.IO.Onnx;

@@ -1,6 +1,4 @@
 using Nabla.NN;
-using Nabla.Ops;
-using Nabla.Tensors;
 using static Nabla.IO.Onnx.OnnxAttribute;
 
 namespace Nabla.IO.Onnx;

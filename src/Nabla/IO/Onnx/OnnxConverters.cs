@@ -1,6 +1,5 @@
 using Nabla.Models;
 using Nabla.NN;
-using Nabla.Ops;
 using static Nabla.IO.Onnx.OnnxAttribute;
 
 namespace Nabla.IO.Onnx;
@@ -79,7 +78,7 @@ public static partial class OnnxConverters
         return Conv(ctx, m, x, m.Weight, m.Bias, [m.KernelSize], [m.Stride], [left, right], [m.Dilation]);
     }
 
-    private static OnnxValue Conv(OnnxContext ctx, Module m, OnnxValue x, Nabla.Tensors.Tensor weight, Nabla.Tensors.Tensor? bias,
+    private static OnnxValue Conv(OnnxContext ctx, Module m, OnnxValue x, Nabla.Tensor weight, Nabla.Tensor? bias,
         long[] kernel, long[] strides, long[] pads, long[] dilations)
     {
         string w = ctx.Initializer(Key(ctx, "weight"), weight);

@@ -1,8 +1,6 @@
 using AssemblyInformationalVersionAttribute = System.Reflection.AssemblyInformationalVersionAttribute;
 using Google.Protobuf;
-using Nabla.Autograd;
 using Nabla.NN;
-using Nabla.Tensors;
 using Onnx;
 
 namespace Nabla.IO.Onnx;

@@ -1,5 +1,3 @@
-using Nabla.Ops;
-using Nabla.Tensors;
 
 namespace Nabla.NN;
 

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = max(x, 0). ∂y/∂x = 1[x &gt; 0], read from the saved output (y &gt; 0 ⇔ x &gt; 0); relu'(0) = 0.</summary>
 public sealed class ReluOp : Node

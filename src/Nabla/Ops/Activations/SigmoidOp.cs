@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = σ(x) = 1/(1 + e⁻ˣ). ∂y/∂x = y(1 − y) (saved output).</summary>
 public sealed class SigmoidOp : Node

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = (1/β)·ln(1 + e^(βx)), and y = x where βx &gt; threshold (PyTorch's linear cut-off).
 /// ∂y/∂x = σ(βx), and 1 past the threshold.</summary>

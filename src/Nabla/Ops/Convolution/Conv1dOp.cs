@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y[n, co, t] = b[co] + Σ_{ci, k} w[co, ci, k] · x[n, ci, t·s − padLeft + k·d] (cross-correlation, zero padding).

@@ -1,7 +1,6 @@
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Shared plumbing of Conv1d and Conv2d: argument checks with messages naming the op and shapes, and the calls into

@@ -1,4 +1,4 @@
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Zero padding of a convolution: explicit sizes (an int for all sides, <c>(h, w)</c> for top = bottom = h and

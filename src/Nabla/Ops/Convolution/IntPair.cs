@@ -1,4 +1,4 @@
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// A (height, width) pair of sizes for 2-d convolution and pooling arguments (PyTorch's <c>_pair</c>): an int

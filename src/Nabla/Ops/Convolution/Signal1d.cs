@@ -1,6 +1,5 @@
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Output length of a 1-d signal convolution or correlation (NumPy's modes).</summary>
 public enum SignalMode

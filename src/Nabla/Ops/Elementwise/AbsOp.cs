@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = |x|. ∂y/∂x = sign(x), taken as 0 at x = 0 (the subgradient PyTorch uses).</summary>
 public sealed class AbsOp : Node

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = a + b (broadcasting). ∂y/∂a = 1, ∂y/∂b = 1, summed back over broadcast dims.</summary>
 public sealed class AddOp : Node

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = min(max(x, lo), hi), either bound optional (hi wins if lo &gt; hi). ∂y/∂x = 1[lo ≤ x ≤ hi]: the
 /// gradient passes at the bounds themselves, as in PyTorch.</summary>

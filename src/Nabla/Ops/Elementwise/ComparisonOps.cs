@@ -1,7 +1,6 @@
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 // Comparisons (torch.eq, ne, gt, ge, lt, le): 1 where the relation holds, 0 elsewhere, in the operands' float
 // dtype and broadcast shape. Not differentiable, never recorded; use them as masks (x.Gt(0) * g) or in Where.

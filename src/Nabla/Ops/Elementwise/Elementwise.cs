@@ -1,7 +1,6 @@
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Shared forward plumbing for element-wise ops: unary maps over any layout, fused (g, s) backward
 /// formulas, and comparisons.</summary>

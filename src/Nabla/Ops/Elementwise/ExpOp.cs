@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = eˣ. ∂y/∂x = eˣ = y (saved output).</summary>
 public sealed class ExpOp : Node

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = max(a, b) element-wise with broadcasting (NaN propagates). ∂y/∂a = 1[a &gt; b] + ½·1[a = b],
 /// ∂y/∂b = 1[a &lt; b] + ½·1[a = b]: ties split the gradient evenly, as in PyTorch.</summary>

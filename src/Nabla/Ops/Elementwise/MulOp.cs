@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = a · b (broadcasting). ∂y/∂a = b, ∂y/∂b = a.</summary>
 public sealed class MulOp : Node

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = xᵖ for a scalar exponent p. ∂y/∂x = p·xᵖ⁻¹ (0 everywhere when p = 0, as in PyTorch).</summary>
 public sealed class PowScalarOp : Node

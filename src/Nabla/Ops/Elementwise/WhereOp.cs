@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = c ? a : b element-wise with broadcasting over all three (c true where nonzero; c is a 0/1 float or
 /// int32 tensor and is not differentiated). ∂y/∂a = 1[c], ∂y/∂b = 1[¬c], summed back over broadcast dims.</summary>

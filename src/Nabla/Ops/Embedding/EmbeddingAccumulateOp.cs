@@ -1,9 +1,7 @@
 using System.Numerics;
 
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y[…, :] = weight[indices[…], :] like <see cref="EmbeddingOp"/> (same checks, same dense gradient

@@ -1,8 +1,6 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y[…, :] = weight[indices[…], :]: a lookup of rows of weight [V, D] by int32 indices of any shape → [..., D].

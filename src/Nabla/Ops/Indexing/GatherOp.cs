@@ -1,8 +1,6 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y[i₀…iₙ] = x[i₀…, index[i₀…iₙ], …iₙ] with the index replacing coordinate <c>dim</c> (torch.gather); y has the

@@ -1,8 +1,6 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y = x with positions index[0], index[1], … taken along one dim: y[…, k, …] = x[…, index[k], …] (a copy).

@@ -1,11 +1,9 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Y = X·Wᵀ + b for X [N, in], W [out, in], b [out] (fused: one GEMM with the bias preloaded into Y).

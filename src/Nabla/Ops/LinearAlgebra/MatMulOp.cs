@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Y = A·B for matrices [M,K]·[K,N], batches [B,M,K]·[B,K,N], and a batch against one matrix [B,M,K]·[K,N].

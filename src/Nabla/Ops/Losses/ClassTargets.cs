@@ -1,7 +1,6 @@
 using System.Numerics;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Class-index targets of CrossEntropy, NllLoss and MultiMarginLoss: input [N, C, d…] viewed as

@@ -1,9 +1,7 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Cross-entropy of logits x [N, C] (or [N, C, d…]) against int32 labels y [N] (or [N, d…]), fused log-softmax + NLL:

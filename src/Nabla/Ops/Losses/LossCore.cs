@@ -1,7 +1,6 @@
 using System.Numerics;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Reduction plumbing shared by the loss ops: turning per-term losses into the output, and the output's
 /// gradient back into one scale per term.</summary>

@@ -1,8 +1,8 @@
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// How a loss combines its per-element (or per-sample) terms ℓ_i, like PyTorch's <c>reduction=</c>.
-/// (Named LossReduction because <c>Nabla.Ops.Reduction</c> is the reductions' dim helper.)
+/// (Named LossReduction because <c>Nabla.Reduction</c> is the reductions' dim helper.)
 /// </summary>
 public enum LossReduction
 {

@@ -1,8 +1,6 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Multiclass hinge loss (PyTorch's multi_margin_loss with p = 1) of scores s [N, C] and int32 labels y [N]:

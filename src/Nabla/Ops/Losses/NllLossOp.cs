@@ -1,8 +1,6 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Negative log-likelihood of log-probabilities x [N, C] (or [N, C, d…]) and int32 labels y [N] (or [N, d…]):

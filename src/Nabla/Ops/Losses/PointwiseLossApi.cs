@@ -1,6 +1,5 @@
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Public entry points of the element-wise losses (PyTorch names; input and target of the same shape).</summary>
 public static partial class TensorOps

@@ -1,10 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using Nabla.Autograd;
-using Nabla.Tensors;
-using Tensor = Nabla.Tensors.Tensor;
+using Tensor = Nabla.Tensor;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// One term ℓ(x, t) of an element-wise loss with its partial derivatives; the op sums/averages the terms.

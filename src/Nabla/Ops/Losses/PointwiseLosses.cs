@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 // Element-wise loss terms ℓ(x, t) run by PointwiseLossOp; each summary is the formula and its derivatives.
 // d = x − t throughout.

@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y_i = x_i − log Σ_j exp x_j = (x_i − max x) − log Σ_j exp(x_j − max x) along one dim.

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y_i = exp(x_i − max x) / Σ_j exp(x_j − max x) along one dim. ∂L/∂x = y ⊙ (g − Σ_j g_j·y_j) (g = ∂L/∂y),

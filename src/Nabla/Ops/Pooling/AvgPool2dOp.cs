@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y[n, c, oh, ow] = (1 / (kH·kW)) · Σ over the window x[n, c, oh·sH − pH + kh, ow·sW − pW + kw], padding counted as

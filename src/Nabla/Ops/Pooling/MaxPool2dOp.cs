@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y[n, c, oh, ow] = max over the window {x[n, c, oh·sH − pH + kh·dH, ow·sW − pW + kw·dW]} (padding never wins).

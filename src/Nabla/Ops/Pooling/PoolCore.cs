@@ -1,7 +1,6 @@
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Argument checks of the pooling ops (PyTorch's rules and messages) and the window geometry.</summary>
 internal static class PoolCore

@@ -1,9 +1,7 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// One fused GRU step, PyTorch's equations (gate order r, z, n): a = x·W_ihᵀ + b_ih, b = h·W_hhᵀ + b_hh [N, 3H];

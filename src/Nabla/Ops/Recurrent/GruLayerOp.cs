@@ -1,9 +1,7 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// A whole GRU layer over a sequence with backprop through time, from the input projections A = X·W_ihᵀ + b_ih

@@ -1,4 +1,4 @@
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Squashing of an LSTM's cell candidate ("input unit") g = act(z_g), the value the input gate writes into the cell:

@@ -1,9 +1,7 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// One fused LSTM step (PyTorch's gate order i, f, g, o): z = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh [N, 4H] (two GEMMs);

@@ -1,4 +1,4 @@
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Nonlinearity of an Elman RNN (PyTorch's nonlinearity="tanh"|"relu") or of an LSTM's cell output.</summary>
 public enum RecurrentActivation

@@ -1,7 +1,6 @@
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Plumbing shared by the recurrent ops: argument checks, the two gate GEMMs of a cell

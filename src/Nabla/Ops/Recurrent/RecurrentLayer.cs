@@ -1,8 +1,7 @@
 using System.Numerics;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Checks and the weight gradient shared by the sequence-level recurrent ops.</summary>
 internal static class RecurrentLayer

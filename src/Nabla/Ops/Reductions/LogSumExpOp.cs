@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y = log Σ exp(x) over the given dims, computed as m + log Σ exp(x − m) with m = max x so nothing overflows.

@@ -1,9 +1,7 @@
 using System.Numerics;
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// (values, indices) = (max_k x[…, k, …], argmax_k) along one dim; min likewise. ∂L/∂x[…, k, …] = ∂L/∂values where

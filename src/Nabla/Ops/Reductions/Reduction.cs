@@ -1,8 +1,7 @@
 using System.Buffers;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Dim bookkeeping shared by reductions.</summary>
 internal static class Reduction

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = Σ x over the given dims (all dims when none). ∂L/∂x = ∂L/∂y broadcast back over the summed dims.</summary>
 /// <remarks>A contiguous input whose reduced dims are adjacent is read in place (a full sum is one

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y = Σ (x − μ)² / (n − c) over the given dims, μ the mean, n the count, c = 1 when unbiased (Bessel) else 0.

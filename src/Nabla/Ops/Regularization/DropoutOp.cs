@@ -1,9 +1,7 @@
 using System.Numerics.Tensors;
-using Tensor = Nabla.Tensors.Tensor;
-using Nabla.Autograd;
-using Nabla.Tensors;
+using Tensor = Nabla.Tensor;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// Inverted dropout: y = x ⊙ m / (1 − p) with m_i ~ Bernoulli(1 − p) (m_i = 1 keeps x_i), so E[y] = x and

@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// L1 penalty on a list of parameters: P = λ·Σ_k Σ_i |w_k,i| (a 0-d tensor). ∂P/∂w = λ·sign(w), using the

@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// L2 penalty on a list of parameters: P = (λ/2)·Σ_k Σ_i w_k,i² (a 0-d tensor). ∂P/∂w = λ·w, so adding P to the

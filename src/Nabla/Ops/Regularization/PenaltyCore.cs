@@ -1,8 +1,7 @@
 using System.Numerics.Tensors;
-using Tensor = Nabla.Tensors.Tensor;
-using Nabla.Tensors;
+using Tensor = Nabla.Tensor;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>Shared checks and sums of <see cref="L1PenaltyOp"/> and <see cref="L2PenaltyOp"/>.</summary>
 internal static class PenaltyCore

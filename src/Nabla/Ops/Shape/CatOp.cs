@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = [x₀, x₁, …] joined along one dim (a copy). ∂L/∂xᵢ = the slice of ∂L/∂y that xᵢ filled (a view).</summary>
 public sealed class CatOp : Node

@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x laid out contiguously (a copy only when x is not). ∂L/∂x = ∂L/∂y.</summary>
 public sealed class ContiguousOp : Node

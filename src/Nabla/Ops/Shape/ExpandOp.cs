@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x broadcast to a larger shape (a stride-0 view, no copy). ∂L/∂x = SumToShape(∂L/∂y, shape(x)).</summary>
 public sealed class ExpandOp : Node

@@ -1,8 +1,6 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 using Nabla.Tensors.Kernels;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x with the order of elements reversed along the given dims (a copy, like PyTorch).
 /// ∂L/∂x = flip(∂L/∂y, dims).</summary>

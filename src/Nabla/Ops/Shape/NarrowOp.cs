@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x[..., start:start+length, ...] along one dim (a view). ∂L/∂x is ∂L/∂y placed at that slice, zeros elsewhere.</summary>
 public sealed class NarrowOp : Node

@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>
 /// y = x surrounded by a constant along its last dims (F.pad, mode "constant"): pad = (left, right) for the last

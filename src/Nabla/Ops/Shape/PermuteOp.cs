@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x with its dims reordered (a view: strides permuted, no copy). ∂L/∂x = permute(∂L/∂y, inverse).</summary>
 public sealed class PermuteOp : Node

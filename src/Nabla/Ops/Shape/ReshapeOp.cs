@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x with another shape of the same element count (a view when x is contiguous, else a copy).
 /// ∂L/∂x = reshape(∂L/∂y, shape(x)).</summary>

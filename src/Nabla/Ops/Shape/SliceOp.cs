@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x[…, start:end:step, …] along one dim (a view: offset moved, stride multiplied by step).
 /// ∂L/∂x = ∂L/∂y placed at the sliced positions, 0 elsewhere.</summary>

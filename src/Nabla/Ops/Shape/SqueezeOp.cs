@@ -1,7 +1,5 @@
-using Nabla.Autograd;
-using Nabla.Tensors;
 
-namespace Nabla.Ops;
+namespace Nabla;
 
 /// <summary>y = x without size-1 dims (all of them, or one given dim if it has size 1), as a view.
 /// ∂L/∂x = reshape(∂L/∂y, shape(x)).</summary>

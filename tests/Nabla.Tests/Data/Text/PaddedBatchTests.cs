@@ -1,5 +1,4 @@
 using Nabla.Data.Text;
-using Nabla.Tensors;
 
 namespace Nabla.Tests.Data.Text;
 

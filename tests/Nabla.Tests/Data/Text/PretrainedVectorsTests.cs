@@ -1,6 +1,5 @@
 using Nabla.Data;
 using Nabla.Data.Text;
-using Nabla.Tensors;
 
 namespace Nabla.Tests.Data.Text;
 
