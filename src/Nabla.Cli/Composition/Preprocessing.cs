@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Nabla.Data;
-using Nabla.IO;
 
 namespace Nabla.Cli.Composition;
 

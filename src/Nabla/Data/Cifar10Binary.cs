@@ -1,5 +1,3 @@
-using Nabla.IO;
-
 namespace Nabla.Data;
 
 /// <summary>

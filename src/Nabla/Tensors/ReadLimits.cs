@@ -29,7 +29,7 @@ public sealed record ReadLimits
     /// <summary>Largest JSON or text file (or archive entry) read whole into memory: a checkpoint's meta.json, a run
     /// folder's config.json / preprocess.json / metrics.json / metrics.jsonl, a safetensors header, a list of class
     /// names. Default 2^24 bytes (16 MiB; Nabla writes such files of a few kilobytes). A larger file is refused with a
-    /// <see cref="IO.FileTooLargeException"/> naming it and this limit, before it is read.</summary>
+    /// <see cref="FileTooLargeException"/> naming it and this limit, before it is read.</summary>
     public long MaxTextBytes { get; init; } = 1L << 24;
 
     /// <summary>Throws the exception <paramref name="fail"/> builds when <paramref name="bytes"/> is over

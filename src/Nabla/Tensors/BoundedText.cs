@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Nabla.IO;
+namespace Nabla;
 
 /// <summary>Reads a JSON or text file whole, like <see cref="File.ReadAllText(string)"/>, but refuses one larger than
 /// <see cref="ReadLimits.MaxTextBytes"/> with a <see cref="FileTooLargeException"/> before reading it (a run folder's

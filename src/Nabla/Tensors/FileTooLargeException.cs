@@ -1,5 +1,5 @@
 
-namespace Nabla.IO;
+namespace Nabla;
 
 /// <summary>A JSON or text file (or an archive entry) larger than <see cref="ReadLimits.MaxTextBytes"/>: refused
 /// before it is read whole into memory. The message names the file, the entry (for archives), the size and the limit.</summary>
