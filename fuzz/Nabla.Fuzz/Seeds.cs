@@ -69,6 +69,12 @@ internal static class Seeds
             }
             Put("csv", "crlf_bom.csv", [0xEF, 0xBB, 0xBF, .. "label,1x1,1x2,2x1,2x2\r\n7, 1 ,2,3,4\r\n\r\n9,5,6,7,8\r\n"u8]);
 
+            // general CSV tables: quoted fields (delimiter, doubled quote, line break inside), missing values, CRLF,
+            // a BOM, blank lines
+            Put("csvtable", "mixed.csv", "x,y,label\n1.5,-2e3,cat\n\n NA ,4,\"dog, big\"\n7,,\"say \"\"hi\"\"\"\n"u8.ToArray());
+            Put("csvtable", "crlf_bom.csv", [0xEF, 0xBB, 0xBF, .. "a,b\r\n1,\"two\r\nlines\"\r\n3,4\r\n"u8]);
+            Put("csvtable", "numbers.csv", "f1,f2,f3,target\n0.1,0.2,0.3,1\n-1,1e-3,?,0\n"u8.ToArray());
+
             // CIFAR-10 binary records, and the tarball layout (gzip and plain tar)
             Put("cifar", "two_records.bin", CifarRecords(2));
             var members = Cifar10Binary.TrainFiles.Append(Cifar10Binary.TestFile)

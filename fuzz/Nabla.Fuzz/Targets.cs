@@ -31,6 +31,18 @@ internal static class Targets
             }
         },
         ["csv"] = data => MnistCsv.Read(AsFile(data, "fuzz.csv"), rows: 2, cols: 2, limits: Limits),
+        ["csvtable"] = data =>
+        {
+            // the general CSV reader (train/predict on tabular data): parse, then read every cell as the CLI does
+            var table = CsvTable.Read(AsFile(data, "fuzz-table.csv"), new CsvReadOptions { Limits = Limits });
+            for (int c = 0; c < table.Columns.Count; c++)
+            {
+                bool numeric = table.IsNumeric(c);
+                for (int r = 0; r < table.RowCount; r++)
+                    if (numeric && !table.IsMissing(r, c)) table.Number(r, c);
+            }
+            if (table.Columns.Count > 0) table.ColumnIndex(table.Columns[^1]);
+        },
         ["cifar"] = data => Cifar10Binary.Parse(data, "fuzz.bin"),
         ["tar"] = data => Cifar10Binary.ReadTarball(AsFile(data, "fuzz.tar.gz"), Limits),
         ["image"] = data =>

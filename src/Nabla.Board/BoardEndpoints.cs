@@ -88,6 +88,8 @@ internal static class BoardEndpoints
         {
             if (RunDir(root, run) is not string dir || !File.Exists(Path.Combine(dir, "report.md")))
                 return NotFound($"no report.md in run '{run}'");
+            if (new FileInfo(Path.Combine(dir, "report.md")).Length > MetricsReader.MaxFileBytes)
+                return Error(StatusCodes.Status422UnprocessableEntity, $"report.md of run '{run}' is larger than the {MetricsReader.MaxFileBytes} bytes the board reads");
             string md = File.ReadAllText(Path.Combine(dir, "report.md"));
             return JsonResult(new JsonObject { ["run"] = run, ["html"] = MarkdownLite.ToHtml(md, root.Relative(dir)) });
         });

@@ -132,6 +132,32 @@ public static class MetricsReader
         }
     }
 
+    /// <summary>Largest run-folder file (metrics, config, report) the board reads whole: 64 MiB (Nabla writes a few
+    /// kilobytes to a few megabytes); a larger one is left out with a warning instead of filling the server's memory.</summary>
+    public const long MaxFileBytes = 64L << 20;
+
+    /// <summary>The first <c>limit</c> bytes of a stream, for a file another process may still be appending to.</summary>
+    private sealed class LimitedPrefix(Stream inner, long limit) : Stream
+    {
+        private long _left = limit;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_left <= 0) return 0;
+            int got = inner.Read(buffer, offset, (int)Math.Min(count, _left));
+            _left -= got;
+            return got;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     /// <summary>The file's text, read while another process may be appending to it; null when it does not exist.</summary>
     private static string? ReadShared(string path, List<string> warnings)
     {
@@ -139,7 +165,13 @@ public static class MetricsReader
         try
         {
             using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var r = new StreamReader(s, Encoding.UTF8);
+            if (s.Length > MaxFileBytes)
+            {
+                warnings.Add($"{Path.GetFileName(path)}: {s.Length} bytes, more than the {MaxFileBytes} the board reads; left out");
+                return null;
+            }
+            // a file still growing: at most MaxFileBytes of it
+            using var r = new StreamReader(new LimitedPrefix(s, MaxFileBytes), Encoding.UTF8);
             return r.ReadToEnd();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

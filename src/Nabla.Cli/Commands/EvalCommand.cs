@@ -58,7 +58,7 @@ public static class EvalCommand
     {
         try
         {
-            var node = JsonNode.Parse(File.ReadAllText(configPath), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
+            var node = JsonNode.Parse(BoundedText.ReadAllText(configPath), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
             if (node is not JsonObject obj) throw new NablaException($"{configPath}: expected a JSON object, got {(node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant())}");
             var opts = obj["options"] is JsonObject inner ? inner : obj;
             var o = opts.Deserialize<TrainOptions>(Json.Options) ?? throw new NablaException($"{configPath} is empty");

@@ -62,7 +62,7 @@ public static class ExportCommand
         string configPath = Path.Combine(run, "config.json"), modelPath = Path.Combine(run, "model.npz");
         if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} not found: is '{run}' an output folder of 'nabla train'?");
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath} not found: did the training in '{run}' finish?");
-        var o = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), Json.Options)
+        var o = JsonSerializer.Deserialize<TrainOptions>(BoundedText.ReadAllText(configPath), Json.Options)
             ?? throw new InvalidOperationException($"{configPath} is empty");
         return (o.Resolved(), Npz.Load(modelPath));
     }
@@ -79,7 +79,7 @@ public static class ExportCommand
     /// <summary>"input_shape" from config.json when the run recorded it, else the MNIST-family image shape.</summary>
     private static int[] DefaultInputShape(string run, TrainOptions o)
     {
-        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))?["input_shape"];
+        var node = JsonNode.Parse(BoundedText.ReadAllText(Path.Combine(run, "config.json")))?["input_shape"];
         if (node is JsonArray a) return a.Select(v => (int)v!).ToArray();
         if (o.Data is "mnist" or "fashion-mnist") return [1, 28, 28];
         throw new ArgumentException($"the input shape of data set '{o.Data}' is not recorded in {run}/config.json; pass --input-shape C,H,W");

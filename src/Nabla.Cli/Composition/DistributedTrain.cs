@@ -98,7 +98,7 @@ public static class DistributedTrain
     {
         if (!File.Exists(layout))
             throw new DistributedException($"--resume: {layout} is missing, so this checkpoint was not written by a distributed run; resume it without mpirun");
-        var saved = JsonNode.Parse(File.ReadAllText(layout))!;
+        var saved = JsonNode.Parse(BoundedText.ReadAllText(layout))!;
         int savedRanks = (int)saved["ranks"]!, savedBatch = (int)saved["batch_per_rank"]!;
         if (savedRanks != ranks || savedBatch != batch)
             throw new DistributedException($"--resume: the checkpoint was written by {savedRanks} ranks × batch {savedBatch}; resume it with mpirun -np {savedRanks} and --batch-size {savedBatch} (now {ranks} × {batch})");

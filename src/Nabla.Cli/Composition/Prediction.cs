@@ -81,7 +81,7 @@ public static class Predictor
         string configPath = Path.Combine(runDir, "config.json"), modelPath = Path.Combine(runDir, "model.npz");
         if (!File.Exists(configPath)) throw new FileNotFoundException($"{configPath} not found: is '{runDir}' an output folder of 'nabla train'?");
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"{modelPath} not found: the run in '{runDir}' did not finish");
-        var o = JsonSerializer.Deserialize<TrainOptions>(File.ReadAllText(configPath), Json.Options)
+        var o = JsonSerializer.Deserialize<TrainOptions>(BoundedText.ReadAllText(configPath), Json.Options)
             ?? throw new InvalidDataException($"{configPath} is empty");
         // Runs on MNIST / Fashion-MNIST from before preprocess.json existed: their preprocessing is fixed and known.
         var pre = !File.Exists(Path.Combine(runDir, Preprocess.FileName)) && o.Data is "mnist" or "fashion-mnist"

@@ -69,7 +69,7 @@ public sealed record Preprocess
     {
         string path = Path.Combine(dir, FileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path} not found: the run was trained before preprocess.json existed, or '{dir}' is not a 'nabla train' output folder");
-        return JsonSerializer.Deserialize<Preprocess>(File.ReadAllText(path), Json.Options) ?? throw new InvalidDataException($"{path} is empty");
+        return JsonSerializer.Deserialize<Preprocess>(BoundedText.ReadAllText(path), Json.Options) ?? throw new InvalidDataException($"{path} is empty");
     }
 
     /// <summary>The images preprocessing.</summary>

@@ -124,10 +124,10 @@ public static class TrainRun
     {
         try
         {
-            if (JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "metrics.json"))) is JsonObject m)
+            if (JsonNode.Parse(BoundedText.ReadAllText(Path.Combine(dir, "metrics.json"))) is JsonObject m)
                 return $"a finished run ({m["history"]?.AsArray().Count} epochs, stop reason {m["stop_reason"]?.ToJsonString()}, test accuracy {m["test_accuracy"]?.ToJsonString()})";
         }
-        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or UnauthorizedAccessException) { }
+        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or UnauthorizedAccessException or FileTooLargeException) { }
         return $"an unfinished run ({string.Join(", ", existing)})";
     }
 

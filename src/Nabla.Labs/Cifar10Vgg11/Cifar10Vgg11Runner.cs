@@ -59,7 +59,7 @@ internal sealed class VggLabRunner(LabKit kit, VggLabData data)
         long parameters = model.ParameterCount();
         if (File.Exists(done) && File.Exists(weights))
         {
-            var saved = JsonSerializer.Deserialize<Saved>(File.ReadAllText(done), Json);
+            var saved = JsonSerializer.Deserialize<Saved>(BoundedText.ReadAllText(done), Json);
             if (saved is not null && saved.Fingerprint == fingerprint)
             {
                 model.LoadStateDict(Npz.Load(weights));

@@ -1,4 +1,3 @@
-
 namespace Nabla.Data;
 
 /// <summary>
@@ -71,7 +70,7 @@ public static class Cifar10Binary
     /// <summary>Class names from batches.meta.txt: one per line, blank lines ignored.</summary>
     public static IReadOnlyList<string> ReadClassNames(string path)
     {
-        var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var names = BoundedText.ReadAllText(path).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         if (names.Count != Cifar10.NumClasses)
             throw DataFormatException.For(path, $"lists {names.Count} class names; CIFAR-10 has {Cifar10.NumClasses}");
         return names;

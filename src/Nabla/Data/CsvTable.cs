@@ -81,8 +81,15 @@ public sealed class CsvTable
     public static CsvTable Read(string path, CsvReadOptions? options = null)
     {
         if (!File.Exists(path)) throw DataFormatException.For(path, "file not found");
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return Parse(reader, path, options);
+        try
+        {
+            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return Parse(reader, path, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw DataFormatException.For(path, $"cannot be read ({e.Message})", e);
+        }
     }
 
     /// <summary>Reads CSV text; <paramref name="source"/> names it in errors.</summary>
@@ -94,10 +101,10 @@ public sealed class CsvTable
         long headerLine = 0;
         var rows = new List<string[]>();
         var lines = new List<long>();
-        var lexer = new Lexer(reader, source, options.Delimiter);
-        while (lexer.NextRecord(out var fields, out long line))
+        var lexer = new Lexer(reader, source, options.Delimiter, (options.Limits ?? ReadLimits.Default).MaxLineLength);
+        while (lexer.NextRecord(out var fields, out long line, out bool anyQuoted))
         {
-            if (fields.Count == 1 && fields[0].Length == 0) continue;   // blank line
+            if (fields.Count == 1 && fields[0].Length == 0 && !anyQuoted) continue;   // blank line (a quoted "" is a cell)
             if (header is null)
             {
                 header = fields.ToArray();
@@ -122,25 +129,31 @@ public sealed class CsvTable
 
     /// <summary>Splits the text into records of fields, tracking line numbers; quoted fields may span lines. Short
     /// cells are interned (a 60,000-row pixel table repeats "0".."255" millions of times).</summary>
-    private sealed class Lexer(TextReader reader, string source, char delimiter)
+    private sealed class Lexer(TextReader reader, string source, char delimiter, int maxRecord)
     {
+        private int _recordLength;
         private long _line = 1;
         private char[] _cell = new char[64];
         private int _length;
         private readonly Dictionary<string, string> _pool = [];
 
-        public bool NextRecord(out List<string> fields, out long startLine)
+        public bool NextRecord(out List<string> fields, out long startLine, out bool anyQuoted)
         {
             fields = [];
             startLine = _line;
+            anyQuoted = false;
             int ch = reader.Peek();
             if (ch < 0) return false;
             _length = 0;
+            _recordLength = 0;
             bool quoted = false, wasQuoted = false;
             long quoteLine = 0;
             while (true)
             {
                 ch = reader.Read();
+                if (ch >= 0 && (quoted || ch is not ('\n' or '\r')) && ++_recordLength > maxRecord)
+                    throw new CsvFormatException(source, startLine, null,
+                        $"the record starting here is longer than {maxRecord:N0} characters (ReadLimits.MaxLineLength); is this a CSV file?");
                 if (quoted)
                 {
                     if (ch < 0) throw new CsvFormatException(source, quoteLine, null, "a quoted field is never closed (missing \")");
@@ -172,7 +185,7 @@ public sealed class CsvTable
                 if (ch == '"' && !wasQuoted && _cell.AsSpan(0, _length).Trim().Length == 0)
                 {
                     _length = 0;
-                    quoted = wasQuoted = true;
+                    quoted = wasQuoted = anyQuoted = true;
                     quoteLine = _line;
                     continue;
                 }

@@ -155,10 +155,10 @@ public static class ImageDecoder
     /// header and, uncompressed, the pixel rows must fit the data. (TGA has no end marker and is not checked.)</summary>
     internal static string? TruncationProblem(ReadOnlySpan<byte> data)
     {
-        if (data.Length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-        {
-            return JpegProblem(data);
-        }
+        // a JPEG as stb_image recognises one: its start-of-image marker (FF D8) may follow any number of FF fill bytes
+        int soi = data.IndexOfAnyExcept((byte)0xFF);
+        if (soi >= 1 && data[soi] == 0xD8)
+            return JpegProblem(data, soi + 1);
         if (data.Length >= 8 && data[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n']))
         {
             int iend = data.LastIndexOf("\0\0\0\0IEND"u8);
@@ -171,11 +171,10 @@ public static class ImageDecoder
         return null;
     }
 
-    /// <summary>Walks the JPEG marker segments up to the first start-of-scan (each within the data), then requires
-    /// an end-of-image marker after the last start-of-scan.</summary>
-    private static string? JpegProblem(ReadOnlySpan<byte> data)
+    /// <summary>Walks the JPEG marker segments from <paramref name="pos"/> (just after the start-of-image marker) up to
+    /// the first start-of-scan (each within the data), then requires an end-of-image marker after the last start-of-scan.</summary>
+    private static string? JpegProblem(ReadOnlySpan<byte> data, int pos)
     {
-        int pos = 2;
         while (true)
         {
             if (pos + 2 > data.Length) return "is a truncated JPEG: it ends inside its headers, before the image data";

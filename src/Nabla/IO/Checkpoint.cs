@@ -53,9 +53,12 @@ public sealed class Checkpoint
         });
     }
 
-    /// <summary>Reads a checkpoint written by <see cref="Save"/>.</summary>
-    public static Checkpoint Load(string path)
+    /// <summary>Reads a checkpoint written by <see cref="Save"/>. Every array is checked against
+    /// <paramref name="limits"/> before it is allocated (<see cref="Npz.Load"/>), and the meta.json entry against
+    /// <see cref="ReadLimits.MaxTextBytes"/> (a <see cref="FileTooLargeException"/> naming the file and the limit).</summary>
+    public static Checkpoint Load(string path, ReadLimits? limits = null)
     {
+        limits ??= ReadLimits.Default;
         CheckpointMetadata? metadata = null;
         var all = Npz.Read(path, entry =>
         {
@@ -63,16 +66,15 @@ public sealed class Checkpoint
                 throw new NpzFormatException(path, entry.FullName, "unexpected entry in a Nabla checkpoint");
             Exception Fail(string problem) => new NpzFormatException(path, MetadataEntry, problem);
             JsonNode? node;
-            using (var es = entry.Open())
+            byte[] json;
+            using (var es = entry.Open()) json = BoundedText.ReadStream(es, path, MetadataEntry, limits, entry.Length);
+            try { node = JsonNode.Parse(json); }
+            catch (JsonException e)
             {
-                try { node = JsonNode.Parse(es); }
-                catch (JsonException e)
-                {
-                    throw new NpzFormatException(path, MetadataEntry, $"invalid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})", e);
-                }
+                throw new NpzFormatException(path, MetadataEntry, $"invalid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1})", e);
             }
             metadata = CheckpointMetadata.FromJson(node, Fail);
-        });
+        }, limits);
         if (metadata is null)
             throw new NpzFormatException(path, null, $"not a Nabla checkpoint: no '{MetadataEntry}' entry (use Npz.Load for plain .npz files)");
         var model = new Dictionary<string, Tensor>();

@@ -39,10 +39,10 @@ public static class Safetensors
     }
 
     /// <summary>Reads every tensor of the file (in header order).</summary>
-    public static Dictionary<string, Tensor> Load(string path) => Read(path).Tensors;
+    public static Dictionary<string, Tensor> Load(string path, ReadLimits? limits = null) => Read(path, limits).Tensors;
 
     /// <summary>Reads the tensors, the "__metadata__" strings and each tensor's stored dtype string.</summary>
-    public static SafetensorsContent Read(string path)
+    public static SafetensorsContent Read(string path, ReadLimits? limits = null)
     {
         byte[] bytes;
         try { bytes = File.ReadAllBytes(path); }
@@ -50,16 +50,19 @@ public static class Safetensors
         {
             throw new SafetensorsFormatException(path, null, $"cannot be read: {e.Message}", e);
         }
-        return Parse(bytes, path);
+        return Parse(bytes, path, limits);
     }
 
     /// <summary>Parses a whole file's bytes; <paramref name="fileName"/> names it in errors.</summary>
-    public static SafetensorsContent Parse(ReadOnlySpan<byte> bytes, string fileName = "<bytes>")
+    public static SafetensorsContent Parse(ReadOnlySpan<byte> bytes, string fileName = "<bytes>", ReadLimits? limits = null)
     {
+        long maxHeader = (limits ?? ReadLimits.Default).MaxTextBytes;
         Exception Fail(string? tensor, string problem) => new SafetensorsFormatException(fileName, tensor, problem);
         if (bytes.Length < 8) throw Fail(null, $"{bytes.Length} bytes is too short for the 8-byte header length");
         ulong n = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (n > MaxHeaderBytes) throw Fail(null, $"header length {n} exceeds the format's limit of {MaxHeaderBytes} bytes");
+        if (n > (ulong)maxHeader)
+            throw Fail(null, $"header of {ReadLimits.Size((long)n)} is larger than the {ReadLimits.Size(maxHeader)} a JSON header read whole may hold (ReadLimits.MaxTextBytes)");
         if (n > (ulong)(bytes.Length - 8)) throw Fail(null, $"header length {n} runs past the end of the file ({bytes.Length} bytes, so at most {bytes.Length - 8})");
         var headerBytes = bytes.Slice(8, (int)n);
         var data = bytes[(8 + (int)n)..];

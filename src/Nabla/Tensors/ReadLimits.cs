@@ -26,6 +26,12 @@ public sealed record ReadLimits
     /// <summary>Longest line (characters) of a text format (CSV, word vectors, TREC). Default 2^20.</summary>
     public int MaxLineLength { get; init; } = 1 << 20;
 
+    /// <summary>Largest JSON or text file (or archive entry) read whole into memory: a checkpoint's meta.json, a run
+    /// folder's config.json / preprocess.json / metrics.json / metrics.jsonl, a safetensors header, a list of class
+    /// names. Default 2^24 bytes (16 MiB; Nabla writes such files of a few kilobytes). A larger file is refused with a
+    /// <see cref="FileTooLargeException"/> naming it and this limit, before it is read.</summary>
+    public long MaxTextBytes { get; init; } = 1L << 24;
+
     /// <summary>Throws the exception <paramref name="fail"/> builds when <paramref name="bytes"/> is over
     /// <see cref="MaxBytes"/> or over what one .NET array can hold.</summary>
     internal void CheckBytes(long bytes, string what, Func<string, Exception> fail)

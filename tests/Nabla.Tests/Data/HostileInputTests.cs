@@ -31,6 +31,8 @@ public class HostileInputTests
     [InlineData("image-0.bin", "truncated PNG")]
     [InlineData("image-1.bin", "truncated JPEG")]
     [InlineData("image-2.bin", "truncated JPEG")]
+    [InlineData("image-3-fill-before-soi.bin", "truncated JPEG")]      // FF fill bytes before FF D8: stb_image's header reader looped forever
+    [InlineData("image-4.bin", "cannot be decoded as an image")]    // a PNG with too little pixel data (AFL: signal 2 at start-up, not reproducible)
     public async Task Fuzz_findings_are_refused_with_a_typed_error(string file, string problem)
     {
         string path = FuzzFixture(file);
@@ -157,6 +159,26 @@ public class HostileInputTests
         DataTestFiles.AssertFormatError(() => ImageDecoder.Decode(jpg[..200], 3, "head.jpg"), "head.jpg", "truncated JPEG");
         // bytes some cameras append after the end-of-image marker are allowed
         Assert.Equal(32 * 32 * 3, ImageDecoder.Decode([.. jpg, .. "trailer"u8], 3, "tail.jpg").Pixels.Length);
+    }
+
+    [Fact]
+    public async Task Fill_bytes_before_the_jpeg_start_marker_are_checked_like_any_jpeg()
+    {
+        // stb_image takes FF FF D8 as a start-of-image marker (FF fill bytes may precede any marker); the structure
+        // check must too, or a truncated header behind fill bytes reaches stb_image's looping header reader (AFL hang)
+        using var ms = new MemoryStream();
+        var rgb = Enumerable.Range(0, 16 * 16 * 3).Select(i => (byte)(i * 5)).ToArray();
+        new ImageWriter().WriteJpg(rgb, 16, 16, ColorComponents.RedGreenBlue, ms, 90);
+        var jpg = ms.ToArray();
+        byte[] filled = [0xFF, 0xFF, .. jpg];
+        Assert.Equal(ImageDecoder.Decode(jpg, 3, "plain.jpg").Pixels, ImageDecoder.Decode(filled, 3, "filled.jpg").Pixels);
+        var task = Task.Run(() =>
+        {
+            for (int len = 1; len < filled.Length - 2; len += 7)
+                Assert.Contains("JPEG", Assert.Throws<DataFormatException>(() => ImageDecoder.Decode(filled[..len], 3, "cut.jpg")).Message);
+        });
+        Assert.True(await Task.WhenAny(task, Task.Delay(TimeSpan.FromMinutes(2))) == task, "a cut JPEG behind fill bytes did not finish (a hang)");
+        await task;
     }
 
     private static PretrainedVectors Vectors(TempDir tmp, byte[] content, ReadLimits? limits = null)
