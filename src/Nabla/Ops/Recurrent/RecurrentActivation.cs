@@ -9,7 +9,8 @@ public enum RecurrentActivation
     Relu,
 }
 
-internal static class RecurrentActivations
+/// <summary>Text ↔ <see cref="RecurrentActivation"/> at the CLI and settings boundary (PyTorch's spelling).</summary>
+public static class RecurrentActivations
 {
     /// <summary>"tanh" or "relu" (PyTorch's spelling) → the enum; anything else is an ArgumentException.</summary>
     public static RecurrentActivation Parse(string nonlinearity) => nonlinearity.ToLowerInvariant() switch
@@ -19,5 +20,6 @@ internal static class RecurrentActivations
         _ => throw new ArgumentException($"RNN: unknown nonlinearity '{nonlinearity}' (expected 'tanh' or 'relu')"),
     };
 
+    /// <summary>PyTorch's spelling of <paramref name="a"/>: "tanh" or "relu".</summary>
     public static string Name(this RecurrentActivation a) => a == RecurrentActivation.Relu ? "relu" : "tanh";
 }
