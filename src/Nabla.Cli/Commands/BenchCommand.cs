@@ -6,6 +6,7 @@ namespace Nabla.Cli.Commands;
 /// <summary><c>nabla bench WORKLOAD[,WORKLOAD...]|all|list</c>: one JSON line per workload, in the schema of the PyTorch reference.</summary>
 public static class BenchCommand
 {
+    /// <summary>Builds the <c>nabla bench</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var workload = new Argument<string>("workload") { Description = "workload name(s), comma-separated, 'all' or 'list'" };

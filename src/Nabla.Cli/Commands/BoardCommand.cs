@@ -7,6 +7,7 @@ namespace Nabla.Cli.Commands;
 /// curves, figures, lab reports; live while runs train) over a runs folder until Ctrl-C.</summary>
 public static class BoardCommand
 {
+    /// <summary>Builds the <c>nabla board</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var root = new Argument<string>("root") { Description = "runs folder (every folder under it with config.json, metrics.json(l) or report.md is a run)", DefaultValueFactory = _ => "runs" };

@@ -11,6 +11,7 @@ namespace Nabla.Cli.Commands;
 /// </summary>
 public static class DataCommand
 {
+    /// <summary>Builds the <c>nabla data</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var cmd = new Command("data", "inspect, convert and download datasets (MNIST, Fashion-MNIST)");

@@ -13,6 +13,7 @@ namespace Nabla.Cli.Commands;
 /// reports loss and accuracy on the test set (or --split validation).</summary>
 public static class EvalCommand
 {
+    /// <summary>Builds the <c>nabla eval</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var dir = new Argument<string>("run") { Description = "a folder written by 'nabla train' (config.json + model.npz)" };

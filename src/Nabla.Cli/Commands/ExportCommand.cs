@@ -13,8 +13,10 @@ namespace Nabla.Cli.Commands;
 /// dynamic batch) or as safetensors (RUN_DIR/model.safetensors, the state dict under PyTorch's key names).</summary>
 public static class ExportCommand
 {
+    /// <summary>The formats <c>--format</c> accepts.</summary>
     public static readonly string[] Formats = ["onnx", "safetensors"];
 
+    /// <summary>Builds the <c>nabla export</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var dir = new Argument<string>("run") { Description = "a folder written by 'nabla train' (config.json + model.npz)" };

@@ -13,6 +13,7 @@ public static class InfoCommand
         typeof(InfoCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(InfoCommand).Assembly.GetName().Version?.ToString() ?? "unknown";
 
+    /// <summary>Builds the <c>nabla info</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var cmd = new Command("info", "show runtime, cores and SIMD support");

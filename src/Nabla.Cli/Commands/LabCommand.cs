@@ -7,6 +7,7 @@ namespace Nabla.Cli.Commands;
 /// course experiments that write a report folder (report.md, results.json, figures).</summary>
 public static class LabCommand
 {
+    /// <summary>Builds the <c>nabla lab</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var cmd = new Command("lab", "run the course experiments (labs); each writes report.md and figures");

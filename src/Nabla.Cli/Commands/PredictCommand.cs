@@ -7,6 +7,7 @@ namespace Nabla.Cli.Commands;
 /// images, folders of images or CSV rows, with the training preprocessing (RUN_DIR/preprocess.json).</summary>
 public static class PredictCommand
 {
+    /// <summary>Builds the <c>nabla predict</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var run = new Argument<string>("run") { Description = "a folder written by 'nabla train' (config.json, model.npz, preprocess.json)" };

@@ -11,6 +11,7 @@ namespace Nabla.Cli.Commands;
 /// </summary>
 public static class ShapeCommand
 {
+    /// <summary>Builds the <c>nabla shape</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         Option<string?> Opt(string name, string what, string? def) => new(name)

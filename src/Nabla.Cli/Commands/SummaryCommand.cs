@@ -7,6 +7,7 @@ namespace Nabla.Cli.Commands;
 /// <summary><c>nabla summary MODEL</c>: every layer's output shape and parameter count, every parameter tensor, totals.</summary>
 public static class SummaryCommand
 {
+    /// <summary>Builds the <c>nabla summary</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "model: " + string.Join(", ", ModelFactory.Names) };

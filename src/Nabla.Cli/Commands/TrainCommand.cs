@@ -10,6 +10,7 @@ namespace Nabla.Cli.Commands;
 /// training stops after the current batch and metrics.json is written with "stop_reason": "interrupted").</summary>
 public static class TrainCommand
 {
+    /// <summary>Builds the <c>nabla train</c> command: its arguments, options and handler (System.CommandLine).</summary>
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = "model: " + string.Join(", ", ModelFactory.Names) };

@@ -8,6 +8,7 @@ namespace Nabla.Cli.Composition;
 /// of the mpirun job (a single process without mpirun is a job of one rank); rank 0 prints the JSON lines.</summary>
 public static class DistributedBench
 {
+    /// <summary>Runs the named workloads data-parallel on every rank of the mpirun job; rank 0 prints the JSON lines.</summary>
     public static int Run(string[] names, BenchOptions o)
     {
         if (MpiLibrary.Problem is string problem)

@@ -32,6 +32,7 @@ public static class DistributedTrain
         ? $"unavailable: {p}"
         : "available (Open MPI, libmpi.so.40): mpirun -np N ./nabla train ... trains data-parallel, --batch-size per rank";
 
+    /// <summary>Trains as <paramref name="options"/> say on this rank of the mpirun job (rank 0 writes the run folder and logs to <paramref name="log"/>).</summary>
     public static TrainRun.Result Run(TrainOptions options, TextWriter log)
     {
         if (MpiLibrary.Problem is string problem)

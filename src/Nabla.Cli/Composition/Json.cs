@@ -7,6 +7,7 @@ namespace Nabla.Cli.Composition;
 /// <summary>JSON conventions of the CLI's output files: indented, snake_case names, NaN written as null.</summary>
 public static class Json
 {
+    /// <summary>The JSON settings of every file the CLI writes (snake_case names, indented).</summary>
     public static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,

@@ -17,6 +17,7 @@ public static class ModelDefaults
         };
     }
 
+    /// <summary>The defaults (epochs, batch, optimizer, learning rate, schedule...) of the named model, used for every option left unset.</summary>
     public static TrainOptions For(string model) => model switch
     {
         // 784-1024-1024-10 ReLU MLP, dropout 0.2, SGD + Nesterov momentum, cosine decay over 20 epochs.

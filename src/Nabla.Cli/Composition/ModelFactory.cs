@@ -6,6 +6,7 @@ namespace Nabla.Cli.Composition;
 /// <summary>Builds the models the CLI knows by name from resolved <see cref="TrainOptions"/>.</summary>
 public static class ModelFactory
 {
+    /// <summary>The model names <c>nabla train</c> accepts.</summary>
     public static readonly string[] Names = ["mlp", "cnn", "resnet"];
 
     /// <summary>The --activation text (also the "activation" of config.json) as the library's enum; an unknown name

@@ -5,9 +5,12 @@ namespace Nabla.Cli.Composition;
 /// <summary>Optimizers and learning-rate schedules by name (what --optimizer and --schedule map onto).</summary>
 public static class OptimizerFactory
 {
+    /// <summary>The optimizer names <c>--optimizer</c> accepts.</summary>
     public static readonly string[] Names = ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"];
+    /// <summary>The learning-rate schedule names <c>--schedule</c> accepts.</summary>
     public static readonly string[] Schedules = ["none", "step", "exponential", "cosine", "onecycle", "warmup"];
 
+    /// <summary>The named optimizer over <paramref name="parameters"/> with the given learning rate, momentum and weight decay (ignored where the optimizer has none).</summary>
     public static Optimizer Create(string name, IEnumerable<Tensor> parameters, double lr, double momentum, double weightDecay) => name switch
     {
         "sgd" => new Sgd(parameters, new SgdOptions(lr, WeightDecay: weightDecay)),

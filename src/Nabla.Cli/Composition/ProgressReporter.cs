@@ -18,12 +18,14 @@ public sealed class ProgressReporter(int epochs, int batchesPerEpoch, int startE
     private long _batchesDone;
     private bool _headerShown;
 
+    /// <inheritdoc/>
     public void OnEpochStart(int epoch, int batches)
     {
         _session.Start();
         Header();
     }
 
+    /// <inheritdoc/>
     public void OnBatchEnd(int epoch, int batch, double loss, double samplesPerSecond)
     {
         _batchesDone++;
@@ -35,6 +37,7 @@ public sealed class ProgressReporter(int epochs, int batchesPerEpoch, int startE
         Console.Write($"\r  epoch {epoch + 1}/{epochs} {bar} {batch}/{batchesPerEpoch}  loss {loss:F4}  {samplesPerSecond:N0} samples/s  ETA {Eta(left)}   ");
     }
 
+    /// <inheritdoc/>
     public bool OnEpochEnd(EpochRecord r)
     {
         if (_live) Console.Write("\r" + new string(' ', Math.Max(0, Console.WindowWidth - 1)) + "\r");

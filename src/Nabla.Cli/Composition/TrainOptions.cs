@@ -9,20 +9,35 @@ namespace Nabla.Cli.Composition;
 /// </summary>
 public sealed record TrainOptions
 {
+    /// <summary>The model to train: mlp, cnn, resnet (see <see cref="ModelFactory.Names"/>).</summary>
     public string Model { get; init; } = "mlp";
+    /// <summary>A built-in data set name (mnist, fashion-mnist, cifar10...), an image folder, or a CSV table.</summary>
     public string Data { get; init; } = "mnist";
+    /// <summary>Where built-in data sets are found; null = $NABLA_DATA, then ~/.nabla/data.</summary>
     public string? DataRoot { get; init; }
+    /// <summary>Passes over the training data; null = the model's default.</summary>
     public int? Epochs { get; init; }
+    /// <summary>Examples per step (per rank under mpirun); null = the model's default.</summary>
     public int? BatchSize { get; init; }
+    /// <summary>The (peak) learning rate; null = the model's default.</summary>
     public double? LearningRate { get; init; }
+    /// <summary>sgd, momentum, nesterov, adam, adamw, rmsprop or adagrad; null = the model's default.</summary>
     public string? Optimizer { get; init; }
+    /// <summary>Momentum of the SGD family; null = the model's default.</summary>
     public double? Momentum { get; init; }
+    /// <summary>L2 weight decay (decoupled for adamw); null = the model's default.</summary>
     public double? WeightDecay { get; init; }
+    /// <summary>The learning-rate schedule (see <see cref="OptimizerFactory.Schedules"/>); null = the model's default.</summary>
     public string? Schedule { get; init; }
+    /// <summary>Weight initialisation scheme name; null = each layer's own default.</summary>
     public string? Init { get; init; }
+    /// <summary>Hidden activation name (relu, tanh, sigmoid...); null = the model's default.</summary>
     public string? Activation { get; init; }
+    /// <summary>Hidden layer widths of the mlp; null = the model's default.</summary>
     public int[]? Hidden { get; init; }
+    /// <summary>Dropout probability of the hidden layers; null = the model's default.</summary>
     public double? Dropout { get; init; }
+    /// <summary>Batch normalisation after each hidden layer; null = the model's default.</summary>
     public bool? BatchNorm { get; init; }
     /// <summary>Examples held out for validation; null = the data's default (10,000 for the MNIST family, 5,000 for
     /// CIFAR-10, 10 % for your own folder or table). See also <see cref="ValidationFraction"/>.</summary>
@@ -45,10 +60,12 @@ public sealed record TrainOptions
     public int[]? Widths { get; init; }
     /// <summary>Never download a missing built-in dataset.</summary>
     public bool NoDownload { get; init; }
+    /// <summary>Seed of the initialisation, shuffling and augmentation.</summary>
     public ulong Seed { get; init; }
 
     /// <summary>The run folder; null = a new numbered folder under <see cref="RunFolder.DefaultParent"/>.</summary>
     public string? Out { get; init; }
+    /// <summary>Continue the run in <see cref="Out"/> from its checkpoint.npz.</summary>
     public bool Resume { get; init; }
 
     /// <summary>Replace the run already in <see cref="Out"/> (its files are removed when this run's first good epoch is saved).</summary>
@@ -56,7 +73,9 @@ public sealed record TrainOptions
 
     /// <summary>No progress line and no per-epoch table.</summary>
     [JsonIgnore] public bool Quiet { get; init; }
+    /// <summary>Clip the global gradient norm to this value; null = no clipping.</summary>
     public double? ClipGradNorm { get; init; }
+    /// <summary>Train on the first N training examples only (quick runs); null = all.</summary>
     public int? Limit { get; init; }
 
     /// <summary>Checks every value (ranges, and NaN/∞ for the real ones) before anything is allocated or written;

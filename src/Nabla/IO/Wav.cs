@@ -14,6 +14,10 @@ public sealed record WavAudio(int SampleRate, float[] Samples)
 /// PCM mono, or truncated data. The message names the file and the problem.</summary>
 public sealed class WavFormatException : NablaException
 {
+    /// <summary>An error about <paramref name="fileName"/>: "<paramref name="fileName"/>: <paramref name="problem"/>".</summary>
+    /// <param name="fileName">the file (or a stream description)</param>
+    /// <param name="problem">what is wrong with it, e.g. "not a RIFF/WAVE file"</param>
+    /// <param name="inner">the underlying error, if any</param>
     public WavFormatException(string fileName, string problem, Exception? inner = null) : base($"{fileName}: {problem}", inner)
     {
         FileName = fileName;
@@ -23,6 +27,7 @@ public sealed class WavFormatException : NablaException
     /// <summary>The file (or a stream description such as "&lt;stream&gt;").</summary>
     public string FileName { get; }
 
+    /// <summary>What is wrong with the file, without its name.</summary>
     public string Problem { get; }
 }
 
