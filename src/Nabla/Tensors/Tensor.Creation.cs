@@ -1,7 +1,7 @@
 namespace Nabla;
 
 // Creation functions (torch.zeros, torch.arange, torch.randn, ...). Never recorded by autograd. A dtype left out
-// (null) is the default floating dtype, DefaultDType.Current (float32 unless set, like torch.get_default_dtype()).
+// (null) is the default floating dtype, Nabla.DefaultDType.Current (float32 unless set, like torch.get_default_dtype()).
 public sealed partial class Tensor
 {
     private static Array NewStorage(DType dtype, int n) => dtype switch
@@ -23,16 +23,28 @@ public sealed partial class Tensor
     public static Tensor Empty(int[] shape, DType? dtype = null)
     {
         var s = CheckShape(shape, nameof(Empty));
-        return new Tensor(NewStorage(DefaultDType.Resolve(dtype), ShapeUtil.Numel(s)), s);
+        return new Tensor(NewStorage(Nabla.DefaultDType.Resolve(dtype), ShapeUtil.Numel(s)), s);
     }
 
-    /// <summary>The default floating dtype of the current async flow (<see cref="DefaultDType.Current"/>), like
+    /// <summary>The default floating dtype of the current async flow (<see cref="Nabla.DefaultDType.Current"/>), like
     /// <c>torch.get_default_dtype()</c>.</summary>
-    public static DType GetDefaultDType() => DefaultDType.Current;
+    public static DType GetDefaultDType() => Nabla.DefaultDType.Current;
 
     /// <summary>Sets the default floating dtype of creation functions and module constructors for the current async flow,
-    /// like <c>torch.set_default_dtype</c> (see <see cref="DefaultDType"/>; prefer the scoped <see cref="DefaultDType.Scope"/>).</summary>
-    public static void SetDefaultDType(DType dtype) => DefaultDType.Set(dtype);
+    /// like <c>torch.set_default_dtype</c> (see <see cref="Nabla.DefaultDType"/>; prefer the scoped <see cref="Nabla.DefaultDType.Scope"/>).</summary>
+    public static void SetDefaultDType(DType dtype) => Nabla.DefaultDType.Set(dtype);
+
+    /// <summary>The default floating dtype of creation functions and module constructors in the current async flow
+    /// (float32 unless set): reading it is <see cref="GetDefaultDType"/>, setting it <see cref="SetDefaultDType"/>.</summary>
+    public static DType DefaultDType
+    {
+        get => Nabla.DefaultDType.Current;
+        set => Nabla.DefaultDType.Set(value);
+    }
+
+    /// <summary>Makes <paramref name="dtype"/> the default floating dtype until the returned scope is disposed, even by an
+    /// exception: <c>using (Tensor.UseDType(DType.Float64)) { ... }</c>. Scopes nest; only float32 and float64 are allowed.</summary>
+    public static Nabla.DefaultDType.RestoreScope UseDType(DType dtype) => Nabla.DefaultDType.Scope(dtype);
 
     /// <summary>Zeros of <paramref name="shape"/> (torch.zeros); the default dtype when <paramref name="dtype"/> is null.</summary>
     public static Tensor Zeros(int[] shape, DType? dtype = null, bool requiresGrad = false) =>

@@ -107,6 +107,35 @@ public class DefaultDTypeTests
     }
 
     [Fact]
+    public void Tensor_DefaultDType_and_UseDType_are_the_same_setting()
+    {
+        Assert.Equal(DType.Float32, Tensor.DefaultDType);
+        void Fail()
+        {
+            using (Tensor.UseDType(DType.Float64))
+            {
+                Assert.Equal(DType.Float64, Tensor.DefaultDType);
+                Assert.Equal(DType.Float64, new Linear(2, 3).Weight.DType);
+                Assert.Equal(DType.Float64, Tensor.Randn(2).DType);
+                throw new InvalidOperationException("boom");
+            }
+        }
+        Assert.Throws<InvalidOperationException>(Fail);
+        Assert.Equal(DType.Float32, Tensor.DefaultDType);
+        Assert.Equal(DType.Float32, Tensor.Zeros(1).DType);
+        try
+        {
+            Tensor.DefaultDType = DType.Float64;
+            Assert.Equal(DType.Float64, Tensor.GetDefaultDType());
+            Assert.Equal(DType.Float64, Tensor.Ones(1).DType);
+            Assert.Throws<ArgumentException>(() => Tensor.DefaultDType = DType.Int32);
+            Assert.Equal(DType.Float64, Tensor.DefaultDType);
+        }
+        finally { Tensor.DefaultDType = DType.Float32; }
+        Assert.Equal(DType.Float32, Tensor.Ones(1).DType);
+    }
+
+    [Fact]
     public void An_exception_inside_the_scope_still_restores_the_default()
     {
         void Fail()

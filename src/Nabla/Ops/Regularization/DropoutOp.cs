@@ -53,7 +53,7 @@ internal sealed class DropoutOp : Node
     {
         CheckP(p);
         var g = generator ?? Generator.Default;
-        var dt = DefaultDType.Resolve(dtype);
+        var dt = Nabla.DefaultDType.Resolve(dtype);
         var m = OpBuffers.Uninitialized(shape, dt);
         if (dt == DType.Float32) FillMask(m.AsSpan<float>(), p, 1f, g);
         else if (dt == DType.Float64) FillMask(m.AsSpan<double>(), p, 1.0, g);
