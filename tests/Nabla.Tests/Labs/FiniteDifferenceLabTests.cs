@@ -63,9 +63,9 @@ public class FiniteDifferenceLabTests : IDisposable
         // Foreground values 0.1 (twice), 0.5, 0.9, 1.3, 2.0 at pixels 2, 7, 3, 5, 6, 9; the rest background.
         double[] x = [bg, bg, 0.1, 0.5, bg, 0.9, 1.3, 0.1, bg, 2.0];
         // Five distinct values; three chosen at ranks 0, 2, 4: 0.1 (first at pixel 2), 0.9 (pixel 5), 2.0 (pixel 9).
-        Assert.Equal([2, 5, 9], FiniteDifferenceLab.PickPixels(x, 3));
-        Assert.Equal([2, 3, 5, 6, 9], FiniteDifferenceLab.PickPixels(x, 5));
-        Assert.Equal([9], FiniteDifferenceLab.PickPixels(x, 1));
+        Assert.Equal([2, 5, 9], FiniteDifferenceLab.PickPixels(x, 3)!);
+        Assert.Equal([2, 3, 5, 6, 9], FiniteDifferenceLab.PickPixels(x, 5)!);
+        Assert.Equal([9], FiniteDifferenceLab.PickPixels(x, 1)!);
         Assert.Null(FiniteDifferenceLab.PickPixels(x, 6));
     }
 

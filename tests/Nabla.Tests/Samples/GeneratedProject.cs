@@ -73,14 +73,19 @@ internal sealed class GeneratedProject : IDisposable
         return File.Exists(library) ? ["-p:BuildProjectReferences=false"] : [];
     }
 
-    private (int ExitCode, string Output) Dotnet(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
+    private (int ExitCode, string Output) Dotnet(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment) =>
+        RunDotnet(args, Folder, environment);
+
+    /// <summary>Runs <c>dotnet ARGS</c> in <paramref name="workingDirectory"/> without build servers, within the timeout;
+    /// returns the exit code and the standard output and error interleaved (shared with <see cref="SampleTests"/>).</summary>
+    internal static (int ExitCode, string Output) RunDotnet(IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Folder,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         // No build servers or reused MSBuild nodes: they would outlive the child and hold its output pipes open.

@@ -13,8 +13,6 @@ namespace Nabla.Tests.Samples;
 [Collection(DotnetChildCollection.Name)]
 public class SampleTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
-
     private static string Configuration =>
         AppContext.BaseDirectory.Replace('\\', '/').Contains("/bin/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
 
@@ -22,39 +20,12 @@ public class SampleTests
     private static (int ExitCode, string Output) Run(string sample, IReadOnlyDictionary<string, string>? environment = null, params string[] args)
     {
         string root = LayeringTests.RepoRoot();
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = root,
-        };
         string library = Path.Combine(root, "src", "Nabla", "bin", Configuration, "net10.0", "Nabla.dll");
-        foreach (var a in (string[])["run", "--project", Path.Combine("samples", sample), "-c", Configuration]) psi.ArgumentList.Add(a);
-        if (File.Exists(library)) psi.ArgumentList.Add("-p:BuildProjectReferences=false");
-        psi.ArgumentList.Add("--");
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        // No build servers or reused MSBuild nodes: they would outlive the child and hold its output pipes open.
-        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        psi.Environment["UseSharedCompilation"] = "false";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
-
-        using var p = Process.Start(psi)!;
-        var output = new StringBuilder();
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        if (!p.WaitForExit(Timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"samples/{sample} did not finish in {Timeout.TotalMinutes} minutes; output so far:\n{output}");
-        }
-        p.WaitForExit();
-        lock (output) return (p.ExitCode, output.ToString());
+        var all = new List<string> { "run", "--project", Path.Combine("samples", sample), "-c", Configuration };
+        if (File.Exists(library)) all.Add("-p:BuildProjectReferences=false");
+        all.Add("--");
+        all.AddRange(args);
+        return GeneratedProject.RunDotnet(all, root, environment);
     }
 
     [Fact]

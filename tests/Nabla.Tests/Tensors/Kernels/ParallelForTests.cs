@@ -30,7 +30,7 @@ public class ParallelForTests
     }
 
     [Fact]
-    public void Nested_and_concurrent_calls_complete()
+    public async Task Nested_and_concurrent_calls_complete()
     {
         var total = new long[8];
         var callers = Enumerable.Range(0, 8).Select(t => Task.Run(() =>
@@ -38,7 +38,7 @@ public class ParallelForTests
             for (int r = 0; r < 50; r++)
                 ParallelFor.Run(3, i => ParallelFor.Run(4, j => Interlocked.Add(ref total[t], i * 4 + j)));
         })).ToArray();
-        Task.WaitAll(callers);
+        await Task.WhenAll(callers);
         Assert.All(total, s => Assert.Equal(50 * 66, s));   // Σ_{0..11} = 66 per round
     }
 }
