@@ -32,6 +32,7 @@ public class HostileInputTests
     [InlineData("image-1.bin", "truncated JPEG")]
     [InlineData("image-2.bin", "truncated JPEG")]
     [InlineData("image-3-fill-before-soi.bin", "truncated JPEG")]      // FF fill bytes before FF D8: stb_image's header reader looped forever
+    [InlineData("tar-1-sigint.tar", "not a readable tar archive")]      // AFL: signal 2 after 26 s of the tar campaign of 2026-12-06, not reproducible outside AFL
     [InlineData("image-4.bin", "cannot be decoded as an image")]    // a PNG with too little pixel data (AFL: signal 2 at start-up, not reproducible)
     public async Task Fuzz_findings_are_refused_with_a_typed_error(string file, string problem)
     {
@@ -43,7 +44,7 @@ public class HostileInputTests
         Assert.True(await Task.WhenAny(task, Task.Delay(TimeSpan.FromMinutes(2))) == task, $"{file}: the reader did not finish (a hang)");
         var e = await task;
         Assert.Contains(path, e.Message);
-        Assert.Contains(problem, e.Message);
+        Assert.True(e.Message.Contains(problem, StringComparison.Ordinal), $"{file}: '{problem}' not in: {e.Message}");
     }
 
     [Fact]
