@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Nabla.Tests.Architecture;
 
 namespace Nabla.Tests.Packaging;
@@ -100,34 +98,6 @@ public class PublicApiTests
         }
     }
 
-    private static (int ExitCode, string Output) Build(string dir)
-    {
-        var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dir,
-        };
-        foreach (var a in new[] { "build", "-c", "Release", "-nologo", "-v", "q" }) psi.ArgumentList.Add(a);
-        // No build servers or reused MSBuild nodes: they would outlive the child and hold its output pipes open.
-        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        psi.Environment["UseSharedCompilation"] = "false";
-        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        using var p = Process.Start(psi)!;
-        var output = new StringBuilder();
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet build of the throwaway project did not finish in 5 minutes:\n" + output);
-        }
-        p.WaitForExit();
-        lock (output) return (p.ExitCode, output.ToString());
-    }
+    private static (int ExitCode, string Output) Build(string dir) =>
+        Samples.GeneratedProject.RunDotnet(["build", "-c", "Release", "-nologo", "-v", "q"], dir);
 }
