@@ -101,6 +101,11 @@ public class OwnDataImageTests : IDisposable
         var val = set.Rows.Where(row => IsValidation(row.Input)).ToList();
         Assert.Equal(10, val.Count);
         Assert.Equal(r.Test.Accuracy, val.Count(row => row.Label == row.Truth) / 10.0, 6);
+        // metrics.json says its final figures are the validation set's: your own folder has no test split
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(r.OutDir, "metrics.json")))!;
+        Assert.Equal("validation", (string)metrics["test_split"]!);
+        Assert.Equal(10, (int)metrics["test_samples"]!);
+        Assert.Equal(r.Test.Accuracy, (double)metrics["test_accuracy"]!, 6);
         Assert.InRange(set.Accuracy!.Value, 0.9, 1.0);   // bright vs dark is learnable in 8 short epochs
     }
 
