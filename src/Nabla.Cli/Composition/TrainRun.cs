@@ -116,7 +116,9 @@ public static class TrainRun
             SaveSvgCurves(o, h);
         }
         WriteMetrics(o, config, fit, test, data.Test is null ? "validation" : "test", model, clock.Elapsed.TotalSeconds);
-        log.WriteLine($"wrote      {o.Out}/metrics.json, metrics.jsonl, metrics.csv, model.npz, preprocess.json, checkpoint.npz, config.json, curves.png, curves-loss.svg, curves-accuracy.svg ({clock.Elapsed.TotalSeconds:F0} s)");
+        // Only the files that are there: a run stopped before its first good epoch has no model, checkpoint or curves.
+        string[] outputs = ["metrics.json", "metrics.jsonl", "metrics.csv", "model.npz", Preprocess.FileName, "checkpoint.npz", "config.json", "curves.png", "curves-loss.svg", "curves-accuracy.svg"];
+        log.WriteLine($"wrote      {o.Out}/{string.Join(", ", outputs.Where(f => File.Exists(Path.Combine(o.Out, f))))} ({clock.Elapsed.TotalSeconds:F0} s)");
         return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds, exit, message);
     }
 
