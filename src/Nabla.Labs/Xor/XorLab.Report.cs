@@ -55,8 +55,8 @@ public sealed partial class XorLab
             """));
         report.Table(["quantity", "value"],
         [
-            ["largest |hand − autograd| of ∂J/∂θ at the initial weights (9 entries)", hand.InitialGradientDifference],
-            [$"largest |J_hand − J_autograd| over the {s.Epochs} epochs", hand.MaxLossDifference],
+            ["largest \\|hand − autograd\\| of ∂J/∂θ at the initial weights (9 entries)", hand.InitialGradientDifference],
+            [$"largest \\|J_hand − J_autograd\\| over the {s.Epochs} epochs", hand.MaxLossDifference],
             ["final J, by hand / autograd", $"{LabReport.Format(hand.Loss[^1])} / {LabReport.Format(hand.Autograd.Loss[^1])}"],
             ["truth table learned by hand", hand.Learned ? "yes" : "no"],
         ]);

@@ -38,6 +38,7 @@ public class XorLabTests : IDisposable
         Assert.Contains("The same with {0,1} inputs", md);
         Assert.Contains("Workbook Q9: backpropagation written out", md);
         Assert.Contains("gives autograd's gradients to rounding error", md);
+        Assert.Contains("| largest \\|hand − autograd\\| of ∂J/∂θ", md);
         Assert.True(r.Metrics["hand_initial_gradient_difference"] < 1e-12);
         Assert.True(r.Metrics["hand_max_loss_difference"] < 1e-9);
     }
