@@ -77,6 +77,8 @@ public sealed partial class AutoencodersLab
             Training: Adam (lr {s.LearningRate}), batch {s.BatchSize}, {s.Epochs} epochs on the first {r.TrainCount:N0} MNIST
             training images (a subset, to keep five models within a few minutes on a shared 2-core machine), PyTorch-default
             initialisation; evaluation on {r.TestCount:N0} test images.
+            **Supervised or unsupervised (Workbook Q18a)?** Unsupervised: the training images' labels are never loaded — the target of
+            every objective is the input x itself (self-supervision) — and the test labels serve only as captions of the figures.
             """));
         report.Heading("Results on the test set");
         report.Table(["model", "code size", "test Σ(x̃ − x)²", "from corrupted input", "mean h", "h < 0.05", "‖∂h/∂x‖_F²", "train time (s)"],

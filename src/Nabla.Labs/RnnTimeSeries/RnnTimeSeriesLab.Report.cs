@@ -76,6 +76,7 @@ public sealed partial class RnnTimeSeriesLab
         report.Table(["t", "novelty x₁", "difficulty x₂", "h₁", "h₂", "ŷ (library)", "ŷ (by hand)"],
             Enumerable.Range(0, xs.Length).Select(t => (IReadOnlyList<object>)[t + 1, xs[t][0], xs[t][1], h.Library[2 * t], h.Library[2 * t + 1], y.Library[t], y.ByHand[t]]));
         report.Paragraph(AgreementSays(q15.MaxDifference));
+        UnrolledSection(report, y.Library[^1]);
         var steps = Enumerable.Range(1, xs.Length).Select(t => (double)t).ToArray();
         new LineChart { Title = "Workbook Q15: RNN per step", XLabel = "t", YLabel = "value", Markers = true, IntegerXTicks = true, LegendAlignment = ScottPlot.Alignment.UpperLeft }
             .Add("novelty x₁", steps, xs.Select(v => v[0]).ToArray()).Add("difficulty x₂", steps, xs.Select(v => v[1]).ToArray())

@@ -55,7 +55,7 @@ public sealed record XorSeedCell(double LearningRate, string Optimizer, bool[] L
 /// <summary>The shown runs and the seed table on the Workbook's ±1 table, and (when asked) the same at the main η on the
 /// {0,1} coding (<see cref="ZeroOneShown"/>, <see cref="ZeroOneTable"/>; empty otherwise).</summary>
 public sealed record XorResult(ulong FirstSeed, IReadOnlyDictionary<string, XorRun> Shown, IReadOnlyList<XorSeedCell> SeedTable,
-    IReadOnlyDictionary<string, XorRun> ZeroOneShown, IReadOnlyList<XorSeedCell> ZeroOneTable);
+    IReadOnlyDictionary<string, XorRun> ZeroOneShown, IReadOnlyList<XorSeedCell> ZeroOneTable, XorHandRun Hand);
 
 /// <summary>
 /// XOR learned by backpropagation in a 2-2-1 sigmoid network with Gaussian initialisation and an L2 penalty, on the
@@ -97,6 +97,8 @@ public sealed partial class XorLab : Lab<XorSettings, XorResult>
     {
         // 1. The shown run: one seed, all four optimizers from the same weights, on the Workbook's table.
         var shown = Shown(s, XorCoding.Workbook, kit);
+        var hand = TrainByHand(s, s.LearningRate, kit.Seed);   // Workbook Q9: the same descent with hand-written backprop
+        kit.Out.WriteLine($"  by hand: J = {hand.Loss[^1]:0.00000}, largest |J_hand − J_autograd| over the epochs {LabReport.Format(hand.MaxLossDifference)}");
 
         // 2. Over seeds and learning rates: how often and how fast each optimizer gets there.
         var table = new List<XorSeedCell>();
@@ -104,11 +106,11 @@ public sealed partial class XorLab : Lab<XorSettings, XorResult>
             foreach (var o in Optimizers) table.Add(Cell(s, XorCoding.Workbook, o, lr, kit));
 
         // 3. The {0,1} coding beside it: the shown run and the seed cells at the main η.
-        if (!s.CompareZeroOne) return new XorResult(kit.Seed, shown, table, new Dictionary<string, XorRun>(), []);
+        if (!s.CompareZeroOne) return new XorResult(kit.Seed, shown, table, new Dictionary<string, XorRun>(), [], hand);
         kit.Out.WriteLine("  {0,1} coding:");
         var zeroOne = Shown(s, XorCoding.ZeroOne, kit);
         var zeroOneTable = Optimizers.Select(o => Cell(s, XorCoding.ZeroOne, o, s.LearningRate, kit)).ToList();
-        return new XorResult(kit.Seed, shown, table, zeroOne, zeroOneTable);
+        return new XorResult(kit.Seed, shown, table, zeroOne, zeroOneTable, hand);
     }
 
     private static Dictionary<string, XorRun> Shown(XorSettings s, XorCoding coding, LabKit kit)

@@ -45,6 +45,7 @@ public class AutoencodersLabTests
             Assert.Contains("| sparse (800, λ = 0.05) | 800 |", md);
             Assert.Contains("first 300 MNIST", md);
             Assert.Contains("evaluation on 100 test images", md);
+            Assert.Contains("**Supervised or unsupervised (Workbook Q18a)?** Unsupervised", md);
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }

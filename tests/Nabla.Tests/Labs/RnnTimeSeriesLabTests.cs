@@ -69,6 +69,19 @@ public class RnnTimeSeriesLabTests : IDisposable
         Assert.Contains("| 5 | 0.8 | 0.8 |", md);
         Assert.Contains("**Interpretation.**", md);
         Assert.Contains("t = 1: ŷ = σ(o) = σ(1.243)", md);
+        // Workbook Q16a: the unrolled formula over the five inputs, evaluated as one nested expression, is the last output.
+        Assert.Equal(expected[4], r.Metrics["workbook_q16a_unrolled_y"], 1e-12);
+        Assert.Contains("ŷ⁵ = σ(c + V·ReLU(b + U x⁵ + W·ReLU(b + U x⁴ + W·ReLU(b + U x³ + W·ReLU(b + U x² + W·ReLU(b + U x¹ + W·h⁰))))))", md);
+    }
+
+    [Fact]
+    public void UnrolledFormulaNestsOneStepPerInput()
+    {
+        Assert.Equal("ŷ¹ = σ(c + V·ReLU(b + U x¹ + W·h⁰))", RnnTimeSeriesLab.UnrolledFormula(1));
+        Assert.Equal("ŷ¹² = σ(c + V·" + string.Concat(Enumerable.Range(1, 12).Reverse().Select(t => $"ReLU(b + U x{Sup(t)} + W·")) + "h⁰" + new string(')', 13),
+            RnnTimeSeriesLab.UnrolledFormula(12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RnnTimeSeriesLab.UnrolledFormula(0));
+        static string Sup(int t) => string.Concat(t.ToString().Select(c => "⁰¹²³⁴⁵⁶⁷⁸⁹"[c - '0']));
     }
 
     [Fact]

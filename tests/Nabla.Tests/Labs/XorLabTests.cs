@@ -36,6 +36,11 @@ public class XorLabTests : IDisposable
         Assert.Contains("λ = 0.0001", md);
         Assert.Contains("(−1, −1) |   1", md);
         Assert.Contains("The same with {0,1} inputs", md);
+        Assert.Contains("Workbook Q9: backpropagation written out", md);
+        Assert.Contains("gives autograd's gradients to rounding error", md);
+        Assert.Contains("| largest \\|hand − autograd\\| of ∂J/∂θ", md);
+        Assert.True(r.Metrics["hand_initial_gradient_difference"] < 1e-12);
+        Assert.True(r.Metrics["hand_max_loss_difference"] < 1e-9);
     }
 
     [Fact]
@@ -110,6 +115,44 @@ public class XorLabTests : IDisposable
         var workbook = XorLab.Train(Full with { Epochs = 1 }, "SGD", 0.5, seed: 5);   // the default coding is the Workbook's
         Assert.Equal(XorCoding.Workbook, workbook.Coding);
         Assert.Equal(mseW + Full.Lambda / 2 * sw, workbook.Loss[0], 1e-12);
+    }
+
+    [Fact]
+    public void HandGradientsMatchFiniteDifferencesAndTheHandDescentFollowsAutograd()
+    {
+        // Central differences of J (computed from the forward pass alone) at arbitrary weights, against HandGradients.
+        double[] w1 = [0.3, -1.2, 0.8, 0.5], b1 = [0.1, -0.4], w2 = [1.5, -0.7], b2 = [0.2];
+        double[][] x = [[1, 1], [-1, 1], [1, -1], [-1, -1]];
+        double[] t = [1, 0, 0, 1];
+        const double lambda = 0.05, h = 1e-6;
+        var g = XorLab.HandGradients(w1, b1, w2, b2, x, t, lambda);
+        double[][] p = [w1, b1, w2, b2], grads = [g.W1, g.B1, g.W2, g.B2];
+        for (int k = 0; k < 4; k++)
+            for (int j = 0; j < p[k].Length; j++)
+            {
+                double keep = p[k][j];
+                p[k][j] = keep + h;
+                double up = XorLab.HandGradients(w1, b1, w2, b2, x, t, lambda).J;
+                p[k][j] = keep - h;
+                double down = XorLab.HandGradients(w1, b1, w2, b2, x, t, lambda).J;
+                p[k][j] = keep;
+                Assert.Equal((up - down) / (2 * h), grads[k][j], 1e-8);
+            }
+        // J itself: ¼Σ(y − t)² + (λ/2)Σw², one row worked out here.
+        static double S(double z) => 1 / (1 + Math.Exp(-z));
+        double mse = x.Select((r, i) => S(w2[0] * S(w1[0] * r[0] + w1[1] * r[1] + b1[0]) + w2[1] * S(w1[2] * r[0] + w1[3] * r[1] + b1[1]) + b2[0]) - t[i])
+            .Sum(d => d * d) / 4;
+        Assert.Equal(mse + lambda / 2 * (w1.Sum(v => v * v) + w2.Sum(v => v * v)), g.J, 1e-14);
+
+        // The hand descent and the autograd descent from the same seed agree to rounding error, and a wrong λ shows.
+        var s = Full with { Epochs = 400 };
+        var run = XorLab.TrainByHand(s, 0.5, seed: 3);
+        Assert.True(run.InitialGradientDifference < 1e-12, $"{run.InitialGradientDifference}");
+        Assert.True(run.MaxLossDifference < 1e-9, $"{run.MaxLossDifference}");
+        Assert.Equal(run.Autograd.Loss[^1], run.Loss[^1], 1e-9);
+        Assert.True(run.Loss[^1] < run.Loss[0]);
+        var other = XorLab.Train(s with { Lambda = 0.01 }, "SGD", 0.5, seed: 3);
+        Assert.True(Math.Abs(other.Loss[^1] - run.Loss[^1]) > 1e-6);
     }
 
     [Fact]
