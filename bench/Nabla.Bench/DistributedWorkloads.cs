@@ -46,6 +46,15 @@ public static partial class Workloads
             for (int k = 0; k < names.Length; k++) t[k][i] = v[k];
         }
         var o = new JsonObject { ["steps"] = steps };
+        var stepTimes = t[^1];
+        // The synchronous step waits for the slowest rank: with this rank's step times as the distribution of one
+        // rank's, the expected maximum over R independent ranks (every R-tuple of distinct steps, sampled) is what a
+        // job of R such ranks would pay before its all-reduce — an input measured on one rank (-np 1) for the model.
+        var gen = new Random(1);
+        double ExpectedMax(int r) => Enumerable.Range(0, 20_000).Average(_ => Enumerable.Range(0, r).Max(_ => stepTimes[gen.Next(steps)]));
+        o["step_mean"] = Math.Round(stepTimes.Average(), 4);
+        o["step_expected_max_of_2"] = Math.Round(ExpectedMax(2), 4);
+        o["step_expected_max_of_4"] = Math.Round(ExpectedMax(4), 4);
         for (int k = 0; k < names.Length; k++)
         {
             Array.Sort(t[k]);
