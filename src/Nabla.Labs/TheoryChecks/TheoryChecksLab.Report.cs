@@ -31,6 +31,7 @@ public sealed partial class TheoryChecksLab
         ReportNetworks(report, s, r);
         ReportInterpolation(report, s, r);
         ReportPoolingAndLoss(report, s, r);
+        ReportRegressionVsClassification(report, s, r);
     }
 
     private static void ReportHeaviside(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
@@ -286,5 +287,46 @@ public sealed partial class TheoryChecksLab
         report.Figure("loss_y_minus_yhat.png", "ŷ per step on L = y − ŷ (log scale).");
         foreach (var run in r.SignedLosses)
             report.Metric($"signed_loss_{(run.Loss.StartsWith("L = ŷ", StringComparison.Ordinal) ? "yhat_minus_y" : "y_minus_yhat")}_{run.Output.ToLowerInvariant()}_final_yhat", run.YHat[^1]);
+    }
+
+    private static void ReportRegressionVsClassification(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
+    {
+        var q = r.RegressionVsClassification;
+        TaskFit reg = q.Regression, cls = q.Classification;
+        report.Heading("Workbook Q1a: regression vs classification");
+        report.Paragraph(I($"""
+            The same data fitted twice. Three Gaussian blobs in the plane (standard deviation {F(RegressionVsClassification.Spread)}), labelled
+            0, 1, 2 with centres ({F(q.Centres[0][0])}, {F(q.Centres[0][1])}), ({F(q.Centres[1][0])}, {F(q.Centres[1][1])}) and ({F(q.Centres[2][0])}, {F(q.Centres[2][1])}):
+            blobs 0 and 2 touch, blob 1 is far from both. {q.TrainPoints} training and {q.TestPoints} test points. Both networks are
+            2-{q.Hidden}-tanh with the same initial hidden weights, trained by full-batch Adam (learning rate {F(q.LearningRate)}, {q.Steps} steps).
+            **Regression**: one linear output ŷ ∈ ℝ, loss MSE (ŷ − y)² on the class index, prediction round(ŷ) clipped to the classes 0–2.
+            **Classification**: three outputs turned into probabilities by softmax, loss cross-entropy −log p_y, prediction argmax_c p_c.
+            Regression predicts a *quantity* (a number on a continuum, scored by its distance to the target); classification predicts
+            a *category* (a distribution over unordered classes, scored by the probability given to the right one).
+            """));
+        string sumCell(TaskFit t) => double.IsNaN(t.MaxSumError) ? "— (one number, no constraint)" : F(t.MaxSumError);
+        string nearCell(TaskFit t) => double.IsNaN(t.NearIntegerFraction) ? "— (outputs are probabilities)" : I($"{100 * t.NearIntegerFraction:F1}%");
+        Table(report, ["", "regression (linear output, MSE)", "classification (softmax, cross-entropy)"],
+        [
+            ["outputs per point", reg.Outputs, cls.Outputs],
+            ["final training loss", I($"{F(reg.FinalLoss)} (MSE)"), I($"{F(cls.FinalLoss)} (cross-entropy)")],
+            ["range of the test outputs", I($"ŷ ∈ [{F(reg.MinOutput)}, {F(reg.MaxOutput)}]"), I($"p ∈ [{F(cls.MinOutput)}, {F(cls.MaxOutput)}]")],
+            ["test outputs within 0.1 of an integer", nearCell(reg), nearCell(cls)],
+            ["max |Σ_c p_c − 1| on the test points", sumCell(reg), sumCell(cls)],
+            ["test MSE against the class index (classification: of Σ_c c·p_c)", reg.TestMse, cls.TestMse],
+            ["training accuracy", I($"{100 * reg.TrainAccuracy:F1}%"), I($"{100 * cls.TrainAccuracy:F1}%")],
+            ["test accuracy", I($"{100 * reg.TestAccuracy:F1}%"), I($"{100 * cls.TestAccuracy:F1}%")],
+            [I($"output at the probe ({F(q.ProbePoint[0])}, {F(q.ProbePoint[1])})"), I($"ŷ = {F(reg.Probe[0])}"), I($"p = ({string.Join(", ", cls.Probe.Select(F))})")],
+            ["class predicted at the probe", reg.ProbeClass, cls.ProbeClass],
+        ]);
+        report.Paragraph(RegressionVsClassification.ProbeSays(reg, cls) + " " + TheoryChecksSays.Q1aAccuracy(reg.TestAccuracy, cls.TestAccuracy) + """
+             The natural measure differs too: a regression is judged by an error (MSE, RMSE — how far off the number is), a classifier by
+            accuracy or cross-entropy (right or wrong, and how confident); and MSE on indices charges predicting 2 for a true 0 four times
+            what it charges for predicting 1, an order the labels do not have, while cross-entropy treats every wrong class alike.
+            """);
+        report.Metric("q1a_regression_test_accuracy", reg.TestAccuracy).Metric("q1a_classification_test_accuracy", cls.TestAccuracy)
+              .Metric("q1a_regression_probe_yhat", reg.Probe[0]).Metric("q1a_classification_probe_p1", cls.Probe[1])
+              .Metric("q1a_regression_probe_class", reg.ProbeClass).Metric("q1a_classification_probe_class", cls.ProbeClass)
+              .Metric("q1a_classification_max_sum_error", cls.MaxSumError).Metric("q1a_regression_test_mse", reg.TestMse);
     }
 }

@@ -24,6 +24,12 @@ public class TheoryChecksLabTests : IDisposable
         Assert.Equal(0, m["avgpool_as_conv_max_difference"]);
         Assert.Equal(0, m["signed_loss_yhat_minus_y_relu_final_yhat"]);
         Assert.True(m["signed_loss_y_minus_yhat_linear_final_yhat"] > 100);
+        // Workbook Q1a: between blobs 0 and 2 the regression averages the labels into the far class 1; the classifier does not.
+        Assert.Equal(1, m["q1a_regression_probe_class"]);
+        Assert.NotEqual(1, m["q1a_classification_probe_class"]);
+        Assert.True(m["q1a_classification_probe_p1"] < 0.1);
+        Assert.True(m["q1a_classification_max_sum_error"] < 1e-12);
+        Assert.True(m["q1a_classification_test_accuracy"] > 0.9);
         string md = File.ReadAllText(r.ReportPath);
         Assert.StartsWith("# Theory checks", md);
         Assert.Contains("smoke run", md);
@@ -158,5 +164,36 @@ public class TheoryChecksLabTests : IDisposable
         var dead = PoolingAndLossChecks.SignedLoss(yHatMinusY: true, reluOutput: true, steps: 30, lr: 0.05);
         Assert.Equal(0, dead.YHat[^1]);
         Assert.Equal(0, dead.FinalGradNorm);
+    }
+
+    [Fact]
+    public void RegressionVsClassificationBlobsAndRounding()
+    {
+        var (x, y) = RegressionVsClassification.Blobs(50, new Generator(3));
+        Assert.Equal([150, 2], x.Shape.ToArray());
+        Assert.Equal([0, 0, 1, 2], new[] { y[0], y[49], y[50], y[149] });
+        // Each blob's mean is its centre (sd 0.45, 50 points: standard error 0.064).
+        var v = x.ToDoubleArray();
+        for (int c = 0; c < 3; c++)
+            for (int d = 0; d < 2; d++)
+                Assert.Equal(RegressionVsClassification.Centres[c][d], Enumerable.Range(50 * c, 50).Average(i => v[2 * i + d]), 0.3);
+        Assert.Equal(0, RegressionVsClassification.RoundToClass(-0.7, 3));
+        Assert.Equal(1, RegressionVsClassification.RoundToClass(0.5, 3));
+        Assert.Equal(1, RegressionVsClassification.RoundToClass(1.49, 3));
+        Assert.Equal(2, RegressionVsClassification.RoundToClass(7.2, 3));
+    }
+
+    [Fact]
+    public void RegressionVsClassificationRulesFollowTheNumbers()
+    {
+        TaskFit Fit(string task, double[] probe, int cls) => new(task, probe.Length, 0, 1, 1, 0, 0, 1, double.NaN, double.NaN, probe, cls);
+        var reg = Fit("regression", [0.97], 1);
+        var cls = Fit("classification", [0.49, 0.02, 0.49], 0);
+        Assert.Contains("rounds to class 1 — the class whose points are farthest away", RegressionVsClassification.ProbeSays(reg, cls));
+        Assert.Contains("does not produce the far class 1", RegressionVsClassification.ProbeSays(Fit("regression", [0.2], 0), cls));
+        Assert.Contains("does not produce", RegressionVsClassification.ProbeSays(reg, Fit("classification", [0.3, 0.4, 0.3], 1)));
+        Assert.Contains("about equally well", TheoryChecksSays.Q1aAccuracy(0.98, 0.99));
+        Assert.Contains("the classifier is more accurate", TheoryChecksSays.Q1aAccuracy(0.9, 0.99));
+        Assert.Contains("rounding ŷ is more accurate", TheoryChecksSays.Q1aAccuracy(0.99, 0.9));
     }
 }
