@@ -32,6 +32,7 @@ public sealed partial class TheoryChecksLab
         ReportInterpolation(report, s, r);
         ReportPoolingAndLoss(report, s, r);
         ReportRegressionVsClassification(report, s, r);
+        ReportBiasDropout(report, s, r);
     }
 
     private static void ReportHeaviside(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
@@ -328,5 +329,30 @@ public sealed partial class TheoryChecksLab
               .Metric("q1a_regression_probe_yhat", reg.Probe[0]).Metric("q1a_classification_probe_p1", cls.Probe[1])
               .Metric("q1a_regression_probe_class", reg.ProbeClass).Metric("q1a_classification_probe_class", cls.ProbeClass)
               .Metric("q1a_classification_max_sum_error", cls.MaxSumError).Metric("q1a_regression_test_mse", reg.TestMse);
+    }
+
+    private static void ReportBiasDropout(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
+    {
+        var c = r.BiasDropout;
+        report.Heading("Workbook Q8c: why dropout is not used on bias nodes");
+        report.Paragraph(I($"""
+            A bias is the weight of a node whose input is the constant 1. Treat that node like any other unit and drop it: with inverted
+            dropout (p = {F(c.P)}) the term t becomes t·m/(1 − p), m ~ Bernoulli(1 − p), and the expected squared loss gains
+            t²·p/(1 − p). For an input x_i that is w_i²·x_i²·p/(1 − p), a data-dependent, ridge-like penalty on relying on a feature that
+            may be missing; for the bias node it is b²·p/(1 − p), a pull of the offset toward 0. Measured on ŷ = w·x + b fitted to
+            y = {F(c.Slope)}x + {F(c.Offset)} + {F(c.Noise)}·ε, x ~ N(0, 1) centred ({c.Points} training and {c.Points} test points, ȳ = {F(c.MeanY)}),
+            by the library's autograd and full-batch SGD (learning rate {F(c.LearningRate)}, {c.Steps} steps, a fresh mask per point and
+            step, w and b averaged over the second half). *Predicted* is the minimiser of the expected loss: b* = ȳ/(1 + p/(1 − p)) = ȳ·(1 − p)
+            when the bias is dropped, w* = ŵ_LS·(1 − p) when x is dropped (x centred, so the two decouple). Test points are predicted
+            without masks (inverted dropout needs no rescaling).
+            """));
+        Table(report, ["dropout on", "w", "predicted w", "b", "predicted b", "test mean(y − ŷ)", "test MSE"],
+            c.Runs.Select(w => (IReadOnlyList<object>)[w.Dropped, w.W, w.PredictedW, w.B, w.PredictedB, w.TestOffset, w.TestMse]));
+        report.Paragraph(BiasDropout.Says(c));
+        var bias = c.Runs.Single(w => w.Dropped == "bias");
+        var none = c.Runs.Single(w => w.Dropped == "none");
+        report.Metric("q8c_bias_dropped_b", bias.B).Metric("q8c_bias_dropped_predicted_b", bias.PredictedB).Metric("q8c_no_dropout_b", none.B)
+              .Metric("q8c_bias_dropped_test_mse", bias.TestMse).Metric("q8c_no_dropout_test_mse", none.TestMse)
+              .Metric("q8c_bias_dropped_test_offset", bias.TestOffset);
     }
 }
