@@ -1,4 +1,3 @@
-using System.Globalization;
 using Nabla.Optim;
 
 namespace Nabla.Labs;
@@ -81,10 +80,9 @@ public sealed partial class OptimizerDescentLab
             : $"{reached[0].Name} is within 10⁻³ of x* first (step {reached[0].Near}); " +
               string.Join(", ", reach.Where(r => r.Name != reached[0].Name).Select(r => r.Near >= 0 ? $"{r.Name} at step {r.Near}" : $"{r.Name} not within {steps} steps (|x_T − x*| = {S(r.Dist)})")) + ".";
         var ada = traces.Single(t => t.Name == "AdaGrad");
-        int mid = Math.Max(1, steps / 2);
-        double adaStepLate = Math.Abs(ada.X[mid] - ada.X[mid - 1]);
-        string adaSays = string.Create(CultureInfo.InvariantCulture,
-            $"AdaGrad's accumulator Σg² only grows, so its effective rate η/√Σg² only shrinks (step {mid}: |Δx| = {S(adaStepLate)}); Adam's v is an exponential average (β₂ = {AdamBeta2}) that forgets old gradients, and its m (β₁ = {AdamBeta1}) adds momentum.");
+        double rate1 = eta / Math.Sqrt(ada.Steps[0].V), rateT = eta / Math.Sqrt(ada.Steps[^1].V);
+        string adaSays = $"AdaGrad's accumulator Σg² only grows, so its effective rate η/√Σg² only shrinks ({S(rate1)} at step 1, {S(rateT)} at step {steps}); " +
+                         $"Adam's v is an exponential average (β₂ = {S(AdamBeta2)}) that forgets old gradients, and its m (β₁ = {S(AdamBeta1)}) adds momentum.";
         return $"{firstSays} {reachSays} {adaSays}";
     }
 }

@@ -198,6 +198,7 @@ public class OptimizerDescentAdaptiveTests
         Assert.Contains("η = 0.1 to within 1 %", v);
         Assert.Contains("Adam is within 10⁻³ of x* first (step 3)", v);
         Assert.Contains("GD not within 3 steps", v);
+        Assert.Contains("η/√Σg² only shrinks", v);
         string none = OptimizerDescentLab.AdaptiveVerdict([gd, ada, Trace("Adam", -3, -2.99, -2.95, -2.9)], -0.75, 0.1);
         Assert.Contains("None is within 10⁻³ of x* after 3 steps; closest at the end: AdaGrad", none);
         Assert.Contains("First steps: GD 0.0025, AdaGrad 0.1, Adam 0.01", none);
