@@ -136,22 +136,30 @@ internal static class BatchNormKernel
         }
         // Accumulate across planes in double (as PyTorch's CPU kernel does): M reaches ~10⁵ values per channel.
         // Each channel's partial sums are added in the order of i (whichever worker owns the channel).
+        // A worker walks its channels' planes in memory order (image by image), which the prefetcher follows.
         ForRanges(c, n * c * s, (lo, hi) =>
         {
             ReadOnlySpan<T> g = gMemory.Span, xHat = xHatMemory.Span;
             Span<T> sumG = sumGMemory.Span, sumGX = sumGXMemory.Span;
-            for (int ch = lo; ch < hi; ch++)
-            {
-                double sg = 0, sgx = 0;
-                for (int i = 0; i < n; i++)
+            var pool = System.Buffers.ArrayPool<double>.Shared;
+            int width = hi - lo;
+            double[] acc = pool.Rent(2 * width);
+            Span<double> sg = acc.AsSpan(0, width), sgx = acc.AsSpan(width, width);
+            sg.Clear();
+            sgx.Clear();
+            for (int i = 0; i < n; i++)
+                for (int ch = lo; ch < hi; ch++)
                 {
                     int o = (i * c + ch) * s;
-                    sg += double.CreateChecked(TensorPrimitives.Sum(g.Slice(o, s)));
-                    sgx += double.CreateChecked(TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s)));
+                    sg[ch - lo] += double.CreateChecked(TensorPrimitives.Sum(g.Slice(o, s)));
+                    sgx[ch - lo] += double.CreateChecked(TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s)));
                 }
-                sumG[ch] = T.CreateChecked(sg);
-                sumGX[ch] = T.CreateChecked(sgx);
+            for (int ch = lo; ch < hi; ch++)
+            {
+                sumG[ch] = T.CreateChecked(sg[ch - lo]);
+                sumGX[ch] = T.CreateChecked(sgx[ch - lo]);
             }
+            pool.Return(acc);
         });
     }
 
