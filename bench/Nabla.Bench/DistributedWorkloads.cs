@@ -16,6 +16,44 @@ public static partial class Workloads
     public static IReadOnlyList<string> DistributedNames { get; } = ["mlp-train", "cnn-train"];
 
     /// <summary>Runs <paramref name="name"/> data-parallel on <paramref name="group"/>; every rank returns the same record.</summary>
+    /// <summary>Where a step's time goes, after the timed repetitions: medians over <paramref name="steps"/> steps of
+    /// zero_grad, forward + loss, backward until the last gradient is final (the hooks' copies included), the wait from
+    /// the first bucket's start to the last one's completion, the copy-out of the averaged gradients, the rest of
+    /// backward, and the optimizer step (milliseconds, this rank's clock; rank 0's figures are reported).</summary>
+    private static JsonObject Profile(Module model, Optimizer opt, DistributedDataParallel ddp, (Tensor X, Tensor Y)[] batches, MpiProcessGroup group, int steps)
+    {
+        string[] names = ["zero_grad", "forward", "backward_compute", "allreduce_wait", "copy_out", "backward_rest", "optimizer", "step"];
+        var t = names.Select(_ => new double[steps]).ToArray();
+        double ms(long a, long b) => (b - a) * 1000.0 / System.Diagnostics.Stopwatch.Frequency;
+        for (int i = 0; i < steps; i++)
+        {
+            var (x, y) = batches[i % batches.Length];
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            opt.ZeroGrad();
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            var loss = model.Invoke(x).CrossEntropy(y);
+            long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            loss.Backward(freeIntermediates: true);
+            long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+            opt.Step();
+            long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
+            var tr = ddp.LastStepTrace;
+            long lastGrad = tr.Last(e => e.Kind == DdpEventKind.GradReady).Timestamp;
+            long firstStart = tr.First(e => e.Kind == DdpEventKind.BucketStarted).Timestamp;
+            long lastDone = tr.Last(e => e.Kind == DdpEventKind.BucketCompleted).Timestamp;
+            long synced = tr.Last(e => e.Kind == DdpEventKind.Synchronized).Timestamp;
+            double[] v = [ms(t0, t1), ms(t1, t2), ms(t2, lastGrad), ms(Math.Min(firstStart, lastGrad), lastDone), ms(lastDone, synced), ms(synced, t3), ms(t3, t4), ms(t0, t4)];
+            for (int k = 0; k < names.Length; k++) t[k][i] = v[k];
+        }
+        var o = new JsonObject { ["steps"] = steps };
+        for (int k = 0; k < names.Length; k++)
+        {
+            Array.Sort(t[k]);
+            o[names[k]] = Math.Round(t[k][steps / 2], 4);
+        }
+        return o;
+    }
+
     public static JsonObject RunDistributed(string name, BenchOptions o, MpiProcessGroup group)
     {
         const int batch = 64, pool = 16;
@@ -29,7 +67,7 @@ public static partial class Workloads
         Module model = mlp ? MakeMlp(g) : MakeCnn(g);
         model.Train();
         var opt = new Sgd(model.Parameters(), mlp ? new SgdOptions(LearningRate: 0.01) : new SgdOptions(LearningRate: 0.01, Momentum: 0.9));
-        using var ddp = new DistributedDataParallel(model, group);
+        using var ddp = new DistributedDataParallel(model, group, new DistributedDataParallelOptions(RecordTrace: true));
         var data = new Generator((ulong)o.Seed + 1 + (ulong)group.Rank);   // each rank its own shard of random batches
         var step = TrainStep(model, opt, RandomBatches(data, mlp ? [batch, 784] : [batch, 1, 28, 28], 10, pool));
         for (int i = 0; i < 5; i++) step();
@@ -52,6 +90,7 @@ public static partial class Workloads
         var rec = BenchHarness.Result(name, "train_samples_per_s", per, batch * group.Size, "samples/s", 1.0, settings);
         rec["distributed"] = true;
         rec["epoch_60k_s"] = Math.Round(60000 / (double)rec["value"]!, 3);
+        rec["profile_ms"] = Profile(model, opt, ddp, RandomBatches(data, mlp ? [batch, 784] : [batch, 1, 28, 28], 10, pool), group, mlp ? 200 : 40);
         return rec;
     }
 }

@@ -60,8 +60,9 @@ function columns() {
     { key: "train_loss", label: "train loss", get: r => r.final.train_loss, kind: "loss" },
     { key: "val_accuracy", label: "val acc", get: r => r.final.val_accuracy, kind: "pct" },
     { key: "best_val_accuracy", label: "best val acc", get: r => r.final.best_val_accuracy, kind: "pct" },
-    { key: "test_accuracy", label: "test acc", get: r => r.final.test_accuracy, kind: "pct" },
-    { key: "test_loss", label: "test loss", get: r => r.final.test_loss, kind: "loss" },
+    // a run without a test split (your own data) evaluates its final model on validation: not a test figure
+    { key: "test_accuracy", label: "test acc", get: r => r.final.test_split === "validation" ? null : r.final.test_accuracy, kind: "pct" },
+    { key: "test_loss", label: "test loss", get: r => r.final.test_split === "validation" ? null : r.final.test_loss, kind: "loss" },
     { key: "lr", label: "last lr", get: r => r.final.lr },
     { key: "seconds_total", label: "seconds", get: r => r.final.seconds_total },
   ];

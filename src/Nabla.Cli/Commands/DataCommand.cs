@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Nabla.Cli.Composition;
 using Nabla.Data;
 
 namespace Nabla.Cli.Commands;
@@ -172,7 +173,7 @@ public static class DataCommand
         cmd.SetAction(p => Run(() =>
         {
             var spec = DatasetSpec.Find(p.GetValue(data)!);
-            string dir = DatasetDownloader.Download(spec, p.GetValue(root), new DownloadOptions { Log = Console.WriteLine });
+            string dir = DatasetDownloader.Download(spec, p.GetValue(root), TrainData.DownloadProgress(Console.Out));
             Console.WriteLine($"{spec.Title} is in {dir}");
         }));
         return cmd;

@@ -63,7 +63,7 @@ public sealed class TrainData
         int v = o.ValidationFraction is double f ? (int)Math.Round(60_000 * f) : o.ValidationCount ?? 10_000;
         var splits = Mnist.Load(spec, new MnistOptions
         {
-            Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = !o.NoDownload, DownloadOptions = Downloads(log),
+            Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = !o.NoDownload, DownloadOptions = DownloadProgress(log),
         });
         var pre = MnistPreprocess(spec);
         return FromImageSets(o, log, $"{spec.Title} from {splits.Directory}", pre, splits.Train, splits.Validation, splits.Test);
@@ -81,7 +81,7 @@ public sealed class TrainData
     private static TrainData FromCifar10(TrainOptions o, TextWriter log)
     {
         int v = o.ValidationFraction is double f ? (int)Math.Round(Cifar10.TrainCount * f) : o.ValidationCount ?? 5_000;
-        var c = Cifar10.Load(new Cifar10Options { Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = !o.NoDownload, DownloadOptions = Downloads(log) });
+        var c = Cifar10.Load(new Cifar10Options { Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = !o.NoDownload, DownloadOptions = DownloadProgress(log) });
         var pre = Preprocess.ForImages(3, Cifar10.ImageRows, Cifar10.ImageCols, c.Mean, c.Std, c.ClassNames);
         return FromImageSets(o, log, $"{c.DisplayName} from {c.Path}", pre, c.Train, c.Validation, c.Test);
     }
@@ -229,8 +229,11 @@ public sealed class TrainData
 
     private static string Floats(float[] v) => string.Join(", ", v.Select(x => x.ToString("F4", CultureInfo.InvariantCulture)));
 
-    /// <summary>Download settings for a missing built-in dataset: step lines and a progress bar on the log.</summary>
-    private static DownloadOptions Downloads(TextWriter log)
+    /// <summary>Download settings that report on <paramref name="log"/>: a line per URL tried and a progress bar per
+    /// file (redrawn in place on a terminal, every 10 % when the log is redirected). Used for a missing built-in
+    /// dataset by <c>nabla train</c> and by <c>nabla data download</c>.</summary>
+    /// <param name="log">where the lines go (Console.Out draws the bar in place when it is a terminal)</param>
+    public static DownloadOptions DownloadProgress(TextWriter log)
     {
         int lastPct = -1;
         string lastFile = "";

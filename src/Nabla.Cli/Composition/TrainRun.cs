@@ -115,8 +115,10 @@ public static class TrainRun
                 h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data}");
             SaveSvgCurves(o, h);
         }
-        WriteMetrics(o, config, fit, test, model, clock.Elapsed.TotalSeconds);
-        log.WriteLine($"wrote      {o.Out}/metrics.json, metrics.jsonl, metrics.csv, model.npz, preprocess.json, checkpoint.npz, config.json, curves.png, curves-loss.svg, curves-accuracy.svg ({clock.Elapsed.TotalSeconds:F0} s)");
+        WriteMetrics(o, config, fit, test, data.Test is null ? "validation" : "test", model, clock.Elapsed.TotalSeconds);
+        // Only the files that are there: a run stopped before its first good epoch has no model, checkpoint or curves.
+        string[] outputs = ["metrics.json", "metrics.jsonl", "metrics.csv", "model.npz", Preprocess.FileName, "checkpoint.npz", "config.json", "curves.png", "curves-loss.svg", "curves-accuracy.svg"];
+        log.WriteLine($"wrote      {o.Out}/{string.Join(", ", outputs.Where(f => File.Exists(Path.Combine(o.Out, f))))} ({clock.Elapsed.TotalSeconds:F0} s)");
         return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds, exit, message);
     }
 
@@ -246,7 +248,7 @@ public static class TrainRun
         _ => s.ToString().ToLowerInvariant(),
     };
 
-    private static void WriteMetrics(TrainOptions o, JsonObject config, FitResult fit, EvalResult test, Module model, double seconds)
+    private static void WriteMetrics(TrainOptions o, JsonObject config, FitResult fit, EvalResult test, string testSplit, Module model, double seconds)
     {
         var history = new JsonArray(fit.History.Select(r => (JsonNode)new JsonObject
         {
@@ -270,6 +272,7 @@ public static class TrainRun
             ["test_accuracy"] = Json.Num(test.Accuracy),
             ["test_loss"] = Json.Num(test.Loss),
             ["test_samples"] = test.Samples,
+            ["test_split"] = testSplit,                     // "validation" for your own data, which has no test split
             ["stop_reason"] = StopCode(fit.Stop),
             ["stop_message"] = fit.StopReason,
             ["last_good_epoch"] = fit.LastGoodEpoch,

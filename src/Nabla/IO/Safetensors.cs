@@ -41,67 +41,106 @@ public static class Safetensors
     /// <summary>Reads every tensor of the file (in header order).</summary>
     public static Dictionary<string, Tensor> Load(string path, ReadLimits? limits = null) => Read(path, limits).Tensors;
 
-    /// <summary>Reads the tensors, the "__metadata__" strings and each tensor's stored dtype string.</summary>
+    /// <summary>Reads the tensors, the "__metadata__" strings and each tensor's stored dtype string. The header is
+    /// read and checked against the file's length before any tensor byte is read, so memory stays at the size the
+    /// header declares (a forged file with gigabytes after a small header is refused without reading them).</summary>
     public static SafetensorsContent Read(string path, ReadLimits? limits = null)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
+        Exception Fail(string? tensor, string problem) => new SafetensorsFormatException(path, tensor, problem);
+        try
+        {
+            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+            long length = f.Length;
+            Span<byte> prefix = stackalloc byte[8];
+            if (length >= 8) f.ReadExactly(prefix);
+            int n = HeaderLength(prefix, length, limits, Fail);
+            var headerBytes = new byte[n];
+            f.ReadExactly(headerBytes);
+            long dataLength = length - 8 - n;
+            if (dataLength > Array.MaxLength)
+                throw Fail(null, $"{ReadLimits.Size(dataLength)} of tensor data is more than one read can hold ({ReadLimits.Size(Array.MaxLength)})");
+            var (metadata, specs) = ParseHeader(headerBytes, dataLength, path, Fail);
+            var data = new byte[dataLength];
+            f.ReadExactly(data);
+            return Decode(data, metadata, specs, Fail);
+        }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
             throw new SafetensorsFormatException(path, null, $"cannot be read: {e.Message}", e);
         }
-        return Parse(bytes, path, limits);
     }
 
     /// <summary>Parses a whole file's bytes; <paramref name="fileName"/> names it in errors.</summary>
     public static SafetensorsContent Parse(ReadOnlySpan<byte> bytes, string fileName = "<bytes>", ReadLimits? limits = null)
     {
-        long maxHeader = (limits ?? ReadLimits.Default).MaxTextBytes;
         Exception Fail(string? tensor, string problem) => new SafetensorsFormatException(fileName, tensor, problem);
-        if (bytes.Length < 8) throw Fail(null, $"{bytes.Length} bytes is too short for the 8-byte header length");
-        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (n > MaxHeaderBytes) throw Fail(null, $"header length {n} exceeds the format's limit of {MaxHeaderBytes} bytes");
+        int n = HeaderLength(bytes.Length >= 8 ? bytes[..8] : default, bytes.Length, limits, Fail);
+        var data = bytes[(8 + n)..];
+        var (metadata, specs) = ParseHeader(bytes.Slice(8, n).ToArray(), data.Length, fileName, Fail);
+        return Decode(data, metadata, specs, Fail);
+    }
+
+    /// <summary>The header length from the first 8 bytes, checked against the format's limit, the text limit and
+    /// the file's <paramref name="fileLength"/>.</summary>
+    private static int HeaderLength(ReadOnlySpan<byte> prefix, long fileLength, ReadLimits? limits, Func<string?, string, Exception> fail)
+    {
+        long maxHeader = (limits ?? ReadLimits.Default).MaxTextBytes;
+        if (fileLength < 8) throw fail(null, $"{fileLength} bytes is too short for the 8-byte header length");
+        ulong n = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (n > MaxHeaderBytes) throw fail(null, $"header length {n} exceeds the format's limit of {MaxHeaderBytes} bytes");
         if (n > (ulong)maxHeader)
-            throw Fail(null, $"header of {ReadLimits.Size((long)n)} is larger than the {ReadLimits.Size(maxHeader)} a JSON header read whole may hold (ReadLimits.MaxTextBytes)");
-        if (n > (ulong)(bytes.Length - 8)) throw Fail(null, $"header length {n} runs past the end of the file ({bytes.Length} bytes, so at most {bytes.Length - 8})");
-        var headerBytes = bytes.Slice(8, (int)n);
-        var data = bytes[(8 + (int)n)..];
+            throw fail(null, $"header of {ReadLimits.Size((long)n)} is larger than the {ReadLimits.Size(maxHeader)} a JSON header read whole may hold (ReadLimits.MaxTextBytes)");
+        if (n > (ulong)(fileLength - 8)) throw fail(null, $"header length {n} runs past the end of the file ({fileLength} bytes, so at most {fileLength - 8})");
+        return (int)n;
+    }
+
+    private sealed record Spec(string Name, SafetensorsDType DType, int[] Shape, long Begin, long End);
+
+    /// <summary>The header's metadata and entries, every rule checked against <paramref name="dataLength"/> data bytes
+    /// (the layout covers them exactly), without touching the data.</summary>
+    private static (Dictionary<string, string>, List<Spec>) ParseHeader(byte[] headerBytes, long dataLength, string fileName, Func<string?, string, Exception> fail)
+    {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(headerBytes.ToArray(), new JsonDocumentOptions { MaxDepth = 8 }); }
+        try { doc = JsonDocument.Parse(headerBytes, new JsonDocumentOptions { MaxDepth = 8 }); }
         catch (JsonException e) { throw new SafetensorsFormatException(fileName, null, $"header is not valid JSON: {e.Message}", e); }
         using var _ = doc;
-        if (doc.RootElement.ValueKind != JsonValueKind.Object) throw Fail(null, $"header must be a JSON object, got {doc.RootElement.ValueKind}");
+        if (doc.RootElement.ValueKind != JsonValueKind.Object) throw fail(null, $"header must be a JSON object, got {doc.RootElement.ValueKind}");
 
         var metadata = new Dictionary<string, string>();
-        var specs = new List<(string Name, SafetensorsDType DType, int[] Shape, long Begin, long End)>();
+        var specs = new List<Spec>();
         var seen = new HashSet<string>();
         foreach (var p in doc.RootElement.EnumerateObject())
         {
-            if (!seen.Add(p.Name)) throw Fail(p.Name, "appears twice in the header");
+            if (!seen.Add(p.Name)) throw fail(p.Name, "appears twice in the header");
             if (p.Name == "__metadata__")
             {
-                if (p.Value.ValueKind != JsonValueKind.Object) throw Fail(null, "__metadata__ must be an object of strings");
+                if (p.Value.ValueKind != JsonValueKind.Object) throw fail(null, "__metadata__ must be an object of strings");
                 foreach (var m in p.Value.EnumerateObject())
                     metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
-                        : throw Fail(null, $"__metadata__ value of '{m.Name}' must be a string, got {m.Value.ValueKind}");
+                        : throw fail(null, $"__metadata__ value of '{m.Name}' must be a string, got {m.Value.ValueKind}");
                 continue;
             }
-            specs.Add(Entry(p, data.Length, Fail));
+            var (name, dtype, shape, begin, end) = Entry(p, dataLength, fail);
+            specs.Add(new Spec(name, dtype, shape, begin, end));
         }
-        CheckLayout(specs.Select(s => (s.Name, s.Begin, s.End)).ToList(), data.Length, Fail);
+        CheckLayout(specs.Select(s => (s.Name, s.Begin, s.End)).ToList(), dataLength, fail);
+        return (metadata, specs);
+    }
 
+    private static SafetensorsContent Decode(ReadOnlySpan<byte> data, Dictionary<string, string> metadata, List<Spec> specs, Func<string?, string, Exception> fail)
+    {
         var tensors = new Dictionary<string, Tensor>();
         var stored = new Dictionary<string, string>();
         foreach (var (name, dtype, shape, begin, end) in specs)
         {
-            tensors[name] = dtype.Decode(data[(int)begin..(int)end], shape, problem => Fail(name, problem));
+            tensors[name] = dtype.Decode(data[(int)begin..(int)end], shape, problem => fail(name, problem));
             stored[name] = dtype.Name;
         }
         return new SafetensorsContent(tensors, metadata, stored);
     }
 
     /// <summary>One header entry, checked: known dtype, non-negative shape, in-range offsets, size = span.</summary>
-    private static (string, SafetensorsDType, int[], long, long) Entry(JsonProperty p, int dataLength, Func<string?, string, Exception> fail)
+    private static (string, SafetensorsDType, int[], long, long) Entry(JsonProperty p, long dataLength, Func<string?, string, Exception> fail)
     {
         string name = p.Name;
         if (p.Value.ValueKind != JsonValueKind.Object) throw fail(name, $"entry must be an object, got {p.Value.ValueKind}");
@@ -135,7 +174,7 @@ public static class Safetensors
     }
 
     /// <summary>The spec's layout rule: the data buffer is covered exactly, without overlaps or holes.</summary>
-    private static void CheckLayout(List<(string Name, long Begin, long End)> spans, int dataLength, Func<string?, string, Exception> fail)
+    private static void CheckLayout(List<(string Name, long Begin, long End)> spans, long dataLength, Func<string?, string, Exception> fail)
     {
         long covered = 0;
         string? previous = null;

@@ -34,6 +34,10 @@ public class BoardBrowserTests(ITestOutputHelper output) : IDisposable
             if (e == 2) r["val_loss"] = null;
             return r.ToJsonString() + "\n";
         })));
+        // c is a run on your own data: no test split, its final figures are the validation set's (metrics.json says so).
+        var cMetrics = JsonNode.Parse(File.ReadAllText(Path.Combine(c, "metrics.json")))!.AsObject();
+        cMetrics["test_split"] = "validation";
+        File.WriteAllText(Path.Combine(c, "metrics.json"), cMetrics.ToJsonString());
         var expected = new Dictionary<string, int> { ["a"] = 2, ["b"] = 3 };
         // One real `nabla train` run through Trainer when MNIST is here (a few seconds).
         if (DataRoot.Find(DatasetSpec.Find("mnist")) is not null)
@@ -57,6 +61,10 @@ public class BoardBrowserTests(ITestOutputHelper output) : IDisposable
         var ids = (await browser.EvaluateAsync("[...document.querySelectorAll('#runs tbody tr')].map(r => r.dataset.run)"))!.AsArray();
         Assert.Equal(expected.Keys.Append("labs/logic").Append("c").Order(StringComparer.Ordinal), ids.Select(i => (string)i!));
         Assert.Equal("90.00 %", await Text("#runs tr[data-run='a'] td[data-key='test_accuracy']"));
+        Assert.Equal("–", await Text("#runs tr[data-run='c'] td[data-key='test_accuracy']"));   // a validation figure is not shown as test
+        Assert.Equal("–", await Text("#runs tr[data-run='c'] td[data-key='test_loss']"));
+        if (expected.ContainsKey("real"))
+            Assert.Matches(@"^\d+\.\d\d %$", await Text("#runs tr[data-run='real'] td[data-key='test_accuracy']"));   // MNIST's test set
         Assert.Equal("running", await Text("#runs tr[data-run='b'] td[data-key='status']"));
         Assert.Equal("lab", (string?)(await browser.EvaluateAsync("fetch('/api/runs').then(r => r.json()).then(j => j.runs.find(r => r.id === 'labs/logic').kind)")));
 

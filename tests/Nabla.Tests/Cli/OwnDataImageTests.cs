@@ -101,7 +101,36 @@ public class OwnDataImageTests : IDisposable
         var val = set.Rows.Where(row => IsValidation(row.Input)).ToList();
         Assert.Equal(10, val.Count);
         Assert.Equal(r.Test.Accuracy, val.Count(row => row.Label == row.Truth) / 10.0, 6);
+        // metrics.json says its final figures are the validation set's: your own folder has no test split
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(r.OutDir, "metrics.json")))!;
+        Assert.Equal("validation", (string)metrics["test_split"]!);
+        Assert.Equal(10, (int)metrics["test_samples"]!);
+        Assert.Equal(r.Test.Accuracy, (double)metrics["test_accuracy"]!, 6);
         Assert.InRange(set.Accuracy!.Value, 0.9, 1.0);   // bright vs dark is learnable in 8 short epochs
+    }
+
+    /// <summary>Stopped before its first epoch finished (Ctrl-C at once): metrics.json says so, and the closing
+    /// "wrote" line names only the files that exist — no model.npz, checkpoint or curves.</summary>
+    [Fact]
+    public void A_run_stopped_before_its_first_epoch_lists_only_the_files_it_wrote()
+    {
+        var log = new StringWriter();
+        var r = TrainRun.Run(Options("cnn", "stopped"), log, new CancellationToken(canceled: true));
+        Assert.Equal(130, r.ExitCode);
+        string wrote = log.ToString().Split('\n').Single(l => l.StartsWith("wrote ", StringComparison.Ordinal));
+        foreach (var f in new[] { "metrics.json", "config.json", "preprocess.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(r.OutDir, f)), f);
+            Assert.Contains(f, wrote);
+        }
+        foreach (var f in new[] { "model.npz", "checkpoint.npz", "curves.png", "metrics.jsonl" })
+        {
+            Assert.False(File.Exists(Path.Combine(r.OutDir, f)), f);
+            Assert.DoesNotContain(f, wrote);
+        }
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(r.OutDir, "metrics.json")))!;
+        Assert.Equal("interrupted", (string)metrics["stop_reason"]!);
+        Assert.Empty(metrics["history"]!.AsArray());
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public class TrainRunTests : IDisposable
         Assert.Equal(2, m["history"]!.AsArray().Count);
         Assert.Equal(r.Test.Accuracy, acc, 6);
         Assert.Equal(10_000, (int)m["test_samples"]!);
+        Assert.Equal("test", (string)m["test_split"]!);          // MNIST's own test set, not the validation split
     }
 
     [RequiresDataFact]

@@ -162,4 +162,32 @@ public class SafetensorsTests
         var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Parse(new byte[5], "short.safetensors"));
         Assert.Contains("too short", e.Message);
     }
+
+    /// <summary>A small valid header followed by 512 MiB it does not declare (a sparse file): refused from the header
+    /// and the file's length, before any data byte is read — the read allocates kilobytes, not the file's size.</summary>
+    [Fact]
+    public void Data_the_header_does_not_declare_is_refused_before_it_is_read()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("forged.safetensors");
+        System.IO.File.WriteAllBytes(path, File("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", new byte[4]));
+        const long extra = 512L << 20;
+        using (var f = new FileStream(path, FileMode.Open)) f.SetLength(f.Length + extra);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Load(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Contains($"data bytes [4, {4 + extra}) belong to no tensor", e.Message);
+        Assert.True(allocated < 1 << 20, $"the refused read allocated {allocated} bytes");
+    }
+
+    /// <summary>The header length is checked against the file's length before the header is read.</summary>
+    [Fact]
+    public void A_header_length_past_the_end_of_the_file_is_refused_before_reading()
+    {
+        using var dir = new TempDir();
+        string path = dir.File("long-header.safetensors");
+        System.IO.File.WriteAllBytes(path, File("{}", [], headerLength: 1000));
+        var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Load(path));
+        Assert.Contains("runs past the end of the file (10 bytes, so at most 2)", e.Message);
+    }
 }
