@@ -92,7 +92,12 @@ public static class GanSchedules
     }
 
     /// <summary>The schedule in plain doubles.</summary>
-    public static Outcome RunByHand(double lambda, bool simultaneous)
+    public static Outcome RunByHand(double lambda, bool simultaneous) => Iterate(lambda, simultaneous).Outcome;
+
+    /// <summary>G(z) after each step of the schedule (plain doubles), for the figure.</summary>
+    public static double[] TrajectoryByHand(double lambda, bool simultaneous) => Iterate(lambda, simultaneous).G;
+
+    private static (Outcome Outcome, double[] G) Iterate(double lambda, bool simultaneous)
     {
         double t1 = GanExercises.Theta[0], t2 = GanExercises.Theta[1], b1 = GanExercises.Beta[0], b2 = GanExercises.Beta[1];
         var g = new double[Steps];
@@ -108,7 +113,7 @@ public static class GanSchedules
             g[i] = b2 * Math.Tanh(b1 * GanExercises.Z);
         }
         double xg = g[^1];
-        return Measure(g, Sigmoid(t2 * Sigmoid(t1 * GanExercises.X)), Sigmoid(t2 * Sigmoid(t1 * xg)));
+        return (Measure(g, Sigmoid(t2 * Sigmoid(t1 * GanExercises.X)), Sigmoid(t2 * Sigmoid(t1 * xg))), g);
     }
 
     /// <summary>The schedule with autograd and <see cref="Sgd"/>.</summary>

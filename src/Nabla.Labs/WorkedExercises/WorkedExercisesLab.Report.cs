@@ -171,6 +171,16 @@ public sealed partial class WorkedExercisesLab
             });
             report.Figure("q3_network.png", "Workbook Q3a: the network sketched — inputs x₁, x₂ and a bias unit 1 feed the two hidden ReLU units h₁, h₂ through W; h₁, h₂ and a second bias unit feed the output ŷ through v. Each edge is coloured by the sign of its Q3c weight (blue positive, red negative; bias first) and drawn thicker the larger |w| is.");
         }
+        else if (e.Id == "Workbook Q20b/c")
+        {
+            var chart = new LineChart { Title = "Workbook Q20c: G(z) per step, alternating vs simultaneous", XLabel = "step", YLabel = "G(z)", LegendAlignment = ScottPlot.Alignment.UpperRight };
+            foreach (double l in GanSchedules.Lambdas)
+                foreach (bool simultaneous in new[] { false, true })
+                    chart.Add($"λ = {Hand.N(l)}, {(simultaneous ? "simultaneous" : "alternating")}", GanSchedules.TrajectoryByHand(l, simultaneous));
+            chart.Add("data x", Enumerable.Repeat(GanExercises.X, GanSchedules.Steps).ToArray());
+            chart.SavePng(report.PathOf("q20_schedules.png"));
+            report.Figure("q20_schedules.png", "Workbook Q20c: the generator's output G(z) after each step of the two schedules (plain doubles; the table's library column agrees), with the real sample x.");
+        }
         else if (e.Id == "Workbook Q15")
         {
             var y = e["ŷ⁽ᵗ⁾ = σ(Vh⁽ᵗ⁾ + c), t = 1..5"].Library;

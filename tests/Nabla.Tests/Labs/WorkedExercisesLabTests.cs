@@ -22,7 +22,7 @@ public class WorkedExercisesLabTests : IDisposable
     public void QuickRunWritesTheReportAndAgreesEverywhere()
     {
         var r = new WorkedExercisesLab().Run(new LabContext(_dir, Quick: true));
-        foreach (var f in new[] { "report.md", "results.json", "q15_rnn.png", "q17_lstm.png", "q3_network.png" }) Assert.True(File.Exists(Path.Combine(_dir, f)), f);
+        foreach (var f in new[] { "report.md", "results.json", "q15_rnn.png", "q17_lstm.png", "q3_network.png", "q20_schedules.png" }) Assert.True(File.Exists(Path.Combine(_dir, f)), f);
         Assert.True(r.Metrics["max_difference_all"] < 1e-11);
         Assert.Equal(73728, r.Metrics["ift6135_q7_output_dimensionality"]);
         string md = File.ReadAllText(r.ReportPath);
