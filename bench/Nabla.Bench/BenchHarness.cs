@@ -70,7 +70,8 @@ public static class BenchHarness
         {
             ["nabla"] = typeof(Nabla.Tensor).Assembly.GetName().Version?.ToString(),
             ["dotnet"] = Environment.Version.ToString(),
-            ["threads"] = Environment.ProcessorCount,
+            ["threads"] = Nabla.Tensor.GetNumThreads(),   // what --threads set (the kernels' pool), not the machine's cores
+            ["cores"] = Environment.ProcessorCount,
             ["simd"] = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "avx512" : System.Runtime.Intrinsics.X86.Fma.IsSupported ? "avx2+fma" : "scalar",
             ["dtype"] = "float32",
             ["seed"] = o.Seed,

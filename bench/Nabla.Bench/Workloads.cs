@@ -26,6 +26,8 @@ public static partial class Workloads
     static partial void RegisterVision(List<Workload> list);
     static partial void RegisterProfile(List<Workload> list);
     static partial void RegisterMemory(List<Workload> list);
+    static partial void RegisterMnistFast(List<Workload> list);
+    static partial void RegisterMnistFastConv(List<Workload> list);
 
     private static void Register(List<Workload> list)
     {
@@ -36,6 +38,8 @@ public static partial class Workloads
         RegisterVision(list);
         RegisterProfile(list);
         RegisterMemory(list);
+        RegisterMnistFast(list);
+        RegisterMnistFastConv(list);
     }
 
     public static Workload? Find(string name) => All.FirstOrDefault(w => w.Name == name);

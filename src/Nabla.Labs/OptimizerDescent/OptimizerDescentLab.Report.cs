@@ -72,6 +72,50 @@ public sealed partial class OptimizerDescentLab
             LagVerdict(t[2], t[3]),
             FarVerdict(FirstNear(t[2].X, xMin, 1e-3), FirstNear(t[3].X, xMin, 1e-3), t[2].X.Max() - xMin, s.StepsFromFar),
         }));
+        ReportAdaptive(report, s, r);
+    }
+
+    private static void ReportAdaptive(LabReport report, OptimizerDescentSettings s, OptimizerDescentResult r)
+    {
+        var a = r.Adaptive;
+        string far = FormattableString.Invariant($"{s.FarStart}").Replace("-", "−");
+        report.Heading("Workbook Q10a: GD, AdaGrad and Adam on the same problem");
+        report.Paragraph(string.Create(CultureInfo.InvariantCulture, $"""
+            The same f, the same start x₀ = {far}, the same η = {s.SmallEta} and the same {s.StepsFromFar} steps for three of the
+            library's optimizers on a float64 scalar parameter (gradients from autograd): `Sgd` (GD: x ← x − η·g),
+            `AdaGrad` (s ← s + g², x ← x − η·g/(√s + ε), ε = {LabReport.Format(AdaGradEps)}) and `Adam`
+            (m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), x ← x − η·m̂/(√v̂ + ε), β₁ = {AdamBeta1},
+            β₂ = {AdamBeta2}, ε = {LabReport.Format(AdamEps)}). The fundamental difference: GD's step is proportional to the gradient;
+            AdaGrad divides it by the root of the *sum* of all past squared gradients (per coordinate), so its rate adapts to the
+            gradient's scale and then only decays; Adam divides a *moving average* of the gradient (momentum, m) by the root of a
+            moving average of its square (v), both bias-corrected, so its step is about η whatever the gradient's scale and does not decay.
+            """));
+        var marks = new[] { 1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 400, 500, 600, 1000 }.Where(k => k <= s.StepsFromFar).Append(s.StepsFromFar).Distinct().ToList();
+        report.Table(["step t", .. a.Select(x => $"x_t {x.Name}"), .. a.Select(x => $"distance to x* ({x.Name})")],
+            marks.Select(k => (IReadOnlyList<object>)[k, .. a.Select(x => (object)x.X[k]), .. a.Select(x => (object)Math.Abs(x.X[k] - r.Minimiser))]));
+        var adam = a.Single(x => x.Name == "Adam");
+        var ada = a.Single(x => x.Name == "AdaGrad");
+        report.Paragraph("Adam's moment estimates and AdaGrad's accumulator over the first steps (g_t = f'(x_{t−1})):");
+        report.Table(["t", "g_t", "Adam m_t", "Adam v_t", "m̂_t", "v̂_t", "Adam step η·m̂/(√v̂ + ε)", "AdaGrad Σg²", "AdaGrad step η·g/(√Σg² + ε)"],
+            Enumerable.Range(0, Math.Min(5, adam.Steps.Count)).Select(i =>
+            {
+                var w = adam.Steps[i];
+                var v = ada.Steps[i];
+                return (IReadOnlyList<object>)[w.T, w.Grad, w.M, w.V, w.MHat, w.VHat, adam.X[i] - adam.X[i + 1], v.V, ada.X[i] - ada.X[i + 1]];
+            }));
+        report.Paragraph(AdaptiveVerdict(a, r.Minimiser, s.SmallEta));
+        var chart = new LineChart { Title = $"GD, AdaGrad and Adam from x0 = {far}", XLabel = "step t", YLabel = "x_t", Height = 400, LegendAlignment = ScottPlot.Alignment.LowerRight };
+        foreach (var x in a) chart.Add(x.Name, Enumerable.Range(0, x.X.Length).Select(i => (double)i).ToArray(), x.X);
+        chart.Add("x* (minimiser)", [0, s.StepsFromFar], [r.Minimiser, r.Minimiser]);
+        chart.SavePng(report.PathOf("q10a_optimizers.png"));
+        report.Figure("q10a_optimizers.png", "x_t of GD, AdaGrad and Adam from the far start, same η and steps, with x*.");
+        foreach (var x in a)
+        {
+            int near = FirstNear(x.X, r.Minimiser, 1e-3);
+            report.Metric($"q10a_{x.Name.ToLowerInvariant()}_x_final", x.X[^1]);
+            report.Metric($"q10a_{x.Name.ToLowerInvariant()}_first_step", Math.Abs(x.X[1] - x.X[0]));
+            report.Metric($"q10a_{x.Name.ToLowerInvariant()}_steps_to_within_1e-3", near >= 0 ? near : double.NaN);
+        }
     }
 
     /// <summary>How the autograd gradients compare with the closed form.</summary>

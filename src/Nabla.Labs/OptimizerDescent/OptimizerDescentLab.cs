@@ -15,13 +15,15 @@ public sealed record OptimizerDescentSettings
 
 /// <summary>Every iterate of the four runs, the minimiser and the largest autograd-vs-closed-form gradient difference.
 /// The runs are, in order: GD from 0 with the small η, GD from 0 with the large η, momentum from the far start, GD from
-/// the far start.</summary>
-public sealed record OptimizerDescentResult(double Minimiser, IReadOnlyList<OptimizerDescentLab.Trace> Traces, double MaxGradError);
+/// the far start. <see cref="Adaptive"/> is Workbook Q10a: GD, AdaGrad and Adam from the far start with the small η.</summary>
+public sealed record OptimizerDescentResult(double Minimiser, IReadOnlyList<OptimizerDescentLab.Trace> Traces, double MaxGradError,
+    IReadOnlyList<AdaptiveTrace> Adaptive);
 
 /// <summary>
 /// Gradient descent and momentum on the one-dimensional f(x) = GELU(x) ≈ x·σ(1.702x), with the gradient from Nabla's
 /// autograd (x.Gelu("sigmoid")) checked against the closed form f'(x) = σ(1.702x) + 1.702x·σ(1.702x)(1 − σ(1.702x)).
-/// Momentum is the homework's exponential average: v₀ = f'(x₀), then x ← x − ηv, v ← βv + (1 − β)f'(x).
+/// Momentum is the homework's exponential average: v₀ = f'(x₀), then x ← x − ηv, v ← βv + (1 − β)f'(x). Workbook Q10a
+/// adds GD, AdaGrad and Adam (the library's optimizers) side by side from the far start, same η and steps.
 /// </summary>
 public sealed partial class OptimizerDescentLab : Lab<OptimizerDescentSettings, OptimizerDescentResult>
 {
@@ -37,7 +39,7 @@ public sealed partial class OptimizerDescentLab : Lab<OptimizerDescentSettings, 
     public sealed record Trace(DescentRun Run, double[] X, double[] F, double[] Grad);
 
     public override string Name => "optimizer-descent";
-    public override string Description => "gradient descent and momentum on GELU(x) ≈ x·σ(1.702x) with autograd gradients";
+    public override string Description => "gradient descent and momentum on GELU(x) ≈ x·σ(1.702x) with autograd gradients; GD vs AdaGrad vs Adam (Workbook Q10a)";
     public override string Title => "Gradient descent and momentum on GELU";
 
     public override OptimizerDescentSettings Quick => new() { StepsFromFar = 100 };
@@ -66,7 +68,10 @@ public sealed partial class OptimizerDescentLab : Lab<OptimizerDescentSettings, 
             kit.Out.WriteLine($"  {t.Run.Label}: x_{t.X.Length - 1} = {t.X[^1]:0.000000}, f = {t.F[^1]:0.000000}, |x − x*| < 1e-3 from step {(near >= 0 ? near : "–")}");
         }
         double maxErr = traces.SelectMany(t => t.X.Select((x, i) => Math.Abs(t.Grad[i] - ClosedFormGrad(x)))).Max();
-        return new OptimizerDescentResult(xMin, traces, maxErr);
+        var adaptive = CompareAdaptive(s.FarStart, s.SmallEta, s.StepsFromFar);
+        foreach (var a in adaptive)
+            kit.Out.WriteLine($"  Q10a {a.Name}, x0 = {s.FarStart}, η = {s.SmallEta}: x_{a.Steps.Count} = {a.Steps[^1].X:0.000000}");
+        return new OptimizerDescentResult(xMin, traces, maxErr, adaptive);
     }
 
     /// <summary>Runs <paramref name="s"/> for <paramref name="steps"/> steps with autograd gradients.</summary>

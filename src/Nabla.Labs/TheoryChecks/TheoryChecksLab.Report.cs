@@ -31,6 +31,8 @@ public sealed partial class TheoryChecksLab
         ReportNetworks(report, s, r);
         ReportInterpolation(report, s, r);
         ReportPoolingAndLoss(report, s, r);
+        ReportRegressionVsClassification(report, s, r);
+        ReportBiasDropout(report, s, r);
     }
 
     private static void ReportHeaviside(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
@@ -286,5 +288,71 @@ public sealed partial class TheoryChecksLab
         report.Figure("loss_y_minus_yhat.png", "ŷ per step on L = y − ŷ (log scale).");
         foreach (var run in r.SignedLosses)
             report.Metric($"signed_loss_{(run.Loss.StartsWith("L = ŷ", StringComparison.Ordinal) ? "yhat_minus_y" : "y_minus_yhat")}_{run.Output.ToLowerInvariant()}_final_yhat", run.YHat[^1]);
+    }
+
+    private static void ReportRegressionVsClassification(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
+    {
+        var q = r.RegressionVsClassification;
+        TaskFit reg = q.Regression, cls = q.Classification;
+        report.Heading("Workbook Q1a: regression vs classification");
+        report.Paragraph(I($"""
+            The same data fitted twice. Three Gaussian blobs in the plane (standard deviation {F(RegressionVsClassification.Spread)}), labelled
+            0, 1, 2 with centres ({F(q.Centres[0][0])}, {F(q.Centres[0][1])}), ({F(q.Centres[1][0])}, {F(q.Centres[1][1])}) and ({F(q.Centres[2][0])}, {F(q.Centres[2][1])}):
+            blobs 0 and 2 touch, blob 1 is far from both. {q.TrainPoints} training and {q.TestPoints} test points. Both networks are
+            2-{q.Hidden}-tanh with the same initial hidden weights, trained by full-batch Adam (learning rate {F(q.LearningRate)}, {q.Steps} steps).
+            **Regression**: one linear output ŷ ∈ ℝ, loss MSE (ŷ − y)² on the class index, prediction round(ŷ) clipped to the classes 0–2.
+            **Classification**: three outputs turned into probabilities by softmax, loss cross-entropy −log p_y, prediction argmax_c p_c.
+            Regression predicts a *quantity* (a number on a continuum, scored by its distance to the target); classification predicts
+            a *category* (a distribution over unordered classes, scored by the probability given to the right one).
+            """));
+        string sumCell(TaskFit t) => double.IsNaN(t.MaxSumError) ? "— (one number, no constraint)" : F(t.MaxSumError);
+        string nearCell(TaskFit t) => double.IsNaN(t.NearIntegerFraction) ? "— (outputs are probabilities)" : I($"{100 * t.NearIntegerFraction:F1}%");
+        Table(report, ["", "regression (linear output, MSE)", "classification (softmax, cross-entropy)"],
+        [
+            ["outputs per point", reg.Outputs, cls.Outputs],
+            ["final training loss", I($"{F(reg.FinalLoss)} (MSE)"), I($"{F(cls.FinalLoss)} (cross-entropy)")],
+            ["range of the test outputs", I($"ŷ ∈ [{F(reg.MinOutput)}, {F(reg.MaxOutput)}]"), I($"p ∈ [{F(cls.MinOutput)}, {F(cls.MaxOutput)}]")],
+            ["test outputs within 0.1 of an integer", nearCell(reg), nearCell(cls)],
+            ["max |Σ_c p_c − 1| on the test points", sumCell(reg), sumCell(cls)],
+            ["test MSE against the class index (classification: of Σ_c c·p_c)", reg.TestMse, cls.TestMse],
+            ["training accuracy", I($"{100 * reg.TrainAccuracy:F1}%"), I($"{100 * cls.TrainAccuracy:F1}%")],
+            ["test accuracy", I($"{100 * reg.TestAccuracy:F1}%"), I($"{100 * cls.TestAccuracy:F1}%")],
+            [I($"output at the probe ({F(q.ProbePoint[0])}, {F(q.ProbePoint[1])})"), I($"ŷ = {F(reg.Probe[0])}"), I($"p = ({string.Join(", ", cls.Probe.Select(F))})")],
+            ["class predicted at the probe", reg.ProbeClass, cls.ProbeClass],
+        ]);
+        report.Paragraph(RegressionVsClassification.ProbeSays(reg, cls) + " " + TheoryChecksSays.Q1aAccuracy(reg.TestAccuracy, cls.TestAccuracy) + """
+             The natural measure differs too: a regression is judged by an error (MSE, RMSE — how far off the number is), a classifier by
+            accuracy or cross-entropy (right or wrong, and how confident); and MSE on indices charges predicting 2 for a true 0 four times
+            what it charges for predicting 1, an order the labels do not have, while cross-entropy treats every wrong class alike.
+            """);
+        report.Metric("q1a_regression_test_accuracy", reg.TestAccuracy).Metric("q1a_classification_test_accuracy", cls.TestAccuracy)
+              .Metric("q1a_regression_probe_yhat", reg.Probe[0]).Metric("q1a_classification_probe_p1", cls.Probe[1])
+              .Metric("q1a_regression_probe_class", reg.ProbeClass).Metric("q1a_classification_probe_class", cls.ProbeClass)
+              .Metric("q1a_classification_max_sum_error", cls.MaxSumError).Metric("q1a_regression_test_mse", reg.TestMse);
+    }
+
+    private static void ReportBiasDropout(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
+    {
+        var c = r.BiasDropout;
+        report.Heading("Workbook Q8c: why dropout is not used on bias nodes");
+        report.Paragraph(I($"""
+            A bias is the weight of a node whose input is the constant 1. Treat that node like any other unit and drop it: with inverted
+            dropout (p = {F(c.P)}) the term t becomes t·m/(1 − p), m ~ Bernoulli(1 − p), and the expected squared loss gains
+            t²·p/(1 − p). For an input x_i that is w_i²·x_i²·p/(1 − p), a data-dependent, ridge-like penalty on relying on a feature that
+            may be missing; for the bias node it is b²·p/(1 − p), a pull of the offset toward 0. Measured on ŷ = w·x + b fitted to
+            y = {F(c.Slope)}x + {F(c.Offset)} + {F(c.Noise)}·ε, x ~ N(0, 1) centred ({c.Points} training and {c.Points} test points, ȳ = {F(c.MeanY)}),
+            by the library's autograd and full-batch SGD (learning rate {F(c.LearningRate)}, {c.Steps} steps, a fresh mask per point and
+            step, w and b averaged over the second half). *Predicted* is the minimiser of the expected loss: b* = ȳ/(1 + p/(1 − p)) = ȳ·(1 − p)
+            when the bias is dropped, w* = ŵ_LS·(1 − p) when x is dropped (x centred, so the two decouple). Test points are predicted
+            without masks (inverted dropout needs no rescaling).
+            """));
+        Table(report, ["dropout on", "w", "predicted w", "b", "predicted b", "test mean(y − ŷ)", "test MSE"],
+            c.Runs.Select(w => (IReadOnlyList<object>)[w.Dropped, w.W, w.PredictedW, w.B, w.PredictedB, w.TestOffset, w.TestMse]));
+        report.Paragraph(BiasDropout.Says(c));
+        var bias = c.Runs.Single(w => w.Dropped == "bias");
+        var none = c.Runs.Single(w => w.Dropped == "none");
+        report.Metric("q8c_bias_dropped_b", bias.B).Metric("q8c_bias_dropped_predicted_b", bias.PredictedB).Metric("q8c_no_dropout_b", none.B)
+              .Metric("q8c_bias_dropped_test_mse", bias.TestMse).Metric("q8c_no_dropout_test_mse", none.TestMse)
+              .Metric("q8c_bias_dropped_test_offset", bias.TestOffset);
     }
 }

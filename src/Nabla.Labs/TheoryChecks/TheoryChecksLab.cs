@@ -56,6 +56,30 @@ public sealed record TheoryChecksSettings
 
     [Setting("learning rate of those steps", Min = 1e-6, Max = 1)]
     public double LossLearningRate { get; init; } = 0.05;
+
+    [Setting("Workbook Q1a: points per class of the three blobs (training; as many again for testing)", Min = 5, Max = 10_000)]
+    public int Q1aPerClass { get; init; } = 100;
+
+    [Setting("Workbook Q1a: hidden tanh units of both networks", Min = 1, Max = 1000)]
+    public int Q1aHidden { get; init; } = 16;
+
+    [Setting("Workbook Q1a: full-batch Adam steps of each fit", Min = 1, Max = 100_000)]
+    public int Q1aSteps { get; init; }
+
+    [Setting("Workbook Q1a: Adam's learning rate", Min = 1e-6, Max = 1)]
+    public double Q1aLearningRate { get; init; } = 0.02;
+
+    [Setting("Workbook Q8c: points of the line y = 2x + 5 + noise (training; as many again for testing)", Min = 10, Max = 100_000)]
+    public int Q8cPoints { get; init; } = 200;
+
+    [Setting("Workbook Q8c: full-batch SGD steps of each fit (w, b averaged over the second half)", Min = 2, Max = 1_000_000)]
+    public int Q8cSteps { get; init; }
+
+    [Setting("Workbook Q8c: SGD learning rate", Min = 1e-6, Max = 1)]
+    public double Q8cLearningRate { get; init; } = 0.05;
+
+    [Setting("Workbook Q8c: dropout probability p", Min = 0.01, Max = 0.9)]
+    public double Q8cP { get; init; } = 0.5;
 }
 
 /// <summary>Every number the theory-checks report needs.</summary>
@@ -80,32 +104,35 @@ public sealed record TheoryChecksResult(
     InterpolationRun ReluPerUnitInterpolation,
     IReadOnlyList<InterpolationRun> SigmoidInterpolations,
     PoolingAsConvCheck PoolingAsConv,
-    IReadOnlyList<SignedLossRun> SignedLosses);
+    IReadOnlyList<SignedLossRun> SignedLosses,
+    RegressionVsClassificationCheck RegressionVsClassification,
+    BiasDropoutCheck BiasDropout);
 
 /// <summary>
 /// IFT6135 theory questions 1–5 shown with numbers (ReLU and the Heaviside step, σ(kx) → H, the distributional
 /// derivative, the softmax Jacobian and its O(n) product, softmax's shift/scale behaviour and reparameterisations, the
 /// sigmoid ↔ tanh equivalent networks, exact interpolation with N − 1 ReLU or steep-sigmoid units), plus 24789 P4d
-/// (average pooling as a convolution) and Workbook Q5b (training on L = ŷ − y).
+/// (average pooling as a convolution), Workbook Q5b (training on L = ŷ − y), Workbook Q1a (the same network fitted as
+/// regression and as classification) and Workbook Q8c (dropout on a bias node).
 /// </summary>
 public sealed partial class TheoryChecksLab : Lab<TheoryChecksSettings, TheoryChecksResult>
 {
     public override string Name => "theory-checks";
 
-    public override string Description => "IFT6135 theory Q1–Q5 with numbers (Heaviside, softmax Jacobian, sigmoid↔tanh, interpolation), 24789 P4d, Workbook Q5b";
+    public override string Description => "IFT6135 theory Q1–Q5 with numbers (Heaviside, softmax Jacobian, sigmoid↔tanh, interpolation), 24789 P4d, Workbook Q5b, Q1a and Q8c";
 
-    public override string Title => "Theory checks: IFT6135 Q1–Q5, 24789 P4d and Workbook Q5b with numbers";
+    public override string Title => "Theory checks: IFT6135 Q1–Q5, 24789 P4d and Workbook Q5b, Q1a, Q8c with numbers";
 
     public override TheoryChecksSettings Quick => new()
     {
         GridPoints = 2001, Steepness = [1, 10, 100], VjpSizes = [8, 32, 128], TimingRepeats = 3, TimingSeconds = 0.002,
-        Samples = 200, Points = 5, Lambdas = [1, 10, 100], LossSteps = 20,
+        Samples = 200, Points = 5, Lambdas = [1, 10, 100], LossSteps = 20, Q1aSteps = 300, Q8cSteps = 2000,
     };
 
     public override TheoryChecksSettings Full => new()
     {
         GridPoints = 200_001, Steepness = [1, 3, 10, 30, 100, 300, 1000], VjpSizes = [16, 32, 64, 128, 256, 512, 1024, 2048],
-        TimingRepeats = 7, TimingSeconds = 0.02, Samples = 10_000, Points = 20, Lambdas = [1, 10, 100, 1000, 10_000, 100_000], LossSteps = 60,
+        TimingRepeats = 7, TimingSeconds = 0.02, Samples = 10_000, Points = 20, Lambdas = [1, 10, 100, 1000, 10_000, 100_000], LossSteps = 60, Q1aSteps = 1000, Q8cSteps = 20_000,
     };
 
     /// <summary>The bumps φ (centre, half-width) of the distributional-derivative check; the last one's support
@@ -156,9 +183,14 @@ public sealed partial class TheoryChecksLab : Lab<TheoryChecksSettings, TheoryCh
             foreach (bool reluOut in new[] { false, true })
                 signed.Add(PoolingAndLossChecks.SignedLoss(minus, reluOut, s.LossSteps, s.LossLearningRate));
 
+        kit.Out.WriteLine("  Workbook Q1a: one network, regression and classification");
+        var q1a = RegressionVsClassification.Run(s.Q1aPerClass, s.Q1aHidden, s.Q1aSteps, s.Q1aLearningRate, kit.Generator(8), kit.Seed + 9);
+        kit.Out.WriteLine("  Workbook Q8c: dropout on a bias node");
+        var q8c = BiasDropout.Run(s.Q8cPoints, s.Q8cSteps, s.Q8cLearningRate, s.Q8cP, kit.Generator(10));
+
         var plotX = HeavisideChecks.Grid(801, 1);
         var curves = s.Steepness.Select(k => (Nabla.Tensor.FromArray(plotX, plotX.Length) * k).Sigmoid().ToDoubleArray()).ToArray();
         return new TheoryChecksResult(relu, steps, plotX, curves, dist, jac, vjp, expE, expL, sx, shifts, scales, curve, reparam, eq,
-            problem, reluRun, reluPerUnit, sigRuns, pool, signed);
+            problem, reluRun, reluPerUnit, sigRuns, pool, signed, q1a, q8c);
     }
 }

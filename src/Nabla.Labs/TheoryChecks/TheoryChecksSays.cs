@@ -142,4 +142,15 @@ public static class TheoryChecksSays
         }
         return $"{head} ŷ goes from {F(first)} to {F(last)} in {steps} steps (learning rate {F(lr)}), not monotonically.{hidden}";
     }
+
+    /// <summary>Workbook Q1a: the two fits' test accuracies compared (within 2 points = no clear difference).</summary>
+    public static string Q1aAccuracy(double regression, double classification)
+    {
+        double d = 100 * (classification - regression);
+        return Math.Abs(d) <= 2
+            ? $"Over the test points the two predict about equally well ({F(100 * regression)}% by rounding ŷ, {F(100 * classification)}% by argmax): the difference is in what the outputs mean, not only in the score."
+            : d > 0
+                ? $"Over the test points the classifier is more accurate ({F(100 * classification)}% against {F(100 * regression)}% by rounding ŷ): rounding a regression output is a poor classifier where classes meet."
+                : $"Over the test points rounding ŷ is more accurate here ({F(100 * regression)}% against {F(100 * classification)}%).";
+    }
 }

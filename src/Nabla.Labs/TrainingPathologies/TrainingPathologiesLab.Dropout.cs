@@ -11,9 +11,11 @@ namespace Nabla.Labs;
 public sealed record DropoutRow(string Training, string AtTest, string Key, bool Matches, double ExpectedRatio, double MeasuredRatio,
     double ValidationAccuracy, double ValidationLoss, double TestAccuracy, double TestLoss);
 
-/// <summary>Part (b): two dropout MLPs (inverted and textbook) and the inference rules tried on each.</summary>
+/// <summary>Part (b): two dropout MLPs (inverted and textbook) and the inference rules tried on each; Workbook Q8a's
+/// thinned-network ensemble (on the inverted model) and the train/validation gap with and without dropout.</summary>
 public sealed record DropoutStudy(double P, int[] Hidden, int DropoutLayers, int Epochs, double LearningRate,
-    double[] InvertedTrainLoss, double[] TextbookTrainLoss, IReadOnlyList<DropoutRow> Rows);
+    double[] InvertedTrainLoss, double[] TextbookTrainLoss, IReadOnlyList<DropoutRow> Rows, EnsembleCheck Ensemble,
+    IReadOnlyList<DropoutGapRow> Gap);
 
 public sealed partial class TrainingPathologiesLab
 {
@@ -31,11 +33,19 @@ public sealed partial class TrainingPathologiesLab
             ($"textbook: y = x ⊙ m", "textbook", 1,
                 [("y = (1 − p)·x (textbook rule)", "scaled", 1 - p, false), ("y = x (no rescaling at all)", "identity", 1, false)]),
         };
+        EnsembleCheck? ensemble = null;
+        var gap = new List<DropoutGapRow>();
         foreach (var plan in plans)
         {
             kit.Out.WriteLine($"(b) dropout p = {p}, {plan.Training}");
             var model = DropoutMlp(s.DropoutHidden, p, plan.TrainScale, kit.Generator(201));
             var (trainer, fit) = MlpTraining.TrainSgd(model, data, s.DropoutEpochs, s.DropoutLearningRate, s.BatchSize, kit.Seed + 202, kit.Out, plan.Key);
+            if (plan.Key == "inverted")
+            {
+                ensemble = MaskEnsemble(model, data.Validation, s.EnsembleMasks, kit.Generator(206));
+                kit.Out.WriteLine($"    Q8a: {s.EnsembleMasks} thinned nets averaged: val acc {100 * ensemble.Rows[^1].Accuracy:F2}% vs scaled net {100 * ensemble.ScaledAccuracy:F2}%, same class on {100 * ensemble.Rows[^1].ArgmaxAgreement:F2}%");
+                gap.Add(GapRow($"dropout p = {p} (inverted)", trainer, data));
+            }
             losses.Add(MlpTraining.Series(fit, s.DropoutEpochs, e => e.TrainLoss));
             var dropouts = model.Layers.OfType<ScaledDropout>().ToList();
             double trainMean = OutputInputMean(model, data.Validation, training: true, kit.Generator(203));
@@ -58,7 +68,19 @@ public sealed partial class TrainingPathologiesLab
             }
             foreach (var d in dropouts) { d.EvalScale = 1; d.KeepOnInEval = false; d.Generator = null; }
         }
-        return new DropoutStudy(p, s.DropoutHidden, s.DropoutHidden.Length, s.DropoutEpochs, s.DropoutLearningRate, losses[0], losses[1], rows);
+        kit.Out.WriteLine("(b) Q8a: the same MLP without dropout");
+        var plain = DropoutMlp(s.DropoutHidden, 0, 1, kit.Generator(201));
+        var (plainTrainer, _) = MlpTraining.TrainSgd(plain, data, s.DropoutEpochs, s.DropoutLearningRate, s.BatchSize, kit.Seed + 202, kit.Out, "no-dropout");
+        gap.Insert(0, GapRow("no dropout", plainTrainer, data));
+        return new DropoutStudy(p, s.DropoutHidden, s.DropoutHidden.Length, s.DropoutEpochs, s.DropoutLearningRate, losses[0], losses[1], rows,
+            ensemble!, gap);
+    }
+
+    private static DropoutGapRow GapRow(string name, Trainer trainer, LabMnist data)
+    {
+        var tr = MlpTraining.Evaluate(trainer, data.Train);
+        var va = MlpTraining.Evaluate(trainer, data.Validation);
+        return new DropoutGapRow(name, tr.Accuracy, tr.Loss, va.Accuracy, va.Loss);
     }
 
     /// <summary>Flatten → [Linear → ReLU → ScaledDropout] per hidden width → Linear: dropout acts on the input of every

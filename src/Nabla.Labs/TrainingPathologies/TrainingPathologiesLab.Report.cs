@@ -113,6 +113,37 @@ public sealed partial class TrainingPathologiesLab
             """);
         foreach (var x in d.Rows)
             report.Metric($"{x.Key}_val_accuracy", x.ValidationAccuracy).Metric($"{x.Key}_test_accuracy", x.TestAccuracy).Metric($"{x.Key}_test_loss", x.TestLoss);
+        ReportEnsemble(report, d);
+    }
+
+    private static void ReportEnsemble(LabReport report, DropoutStudy d)
+    {
+        var e = d.Ensemble;
+        report.Heading("(b′) Why dropout regularises: the ensemble of thinned networks (Workbook Q8a)");
+        report.Paragraph($"""
+            Each dropout mask m picks a *thinned* network (the units with m = 0 removed); all 2^n of them share the same weights, and
+            each training step trains one of them. Read this way, dropout trains an ensemble, and the weight-scaled network used at
+            inference stands in for the ensemble's average. Measured on the inverted-dropout model above, on {e.Images} validation
+            images: the mean of softmax outputs of K thinned networks (K independent masks per image, sampled as in training)
+            against the one deterministic pass y = x (the scaled network, whose validation accuracy is {Pct(e.ScaledAccuracy)}).
+            TV(p, q) = ½Σ_c abs(p_c − q_c) is the total-variation distance between two probability vectors (0 = identical, 1 = disjoint).
+            """);
+        report.Table(["K thinned networks averaged", "validation accuracy of the average", "same class as the scaled network", "mean distance TV(p̄_K, p_scaled)"],
+            e.Rows.Select(w => (IReadOnlyList<object>)[w.Masks, Pct(w.Accuracy), Pct(w.ArgmaxAgreement), w.MeanTotalVariation]));
+        report.Paragraph(EnsembleSays(e));
+        report.Paragraph($"""
+            The generalisation gap: the same MLP (same initial weights, batches, {d.Epochs} epochs, rate {d.LearningRate}) trained with
+            and without dropout, both evaluated in eval mode on the whole training split and on the validation split.
+            """);
+        report.Table(["model", "train accuracy", "train loss", "validation accuracy", "validation loss", "accuracy gap (points)", "loss gap"],
+            d.Gap.Select(g => (IReadOnlyList<object>)[g.Model, Pct(g.TrainAccuracy), g.TrainLoss, Pct(g.ValidationAccuracy), g.ValidationLoss, 100 * g.AccuracyGap, g.LossGap]));
+        report.Paragraph(GapSays(d.Gap[0], d.Gap[1]));
+        var last = e.Rows[^1];
+        report.Metric("q8a_ensemble_masks", last.Masks).Metric("q8a_ensemble_val_accuracy", last.Accuracy)
+              .Metric("q8a_scaled_val_accuracy", e.ScaledAccuracy).Metric("q8a_ensemble_argmax_agreement", last.ArgmaxAgreement)
+              .Metric("q8a_ensemble_mean_tv", last.MeanTotalVariation).Metric("q8a_single_mask_mean_tv", e.Rows[0].MeanTotalVariation)
+              .Metric("q8a_gap_loss_without_dropout", d.Gap[0].LossGap).Metric("q8a_gap_loss_with_dropout", d.Gap[1].LossGap)
+              .Metric("q8a_gap_accuracy_without_dropout", d.Gap[0].AccuracyGap).Metric("q8a_gap_accuracy_with_dropout", d.Gap[1].AccuracyGap);
     }
 
     private static void ReportDivergence(LabReport report, TrainingPathologiesSettings s, DivergenceStudy d)

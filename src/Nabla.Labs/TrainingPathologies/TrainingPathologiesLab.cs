@@ -21,6 +21,7 @@ public sealed record TrainingPathologiesSettings
     [Setting("(b) hidden widths of the dropout MLP", Min = 1, Max = 4096)] public int[] DropoutHidden { get; init; } = [];
     [Setting("(b) epochs of SGD per dropout MLP", Min = 1, Max = 200)] public int DropoutEpochs { get; init; }
     [Setting("(b) plain SGD learning rate of the dropout MLPs", Min = 1e-6, Max = 10)] public double DropoutLearningRate { get; init; }
+    [Setting("(b) Workbook Q8a: dropout masks K whose thinned networks are averaged against the scaled network", Min = 1, Max = 1000)] public int EnsembleMasks { get; init; } = 50;
 
     [Setting("(c) hidden widths of the MLP whose run diverges", Min = 1, Max = 4096)] public int[] DivergeHidden { get; init; } = [];
     [Setting("(c) epochs of every run of part (c)", Min = 1, Max = 200)] public int DivergeEpochs { get; init; }

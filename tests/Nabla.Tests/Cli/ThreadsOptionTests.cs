@@ -32,6 +32,17 @@ public class ThreadsOptionTests
     }
 
     [Fact]
+    public void Bench_records_the_threads_option_not_the_core_count()
+    {
+        // The record once said "threads": ProcessorCount whatever --threads chose (cnn-train --threads 1 said 2).
+        var (code, output, err) = Nabla("bench", "cnn-train", "--threads", "1", "--reps", "1", "--rep-seconds", "0.01");
+        Assert.True(code == 0, err);
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(output.Trim().Split('\n')[^1])!["settings"]!;
+        Assert.Equal(1, (int)settings["threads"]!);
+        Assert.Equal(Environment.ProcessorCount, (int)settings["cores"]!);
+    }
+
+    [Fact]
     public void Threads_out_of_range_is_a_usage_error()
     {
         var (code, _, err) = Nabla("info", "--threads", "0");

@@ -34,6 +34,13 @@ public class OptimizerDescentLabTests : IDisposable
             // 100 quick steps from −3 do not reach x*: the report must say so rather than claim a step count.
             Assert.True(double.IsNaN(r.Metrics["momentum_x0_m3_eta_0.1_steps_to_within_1e-3"]));
             Assert.Contains("Neither run from the far start is within 10⁻³ of x* after 100 steps", md);
+            // Workbook Q10a: same η and steps from −3; GD crawls (first step η·|f'(−3)| ≈ 0.0025), the adaptive ones step η.
+            Assert.True(File.Exists(Path.Combine(dir, "q10a_optimizers.png")));
+            Assert.Equal(0.1, r.Metrics["q10a_adam_first_step"], 1e-6);
+            Assert.True(r.Metrics["q10a_gd_first_step"] < 0.003);
+            Assert.True(r.Metrics["q10a_adam_steps_to_within_1e-3"] < 100);
+            Assert.True(Math.Abs(r.Metrics["q10a_adagrad_x_final"] - -0.7512) < Math.Abs(r.Metrics["q10a_gd_x_final"] - -0.7512));
+            Assert.Contains("## Workbook Q10a: GD, AdaGrad and Adam on the same problem", md);
         }
     }
 
@@ -136,5 +143,64 @@ public class OptimizerDescentLabTests : IDisposable
         Assert.Equal(-0.5, t.X[1], 1e-15);
         Assert.True(Math.Abs(t.X[^1] - -0.75115425544128895) < 1e-3);
         Assert.True(Math.Abs(t.Grad[^1]) < 1e-3);
+    }
+}
+
+public class OptimizerDescentAdaptiveTests
+{
+    private static double Df(double x)
+    {
+        double s = 1 / (1 + Math.Exp(-1.702 * x));
+        return s + 1.702 * x * s * (1 - s);
+    }
+
+    [Fact]
+    public void AdaGradAndAdamFollowTheirUpdateRulesWrittenOutHere()
+    {
+        var runs = OptimizerDescentLab.CompareAdaptive(-3, 0.1, 40);
+        Assert.Equal(["GD", "AdaGrad", "Adam"], runs.Select(r => r.Name));
+        // The three recursions by hand with the test's own derivative.
+        double xg = -3, xa = -3, s = 0, xm = -3, m = 0, v = 0;
+        for (int t = 1; t <= 40; t++)
+        {
+            xg -= 0.1 * Df(xg);
+            double ga = Df(xa);
+            s += ga * ga;
+            xa -= 0.1 * ga / (Math.Sqrt(s) + 1e-10);
+            double gm = Df(xm);
+            m = 0.9 * m + 0.1 * gm;
+            v = 0.999 * v + 0.001 * gm * gm;
+            double mHat = m / (1 - Math.Pow(0.9, t)), vHat = v / (1 - Math.Pow(0.999, t));
+            xm -= 0.1 * mHat / (Math.Sqrt(vHat) + 1e-8);
+            Assert.Equal(xg, runs[0].X[t], 1e-12);
+            Assert.Equal(xa, runs[1].X[t], 1e-12);
+            Assert.Equal(xm, runs[2].X[t], 1e-12);
+            Assert.Equal(s, runs[1].Steps[t - 1].V, 1e-14);
+            Assert.Equal(mHat, runs[2].Steps[t - 1].MHat, 1e-14);
+            Assert.Equal(vHat, runs[2].Steps[t - 1].VHat, 1e-14);
+        }
+        // First step: GD moves η·|f'(−3)|, AdaGrad exactly η·g/(|g| + ε) ≈ η, Adam η·g/(|g| + ε) ≈ η.
+        Assert.Equal(0.1 * Math.Abs(Df(-3)), Math.Abs(runs[0].X[1] + 3), 1e-14);
+        Assert.Equal(0.1, Math.Abs(runs[1].X[1] + 3), 1e-8);
+        Assert.Equal(0.1, Math.Abs(runs[2].X[1] + 3), 1e-6);
+    }
+
+    private static AdaptiveTrace Trace(string name, params double[] x) =>
+        new(name, x[0], x.Skip(1).Select((v, i) => new AdaptiveStep(i + 1, 0, double.NaN, double.NaN, double.NaN, double.NaN, v)).ToList());
+
+    [Fact]
+    public void AdaptiveVerdictFollowsTheNumbers()
+    {
+        var gd = Trace("GD", -3, -2.9975, -2.995, -2.99);
+        var ada = Trace("AdaGrad", -3, -2.9, -2.83, -2.77);
+        var adam = Trace("Adam", -3, -2.9, -2.8, -0.7502);
+        string v = OptimizerDescentLab.AdaptiveVerdict([gd, ada, adam], -0.75, 0.1);
+        Assert.Contains("η = 0.1 to within 1 %", v);
+        Assert.Contains("Adam is within 10⁻³ of x* first (step 3)", v);
+        Assert.Contains("GD not within 3 steps", v);
+        Assert.Contains("η/√Σg² only shrinks", v);
+        string none = OptimizerDescentLab.AdaptiveVerdict([gd, ada, Trace("Adam", -3, -2.99, -2.95, -2.9)], -0.75, 0.1);
+        Assert.Contains("None is within 10⁻³ of x* after 3 steps; closest at the end: AdaGrad", none);
+        Assert.Contains("First steps: GD 0.0025, AdaGrad 0.1, Adam 0.01", none);
     }
 }

@@ -24,6 +24,16 @@ public class TheoryChecksLabTests : IDisposable
         Assert.Equal(0, m["avgpool_as_conv_max_difference"]);
         Assert.Equal(0, m["signed_loss_yhat_minus_y_relu_final_yhat"]);
         Assert.True(m["signed_loss_y_minus_yhat_linear_final_yhat"] > 100);
+        // Workbook Q1a: between blobs 0 and 2 the regression averages the labels into the far class 1; the classifier does not.
+        Assert.Equal(1, m["q1a_regression_probe_class"]);
+        Assert.NotEqual(1, m["q1a_classification_probe_class"]);
+        Assert.True(m["q1a_classification_probe_p1"] < 0.1);
+        Assert.True(m["q1a_classification_max_sum_error"] < 1e-12);
+        Assert.True(m["q1a_classification_test_accuracy"] > 0.9);
+        // Workbook Q8c: dropping the bias node (p = ½) halves the learned offset (b* = ȳ/2) and every prediction is off by ≈ 2.5.
+        Assert.Equal(m["q8c_bias_dropped_predicted_b"], m["q8c_bias_dropped_b"], 0.1);
+        Assert.Equal(5, m["q8c_no_dropout_b"], 0.05);
+        Assert.True(m["q8c_bias_dropped_test_mse"] > 100 * m["q8c_no_dropout_test_mse"]);
         string md = File.ReadAllText(r.ReportPath);
         Assert.StartsWith("# Theory checks", md);
         Assert.Contains("smoke run", md);
@@ -158,5 +168,61 @@ public class TheoryChecksLabTests : IDisposable
         var dead = PoolingAndLossChecks.SignedLoss(yHatMinusY: true, reluOutput: true, steps: 30, lr: 0.05);
         Assert.Equal(0, dead.YHat[^1]);
         Assert.Equal(0, dead.FinalGradNorm);
+    }
+
+    [Fact]
+    public void RegressionVsClassificationBlobsAndRounding()
+    {
+        var (x, y) = RegressionVsClassification.Blobs(50, new Generator(3));
+        Assert.Equal([150, 2], x.Shape.ToArray());
+        Assert.Equal([0, 0, 1, 2], new[] { y[0], y[49], y[50], y[149] });
+        // Each blob's mean is its centre (sd 0.45, 50 points: standard error 0.064).
+        var v = x.ToDoubleArray();
+        for (int c = 0; c < 3; c++)
+            for (int d = 0; d < 2; d++)
+                Assert.Equal(RegressionVsClassification.Centres[c][d], Enumerable.Range(50 * c, 50).Average(i => v[2 * i + d]), 0.3);
+        Assert.Equal(0, RegressionVsClassification.RoundToClass(-0.7, 3));
+        Assert.Equal(1, RegressionVsClassification.RoundToClass(0.5, 3));
+        Assert.Equal(1, RegressionVsClassification.RoundToClass(1.49, 3));
+        Assert.Equal(2, RegressionVsClassification.RoundToClass(7.2, 3));
+    }
+
+    [Fact]
+    public void RegressionVsClassificationRulesFollowTheNumbers()
+    {
+        TaskFit Fit(string task, double[] probe, int cls) => new(task, probe.Length, 0, 1, 1, 0, 0, 1, double.NaN, double.NaN, probe, cls);
+        var reg = Fit("regression", [0.97], 1);
+        var cls = Fit("classification", [0.49, 0.02, 0.49], 0);
+        Assert.Contains("rounds to class 1 — the class whose points are farthest away", RegressionVsClassification.ProbeSays(reg, cls));
+        Assert.Contains("does not produce the far class 1", RegressionVsClassification.ProbeSays(Fit("regression", [0.2], 0), cls));
+        Assert.Contains("does not produce", RegressionVsClassification.ProbeSays(reg, Fit("classification", [0.3, 0.4, 0.3], 1)));
+        Assert.Contains("about equally well", TheoryChecksSays.Q1aAccuracy(0.98, 0.99));
+        Assert.Contains("the classifier is more accurate", TheoryChecksSays.Q1aAccuracy(0.9, 0.99));
+        Assert.Contains("rounding ŷ is more accurate", TheoryChecksSays.Q1aAccuracy(0.99, 0.9));
+    }
+
+    [Fact]
+    public void DroppingTheBiasNodeShrinksTheOffsetToMeanYTimesOneMinusP()
+    {
+        // x = (−1, 0, 1), y = (4, 5, 6): the least-squares line is 1·x + 5, ȳ = 5. With the bias dropped at p = ¼ the expected
+        // loss (ȳ − b)² + b²·(¼/¾) is smallest at b = 5·¾ = 3.75; w stays 1 (x centred).
+        double[] x = [-1, 0, 1], y = [4, 5, 6];
+        var (w0, b0) = BiasDropout.Fit(x, y, 400, 0.1, 0.25, "none", new Generator(1));
+        Assert.Equal(1, w0, 1e-9);
+        Assert.Equal(5, b0, 1e-9);
+        var xs = Enumerable.Range(0, 300).Select(i => (i - 149.5) / 50).ToArray();
+        var ys = xs.Select(v => v + 5).ToArray();
+        var (w, b) = BiasDropout.Fit(xs, ys, 4000, 0.05, 0.25, "bias", new Generator(2));
+        Assert.Equal(3.75, b, 0.1);
+        Assert.Equal(1, w, 0.05);
+        var check = BiasDropout.Run(100, 1000, 0.05, 0.5, new Generator(3));
+        Assert.Equal(["none", "bias", "input x"], check.Runs.Select(r => r.Dropped));
+        Assert.Equal(check.MeanY / 2, check.Runs[1].PredictedB, 1e-12);
+        Assert.Equal(check.Runs[0].PredictedW / 2, check.Runs[2].PredictedW, 1e-12);
+        Assert.Contains("within 5 %", BiasDropout.Says(check));
+        Assert.Contains("not to bias nodes", BiasDropout.Says(check));
+        var off = check with { Runs = [check.Runs[0], check.Runs[1] with { B = 4, TestMse = check.Runs[0].TestMse }, check.Runs[2]] };
+        Assert.Contains("not within 5 % here", BiasDropout.Says(off));
+        Assert.Contains("not much worse", BiasDropout.Says(off));
     }
 }

@@ -1,3 +1,4 @@
+using Nabla.Data;
 using Nabla.Labs;
 using Nabla.Models;
 using Nabla.NN;
@@ -153,6 +154,71 @@ public class TrainingPathologiesRuleTests
     }
 }
 
+public class TrainingPathologiesEnsembleTests
+{
+    // One input feature x = 1, dropout p = ½ (inverted: the input becomes 0 or 2), Linear 1 → 2 with w = (1, −1), b = 0.
+    // Scaled net: logits (1, −1) → p₀ = σ(2). Thinned nets: logits (0, 0) → p₀ = ½, or (2, −2) → p₀ = σ(4), each with
+    // probability ½, so the average of many masks tends to p̄₀ = (½ + σ(4))/2 and TV(p̄, p_scaled) = |p̄₀ − σ(2)|.
+    private static (Sequential Model, TensorDataset Data) Tiny(double p)
+    {
+        var linear = new Linear(1, 2);
+        using (GradMode.NoGrad())
+        {
+            linear.Weight.SetAt(1.0, 0, 0);
+            linear.Weight.SetAt(-1.0, 1, 0);
+            linear.Bias!.Fill_(0);
+        }
+        var model = new Sequential(new ScaledDropout(p, 1 / (1 - p)), linear);
+        const int n = 1000;
+        var data = new TensorDataset(Tensor.Ones(n, 1), Tensor.FromArray(new int[n], n));
+        return (model, data);
+    }
+
+    private static double Sigma(double z) => 1 / (1 + Math.Exp(-z));
+
+    [Fact]
+    public void Average_of_thinned_networks_matches_the_two_mask_calculation()
+    {
+        var (model, data) = Tiny(0.5);
+        var e = TrainingPathologiesLab.MaskEnsemble(model, data, 200, new Generator(7));
+        Assert.Equal(1000, e.Images);
+        Assert.Equal([1, 2, 5, 10, 20, 50, 100, 200], e.Rows.Select(r => r.Masks));
+        Assert.Equal(1, e.ScaledAccuracy);
+        Assert.All(e.Rows, r => Assert.Equal(1, r.ArgmaxAgreement));   // every member's p₀ ≥ ½
+        // K = 1: E|p₀ − σ(2)| = ½(σ(2) − ½) + ½(σ(4) − σ(2)) over 1000 images (sd ≈ 0.004).
+        double one = 0.5 * (Sigma(2) - 0.5) + 0.5 * (Sigma(4) - Sigma(2));
+        Assert.Equal(one, e.Rows[0].MeanTotalVariation, 0.02);
+        // K = 200: p̄₀ ≈ (½ + σ(4))/2 = 0.741, below σ(2) = 0.881 for every image.
+        Assert.Equal(Sigma(2) - (0.5 + Sigma(4)) / 2, e.Rows[^1].MeanTotalVariation, 0.01);
+        Assert.False(model.Layers.OfType<ScaledDropout>().Single().KeepOnInEval);   // settings restored
+    }
+
+    [Fact]
+    public void Without_dropout_the_ensemble_is_the_scaled_network()
+    {
+        var (model, data) = Tiny(0);
+        var e = TrainingPathologiesLab.MaskEnsemble(model, data, 3, new Generator(7));
+        Assert.Equal([1, 2, 3], e.Rows.Select(r => r.Masks));
+        Assert.All(e.Rows, r => Assert.Equal(0, r.MeanTotalVariation, 1e-7));
+    }
+
+    [Fact]
+    public void Ensemble_and_gap_sentences_follow_the_numbers()
+    {
+        var close = new EnsembleCheck(100, 0.97, [new EnsembleRow(1, 0.95, 0.96, 0.05), new EnsembleRow(50, 0.97, 0.995, 0.01)]);
+        Assert.Contains("falls from 0.05 (K = 1) to 0.01 (K = 50)", TrainingPathologiesLab.EnsembleSays(close));
+        Assert.Contains("co-adaptation", TrainingPathologiesLab.EnsembleSays(close));
+        var loose = close with { Rows = [new EnsembleRow(1, 0.9, 0.9, 0.05), new EnsembleRow(50, 0.9, 0.9, 0.06)] };
+        Assert.Contains("does not bring", TrainingPathologiesLab.EnsembleSays(loose));
+        Assert.Contains("loose approximation", TrainingPathologiesLab.EnsembleSays(loose));
+        var without = new DropoutGapRow("no dropout", 1.0, 0.01, 0.97, 0.12);
+        var with = new DropoutGapRow("dropout", 0.99, 0.03, 0.98, 0.07);
+        Assert.Contains("Dropout narrows the gap", TrainingPathologiesLab.GapSays(without, with));
+        Assert.Contains("does not narrow", TrainingPathologiesLab.GapSays(with, without));
+        Assert.Contains("disagree", TrainingPathologiesLab.GapSays(without, with with { TrainAccuracy = 1.0, ValidationAccuracy = 0.9 }));
+    }
+}
+
 public class TrainingPathologiesLabTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nabla-lab-patho-").FullName;
@@ -177,5 +243,10 @@ public class TrainingPathologiesLabTests : IDisposable
         string md = File.ReadAllText(r.ReportPath);
         Assert.Contains("| too large a rate | η = 0.5 | yes | 1 |", md);
         Assert.Contains("784-64-64-64-64-64-64-10", md);
+        // Workbook Q8a: K = 50 thinned networks averaged; the average is closer to the scaled network than one mask is.
+        Assert.Equal(50, m["q8a_ensemble_masks"]);
+        Assert.True(m["q8a_ensemble_mean_tv"] < m["q8a_single_mask_mean_tv"]);
+        Assert.InRange(m["q8a_ensemble_argmax_agreement"], 0.8, 1);
+        Assert.Contains("## (b′) Why dropout regularises", md);
     }
 }

@@ -53,7 +53,7 @@ internal sealed class BatchNormOp : Node
     private static Tensor Run<T>(BatchNormOp node, Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
         bool training, double momentum, double eps, bool record, int n, int c, int s) where T : System.Numerics.IFloatingPointIeee754<T>
     {
-        var xs = x.ContiguousRaw().AsSpan<T>();
+        var xs = Mem<T>(x.ContiguousRaw());
         var mean = new T[c];
         var var = new T[c];
         if (training)
@@ -76,7 +76,7 @@ internal sealed class BatchNormOp : Node
         // Without an affine map y is x̂ itself, so it doubles as the saved x̂.
         bool separate = record && (w is not null || b is not null);
         var xHat = separate ? OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType) : y;
-        BatchNormKernel.Normalize<T>(xs, n, c, s, mean, invStd, w, b, separate ? xHat.AsSpan<T>() : default, y.AsSpan<T>());
+        BatchNormKernel.Normalize<T>(xs, n, c, s, mean, invStd, w, b, separate ? Mem<T>(xHat) : default, Mem<T>(y));
         if (record)
         {
             node._xHat = xHat.Detach();
@@ -86,6 +86,10 @@ internal sealed class BatchNormOp : Node
         }
         return y;
     }
+
+    /// <summary>The elements of a contiguous tensor, as memory (the kernel may split them between threads).</summary>
+    private static Memory<T> Mem<T>(Tensor t) =>
+        t.IsContiguous ? new(t.Storage<T>(), t.Offset, t.Numel) : throw new NablaException($"BatchNorm: internal tensor of shape {ShapeUtil.Format(t.Shape)} is not contiguous");
 
     /// <summary>running ← (1 − m)·running + m·batch; the variance uses the unbiased σ²·M/(M − 1).</summary>
     private static void UpdateRunning<T>(Tensor? runningMean, Tensor? runningVar, T[] mean, T[] var, double momentum, int m)
@@ -121,14 +125,14 @@ internal sealed class BatchNormOp : Node
     {
         var shape = _xHat.Shape.ToArray();
         int n = shape[0], c = shape[1], s = _xHat.Numel / Math.Max(n * c, 1);
-        var g = gradOutput.ContiguousRaw().AsSpan<T>();
-        var xHat = _xHat.AsSpan<T>();
+        var g = Mem<T>(gradOutput.ContiguousRaw());
+        var xHat = Mem<T>(_xHat);
         var invStd = (T[])_invStd;
         var gamma = (T[]?)_weight;
         var sumG = new T[c];
         var sumGX = new T[c];
         bool needSums = NeedsGrad(1) || NeedsGrad(2) || (NeedsGrad(0) && _training);
-        if (needSums) BatchNormKernel.GradSums(g, xHat, n, c, s, sumG, sumGX);
+        if (needSums) BatchNormKernel.GradSums<T>(g, xHat, n, c, s, sumG, sumGX);
 
         Tensor? dx = null;
         if (NeedsGrad(0))
@@ -136,8 +140,8 @@ internal sealed class BatchNormOp : Node
             var scale = new T[c];   // γ·invStd
             for (int ch = 0; ch < c; ch++) scale[ch] = (gamma is null ? T.One : gamma[ch]) * invStd[ch];
             dx = OpBuffers.Uninitialized(shape, _xHat.DType);
-            if (_training) BatchNormKernel.BackwardTraining<T>(g, xHat, n, c, s, scale, sumG, sumGX, dx.AsSpan<T>());
-            else BatchNormKernel.ScaleChannels<T>(g, n, c, s, scale, dx.AsSpan<T>());
+            if (_training) BatchNormKernel.BackwardTraining<T>(g, xHat, n, c, s, scale, sumG, sumGX, Mem<T>(dx));
+            else BatchNormKernel.ScaleChannels<T>(g.Span, n, c, s, scale, dx.AsSpan<T>());
         }
         return
         [

@@ -8,16 +8,20 @@ namespace Nabla.Tensors.Kernels;
 /// per-channel statistics over the M = N·S values of each channel, normalisation with an affine map, and the
 /// per-channel sums backward needs. When S = 1 the loops run across channels (rows of length C); otherwise over
 /// each (n, c) plane of length S, so both are vector loops. <see cref="BatchNormReference"/> is the scalar twin.
+/// With S &gt; 1 and a large enough tensor, channels (statistics, gradient sums) or planes (normalisation, dx) are split
+/// between the cores; every channel's sums keep their one-thread order, so results are the same on any core count.
 /// </summary>
 internal static class BatchNormKernel
 {
     /// <summary>mean[c] = Σ x / M; var[c] = Σ (x − mean)² / M (biased; two passes for accuracy).</summary>
-    public static void MeanVar<T>(ReadOnlySpan<T> x, int n, int c, int s, Span<T> mean, Span<T> var)
+    public static void MeanVar<T>(ReadOnlyMemory<T> xMemory, int n, int c, int s, Memory<T> meanMemory, Memory<T> varMemory)
         where T : IFloatingPointIeee754<T>
     {
         T m = T.CreateChecked(n * s);
         if (s == 1)
         {
+            ReadOnlySpan<T> x = xMemory.Span;
+            Span<T> mean = meanMemory.Span, var = varMemory.Span;
             mean.Slice(0, c).Clear();
             var.Slice(0, c).Clear();
             for (int i = 0; i < n; i++) TensorPrimitives.Add(mean, x.Slice(i * c, c), mean);
@@ -33,19 +37,24 @@ internal static class BatchNormKernel
             TensorPrimitives.Divide(var, m, var);
             return;
         }
-        T[] buf = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Min(s, 1024));
-        for (int ch = 0; ch < c; ch++)
+        ForRanges(c, n * c * s, (lo, hi) =>
         {
-            // Accumulate across planes in double: M can be millions for float32 activations.
-            double sum = 0;
-            for (int i = 0; i < n; i++) sum += double.CreateChecked(TensorPrimitives.Sum(x.Slice((i * c + ch) * s, s)));
-            T mu = T.CreateChecked(sum / (n * s));
-            double sq = 0;
-            for (int i = 0; i < n; i++) sq += double.CreateChecked(SumSquaredDeviation(x.Slice((i * c + ch) * s, s), mu, buf));
-            mean[ch] = mu;
-            var[ch] = T.CreateChecked(sq / (n * s));
-        }
-        System.Buffers.ArrayPool<T>.Shared.Return(buf);
+            ReadOnlySpan<T> x = xMemory.Span;
+            Span<T> mean = meanMemory.Span, var = varMemory.Span;
+            T[] buf = System.Buffers.ArrayPool<T>.Shared.Rent(Math.Min(s, 1024));
+            for (int ch = lo; ch < hi; ch++)
+            {
+                // Accumulate across planes in double: M can be millions for float32 activations.
+                double sum = 0;
+                for (int i = 0; i < n; i++) sum += double.CreateChecked(TensorPrimitives.Sum(x.Slice((i * c + ch) * s, s)));
+                T mu = T.CreateChecked(sum / (n * s));
+                double sq = 0;
+                for (int i = 0; i < n; i++) sq += double.CreateChecked(SumSquaredDeviation(x.Slice((i * c + ch) * s, s), mu, buf));
+                mean[ch] = mu;
+                var[ch] = T.CreateChecked(sq / (n * s));
+            }
+            System.Buffers.ArrayPool<T>.Shared.Return(buf);
+        });
     }
 
     /// <summary>Σ (x − mu)² of one span, in blocks through a small scratch buffer.</summary>
@@ -67,12 +76,14 @@ internal static class BatchNormKernel
     /// x̂ = (x − mean[c])·invStd[c]; y = x̂·weight[c] + bias[c]. Empty <paramref name="weight"/>/<paramref name="bias"/>
     /// mean 1/0; empty <paramref name="xHat"/> means x̂ is not kept (y may then be the only output).
     /// </summary>
-    public static void Normalize<T>(ReadOnlySpan<T> x, int n, int c, int s, ReadOnlySpan<T> mean, ReadOnlySpan<T> invStd,
-        ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> xHat, Span<T> y) where T : IFloatingPointIeee754<T>
+    public static void Normalize<T>(ReadOnlyMemory<T> xMemory, int n, int c, int s, ReadOnlyMemory<T> meanMemory, ReadOnlyMemory<T> invStdMemory,
+        ReadOnlyMemory<T> weightMemory, ReadOnlyMemory<T> biasMemory, Memory<T> xHatMemory, Memory<T> yMemory) where T : IFloatingPointIeee754<T>
     {
-        bool keep = !xHat.IsEmpty;
+        bool keep = !xHatMemory.IsEmpty;
         if (s == 1)
         {
+            ReadOnlySpan<T> x = xMemory.Span, mean = meanMemory.Span, invStd = invStdMemory.Span, weight = weightMemory.Span, bias = biasMemory.Span;
+            Span<T> xHat = xHatMemory.Span, y = yMemory.Span;
             for (int i = 0; i < n; i++)
             {
                 var yr = y.Slice(i * c, c);
@@ -86,10 +97,13 @@ internal static class BatchNormKernel
             }
             return;
         }
-        for (int i = 0; i < n; i++)
-            for (int ch = 0; ch < c; ch++)
+        ForRanges(n * c, n * c * s, (lo, hi) =>
+        {
+            ReadOnlySpan<T> x = xMemory.Span, mean = meanMemory.Span, invStd = invStdMemory.Span, weight = weightMemory.Span, bias = biasMemory.Span;
+            Span<T> xHat = xHatMemory.Span, y = yMemory.Span;
+            for (int plane = lo; plane < hi; plane++)
             {
-                int o = (i * c + ch) * s;
+                int ch = plane % c, o = plane * s;
                 var yp = y.Slice(o, s);
                 var hp = keep ? xHat.Slice(o, s) : yp;
                 // (x − mean)·invStd rather than x·invStd − mean·invStd: no cancellation when |mean| ≫ std.
@@ -99,16 +113,19 @@ internal static class BatchNormKernel
                 if (w != T.One || b != T.Zero) AffineKernel.Affine(hp, w, b, yp);
                 else if (keep) hp.CopyTo(yp);
             }
+        });
     }
 
     /// <summary>sumG[c] = Σ g, sumGX[c] = Σ g·x̂ over the M values of each channel.</summary>
-    public static void GradSums<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> xHat, int n, int c, int s, Span<T> sumG, Span<T> sumGX)
+    public static void GradSums<T>(ReadOnlyMemory<T> gMemory, ReadOnlyMemory<T> xHatMemory, int n, int c, int s, Memory<T> sumGMemory, Memory<T> sumGXMemory)
         where T : IFloatingPointIeee754<T>
     {
-        sumG.Slice(0, c).Clear();
-        sumGX.Slice(0, c).Clear();
+        sumGMemory.Span.Slice(0, c).Clear();
+        sumGXMemory.Span.Slice(0, c).Clear();
         if (s == 1)
         {
+            ReadOnlySpan<T> g = gMemory.Span, xHat = xHatMemory.Span;
+            Span<T> sumG = sumGMemory.Span, sumGX = sumGXMemory.Span;
             for (int i = 0; i < n; i++)
             {
                 var gr = g.Slice(i * c, c);
@@ -118,33 +135,40 @@ internal static class BatchNormKernel
             return;
         }
         // Accumulate across planes in double (as PyTorch's CPU kernel does): M reaches ~10⁵ values per channel.
-        // Planes are visited in memory order; each channel's partial sums are added in the order of i.
-        var pool = System.Buffers.ArrayPool<double>.Shared;
-        double[] acc = pool.Rent(2 * c);
-        Span<double> sg = acc.AsSpan(0, c), sgx = acc.AsSpan(c, c);
-        sg.Clear();
-        sgx.Clear();
-        for (int i = 0; i < n; i++)
-            for (int ch = 0; ch < c; ch++)
-            {
-                int o = (i * c + ch) * s;
-                sg[ch] += double.CreateChecked(TensorPrimitives.Sum(g.Slice(o, s)));
-                sgx[ch] += double.CreateChecked(TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s)));
-            }
-        for (int ch = 0; ch < c; ch++)
+        // Each channel's partial sums are added in the order of i (whichever worker owns the channel).
+        // A worker walks its channels' planes in memory order (image by image), which the prefetcher follows.
+        ForRanges(c, n * c * s, (lo, hi) =>
         {
-            sumG[ch] = T.CreateChecked(sg[ch]);
-            sumGX[ch] = T.CreateChecked(sgx[ch]);
-        }
-        pool.Return(acc);
+            ReadOnlySpan<T> g = gMemory.Span, xHat = xHatMemory.Span;
+            Span<T> sumG = sumGMemory.Span, sumGX = sumGXMemory.Span;
+            var pool = System.Buffers.ArrayPool<double>.Shared;
+            int width = hi - lo;
+            double[] acc = pool.Rent(2 * width);
+            Span<double> sg = acc.AsSpan(0, width), sgx = acc.AsSpan(width, width);
+            sg.Clear();
+            sgx.Clear();
+            for (int i = 0; i < n; i++)
+                for (int ch = lo; ch < hi; ch++)
+                {
+                    int o = (i * c + ch) * s;
+                    sg[ch - lo] += double.CreateChecked(TensorPrimitives.Sum(g.Slice(o, s)));
+                    sgx[ch - lo] += double.CreateChecked(TensorPrimitives.Dot(g.Slice(o, s), xHat.Slice(o, s)));
+                }
+            for (int ch = lo; ch < hi; ch++)
+            {
+                sumG[ch] = T.CreateChecked(sg[ch - lo]);
+                sumGX[ch] = T.CreateChecked(sgx[ch - lo]);
+            }
+            pool.Return(acc);
+        });
     }
 
     /// <summary>
     /// Training backward: dx = (scale[c]/M)·(M·g − sumG[c] − x̂·sumGX[c]) with scale = γ·invStd, written as
     /// dx = a·g + b·x̂ + k (a = scale, b = −scale·sumGX/M, k = −scale·sumG/M) so each element is one pass.
     /// </summary>
-    public static void BackwardTraining<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> xHat, int n, int c, int s,
-        ReadOnlySpan<T> scale, ReadOnlySpan<T> sumG, ReadOnlySpan<T> sumGX, Span<T> dx) where T : IFloatingPointIeee754<T>
+    public static void BackwardTraining<T>(ReadOnlyMemory<T> gMemory, ReadOnlyMemory<T> xHatMemory, int n, int c, int s,
+        ReadOnlySpan<T> scale, ReadOnlySpan<T> sumG, ReadOnlySpan<T> sumGX, Memory<T> dxMemory) where T : IFloatingPointIeee754<T>
     {
         T m = T.CreateChecked(n * s);
         var pool = System.Buffers.ArrayPool<T>.Shared;
@@ -158,6 +182,8 @@ internal static class BatchNormKernel
         }
         if (s == 1)
         {
+            ReadOnlySpan<T> g = gMemory.Span, xHat = xHatMemory.Span;
+            Span<T> dx = dxMemory.Span;
             for (int i = 0; i < n; i++)
             {
                 var dr = dx.Slice(i * c, c);
@@ -167,16 +193,33 @@ internal static class BatchNormKernel
         }
         else
         {
-            for (int i = 0; i < n; i++)
-                for (int ch = 0; ch < c; ch++)
+            ForRanges(n * c, n * c * s, (lo, hi) =>
+            {
+                ReadOnlySpan<T> g = gMemory.Span, xHat = xHatMemory.Span;
+                Span<T> dx = dxMemory.Span;
+                for (int plane = lo; plane < hi; plane++)
                 {
-                    int o = (i * c + ch) * s;
+                    int ch = plane % c, o = plane * s;
                     var dp = dx.Slice(o, s);
-                    AffineKernel.Affine(g.Slice(o, s), a[ch], k[ch], dp);
-                    TensorPrimitives.MultiplyAdd(xHat.Slice(o, s), b[ch], dp, dp);
+                    AffineKernel.Affine(g.Slice(o, s), aB[ch], kB[ch], dp);
+                    TensorPrimitives.MultiplyAdd(xHat.Slice(o, s), bB[ch], dp, dp);
                 }
+            });
         }
         pool.Return(aB); pool.Return(bB); pool.Return(kB);
+    }
+
+    /// <summary>Below this many elements in total, one thread runs a loop (a dispatch costs a few microseconds).</summary>
+    private const long ParallelElements = 1 << 16;
+
+    /// <summary>body(lo, hi) over [0, units) split into contiguous ranges, one per core when the tensor holds
+    /// <paramref name="elements"/> ≥ <see cref="ParallelElements"/>. Units are channels or (n, c) planes, each written
+    /// by one range only and computed in the same order as on one thread, so results do not depend on the split.</summary>
+    private static void ForRanges(int units, long elements, Action<int, int> body)
+    {
+        int workers = elements < ParallelElements ? 1 : Math.Min(ParallelFor.MaxDegree, units);
+        if (workers <= 1) { body(0, units); return; }
+        ParallelFor.Run(workers, w => body((int)((long)units * w / workers), (int)((long)units * (w + 1) / workers)));
     }
 
     /// <summary>dx = g·scale[c] (eval-mode backward: the affine map x ↦ γ·(x − μ)·invStd + β).</summary>

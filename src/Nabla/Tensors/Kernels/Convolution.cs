@@ -140,7 +140,7 @@ internal static class Convolution
                     if (needWeight)
                     {
                         ReadOnlySpan<T> colM = direct ? x.Slice(n0 * imageSize, imageSize) : FillColumns(x, n0, count, g, col.AsSpan(0, k * cols));
-                        GemmT(plan.GemmThreads, false, true, outChannels, k, cols, T.One, gyM, cols, colM, cols, T.One, gW, k);
+                        WeightGradient(plan.GemmThreads, outChannels, k, cols, gyM, colM, gW);
                     }
                     if (!needInput) continue;
                     if (direct) { GemmT(plan.GemmThreads, true, false, k, p, outChannels, T.One, wt, k, gyM, p, T.Zero, gX.Slice(n0 * imageSize, imageSize), p); continue; }
@@ -211,6 +211,19 @@ internal static class Convolution
             Gemm.Dgemm(GemmPath.Auto, threads, transA, transB, m, n, k, double.CreateTruncating(alpha), As<T, double>(a), lda,
                 As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
         else throw new NotSupportedException($"Convolution: element type {typeof(T).Name}");
+    }
+
+    /// <summary>gW (Co×K) += gY (Co×cols) · colᵀ (cols×K): by <see cref="GemmDotNT"/> when the product is small and one
+    /// thread runs it (both operands are read as they lie, nothing re-packed per chunk), else the packed GEMM.</summary>
+    private static void WeightGradient<T>(int threads, int outChannels, int k, int cols, ReadOnlySpan<T> gy, ReadOnlySpan<T> col, Span<T> gW)
+        where T : IFloatingPointIeee754<T>
+    {
+        if (threads == 1 && GemmDotNT.Suits(outChannels, k, cols))
+        {
+            if (typeof(T) == typeof(float)) { GemmDotNT.Run(outChannels, k, cols, As<T, float>(gy), cols, As<T, float>(col), cols, 1f, As<T, float>(gW), k); return; }
+            if (typeof(T) == typeof(double)) { GemmDotNT.Run(outChannels, k, cols, As<T, double>(gy), cols, As<T, double>(col), cols, 1d, As<T, double>(gW), k); return; }
+        }
+        GemmT(threads, false, true, outChannels, k, cols, T.One, gy, cols, col, cols, T.One, gW, k);
     }
 
     /// <summary>Reinterprets a span whose element type is known to be TTo (no copy, no constraint on T).</summary>

@@ -13,6 +13,7 @@ public class BatchNormKernelTests
     [InlineData(3, 2, 33)]
     [InlineData(2, 3, 50)]
     [InlineData(1, 2, 2000)]
+    [InlineData(9, 5, 1500)]   // 67,500 elements: channels and planes split between the cores
     public void Matches_the_scalar_twin(int n, int c, int s)
     {
         var r = new Random(n * 100 + c * 10 + s);

@@ -16,6 +16,8 @@ public class ConvolutionTests
             [33, 4, 3, 2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],    // 4 output pixels: images grouped, uneven last chunk
             [9, 3, 2, 3, 3, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1],     // pointwise with grouping
             [3, 2, 1, 1, 30, 1, 5, 1, 2, 0, 0, 2, 2, 1, 2],    // 1-d
+            [2, 4, 1, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],   // 100 columns, Co·K = 36: weight gradient by GemmDotNT
+            [3, 5, 2, 9, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],     // GemmDotNT on 162 columns (k tail), uneven chunks
         ];
         foreach (var r in rows) yield return [r];
     }
