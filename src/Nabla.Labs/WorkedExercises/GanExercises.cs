@@ -93,9 +93,9 @@ public static class GanExercises
     }
 
     /// <summary>G(z) = β₂·tanh(β₁z) for the exercise's z.</summary>
-    private static Tensor Generate(Tensor beta) => beta.Narrow(0, 1, 1).Reshape() * (beta.Narrow(0, 0, 1).Reshape() * Z).Tanh();
+    internal static Tensor Generate(Tensor beta) => beta.Narrow(0, 1, 1).Reshape() * (beta.Narrow(0, 0, 1).Reshape() * Z).Tanh();
 
     /// <summary>D(x) = σ(θ₂·σ(θ₁x)).</summary>
-    private static Tensor Discriminate(Tensor theta, Tensor x) =>
+    internal static Tensor Discriminate(Tensor theta, Tensor x) =>
         (theta.Narrow(0, 1, 1).Reshape() * (theta.Narrow(0, 0, 1).Reshape() * x).Sigmoid()).Sigmoid();
 }

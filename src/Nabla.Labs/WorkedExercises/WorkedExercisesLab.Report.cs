@@ -27,6 +27,7 @@ public sealed partial class WorkedExercisesLab
         ["Workbook Q14"] = "Logistic loss L = −[y log P + (1 − y) log(1 − P)] with y = 0, back-propagated by the library's autograd and by hand to θ and to the top-left entry of each kernel (the bold-faced 2, 1, 1, 2 of the seed), in both conventions.",
         ["Workbook Q15"] = "a⁽ᵗ⁾ = b + W h⁽ᵗ⁻¹⁾ + U x⁽ᵗ⁾, h⁽ᵗ⁾ = ReLU(a⁽ᵗ⁾), ŷ⁽ᵗ⁾ = σ(V h⁽ᵗ⁾ + c) (Goodfellow's notation, the sigmoid layer at the end), h⁽⁰⁾ = 0, x⁽ᵗ⁾ = (novelty, difficulty). Library: `RnnCell` with ReLU (W_ih = U, W_hh = W, bias b), then `Linear` and `Sigmoid`.",
         ["Workbook Q17"] = "The Goodfellow LSTM cell (Deep Learning, eq. 10.40–10.44) the workbook's notation follows: forget gate f = σ(b^f + U^f x + W^f h), external input gate g = σ(b^g + U^g x + W^g h), output gate q = σ(b^q + U^q x + W^q h), cell input σ(b + Ux + Wh) (a sigmoid, not tanh), s⁽ᵗ⁾ = f s⁽ᵗ⁻¹⁾ + g·σ(b + Ux + Wh), and the workbook's h⁽ᵗ⁾ = ReLU(s⁽ᵗ⁾)·q⁽ᵗ⁾, output σ(5h − 1). The library computes it gate by gate with tensor ops and with its fused `LstmCell` (cell activation ReLU, candidate activation Sigmoid); the fused cell with PyTorch's tanh cell input is run beside them only to show the difference.",
+        ["Workbook Q20b/c"] = "b) Why the discriminator ascends, and c) why G and D are not updated at the same time, measured on the Q21 networks below (G(z) = β₂·tanh(β₁z), D(x) = σ(θ₂·σ(θ₁x)), z = 0.5, real sample x = 1.5, start β = (1, 2), θ = (0.5, −1)). b) V = log D(x) + log(1 − D(G(z))) at θ, after D's step θ + λ∂V/∂θ (λ = 0.1) and after the step of the other sign. c) 300 steps of two schedules from the same start, G non-saturating (ascent on log D(G(z))): alternating (D steps, then G steps against the updated D: Goodfellow et al.'s Algorithm 1 with k = 1) and simultaneous (both gradients at the same (θ, β), applied together), at Q21's λ = 0.1 and at λ = 1. The data is the single point x, so |G(z) − x| is the distance between G's distribution and the data's; at the equilibrium G(z) = x and D = ½ everywhere. Library: autograd and `Sgd` (ascents as descents on the negated objective); by hand: Q21's closed-form gradients iterated in plain doubles (`GanSchedules.cs`).",
         ["Workbook Q21"] = "GAN back-propagation: the update equation of every generator weight β and discriminator weight θ, given a learning rate λ. The seed's two networks are in a figure its text lacks; used instead (stated here): generator G(z) = β₂·tanh(β₁z), discriminator D(x) = σ(θ₂·σ(θ₁x)), z = 0.5, real sample x = 1.5, β = (1, 2), θ = (0.5, −1), λ = 0.1. With a = σ(θ₁x), u = D(x), x̃ = G(z), ã = σ(θ₁x̃), ũ = D(x̃), t = tanh(β₁z): the discriminator ascends V = log D(x) + log(1 − D(G(z))) with x̃ held fixed, θ₂ ← θ₂ + λ[(1 − u)a − ũã], θ₁ ← θ₁ + λ[(1 − u)θ₂a(1 − a)x − ũθ₂ã(1 − ã)x̃]; the generator then descends log(1 − D(G(z))) with θ fixed, β₂ ← β₂ + λ·ũθ₂ã(1 − ã)θ₁·t, β₁ ← β₁ + λ·ũθ₂ã(1 − ã)θ₁·β₂(1 − t²)z (ũ, ã recomputed with the updated θ), or, in the non-saturating form used in practice, ascends log D(G(z)): the factor ũ becomes −(1 − ũ). How they are used (Goodfellow et al. 2014, Algorithm 1): alternate k discriminator steps on a minibatch of real and generated samples (G fixed) with one generator step on fresh noise (D fixed); the two are not updated from one joint gradient, because each player's step assumes the other is fixed. Library: autograd on float64 tensors and `Sgd` (the ascent as descent on −V).",
         ["IFT6135 Q6"] = "[1, 2, 3, 4] * [1, 0, 2] with kernel flipping: full (every overlap, length n + m − 1), same (NumPy's centring: the centre of full of length max(n, m)) and valid (complete overlaps only). Library: `Tensor.Convolve` with `SignalMode.Full/Same/Valid`; `Tensor.Correlate` (no flip) for contrast.",
         ["IFT6135 Q7.1–7.2"] = "256×256×3 → 64 kernels 8×8, stride 2, no padding → 5×5 non-overlapping max pooling → 128 kernels 4×4, stride 1, padding 1. Library: the three layers run on a zero image (`Conv2d`, `MaxPool2d`), and the last layer's weight count.",
@@ -105,6 +106,23 @@ public sealed partial class WorkedExercisesLab
                 foreach (var (id, name) in new[] { ("b", "M² * K²"), ("c", "M³ * K³"), ("d", "M⁴ * K⁴") })
                     yield return WorkedExercisesSays.FlipMatters($"{id}) {name}", e[$"{id}) {name} (cross-correlation, as Conv2d, same)"], e[$"{id}) {name} (convolution, kernel flipped, same)"]);
                 break;
+            case "Workbook Q20b/c":
+            {
+                yield return GanSchedules.AscentSays(e["b) V at θ"].Library[0], e["b) V after D's ascent step θ + λ∂V/∂θ"].Library[0],
+                    e["b) V after a descent step θ − λ∂V/∂θ"].Library[0], GanExercises.Lambda);
+                foreach (double l in GanSchedules.Lambdas)
+                {
+                    GanSchedules.Outcome At(string schedule)
+                    {
+                        string tag = $"c) λ = {Hand.N(l)}, {schedule}";
+                        var d = e[$"{tag}: D(x), D(G(z)) at the end"].Library;
+                        return new(e[$"{tag}: |G(z) − x| after {GanSchedules.Steps} steps"].Library[0], e[$"{tag}: swing of G(z), last {GanSchedules.Window} steps"].Library[0], d[0], d[1]);
+                    }
+                    yield return GanSchedules.ScheduleSays(l, At("alternating"), At("simultaneous"));
+                }
+                yield return GanSchedules.Mechanism;
+                break;
+            }
             case "Workbook Q13":
                 foreach (var a in e.Answers.Where(a => a.Name.EndsWith("P(y = 1)", StringComparison.Ordinal)))
                     yield return WorkedExercisesSays.PredictedClass(a.Name[..a.Name.IndexOf(':')], a.Library[0]);
@@ -139,7 +157,31 @@ public sealed partial class WorkedExercisesLab
 
     private static void Figures(LabReport report, Exercise e)
     {
-        if (e.Id == "Workbook Q15")
+        if (e.Id == "Workbook Q3c")
+        {
+            // Workbook Q3a: the sketch of the network, with the Q3c weights on its edges (bias first, as read above).
+            var v = WorkbookBasics.Q3V;
+            NetworkDiagram.SavePng(report.PathOf("q3_network.png"), [2, 2, 1], new NetworkDiagramOptions
+            {
+                Title = "Workbook Q3a: the 2-2-1 network with its biases",
+                Biases = true,
+                Weights = [WorkbookBasics.Q3W, new double[,] { { v[0], v[1], v[2] } }],
+                UnitLabels = [["x₁", "x₂"], ["h₁", "h₂"], ["out"]],
+                LayerLabels = ["input x\n(weights W)", "hidden h = ReLU(W·[1; x])\n(weights v)", "output = v·[1; h]\n(σ of it for a class)"],   // the embedded font has no ŷ or ᵀ
+            });
+            report.Figure("q3_network.png", "Workbook Q3a: the network sketched — inputs x₁, x₂ and a bias unit 1 feed the two hidden ReLU units h₁, h₂ through W; h₁, h₂ and a second bias unit feed the output ŷ through v. Each edge is coloured by the sign of its Q3c weight (blue positive, red negative; bias first) and drawn thicker the larger |w| is.");
+        }
+        else if (e.Id == "Workbook Q20b/c")
+        {
+            var chart = new LineChart { Title = "Workbook Q20c: G(z) per step, alternating vs simultaneous", XLabel = "step", YLabel = "G(z)", LegendAlignment = ScottPlot.Alignment.UpperRight };
+            foreach (double l in GanSchedules.Lambdas)
+                foreach (bool simultaneous in new[] { false, true })
+                    chart.Add($"λ = {Hand.N(l)}, {(simultaneous ? "simultaneous" : "alternating")}", GanSchedules.TrajectoryByHand(l, simultaneous));
+            chart.Add("data x", Enumerable.Repeat(GanExercises.X, GanSchedules.Steps).ToArray());
+            chart.SavePng(report.PathOf("q20_schedules.png"));
+            report.Figure("q20_schedules.png", "Workbook Q20c: the generator's output G(z) after each step of the two schedules (plain doubles; the table's library column agrees), with the real sample x.");
+        }
+        else if (e.Id == "Workbook Q15")
         {
             var y = e["ŷ⁽ᵗ⁾ = σ(Vh⁽ᵗ⁾ + c), t = 1..5"].Library;
             var xs = RecurrentExercises.Q15X;
@@ -165,6 +207,11 @@ public sealed partial class WorkedExercisesLab
         report.Metric("workbook_q1c_softmax_3", r["Workbook Q1c"]["Softmax((1, 0, 2))"].Library[2]);
         report.Metric("workbook_q2_total_loss_after_pass_1", r["Workbook Q2"]["α = 0.001: total loss after pass 1"].Library[0]);
         report.Metric("workbook_q3c_yhat_bias_first", r["Workbook Q3c"]["bias first: ŷ (regression)"].Library[0]);
+        var q20 = r["Workbook Q20b/c"];
+        foreach (double l in GanSchedules.Lambdas)
+            foreach (var schedule in new[] { "alternating", "simultaneous" })
+                report.Metric($"workbook_q20c_distance_{schedule}_lambda_{l.ToString(CultureInfo.InvariantCulture).Replace('.', '_')}",
+                    q20[$"c) λ = {Hand.N(l)}, {schedule}: |G(z) − x| after {GanSchedules.Steps} steps"].Library[0]);
         report.Metric("workbook_q13_p_correlation", r["Workbook Q13"]["cross-correlation (as Conv2d): P(y = 1)"].Library[0]);
         report.Metric("workbook_q14_dk11_correlation", r["Workbook Q14"]["cross-correlation (as Conv2d): ∂L/∂K⁽¹⁾_1,1[1,1] (the 2)"].Library[0]);
         var o = r["Workbook Q17"]["output σ(5h − 1), t = 1..3"].Library;

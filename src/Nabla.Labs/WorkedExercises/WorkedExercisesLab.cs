@@ -23,7 +23,7 @@ public sealed record WorkedExercisesResult(IReadOnlyList<Exercise> Exercises)
 
 /// <summary>
 /// The hand-computation exercises of the seeds (Hildesheim Workbook Q1c, Q2, Q3c, Q5a, Q6a/b, Q8b, Q10b/c, Q12a–e,
-/// Q13, Q14, Q15, Q17, Q21; IFT6135 Q6–Q8; 24789 theory P4a–c), each computed with Nabla's ops (autograd and optimizers for
+/// Q13, Q14, Q15, Q17, Q20b/c, Q21; IFT6135 Q6–Q8; 24789 theory P4a–c), each computed with Nabla's ops (autograd and optimizers for
 /// backward passes and updates) and independently with plain double arithmetic, printed side by side with the steps.
 /// </summary>
 public sealed partial class WorkedExercisesLab : Lab<WorkedExercisesSettings, WorkedExercisesResult>
@@ -59,6 +59,7 @@ public sealed partial class WorkedExercisesLab : Lab<WorkedExercisesSettings, Wo
         Add(q14);
         Add(RecurrentExercises.Q15());
         Add(RecurrentExercises.Q17());
+        Add(GanSchedules.Q20());
         Add(GanExercises.Q21());
         Add(ConvolutionExercises.IftQ6());
         Add(ShapeExercises.IftQ7());

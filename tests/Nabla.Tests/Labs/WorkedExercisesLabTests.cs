@@ -22,14 +22,62 @@ public class WorkedExercisesLabTests : IDisposable
     public void QuickRunWritesTheReportAndAgreesEverywhere()
     {
         var r = new WorkedExercisesLab().Run(new LabContext(_dir, Quick: true));
-        foreach (var f in new[] { "report.md", "results.json", "q15_rnn.png", "q17_lstm.png" }) Assert.True(File.Exists(Path.Combine(_dir, f)), f);
+        foreach (var f in new[] { "report.md", "results.json", "q15_rnn.png", "q17_lstm.png", "q3_network.png", "q20_schedules.png" }) Assert.True(File.Exists(Path.Combine(_dir, f)), f);
         Assert.True(r.Metrics["max_difference_all"] < 1e-11);
         Assert.Equal(73728, r.Metrics["ift6135_q7_output_dimensionality"]);
         string md = File.ReadAllText(r.ReportPath);
         Assert.DoesNotContain("disagree", md);
         foreach (var id in new[] { "Workbook Q1c", "Workbook Q2", "Workbook Q3c", "Workbook Q5a", "Workbook Q6a/b", "Workbook Q8b", "Workbook Q10b/c",
-                     "Workbook Q12a–e", "Workbook Q13", "Workbook Q14", "Workbook Q15", "Workbook Q17", "Workbook Q21", "IFT6135 Q6", "IFT6135 Q7.1–7.2", "IFT6135 Q8", "24789 T-P4(a)–(c)" })
+                     "Workbook Q12a–e", "Workbook Q13", "Workbook Q14", "Workbook Q15", "Workbook Q17", "Workbook Q20b/c", "Workbook Q21", "IFT6135 Q6", "IFT6135 Q7.1–7.2", "IFT6135 Q8", "24789 T-P4(a)–(c)" })
             Assert.Contains("## " + id, md);
+    }
+
+    [Fact]
+    public void Q3aTheNetworkFigureIsInTheReport()
+    {
+        var r = new WorkedExercisesLab().Run(new LabContext(_dir, Quick: true));
+        // NetworkDiagram layout: 3 columns → 600 px; 3 slots (bias + 2 units) → 16 + 30 (title) + 3·56 + 3 label lines·17 + 16
+        // (each layer label has two lines of its own and the unit count).
+        var png = File.ReadAllBytes(Path.Combine(_dir, "q3_network.png"));
+        Assert.Equal((600, 16 + 30 + 168 + 51 + 16), Nabla.Tests.Plots.PngAssert.IsPng(png));
+        using var bmp = Nabla.Tests.Plots.PngAssert.Decode(png);
+        // Slots at y = 46 + 28 = 74 (bias), 130, 186; output at 130. v = (1, −1, 2): h₁ → output (v₁ = −1) is red,
+        // h₂ → output (v₂ = 2) blue.
+        var neg = bmp.GetPixel(400, 130);
+        var pos = bmp.GetPixel(400, 158);
+        Assert.True(neg.Red > neg.Blue + 80, $"h1 → output should be red (v1 = −1), got {neg}");
+        Assert.True(pos.Blue > pos.Red + 80, $"h2 → output should be blue (v2 = 2), got {pos}");
+        Assert.Contains("q3_network.png", File.ReadAllText(r.ReportPath));
+    }
+
+    [Fact]
+    public void Q20AscentSignAndTheTwoSchedules()
+    {
+        // Reference: PyTorch 1.13 (float64), same networks and start as Q21. b) V at θ, at θ + 0.1∇V, at θ − 0.1∇V.
+        // c) 300 steps; simultaneous = both torch.autograd.grad calls at the same (θ, β), then both updates; alternating
+        // = the θ update first, then the β gradient of log D(G(z)) with the new θ. Values: |G(z) − x|, the swing
+        // max − min of G(z) over the last 100 steps, D(x), D(G(z)).
+        var e = GanSchedules.Q20();
+        Near([-1.5220410851834978], e["b) V at θ"].Library, 1e-14);
+        Near([-1.5146713077390177], e["b) V after D's ascent step θ + λ∂V/∂θ"].Library, 1e-14);
+        Near([-1.5296472226322515], e["b) V after a descent step θ − λ∂V/∂θ"].Library, 1e-14);
+        var reference = new Dictionary<string, double[]>
+        {
+            ["c) λ = 0.1, alternating"] = [0.6371446880111682, 0.03432725772666878, 0.4831538821593305, 0.4812281303255145],
+            ["c) λ = 0.1, simultaneous"] = [0.6406675371227634, 0.03623444894656913, 0.4826606497649896, 0.4805878859227564],
+            ["c) λ = 1, alternating"] = [0.008655861845599189, 0.06830540878189106, 0.5005621774275579, 0.5005592747287807],
+            ["c) λ = 1, simultaneous"] = [0.03329350872336634, 0.1718759067277249, 0.5020935263187654, 0.5021458230608011],
+        };
+        foreach (var (tag, want) in reference)
+        {
+            Near([want[0]], e[$"{tag}: |G(z) − x| after 300 steps"].Library, 1e-10);
+            Near([want[1]], e[$"{tag}: swing of G(z), last 100 steps"].Library, 1e-10);
+            Near([want[2], want[3]], e[$"{tag}: D(x), D(G(z)) at the end"].Library, 1e-10);
+        }
+        Assert.True(e.MaxDifference < 1e-10, $"library vs hand: {e.MaxDifference}");
+        string md = File.ReadAllText(new WorkedExercisesLab().Run(new LabContext(_dir, Quick: true)).ReportPath);
+        Assert.Contains("The discriminator's step raises V", md);
+        Assert.Contains("c) λ = 1: after 300 steps", md);
     }
 
     [Fact]

@@ -16,6 +16,17 @@ public class WorkedExercisesSaysTests
     }
 
     [Fact]
+    public void GanAscentAndScheduleSentencesFollowTheNumbers()
+    {
+        Assert.Contains("raises V", GanSchedules.AscentSays(-1.5, -1.4, -1.6, 0.1));
+        Assert.Contains("does not raise V", GanSchedules.AscentSays(-1.5, -1.6, -1.4, 0.1));
+        GanSchedules.Outcome O(double d) => new(d, 0.1, 0.5, 0.5);
+        Assert.Contains("4 times farther", GanSchedules.ScheduleSays(1, O(0.01), O(0.04)));
+        Assert.Contains("simultaneous schedule ends nearer", GanSchedules.ScheduleSays(1, O(0.04), O(0.01)));
+        Assert.Contains("do not differ measurably", GanSchedules.ScheduleSays(1, O(0.04), O(0.05)));
+    }
+
+    [Fact]
     public void LossChangeDirection()
     {
         Assert.Contains("falls", WorkedExercisesSays.LossChange("x", 9.5, 6));
