@@ -33,6 +33,7 @@ public sealed partial class TheoryChecksLab
         ReportPoolingAndLoss(report, s, r);
         ReportRegressionVsClassification(report, s, r);
         ReportBiasDropout(report, s, r);
+        ReportMinimax(report, s, r);
     }
 
     private static void ReportHeaviside(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
@@ -354,5 +355,27 @@ public sealed partial class TheoryChecksLab
         report.Metric("q8c_bias_dropped_b", bias.B).Metric("q8c_bias_dropped_predicted_b", bias.PredictedB).Metric("q8c_no_dropout_b", none.B)
               .Metric("q8c_bias_dropped_test_mse", bias.TestMse).Metric("q8c_no_dropout_test_mse", none.TestMse)
               .Metric("q8c_bias_dropped_test_offset", bias.TestOffset);
+    }
+
+    private static void ReportMinimax(LabReport report, TheoryChecksSettings s, TheoryChecksResult r)
+    {
+        report.Heading("Workbook Q20a: two minimax problems outside deep learning and games");
+        report.Paragraph(I($"""
+            A minimax problem asks for the decision whose worst case is best: min over x of max over cases. Two from other
+            fields, each solved here with the library's autograd by subgradient descent on the inner maximum ({s.Q20aSteps}
+            steps, step 0.5/√t, the best iterate kept; the gradient of a max is that of the case attaining it, so each step
+            moves against the current worst case): (1) numerical analysis — Chebyshev approximation, the line a·x + b with the
+            smallest largest error to x² on 101 points of [0, 1] (known by equioscillation: x − 1/8, largest error 1/8);
+            (2) facility location — the 1-center problem, the site with the smallest largest distance to 43 customers, the
+            corners of the right triangle (0, 0), (4, 0), (0, 3) and 40 random points inside it (known: the circle through
+            the corners, centre (2, 1.5), radius 2.5). Beside each, the usual mean-based choice: the least-squares line, the
+            centroid.
+            """));
+        string V(double[] v) => "(" + string.Join(", ", v.Select(F)) + ")";
+        Table(report, ["problem", "found by descent", "its worst case", "known minimax answer", "its worst case", "mean-based choice", "its worst case"],
+            r.Minimax.Select(m => (IReadOnlyList<object>)[m.Problem, V(m.Found), m.FoundWorst, V(m.Known), m.KnownWorst, V(m.Usual), m.UsualWorst]));
+        report.Paragraph(MinimaxExamples.Says(r.Minimax));
+        foreach (var (m, key) in r.Minimax.Zip(new[] { "chebyshev", "one_center" }))
+            report.Metric($"q20a_{key}_found_worst", m.FoundWorst).Metric($"q20a_{key}_known_worst", m.KnownWorst).Metric($"q20a_{key}_usual_worst", m.UsualWorst);
     }
 }

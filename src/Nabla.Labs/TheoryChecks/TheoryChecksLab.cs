@@ -80,6 +80,9 @@ public sealed record TheoryChecksSettings
 
     [Setting("Workbook Q8c: dropout probability p", Min = 0.01, Max = 0.9)]
     public double Q8cP { get; init; } = 0.5;
+
+    [Setting("Workbook Q20a: subgradient steps on each minimax problem", Min = 1, Max = 1_000_000)]
+    public int Q20aSteps { get; init; } = 3000;
 }
 
 /// <summary>Every number the theory-checks report needs.</summary>
@@ -106,7 +109,8 @@ public sealed record TheoryChecksResult(
     PoolingAsConvCheck PoolingAsConv,
     IReadOnlyList<SignedLossRun> SignedLosses,
     RegressionVsClassificationCheck RegressionVsClassification,
-    BiasDropoutCheck BiasDropout);
+    BiasDropoutCheck BiasDropout,
+    IReadOnlyList<MinimaxRun> Minimax);
 
 /// <summary>
 /// IFT6135 theory questions 1–5 shown with numbers (ReLU and the Heaviside step, σ(kx) → H, the distributional
@@ -119,9 +123,9 @@ public sealed partial class TheoryChecksLab : Lab<TheoryChecksSettings, TheoryCh
 {
     public override string Name => "theory-checks";
 
-    public override string Description => "IFT6135 theory Q1–Q5 with numbers (Heaviside, softmax Jacobian, sigmoid↔tanh, interpolation), 24789 P4d, Workbook Q5b, Q1a and Q8c";
+    public override string Description => "IFT6135 theory Q1–Q5 with numbers (Heaviside, softmax Jacobian, sigmoid↔tanh, interpolation), 24789 P4d, Workbook Q5b, Q1a, Q8c and Q20a";
 
-    public override string Title => "Theory checks: IFT6135 Q1–Q5, 24789 P4d and Workbook Q5b, Q1a, Q8c with numbers";
+    public override string Title => "Theory checks: IFT6135 Q1–Q5, 24789 P4d and Workbook Q5b, Q1a, Q8c, Q20a with numbers";
 
     public override TheoryChecksSettings Quick => new()
     {
@@ -187,10 +191,12 @@ public sealed partial class TheoryChecksLab : Lab<TheoryChecksSettings, TheoryCh
         var q1a = RegressionVsClassification.Run(s.Q1aPerClass, s.Q1aHidden, s.Q1aSteps, s.Q1aLearningRate, kit.Generator(8), kit.Seed + 9);
         kit.Out.WriteLine("  Workbook Q8c: dropout on a bias node");
         var q8c = BiasDropout.Run(s.Q8cPoints, s.Q8cSteps, s.Q8cLearningRate, s.Q8cP, kit.Generator(10));
+        kit.Out.WriteLine("  Workbook Q20a: two minimax problems outside deep learning and games");
+        var q20a = MinimaxExamples.Run(s.Q20aSteps, kit.Generator(11));
 
         var plotX = HeavisideChecks.Grid(801, 1);
         var curves = s.Steepness.Select(k => (Nabla.Tensor.FromArray(plotX, plotX.Length) * k).Sigmoid().ToDoubleArray()).ToArray();
         return new TheoryChecksResult(relu, steps, plotX, curves, dist, jac, vjp, expE, expL, sx, shifts, scales, curve, reparam, eq,
-            problem, reluRun, reluPerUnit, sigRuns, pool, signed, q1a, q8c);
+            problem, reluRun, reluPerUnit, sigRuns, pool, signed, q1a, q8c, q20a);
     }
 }

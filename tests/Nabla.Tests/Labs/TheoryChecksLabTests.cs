@@ -225,4 +225,30 @@ public class TheoryChecksLabTests : IDisposable
         Assert.Contains("not within 5 % here", BiasDropout.Says(off));
         Assert.Contains("not much worse", BiasDropout.Says(off));
     }
+
+    /// <summary>Workbook Q20a: the Chebyshev line for x² on [0, 1] is x − 1/8 with largest error 1/8 (equioscillation at
+    /// 0, ½, 1); least squares on the 101 grid points has slope exactly 1 (x² − x is symmetric about ½) and intercept
+    /// mean(x²) − ½ = 0.335 − 0.5 = −0.165, largest error 0.165 at x = 0. The smallest circle around the right triangle
+    /// (0, 0), (4, 0), (0, 3) has its centre at the hypotenuse's midpoint (2, 1.5) and radius 2.5.</summary>
+    [Fact]
+    public void Q20aDescentOnTheMaximumFindsBothKnownMinimaxAnswers()
+    {
+        var cheb = MinimaxExamples.Chebyshev(3000);
+        Assert.Equal(0.125, cheb.FoundWorst, 0.001);
+        Assert.Equal(1, cheb.Found[0], 0.01);
+        Assert.Equal(-0.125, cheb.Found[1], 0.005);
+        Assert.Equal(0.125, cheb.KnownWorst, 1e-12);
+        Assert.Equal(1, cheb.Usual[0], 1e-9);
+        Assert.Equal(-0.165, cheb.Usual[1], 1e-9);
+        Assert.Equal(0.165, cheb.UsualWorst, 1e-9);
+        var circle = MinimaxExamples.OneCenter(3000, new Generator(11));
+        Assert.Equal(2.5, circle.KnownWorst, 1e-12);
+        Assert.Equal(2.5, circle.FoundWorst, 0.01);
+        Assert.Equal(2, circle.Found[0], 0.02);
+        Assert.Equal(1.5, circle.Found[1], 0.02);
+        Assert.True(circle.UsualWorst > 2.5);
+        Assert.Contains("(within 1 %)", MinimaxExamples.Says([cheb, circle]));
+        var short_ = MinimaxExamples.Chebyshev(3);
+        Assert.Contains("not within 1 % at this budget", MinimaxExamples.Says([short_]));
+    }
 }
