@@ -93,6 +93,28 @@ public static class Init
         };
     }
 
+    /// <summary>
+    /// Identity filters (<c>nn.init.dirac_</c> with groups 1): w[d, d, centre…] = 1 for d &lt; min(out, in), 0 elsewhere, the
+    /// centre being k/2 (integer division) along each kernel dim; a convolution with "same" padding then copies its first
+    /// min(out, in) input channels. Works on a view (e.g. <c>w.Narrow(0, 0, in)</c>, as airbench initialises only the
+    /// first in-channel filters of a widening conv).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="t"/> has rank below 3 or above 5</exception>
+    public static Tensor Dirac_(Tensor t)
+    {
+        if (t.Rank is < 3 or > 5) throw new ArgumentException($"Init.Dirac_: needs a weight [out, in, k…] of rank 3 to 5, got shape {ShapeUtil.Format(t.Shape)}");
+        var shape = t.Shape.ToArray();
+        var identity = Tensor.Zeros(shape, t.DType);
+        var index = new int[shape.Length];
+        for (int k = 2; k < shape.Length; k++) index[k] = shape[k] / 2;
+        for (int d = 0; d < Math.Min(shape[0], shape[1]); d++)
+        {
+            index[0] = index[1] = d;
+            identity.SetAt(1, index);
+        }
+        return t.CopyFrom_(identity);
+    }
+
     /// <summary>Applies a scheme: zeros, N(0, 1), U(−1, 1), Xavier (gain 1) or Kaiming for ReLU with fan_in — what the
     /// CLI's <c>--init</c> maps onto (parse its text with <see cref="InitSchemes.Parse"/>).</summary>
     public static Tensor Apply_(Tensor t, InitScheme scheme, Generator? generator = null) => scheme switch
