@@ -52,4 +52,37 @@ public class InitTests
         Assert.Throws<ArgumentException>(() => Init.XavierUniform_(Tensor.Zeros(5)));
         Assert.Equal(5.0 / 3, Init.CalculateGain(Nonlinearity.Tanh), 12);
     }
+
+    [Fact]
+    public void Dirac_sets_the_centre_tap_of_each_channel_to_one_and_the_conv_then_copies_its_input()
+    {
+        var w = Init.Dirac_(Tensor.Ones([4, 2, 3, 3]));
+        var v = w.ToArray<float>();
+        for (int o = 0; o < 4; o++)
+            for (int i = 0; i < 2; i++)
+                for (int k = 0; k < 9; k++)
+                    Assert.Equal(o == i && k == 4 ? 1f : 0f, v[(o * 2 + i) * 9 + k]);
+        // A "same" conv with these filters copies input channels 0 and 1 and outputs zeros on 2 and 3.
+        var x = Tensor.Randn([2, 2, 5, 5], generator: new Generator(3));
+        var y = x.Conv2d(w, null, 1, 1).ToArray<float>();
+        var xs = x.ToArray<float>();
+        for (int n = 0; n < 2; n++)
+            for (int c = 0; c < 4; c++)
+                for (int p = 0; p < 25; p++)
+                    Assert.Equal(c < 2 ? xs[(n * 2 + c) * 25 + p] : 0f, y[(n * 4 + c) * 25 + p], 6);
+    }
+
+    [Fact]
+    public void Dirac_on_a_narrowed_view_touches_only_those_filters_and_even_kernels_use_k_over_2()
+    {
+        var w = Tensor.Full([3, 2, 2, 2], 7.0);
+        using (GradMode.NoGrad()) Init.Dirac_(w.Narrow(0, 0, 2));
+        var v = w.ToArray<float>();
+        // Filters 0 and 1 (8 taps each): one at [d, d, 1, 1] (centre index 2/2 = 1, as PyTorch), zero elsewhere.
+        for (int o = 0; o < 2; o++)
+            for (int t = 0; t < 8; t++)
+                Assert.Equal(t == o * 4 + 3 ? 1f : 0f, v[o * 8 + t]);
+        Assert.All(v[16..], x => Assert.Equal(7f, x));   // filter 2 untouched
+        Assert.Throws<ArgumentException>(() => Init.Dirac_(Tensor.Ones([3, 3])));
+    }
 }
