@@ -30,8 +30,8 @@ public sealed partial class Cifar10FastLab
         report.Paragraph(BarSentence(r.Accuracy, r.TrainSeconds, r.Selection, r.ScoredCount));
         report.Paragraph(ProjectionSentence(r.CpuSeconds, r.Threads, r.TrainSeconds));
         report.Paragraph($"""
-            Work: about {r.TrainFlops / 1e15:F3} PFLOP of training (6 × forward MACs per image-step; airbench94 at full width and
-            9.9 epochs: 0.36 PFLOP), i.e. {r.TrainFlops / Math.Max(r.TrainSeconds, 1e-9) / 1e9:F1} GFLOP/s sustained over the
+            Work: about {r.TrainFlops(s.BatchSize) / 1e15:F3} PFLOP of training (6 × forward MACs per image-step; airbench94 at full width and
+            9.9 epochs: 0.36 PFLOP), i.e. {r.TrainFlops(s.BatchSize) / Math.Max(r.TrainSeconds, 1e-9) / 1e9:F1} GFLOP/s sustained over the
             timed span of this run.
             """);
 

@@ -25,9 +25,9 @@ public sealed record Cifar10FastResult(string DataName, int TrainCount, int Held
     /// <summary>Processor seconds per training step (every thread of the process).</summary>
     public double CpuSecondsPerStep => Steps > 0 ? CpuSeconds / Steps : double.NaN;
 
-    /// <summary>Floating-point operations of the training: 3 × forward MACs × 2 per image-step (forward, and backward
-    /// for data and weights), the usual estimate.</summary>
-    public double TrainFlops => 6.0 * ForwardMacs * Steps * (TrainCount > 0 ? (double)TrainCount / Math.Max(StepsPerEpoch, 1) : 0);
+    /// <summary>Floating-point operations of the training for batches of <paramref name="batch"/>: 6 × forward MACs per
+    /// image-step (2 per MAC, forward plus the backward passes for data and weights), the usual estimate.</summary>
+    public double TrainFlops(int batch) => 6.0 * ForwardMacs * Steps * batch;
 }
 
 /// <summary>
