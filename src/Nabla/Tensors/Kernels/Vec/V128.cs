@@ -1,0 +1,67 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>A Vector128 register as an <see cref="IVec{TSelf, T}"/> (see <see cref="V512{T}"/>).</summary>
+internal readonly struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : IFloatingPointIeee754<T>
+{
+    public readonly Vector128<T> V = v;
+
+    public static int Count => Vector128<T>.Count;
+    public static bool IsSupported => Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported;
+    public static V128<T> Zero => new(Vector128<T>.Zero);
+    public static V128<T> One => new(Vector128<T>.One);
+    public static V128<T> Indices => new(Vector128<T>.Indices);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Create(T value) => new(Vector128.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Load(ref T source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref T destination, nuint offset) => V.StoreUnsafe(ref destination, offset);
+    public void CopyTo(Span<T> destination) => V.CopyTo(destination);
+    public T this[int lane] => V[lane];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator +(V128<T> x, V128<T> y) => new(x.V + y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator -(V128<T> x, V128<T> y) => new(x.V - y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator *(V128<T> x, V128<T> y) => new(x.V * y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator *(V128<T> x, T y) => new(x.V * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator /(V128<T> x, V128<T> y) => new(x.V / y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator -(V128<T> x) => new(-x.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator &(V128<T> x, V128<T> y) => new(x.V & y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator |(V128<T> x, V128<T> y) => new(x.V | y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator ~(V128<T> x) => new(~x.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Max(V128<T> x, V128<T> y) => new(Vector128.Max(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Min(V128<T> x, V128<T> y) => new(Vector128.Min(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Abs(V128<T> x) => new(Vector128.Abs(x.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Select(V128<T> mask, V128<T> ifTrue, V128<T> ifFalse) => new(Vector128.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Equals(V128<T> x, V128<T> y) => new(Vector128.Equals(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> GreaterThan(V128<T> x, V128<T> y) => new(Vector128.GreaterThan(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> GreaterThanOrEqual(V128<T> x, V128<T> y) => new(Vector128.GreaterThanOrEqual(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> LessThan(V128<T> x, V128<T> y) => new(Vector128.LessThan(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> LessThanOrEqual(V128<T> x, V128<T> y) => new(Vector128.LessThanOrEqual(x.V, y.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128<T> FusedMultiplyAdd(V128<T> a, V128<T> b, V128<T> c)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector128.FusedMultiplyAdd(a.V.AsDouble(), b.V.AsDouble(), c.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    // Vector128.FusedMultiplyAdd/Exp/Log exist only for float and double; the typeof checks are JIT-time constants.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128<T> Exp(V128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.Exp(x.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector128.Exp(x.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V128<T> Log(V128<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector128.Log(x.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector128.Log(x.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>A Vector256 register as an <see cref="IVec{TSelf, T}"/> (see <see cref="V512{T}"/>).</summary>
+internal readonly struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : IFloatingPointIeee754<T>
+{
+    public readonly Vector256<T> V = v;
+
+    public static int Count => Vector256<T>.Count;
+    public static bool IsSupported => Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported;
+    public static V256<T> Zero => new(Vector256<T>.Zero);
+    public static V256<T> One => new(Vector256<T>.One);
+    public static V256<T> Indices => new(Vector256<T>.Indices);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Create(T value) => new(Vector256.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Load(ref T source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref T destination, nuint offset) => V.StoreUnsafe(ref destination, offset);
+    public void CopyTo(Span<T> destination) => V.CopyTo(destination);
+    public T this[int lane] => V[lane];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator +(V256<T> x, V256<T> y) => new(x.V + y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator -(V256<T> x, V256<T> y) => new(x.V - y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator *(V256<T> x, V256<T> y) => new(x.V * y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator *(V256<T> x, T y) => new(x.V * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator /(V256<T> x, V256<T> y) => new(x.V / y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator -(V256<T> x) => new(-x.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator &(V256<T> x, V256<T> y) => new(x.V & y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator |(V256<T> x, V256<T> y) => new(x.V | y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator ~(V256<T> x) => new(~x.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Max(V256<T> x, V256<T> y) => new(Vector256.Max(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Min(V256<T> x, V256<T> y) => new(Vector256.Min(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Abs(V256<T> x) => new(Vector256.Abs(x.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Select(V256<T> mask, V256<T> ifTrue, V256<T> ifFalse) => new(Vector256.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Equals(V256<T> x, V256<T> y) => new(Vector256.Equals(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> GreaterThan(V256<T> x, V256<T> y) => new(Vector256.GreaterThan(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> GreaterThanOrEqual(V256<T> x, V256<T> y) => new(Vector256.GreaterThanOrEqual(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> LessThan(V256<T> x, V256<T> y) => new(Vector256.LessThan(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> LessThanOrEqual(V256<T> x, V256<T> y) => new(Vector256.LessThanOrEqual(x.V, y.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256<T> FusedMultiplyAdd(V256<T> a, V256<T> b, V256<T> c)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector256.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector256.FusedMultiplyAdd(a.V.AsDouble(), b.V.AsDouble(), c.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    // Vector256.FusedMultiplyAdd/Exp/Log exist only for float and double; the typeof checks are JIT-time constants.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256<T> Exp(V256<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector256.Exp(x.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector256.Exp(x.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V256<T> Log(V256<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector256.Log(x.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector256.Log(x.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+}

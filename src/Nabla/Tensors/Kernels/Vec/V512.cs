@@ -1,0 +1,68 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>A Vector512 (AVX-512) register as an <see cref="IVec{TSelf, T}"/>; V256 and V128 are the same file with
+/// the width changed, the only place the width is spelled out.</summary>
+internal readonly struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : IFloatingPointIeee754<T>
+{
+    public readonly Vector512<T> V = v;
+
+    public static int Count => Vector512<T>.Count;
+    public static bool IsSupported => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
+    public static V512<T> Zero => new(Vector512<T>.Zero);
+    public static V512<T> One => new(Vector512<T>.One);
+    public static V512<T> Indices => new(Vector512<T>.Indices);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Create(T value) => new(Vector512.Create(value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Load(ref T source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public void Store(ref T destination, nuint offset) => V.StoreUnsafe(ref destination, offset);
+    public void CopyTo(Span<T> destination) => V.CopyTo(destination);
+    public T this[int lane] => V[lane];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator +(V512<T> x, V512<T> y) => new(x.V + y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator -(V512<T> x, V512<T> y) => new(x.V - y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator *(V512<T> x, V512<T> y) => new(x.V * y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator *(V512<T> x, T y) => new(x.V * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator /(V512<T> x, V512<T> y) => new(x.V / y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator -(V512<T> x) => new(-x.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator &(V512<T> x, V512<T> y) => new(x.V & y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator |(V512<T> x, V512<T> y) => new(x.V | y.V);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator ~(V512<T> x) => new(~x.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Max(V512<T> x, V512<T> y) => new(Vector512.Max(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Min(V512<T> x, V512<T> y) => new(Vector512.Min(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Abs(V512<T> x) => new(Vector512.Abs(x.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Select(V512<T> mask, V512<T> ifTrue, V512<T> ifFalse) => new(Vector512.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Equals(V512<T> x, V512<T> y) => new(Vector512.Equals(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> GreaterThan(V512<T> x, V512<T> y) => new(Vector512.GreaterThan(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> GreaterThanOrEqual(V512<T> x, V512<T> y) => new(Vector512.GreaterThanOrEqual(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> LessThan(V512<T> x, V512<T> y) => new(Vector512.LessThan(x.V, y.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> LessThanOrEqual(V512<T> x, V512<T> y) => new(Vector512.LessThanOrEqual(x.V, y.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512<T> FusedMultiplyAdd(V512<T> a, V512<T> b, V512<T> c)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.FusedMultiplyAdd(a.V.AsSingle(), b.V.AsSingle(), c.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector512.FusedMultiplyAdd(a.V.AsDouble(), b.V.AsDouble(), c.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    // Vector512.FusedMultiplyAdd/Exp/Log exist only for float and double; the typeof checks are JIT-time constants.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512<T> Exp(V512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.Exp(x.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector512.Exp(x.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V512<T> Log(V512<T> x)
+    {
+        if (typeof(T) == typeof(float)) return new(Vector512.Log(x.V.AsSingle()).As<float, T>());
+        if (typeof(T) == typeof(double)) return new(Vector512.Log(x.V.AsDouble()).As<double, T>());
+        throw new NotSupportedException(typeof(T).Name);
+    }
+}
