@@ -10,9 +10,9 @@ internal static class VectorMath
 {
     /// <summary>1/(2k+1) for the terms of the atanh series 2·atanh(s) = 2(s + s³/3 + s⁵/5 + ...) that reach full
     /// precision for s² ≤ 1/9: (1/9)^terms below half an ulp (8 terms in float32, 17 in float64).</summary>
-    public static T[] OddReciprocals<T>() where T : IFloatingPointIeee754<T> => Reciprocals<T>.Values;
+    public static T[] OddReciprocals<T>() where T : INumberBase<T> => Reciprocals<T>.Values;
 
-    private static class Reciprocals<T> where T : IFloatingPointIeee754<T>
+    private static class Reciprocals<T> where T : INumberBase<T>
     {
         public static readonly T[] Values = Enumerable.Range(0, typeof(T) == typeof(float) ? 8 : 17)
             .Select(k => T.CreateTruncating(1.0 / (2 * k + 1))).ToArray();

@@ -11,7 +11,7 @@ namespace Nabla.Tensors.Kernels;
 /// lanes are all ones or all zeros, as the BCL's comparisons return them. The scalar fallback is each kernel's scalar
 /// twin; <see cref="Vec"/> picks the width once per call.
 /// </summary>
-internal interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> where T : IFloatingPointIeee754<T>
+internal interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> where T : INumberBase<T>
 {
     /// <summary>Lanes in one register.</summary>
     static abstract int Count { get; }
@@ -54,6 +54,11 @@ internal interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> where T :
     static abstract TSelf LessThan(TSelf x, TSelf y);
     static abstract TSelf LessThanOrEqual(TSelf x, TSelf y);
 
+    /// <summary>The even and the odd lanes of the 2·Count elements a‖b (a 2-to-1 de-interleave, for stride-2 windows).</summary>
+    static abstract (TSelf Even, TSelf Odd) Unzip(TSelf a, TSelf b);
+    /// <summary>Writes the lanes, which hold integers, as int32 (indices carried in the value type).</summary>
+    void StoreAsInt32(Span<int> destination);
+
     /// <summary>σ(z) = 1 / (1 + e^−z); e^−z = ∞ for very negative z gives exactly 0, never NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static virtual TSelf Sigmoid(TSelf z) => TSelf.One / (TSelf.One + TSelf.Exp(-z));
@@ -79,11 +84,11 @@ internal enum VecWidth { Scalar, V128, V256, V512 }
 /// each one the machine supports against the scalar twin.</summary>
 internal static class Vec
 {
-    public static VecWidth Best<T>() where T : IFloatingPointIeee754<T> =>
+    public static VecWidth Best<T>() where T : INumberBase<T> =>
         V512<T>.IsSupported ? VecWidth.V512 : V256<T>.IsSupported ? VecWidth.V256 : V128<T>.IsSupported ? VecWidth.V128 : VecWidth.Scalar;
 
     /// <summary>True when <paramref name="width"/> runs natively here (scalar always does).</summary>
-    public static bool IsSupported<T>(VecWidth width) where T : IFloatingPointIeee754<T> => width switch
+    public static bool IsSupported<T>(VecWidth width) where T : INumberBase<T> => width switch
     {
         VecWidth.V512 => V512<T>.IsSupported,
         VecWidth.V256 => V256<T>.IsSupported,
@@ -92,6 +97,6 @@ internal static class Vec
     };
 
     /// <summary>Every width this machine runs, widest first, scalar last (for tests).</summary>
-    public static IEnumerable<VecWidth> Supported<T>() where T : IFloatingPointIeee754<T> =>
+    public static IEnumerable<VecWidth> Supported<T>() where T : INumberBase<T> =>
         new[] { VecWidth.V512, VecWidth.V256, VecWidth.V128, VecWidth.Scalar }.Where(IsSupported<T>);
 }

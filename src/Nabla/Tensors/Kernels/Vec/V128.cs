@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Nabla.Tensors.Kernels;
 
 /// <summary>A Vector128 register as an <see cref="IVec{TSelf, T}"/> (see <see cref="V512{T}"/>).</summary>
-internal readonly struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : IFloatingPointIeee754<T>
+internal readonly struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : INumberBase<T>
 {
     public readonly Vector128<T> V = v;
 
@@ -63,5 +63,32 @@ internal readonly struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : IF
         if (typeof(T) == typeof(float)) return new(Vector128.Log(x.V.AsSingle()).As<float, T>());
         if (typeof(T) == typeof(double)) return new(Vector128.Log(x.V.AsDouble()).As<double, T>());
         throw new NotSupportedException(typeof(T).Name);
+    }
+
+    // Per lane: shuffle each input to [evens | odds], then join the two halves of each kind.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (V128<T> Even, V128<T> Odd) Unzip(V128<T> a, V128<T> b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var k = Vector128.Create(0, 2, 1, 3);
+            var pa = Vector128.Shuffle(a.V.AsSingle(), k);
+            var pb = Vector128.Shuffle(b.V.AsSingle(), k);
+            return (new(Vector128.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector128.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var k = Vector128.Create(0L, 1);
+            var pa = Vector128.Shuffle(a.V.AsDouble(), k);
+            var pb = Vector128.Shuffle(b.V.AsDouble(), k);
+            return (new(Vector128.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector128.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+        }
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    public void StoreAsInt32(Span<int> destination)
+    {
+        if (typeof(T) == typeof(float)) { Vector128.ConvertToInt32(V.AsSingle()).CopyTo(destination); return; }
+        for (int i = 0; i < Count; i++) destination[i] = int.CreateTruncating(V[i]);
     }
 }

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Nabla.Tensors.Kernels;
 
 /// <summary>A Vector256 register as an <see cref="IVec{TSelf, T}"/> (see <see cref="V512{T}"/>).</summary>
-internal readonly struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : IFloatingPointIeee754<T>
+internal readonly struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : INumberBase<T>
 {
     public readonly Vector256<T> V = v;
 
@@ -63,5 +63,32 @@ internal readonly struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : IF
         if (typeof(T) == typeof(float)) return new(Vector256.Log(x.V.AsSingle()).As<float, T>());
         if (typeof(T) == typeof(double)) return new(Vector256.Log(x.V.AsDouble()).As<double, T>());
         throw new NotSupportedException(typeof(T).Name);
+    }
+
+    // Per lane: shuffle each input to [evens | odds], then join the two halves of each kind.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (V256<T> Even, V256<T> Odd) Unzip(V256<T> a, V256<T> b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var k = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            var pa = Vector256.Shuffle(a.V.AsSingle(), k);
+            var pb = Vector256.Shuffle(b.V.AsSingle(), k);
+            return (new(Vector256.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector256.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var k = Vector256.Create(0L, 2, 1, 3);
+            var pa = Vector256.Shuffle(a.V.AsDouble(), k);
+            var pb = Vector256.Shuffle(b.V.AsDouble(), k);
+            return (new(Vector256.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector256.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+        }
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    public void StoreAsInt32(Span<int> destination)
+    {
+        if (typeof(T) == typeof(float)) { Vector256.ConvertToInt32(V.AsSingle()).CopyTo(destination); return; }
+        for (int i = 0; i < Count; i++) destination[i] = int.CreateTruncating(V[i]);
     }
 }

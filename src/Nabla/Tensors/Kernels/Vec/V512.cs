@@ -6,7 +6,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>A Vector512 (AVX-512) register as an <see cref="IVec{TSelf, T}"/>; V256 and V128 are the same file with
 /// the width changed, the only place the width is spelled out.</summary>
-internal readonly struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : IFloatingPointIeee754<T>
+internal readonly struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : INumberBase<T>
 {
     public readonly Vector512<T> V = v;
 
@@ -64,5 +64,32 @@ internal readonly struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : IF
         if (typeof(T) == typeof(float)) return new(Vector512.Log(x.V.AsSingle()).As<float, T>());
         if (typeof(T) == typeof(double)) return new(Vector512.Log(x.V.AsDouble()).As<double, T>());
         throw new NotSupportedException(typeof(T).Name);
+    }
+
+    // Per lane: shuffle each input to [evens | odds], then join the two halves of each kind.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (V512<T> Even, V512<T> Odd) Unzip(V512<T> a, V512<T> b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var k = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+            var pa = Vector512.Shuffle(a.V.AsSingle(), k);
+            var pb = Vector512.Shuffle(b.V.AsSingle(), k);
+            return (new(Vector512.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector512.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+        }
+        if (typeof(T) == typeof(double))
+        {
+            var k = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
+            var pa = Vector512.Shuffle(a.V.AsDouble(), k);
+            var pb = Vector512.Shuffle(b.V.AsDouble(), k);
+            return (new(Vector512.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector512.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+        }
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    public void StoreAsInt32(Span<int> destination)
+    {
+        if (typeof(T) == typeof(float)) { Vector512.ConvertToInt32(V.AsSingle()).CopyTo(destination); return; }
+        for (int i = 0; i < Count; i++) destination[i] = int.CreateTruncating(V[i]);
     }
 }
