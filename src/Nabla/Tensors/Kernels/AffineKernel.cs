@@ -14,6 +14,7 @@ internal static class AffineKernel
     public static void Affine<T>(ReadOnlySpan<T> x, T a, T b, Span<T> d) where T : IFloatingPointIeee754<T> => Affine(x, a, b, d, Vec.Best<T>());
 
     /// <summary>The affine map at a given vector width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Affine<T>(ReadOnlySpan<T> x, T a, T b, Span<T> d, VecWidth width) where T : IFloatingPointIeee754<T>
     {
         if (d.Length < x.Length) throw new ArgumentException("Affine: destination is shorter than the source");
@@ -24,9 +25,12 @@ internal static class AffineKernel
             VecWidth.V128 => Body<T, V128<T>>(x, a, b, d),
             _ => 0,
         };
-        for (; i < x.Length; i++) d[i] = x[i] * a + b;
+        ref T xr = ref MemoryMarshal.GetReference(x);
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        for (; i < x.Length; i++) Unsafe.Add(ref dr, i) = Unsafe.Add(ref xr, i) * a + b;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Body<T, TV>(ReadOnlySpan<T> x, T a, T b, Span<T> d) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
         ref T xr = ref MemoryMarshal.GetReference(x);

@@ -20,6 +20,7 @@ internal static class LstmKernel
         => ForwardRowAt(gates, cPrev, h, c, cellAct, relu, sigmoidCandidate, Vec.Best<T>());
 
     /// <summary><see cref="ForwardRow"/> at a given vector width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void ForwardRowAt<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cellAct, bool relu,
         bool sigmoidCandidate, VecWidth width)
         where T : IFloatingPointIeee754<T>
@@ -108,6 +109,7 @@ internal static class LstmKernel
         where T : IFloatingPointIeee754<T> => BackwardRowAt(gates, cPrev, cellAct, dh, dc, dz, dcPrev, relu, sigmoidCandidate, Vec.Best<T>());
 
     /// <summary><see cref="BackwardRow"/> at a given vector width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void BackwardRowAt<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> cellAct,
         ReadOnlySpan<T> dh, ReadOnlySpan<T> dc, Span<T> dz, Span<T> dcPrev, bool relu, bool sigmoidCandidate, VecWidth width)
         where T : IFloatingPointIeee754<T>

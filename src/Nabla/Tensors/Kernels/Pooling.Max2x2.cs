@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Nabla.Tensors.Kernels;
@@ -29,6 +30,7 @@ internal static partial class Pooling
     }
 
     /// <summary>The 2×2 path at a given width (tests force each one; a width wider than the row falls back to scalar).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void MaxForward2x2<T>(ReadOnlySpan<T> x, Span<T> y, Span<int> idx, int lo, int hi, int h, int w, int outH, int outW, VecWidth width)
         where T : IFloatingPointIeee754<T>
     {
@@ -63,13 +65,14 @@ internal static partial class Pooling
     }
 
     /// <summary>Outputs ow0 .. ow0+Count−1 of the output row whose window rows start at plane[r0] and plane[r0 + w].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Max2x2Block<T, TV>(ReadOnlySpan<T> plane, int r0, int w, int ow0, Span<T> y, Span<int> idx)
         where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
         var row = plane.Slice(r0 + 2 * ow0, w + 2 * TV.Count);   // bounds: both input rows' 2·Count columns
         ref T p = ref MemoryMarshal.GetReference(row);
-        var (t0, t1) = TV.Unzip(TV.Load(ref p, 0), TV.Load(ref p, (nuint)TV.Count));
-        var (b0, b1) = TV.Unzip(TV.Load(ref p, (nuint)w), TV.Load(ref p, (nuint)(w + TV.Count)));
+        TV.LoadUnzip(ref p, 0, out var t0, out var t1);
+        TV.LoadUnzip(ref p, (nuint)w, out var b0, out var b1);
         var i00 = TV.Create(T.CreateTruncating(r0 + 2 * ow0)) + TV.Indices * T.CreateTruncating(2);
         var best = TV.Create(T.NegativeInfinity);
         var at = TV.Create(-T.One);
@@ -80,6 +83,7 @@ internal static partial class Pooling
         best.Store(ref MemoryMarshal.GetReference(y[..TV.Count]), 0);
         if (!idx.IsEmpty) at.StoreAsInt32(idx);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void Take(TV v, TV i, ref TV best, ref TV at)
         {
             var m = TV.GreaterThan(v, best) | ~TV.Equals(v, v);   // v > best or v is NaN

@@ -29,6 +29,7 @@ internal static class SimdBinary
         => Apply(new Swapped<T, TOp>(op), y, x, d, Vec.Best<T>());
 
     /// <summary>span∘span at a given width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Apply<T, TOp>(TOp op, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d, VecWidth width)
         where T : IFloatingPointIeee754<T> where TOp : struct, ISimdBinaryOperator<T>
     {
@@ -43,6 +44,7 @@ internal static class SimdBinary
     }
 
     /// <summary>span∘scalar at a given width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Apply<T, TOp>(TOp op, ReadOnlySpan<T> x, T y, Span<T> d, VecWidth width)
         where T : IFloatingPointIeee754<T> where TOp : struct, ISimdBinaryOperator<T>
     {

@@ -34,6 +34,7 @@ internal static class SimdUnary
         => Apply(op, x, d, Vec.Best<T>());
 
     /// <summary><see cref="Apply{T, TOp}(TOp, ReadOnlySpan{T}, Span{T})"/> at a given width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Apply<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d, VecWidth width) where T : IFloatingPointIeee754<T> where TOp : struct, ISimdUnaryOperator<T>
     {
         if (x.Length > d.Length) throw new ArgumentException("destination is shorter than the source", nameof(d));

@@ -54,8 +54,9 @@ internal interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> where T :
     static abstract TSelf LessThan(TSelf x, TSelf y);
     static abstract TSelf LessThanOrEqual(TSelf x, TSelf y);
 
-    /// <summary>The even and the odd lanes of the 2·Count elements a‖b (a 2-to-1 de-interleave, for stride-2 windows).</summary>
-    static abstract (TSelf Even, TSelf Odd) Unzip(TSelf a, TSelf b);
+    /// <summary>Loads 2·Count elements and splits them into the even and the odd ones (stride-2 windows): one load of
+    /// the double width and one shuffle where the hardware has that width.</summary>
+    static abstract void LoadUnzip(ref T source, nuint offset, out TSelf even, out TSelf odd);
     /// <summary>Writes the lanes, which hold integers, as int32 (indices carried in the value type).</summary>
     void StoreAsInt32(Span<int> destination);
 

@@ -65,27 +65,47 @@ internal readonly struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : IN
         throw new NotSupportedException(typeof(T).Name);
     }
 
-    // Per lane: shuffle each input to [evens | odds], then join the two halves of each kind.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (V128<T> Even, V128<T> Odd) Unzip(V128<T> a, V128<T> b)
+    public static void LoadUnzip(ref T source, nuint offset, out V128<T> even, out V128<T> odd)
     {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                var v = Vector256.Shuffle(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref source), offset), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                (even, odd) = (new(v.GetLower().As<float, T>()), new(v.GetUpper().As<float, T>()));
+                return;
+            }
+            if (typeof(T) == typeof(double))
+            {
+                var v = Vector256.Shuffle(Vector256.LoadUnsafe(ref Unsafe.As<T, double>(ref source), offset), Vector256.Create(0L, 2, 1, 3));
+                (even, odd) = (new(v.GetLower().As<double, T>()), new(v.GetUpper().As<double, T>()));
+                return;
+            }
+        }
+        // Two loads, each shuffled to [evens | odds], then the halves of each kind joined.
+        var a = Vector128.LoadUnsafe(ref source, offset);
+        var b = Vector128.LoadUnsafe(ref source, offset + (nuint)Count);
         if (typeof(T) == typeof(float))
         {
             var k = Vector128.Create(0, 2, 1, 3);
-            var pa = Vector128.Shuffle(a.V.AsSingle(), k);
-            var pb = Vector128.Shuffle(b.V.AsSingle(), k);
-            return (new(Vector128.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector128.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+            var pa = Vector128.Shuffle(a.AsSingle(), k);
+            var pb = Vector128.Shuffle(b.AsSingle(), k);
+            (even, odd) = (new(Vector128.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector128.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+            return;
         }
         if (typeof(T) == typeof(double))
         {
             var k = Vector128.Create(0L, 1);
-            var pa = Vector128.Shuffle(a.V.AsDouble(), k);
-            var pb = Vector128.Shuffle(b.V.AsDouble(), k);
-            return (new(Vector128.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector128.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+            var pa = Vector128.Shuffle(a.AsDouble(), k);
+            var pb = Vector128.Shuffle(b.AsDouble(), k);
+            (even, odd) = (new(Vector128.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector128.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+            return;
         }
         throw new NotSupportedException(typeof(T).Name);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreAsInt32(Span<int> destination)
     {
         if (typeof(T) == typeof(float)) { Vector128.ConvertToInt32(V.AsSingle()).CopyTo(destination); return; }

@@ -65,27 +65,47 @@ internal readonly struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : IN
         throw new NotSupportedException(typeof(T).Name);
     }
 
-    // Per lane: shuffle each input to [evens | odds], then join the two halves of each kind.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (V256<T> Even, V256<T> Odd) Unzip(V256<T> a, V256<T> b)
+    public static void LoadUnzip(ref T source, nuint offset, out V256<T> even, out V256<T> odd)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                var v = Vector512.Shuffle(Vector512.LoadUnsafe(ref Unsafe.As<T, float>(ref source), offset), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15));
+                (even, odd) = (new(v.GetLower().As<float, T>()), new(v.GetUpper().As<float, T>()));
+                return;
+            }
+            if (typeof(T) == typeof(double))
+            {
+                var v = Vector512.Shuffle(Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref source), offset), Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7));
+                (even, odd) = (new(v.GetLower().As<double, T>()), new(v.GetUpper().As<double, T>()));
+                return;
+            }
+        }
+        // Two loads, each shuffled to [evens | odds], then the halves of each kind joined.
+        var a = Vector256.LoadUnsafe(ref source, offset);
+        var b = Vector256.LoadUnsafe(ref source, offset + (nuint)Count);
         if (typeof(T) == typeof(float))
         {
             var k = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
-            var pa = Vector256.Shuffle(a.V.AsSingle(), k);
-            var pb = Vector256.Shuffle(b.V.AsSingle(), k);
-            return (new(Vector256.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector256.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+            var pa = Vector256.Shuffle(a.AsSingle(), k);
+            var pb = Vector256.Shuffle(b.AsSingle(), k);
+            (even, odd) = (new(Vector256.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector256.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+            return;
         }
         if (typeof(T) == typeof(double))
         {
             var k = Vector256.Create(0L, 2, 1, 3);
-            var pa = Vector256.Shuffle(a.V.AsDouble(), k);
-            var pb = Vector256.Shuffle(b.V.AsDouble(), k);
-            return (new(Vector256.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector256.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+            var pa = Vector256.Shuffle(a.AsDouble(), k);
+            var pb = Vector256.Shuffle(b.AsDouble(), k);
+            (even, odd) = (new(Vector256.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector256.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+            return;
         }
         throw new NotSupportedException(typeof(T).Name);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreAsInt32(Span<int> destination)
     {
         if (typeof(T) == typeof(float)) { Vector256.ConvertToInt32(V.AsSingle()).CopyTo(destination); return; }

@@ -66,27 +66,32 @@ internal readonly struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : IN
         throw new NotSupportedException(typeof(T).Name);
     }
 
-    // Per lane: shuffle each input to [evens | odds], then join the two halves of each kind.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (V512<T> Even, V512<T> Odd) Unzip(V512<T> a, V512<T> b)
+    public static void LoadUnzip(ref T source, nuint offset, out V512<T> even, out V512<T> odd)
     {
+        // Two loads, each shuffled to [evens | odds], then the halves of each kind joined.
+        var a = Vector512.LoadUnsafe(ref source, offset);
+        var b = Vector512.LoadUnsafe(ref source, offset + (nuint)Count);
         if (typeof(T) == typeof(float))
         {
             var k = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
-            var pa = Vector512.Shuffle(a.V.AsSingle(), k);
-            var pb = Vector512.Shuffle(b.V.AsSingle(), k);
-            return (new(Vector512.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector512.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+            var pa = Vector512.Shuffle(a.AsSingle(), k);
+            var pb = Vector512.Shuffle(b.AsSingle(), k);
+            (even, odd) = (new(Vector512.Create(pa.GetLower(), pb.GetLower()).As<float, T>()), new(Vector512.Create(pa.GetUpper(), pb.GetUpper()).As<float, T>()));
+            return;
         }
         if (typeof(T) == typeof(double))
         {
             var k = Vector512.Create(0L, 2, 4, 6, 1, 3, 5, 7);
-            var pa = Vector512.Shuffle(a.V.AsDouble(), k);
-            var pb = Vector512.Shuffle(b.V.AsDouble(), k);
-            return (new(Vector512.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector512.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+            var pa = Vector512.Shuffle(a.AsDouble(), k);
+            var pb = Vector512.Shuffle(b.AsDouble(), k);
+            (even, odd) = (new(Vector512.Create(pa.GetLower(), pb.GetLower()).As<double, T>()), new(Vector512.Create(pa.GetUpper(), pb.GetUpper()).As<double, T>()));
+            return;
         }
         throw new NotSupportedException(typeof(T).Name);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void StoreAsInt32(Span<int> destination)
     {
         if (typeof(T) == typeof(float)) { Vector512.ConvertToInt32(V.AsSingle()).CopyTo(destination); return; }
