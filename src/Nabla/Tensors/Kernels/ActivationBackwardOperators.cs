@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -10,6 +11,7 @@ namespace Nabla.Tensors.Kernels;
 internal readonly struct ReluBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => y > T.Zero ? g : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV y) where TV : struct, IVec<TV, T> => TV.GreaterThan(y, TV.Zero) & g;
 }
 
@@ -18,6 +20,7 @@ internal readonly struct LeakyReluBackwardOperator<T>(T negativeSlope) : ISimdBi
 {
     private readonly T _s = negativeSlope;
     public T Invoke(T g, T x) => x > T.Zero ? g : g * _s;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), g, g * _s);
 }
 
@@ -26,6 +29,7 @@ internal readonly struct EluBackwardOperator<T>(T alpha) : ISimdBinaryOperator<T
 {
     private readonly T _a = alpha;
     public T Invoke(T g, T x) => x > T.Zero ? g : g * _a * T.Exp(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), g, g * _a * TV.Exp(x));
 }
 
@@ -38,6 +42,7 @@ internal readonly struct SoftplusBackwardOperator<T>(T beta, T threshold) : ISim
         T z = _b * x;
         return z > _t ? g : g / (T.One + T.Exp(-z));
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T>
     {
         var z = x * _b;
@@ -49,6 +54,7 @@ internal readonly struct SoftplusBackwardOperator<T>(T beta, T threshold) : ISim
 internal readonly struct SigmoidBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => g * y * (T.One - y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV y) where TV : struct, IVec<TV, T> => g * y * (TV.One - y);
 }
 
@@ -56,6 +62,7 @@ internal readonly struct SigmoidBackwardOperator<T> : ISimdBinaryOperator<T> whe
 internal readonly struct TanhBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => g * (T.One - y * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV y) where TV : struct, IVec<TV, T> => g * (TV.One - y * y);
 }
 
@@ -63,6 +70,7 @@ internal readonly struct TanhBackwardOperator<T> : ISimdBinaryOperator<T> where 
 internal readonly struct AbsBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T x) => x > T.Zero ? g : x < T.Zero ? -g : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> =>
         (TV.GreaterThan(x, TV.Zero) & g) | (TV.LessThan(x, TV.Zero) & -g);
 }
@@ -72,6 +80,7 @@ internal readonly struct ClampBackwardOperator<T>(T min, T max) : ISimdBinaryOpe
 {
     private readonly T _lo = min, _hi = max;
     public T Invoke(T g, T x) => x >= _lo && x <= _hi ? g : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> =>
         TV.GreaterThanOrEqual(x, TV.Create(_lo)) & TV.LessThanOrEqual(x, TV.Create(_hi)) & g;
 }
@@ -85,6 +94,7 @@ internal readonly struct GeluSigmoidBackwardOperator<T> : ISimdBinaryOperator<T>
         T s = T.One / (T.One + T.Exp(-K * x));
         return g * (s + K * x * s * (T.One - s));
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T>
     {
         var s = TV.Sigmoid(x * K);
@@ -105,6 +115,7 @@ internal readonly struct GeluTanhBackwardOperator<T> : ISimdBinaryOperator<T> wh
         T s = T.One / (T.One + T.Exp(-C * (x + A * x2 * x)));
         return g * (s + x * s * (T.One - s) * C * (T.One + ThreeA * x2));
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T>
     {
         var x2 = x * x;
@@ -132,6 +143,7 @@ internal readonly struct GeluErfBackwardOperator : ISimdBinaryOperator<float>, I
 
     public float Invoke(float g, float x) =>
         g * (0.5f * (1f + SpecialFunctions.ErfSingle(x * InvSqrt2)) + x * (float)InvSqrt2Pi * MathF.Exp(-0.5f * x * x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, float> =>
         g * ((TV.One + SpecialFunctions.ErfSingle(x * InvSqrt2)) * 0.5f + x * (float)InvSqrt2Pi * TV.Exp(x * x * -0.5f));
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -10,6 +11,7 @@ namespace Nabla.Tensors.Kernels;
 internal readonly struct ReluOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Max(x, T.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Max(x, TV.Zero);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
@@ -19,6 +21,7 @@ internal readonly struct LeakyReluOperator<T>(T negativeSlope) : ISimdUnaryOpera
 {
     private readonly T _s = negativeSlope;
     public T Invoke(T x) => x > T.Zero ? x : x * _s;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), x, x * _s);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
@@ -28,6 +31,7 @@ internal readonly struct EluOperator<T>(T alpha) : ISimdUnaryOperator<T> where T
 {
     private readonly T _a = alpha;
     public T Invoke(T x) => x > T.Zero ? x : _a * (T.Exp(x) - T.One);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), x, (TV.Exp(x) - TV.One) * _a);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
@@ -42,6 +46,7 @@ internal readonly struct SoftplusOperator<T>(T beta, T threshold) : ISimdUnaryOp
         T z = _b * x;
         return z > _t ? x : (T.Max(z, T.Zero) + VectorMath.Log1pUnit(T.Exp(-T.Abs(z)))) / _b;
     }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T>
     {
         var z = x * _b;
@@ -56,6 +61,7 @@ internal readonly struct GeluSigmoidOperator<T> : ISimdUnaryOperator<T> where T 
 {
     internal static readonly T K = T.CreateTruncating(1.702);
     public T Invoke(T x) => x / (T.One + T.Exp(-K * x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => x * TV.Sigmoid(x * K);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
@@ -67,6 +73,7 @@ internal readonly struct GeluTanhOperator<T> : ISimdUnaryOperator<T> where T : I
     internal static readonly T C = T.CreateTruncating(1.5957691216057308);   // 2·√(2/π)
     internal static readonly T A = T.CreateTruncating(0.044715);
     public T Invoke(T x) => x / (T.One + T.Exp(-C * (x + A * x * x * x)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => x * TV.Sigmoid((x + x * x * x * A) * C);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
@@ -77,6 +84,7 @@ internal readonly struct GeluErfOperator : ISimdUnaryOperator<float>, IUnaryOper
 {
     internal const double InvSqrt2 = 0.70710678118654752440;
     public float Invoke(float x) => 0.5f * x * (1f + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, float> => x * 0.5f * (TV.One + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
     public void Invoke(ReadOnlySpan<float> x, Span<float> d) => SimdUnary.Apply(this, x, d);
 
@@ -93,6 +101,7 @@ internal readonly struct ClampOperator<T>(T min, T max) : ISimdUnaryOperator<T> 
 {
     private readonly T _lo = min, _hi = max;
     public T Invoke(T x) => T.Min(T.Max(x, _lo), _hi);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Min(TV.Max(x, TV.Create(_lo)), TV.Create(_hi));
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -9,6 +10,7 @@ namespace Nabla.Tensors.Kernels;
 internal readonly struct EqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x == y ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x, TV y) where TV : struct, IVec<TV, T> => TV.Equals(x, y) & TV.One;
 }
 
@@ -16,6 +18,7 @@ internal readonly struct EqualOperator<T> : ISimdBinaryOperator<T> where T : IFl
 internal readonly struct NotEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x != y ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x, TV y) where TV : struct, IVec<TV, T> => ~TV.Equals(x, y) & TV.One;
 }
 
@@ -23,6 +26,7 @@ internal readonly struct NotEqualOperator<T> : ISimdBinaryOperator<T> where T : 
 internal readonly struct GreaterThanOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x > y ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x, TV y) where TV : struct, IVec<TV, T> => TV.GreaterThan(x, y) & TV.One;
 }
 
@@ -30,6 +34,7 @@ internal readonly struct GreaterThanOperator<T> : ISimdBinaryOperator<T> where T
 internal readonly struct GreaterThanOrEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x >= y ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x, TV y) where TV : struct, IVec<TV, T> => TV.GreaterThanOrEqual(x, y) & TV.One;
 }
 
@@ -37,6 +42,7 @@ internal readonly struct GreaterThanOrEqualOperator<T> : ISimdBinaryOperator<T> 
 internal readonly struct LessThanOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x < y ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x, TV y) where TV : struct, IVec<TV, T> => TV.LessThan(x, y) & TV.One;
 }
 
@@ -44,5 +50,6 @@ internal readonly struct LessThanOperator<T> : ISimdBinaryOperator<T> where T : 
 internal readonly struct LessThanOrEqualOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x, T y) => x <= y ? T.One : T.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x, TV y) where TV : struct, IVec<TV, T> => TV.LessThanOrEqual(x, y) & TV.One;
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -9,6 +10,7 @@ namespace Nabla.Tensors.Kernels;
 internal readonly struct SigmoidSimdOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.One / (T.One + T.Exp(-x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Sigmoid(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
@@ -21,6 +23,7 @@ internal readonly struct TanhSimdOperator<T> : ISimdUnaryOperator<T> where T : I
 
     public T Invoke(T x) => T.Tanh(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T>
     {
         var e = TV.Min(TV.Exp(TV.Abs(x) * MinusTwo), TV.One);

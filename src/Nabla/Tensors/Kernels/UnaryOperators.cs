@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Nabla.Tensors.Kernels;
@@ -89,6 +90,7 @@ internal readonly struct PowScalarOperator<T>(T exponent) : IUnaryOperator<T> wh
 internal readonly struct ErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<double>
 {
     public float Invoke(float x) => SpecialFunctions.ErfSingle(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, float> => SpecialFunctions.ErfSingle(x);
     public void Invoke(ReadOnlySpan<float> x, Span<float> d) => SimdUnary.Apply(this, x, d);
 
