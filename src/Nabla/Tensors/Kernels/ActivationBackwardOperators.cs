@@ -1,17 +1,18 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Tensors.Kernels;
 
 // Fused backward formulas: (g, s) → g·f'(…) in one pass, where g is the upstream gradient and s the saved
-// input x or output y (named in each summary). One pass instead of a chain of temporaries.
+// input x or output y (named in each summary). One pass instead of a chain of temporaries; one vector form for
+// every width.
 
 /// <summary>g·1[y &gt; 0] from the ReLU output y (y &gt; 0 ⇔ x &gt; 0; relu'(0) = 0).</summary>
 internal readonly struct ReluBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => y > T.Zero ? g : T.Zero;
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> y) => Vector256.GreaterThan(y, Vector256<T>.Zero) & g;
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> y) => Vector512.GreaterThan(y, Vector512<T>.Zero) & g;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV y) where TV : struct, IVec<TV, T> => TV.GreaterThan(y, TV.Zero) & g;
 }
 
 /// <summary>g·(1 if x &gt; 0 else s), from the input x.</summary>
@@ -19,8 +20,8 @@ internal readonly struct LeakyReluBackwardOperator<T>(T negativeSlope) : ISimdBi
 {
     private readonly T _s = negativeSlope;
     public T Invoke(T g, T x) => x > T.Zero ? g : g * _s;
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), g, g * _s);
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, g * _s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), g, g * _s);
 }
 
 /// <summary>g·(1 if x &gt; 0 else α·eˣ), from the input x.</summary>
@@ -28,10 +29,8 @@ internal readonly struct EluBackwardOperator<T>(T alpha) : ISimdBinaryOperator<T
 {
     private readonly T _a = alpha;
     public T Invoke(T g, T x) => x > T.Zero ? g : g * _a * T.Exp(x);
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), g, g * _a * VectorMath.Exp(x));
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), g, g * _a * VectorMath.Exp(x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), g, g * _a * TV.Exp(x));
 }
 
 /// <summary>g·(1 if βx &gt; threshold else σ(βx)), from the input x.</summary>
@@ -43,15 +42,11 @@ internal readonly struct SoftplusBackwardOperator<T>(T beta, T threshold) : ISim
         T z = _b * x;
         return z > _t ? g : g / (T.One + T.Exp(-z));
     }
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T>
     {
         var z = x * _b;
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256.Create(_t)), g, g * VectorMath.Sigmoid(z));
-    }
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x)
-    {
-        var z = x * _b;
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512.Create(_t)), g, g * VectorMath.Sigmoid(z));
+        return TV.Select(TV.GreaterThan(z, TV.Create(_t)), g, g * TV.Sigmoid(z));
     }
 }
 
@@ -59,26 +54,25 @@ internal readonly struct SoftplusBackwardOperator<T>(T beta, T threshold) : ISim
 internal readonly struct SigmoidBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => g * y * (T.One - y);
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> y) => g * y * (Vector256<T>.One - y);
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> y) => g * y * (Vector512<T>.One - y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV y) where TV : struct, IVec<TV, T> => g * y * (TV.One - y);
 }
 
 /// <summary>g·(1 − y²) from the tanh output y.</summary>
 internal readonly struct TanhBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T y) => g * (T.One - y * y);
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> y) => g * (Vector256<T>.One - y * y);
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> y) => g * (Vector512<T>.One - y * y);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV y) where TV : struct, IVec<TV, T> => g * (TV.One - y * y);
 }
 
 /// <summary>g·sign(x), sign(0) = 0 (the subgradient PyTorch picks for |x| at 0).</summary>
 internal readonly struct AbsBackwardOperator<T> : ISimdBinaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T g, T x) => x > T.Zero ? g : x < T.Zero ? -g : T.Zero;
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x) =>
-        (Vector256.GreaterThan(x, Vector256<T>.Zero) & g) | (Vector256.LessThan(x, Vector256<T>.Zero) & -g);
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x) =>
-        (Vector512.GreaterThan(x, Vector512<T>.Zero) & g) | (Vector512.LessThan(x, Vector512<T>.Zero) & -g);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> =>
+        (TV.GreaterThan(x, TV.Zero) & g) | (TV.LessThan(x, TV.Zero) & -g);
 }
 
 /// <summary>g·1[lo ≤ x ≤ hi], from the input x (the gradient passes at the bounds, as in PyTorch).</summary>
@@ -86,10 +80,9 @@ internal readonly struct ClampBackwardOperator<T>(T min, T max) : ISimdBinaryOpe
 {
     private readonly T _lo = min, _hi = max;
     public T Invoke(T g, T x) => x >= _lo && x <= _hi ? g : T.Zero;
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x) =>
-        Vector256.GreaterThanOrEqual(x, Vector256.Create(_lo)) & Vector256.LessThanOrEqual(x, Vector256.Create(_hi)) & g;
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x) =>
-        Vector512.GreaterThanOrEqual(x, Vector512.Create(_lo)) & Vector512.LessThanOrEqual(x, Vector512.Create(_hi)) & g;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T> =>
+        TV.GreaterThanOrEqual(x, TV.Create(_lo)) & TV.LessThanOrEqual(x, TV.Create(_hi)) & g;
 }
 
 /// <summary>g·(σ + k·x·σ(1 − σ)), σ = σ(kx), k = 1.702: the derivative of x·σ(1.702x), from the input x.</summary>
@@ -101,15 +94,11 @@ internal readonly struct GeluSigmoidBackwardOperator<T> : ISimdBinaryOperator<T>
         T s = T.One / (T.One + T.Exp(-K * x));
         return g * (s + K * x * s * (T.One - s));
     }
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T>
     {
-        var s = VectorMath.Sigmoid(x * K);
-        return g * (s + x * K * s * (Vector256<T>.One - s));
-    }
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x)
-    {
-        var s = VectorMath.Sigmoid(x * K);
-        return g * (s + x * K * s * (Vector512<T>.One - s));
+        var s = TV.Sigmoid(x * K);
+        return g * (s + x * K * s * (TV.One - s));
     }
 }
 
@@ -126,17 +115,12 @@ internal readonly struct GeluTanhBackwardOperator<T> : ISimdBinaryOperator<T> wh
         T s = T.One / (T.One + T.Exp(-C * (x + A * x2 * x)));
         return g * (s + x * s * (T.One - s) * C * (T.One + ThreeA * x2));
     }
-    public Vector256<T> Invoke(Vector256<T> g, Vector256<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, T>
     {
         var x2 = x * x;
-        var s = VectorMath.Sigmoid((x + x2 * x * A) * C);
-        return g * (s + x * s * (Vector256<T>.One - s) * (Vector256<T>.One + x2 * ThreeA) * C);
-    }
-    public Vector512<T> Invoke(Vector512<T> g, Vector512<T> x)
-    {
-        var x2 = x * x;
-        var s = VectorMath.Sigmoid((x + x2 * x * A) * C);
-        return g * (s + x * s * (Vector512<T>.One - s) * (Vector512<T>.One + x2 * ThreeA) * C);
+        var s = TV.Sigmoid((x + x2 * x * A) * C);
+        return g * (s + x * s * (TV.One - s) * (TV.One + x2 * ThreeA) * C);
     }
 }
 
@@ -148,27 +132,18 @@ internal readonly struct GeluErfBackwardOperator : ISimdBinaryOperator<float>, I
 
     public double Invoke(double g, double x) =>
         g * (0.5 * SpecialFunctions.Erfc(-x * GeluErfOperator.InvSqrt2) + x * InvSqrt2Pi * Math.Exp(-0.5 * x * x));
-    public Vector256<double> Invoke(Vector256<double> g, Vector256<double> x) => Scalarwise(g, x);
-    public Vector512<double> Invoke(Vector512<double> g, Vector512<double> x) => Scalarwise(g, x);
+
+    // Float64 erfc is a branchy scalar routine: the vector form applies it lane by lane.
+    TV ISimdBinaryOperator<double>.Invoke<TV>(TV g, TV x)
+    {
+        Span<double> r = stackalloc double[TV.Count];
+        for (int i = 0; i < r.Length; i++) r[i] = Invoke(g[i], x[i]);
+        return TV.Load(ref r[0], 0);
+    }
 
     public float Invoke(float g, float x) =>
         g * (0.5f * (1f + SpecialFunctions.ErfSingle(x * InvSqrt2)) + x * (float)InvSqrt2Pi * MathF.Exp(-0.5f * x * x));
-    public Vector256<float> Invoke(Vector256<float> g, Vector256<float> x) =>
-        g * ((Vector256<float>.One + SpecialFunctions.ErfSingle(x * InvSqrt2)) * 0.5f + x * (float)InvSqrt2Pi * Vector256.Exp(x * x * -0.5f));
-    public Vector512<float> Invoke(Vector512<float> g, Vector512<float> x) =>
-        g * ((Vector512<float>.One + SpecialFunctions.ErfSingle(x * InvSqrt2)) * 0.5f + x * (float)InvSqrt2Pi * Vector512.Exp(x * x * -0.5f));
-
-    // Float64 erfc is a branchy scalar routine: the vector forms apply it lane by lane.
-    private Vector256<double> Scalarwise(Vector256<double> g, Vector256<double> x)
-    {
-        Span<double> r = stackalloc double[Vector256<double>.Count];
-        for (int i = 0; i < r.Length; i++) r[i] = Invoke(g[i], x[i]);
-        return Vector256.Create<double>(r);
-    }
-    private Vector512<double> Scalarwise(Vector512<double> g, Vector512<double> x)
-    {
-        Span<double> r = stackalloc double[Vector512<double>.Count];
-        for (int i = 0; i < r.Length; i++) r[i] = Invoke(g[i], x[i]);
-        return Vector512.Create<double>(r);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV g, TV x) where TV : struct, IVec<TV, float> =>
+        g * ((TV.One + SpecialFunctions.ErfSingle(x * InvSqrt2)) * 0.5f + x * (float)InvSqrt2Pi * TV.Exp(x * x * -0.5f));
 }

@@ -1,17 +1,18 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Tensors.Kernels;
 
-// Activations TensorPrimitives lacks, as hand-written Vector512/Vector256 kernels with scalar twins. Each summary is
-// the formula; the vector and scalar forms compute the same expression (exp/log from the BCL's vector math).
+// Activations TensorPrimitives lacks, as hand-written vector kernels (one generic form for every width) with scalar
+// twins. Each summary is the formula; the vector and scalar forms compute the same expression (exp/log from the BCL's
+// vector math).
 
 /// <summary>relu(x) = max(x, 0); NaN propagates (as in PyTorch).</summary>
 internal readonly struct ReluOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.Max(x, T.Zero);
-    public Vector256<T> Invoke(Vector256<T> x) => Vector256.Max(x, Vector256<T>.Zero);
-    public Vector512<T> Invoke(Vector512<T> x) => Vector512.Max(x, Vector512<T>.Zero);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Max(x, TV.Zero);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
 
@@ -20,8 +21,8 @@ internal readonly struct LeakyReluOperator<T>(T negativeSlope) : ISimdUnaryOpera
 {
     private readonly T _s = negativeSlope;
     public T Invoke(T x) => x > T.Zero ? x : x * _s;
-    public Vector256<T> Invoke(Vector256<T> x) => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x, x * _s);
-    public Vector512<T> Invoke(Vector512<T> x) => Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x, x * _s);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), x, x * _s);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
 
@@ -30,10 +31,8 @@ internal readonly struct EluOperator<T>(T alpha) : ISimdUnaryOperator<T> where T
 {
     private readonly T _a = alpha;
     public T Invoke(T x) => x > T.Zero ? x : _a * (T.Exp(x) - T.One);
-    public Vector256<T> Invoke(Vector256<T> x) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<T>.Zero), x, (VectorMath.Exp(x) - Vector256<T>.One) * _a);
-    public Vector512<T> Invoke(Vector512<T> x) =>
-        Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512<T>.Zero), x, (VectorMath.Exp(x) - Vector512<T>.One) * _a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Select(TV.GreaterThan(x, TV.Zero), x, (TV.Exp(x) - TV.One) * _a);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
 
@@ -47,17 +46,12 @@ internal readonly struct SoftplusOperator<T>(T beta, T threshold) : ISimdUnaryOp
         T z = _b * x;
         return z > _t ? x : (T.Max(z, T.Zero) + VectorMath.Log1pUnit(T.Exp(-T.Abs(z)))) / _b;
     }
-    public Vector256<T> Invoke(Vector256<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T>
     {
         var z = x * _b;
-        var y = (Vector256.Max(z, Vector256<T>.Zero) + VectorMath.Log1pUnit(VectorMath.Exp(-Vector256.Abs(z)))) / Vector256.Create(_b);
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256.Create(_t)), x, y);
-    }
-    public Vector512<T> Invoke(Vector512<T> x)
-    {
-        var z = x * _b;
-        var y = (Vector512.Max(z, Vector512<T>.Zero) + VectorMath.Log1pUnit(VectorMath.Exp(-Vector512.Abs(z)))) / Vector512.Create(_b);
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512.Create(_t)), x, y);
+        var y = (TV.Max(z, TV.Zero) + TV.Log1pUnit(TV.Exp(-TV.Abs(z)))) / TV.Create(_b);
+        return TV.Select(TV.GreaterThan(z, TV.Create(_t)), x, y);
     }
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
@@ -67,8 +61,8 @@ internal readonly struct GeluSigmoidOperator<T> : ISimdUnaryOperator<T> where T 
 {
     internal static readonly T K = T.CreateTruncating(1.702);
     public T Invoke(T x) => x / (T.One + T.Exp(-K * x));
-    public Vector256<T> Invoke(Vector256<T> x) => x * VectorMath.Sigmoid(x * K);
-    public Vector512<T> Invoke(Vector512<T> x) => x * VectorMath.Sigmoid(x * K);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => x * TV.Sigmoid(x * K);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
 
@@ -79,8 +73,8 @@ internal readonly struct GeluTanhOperator<T> : ISimdUnaryOperator<T> where T : I
     internal static readonly T C = T.CreateTruncating(1.5957691216057308);   // 2·√(2/π)
     internal static readonly T A = T.CreateTruncating(0.044715);
     public T Invoke(T x) => x / (T.One + T.Exp(-C * (x + A * x * x * x)));
-    public Vector256<T> Invoke(Vector256<T> x) => x * VectorMath.Sigmoid((x + x * x * x * A) * C);
-    public Vector512<T> Invoke(Vector512<T> x) => x * VectorMath.Sigmoid((x + x * x * x * A) * C);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => x * TV.Sigmoid((x + x * x * x * A) * C);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
 
@@ -90,8 +84,8 @@ internal readonly struct GeluErfOperator : ISimdUnaryOperator<float>, IUnaryOper
 {
     internal const double InvSqrt2 = 0.70710678118654752440;
     public float Invoke(float x) => 0.5f * x * (1f + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
-    public Vector256<float> Invoke(Vector256<float> x) => x * 0.5f * (Vector256<float>.One + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
-    public Vector512<float> Invoke(Vector512<float> x) => x * 0.5f * (Vector512<float>.One + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, float> => x * 0.5f * (TV.One + SpecialFunctions.ErfSingle(x * (float)InvSqrt2));
     public void Invoke(ReadOnlySpan<float> x, Span<float> d) => SimdUnary.Apply(this, x, d);
 
     public double Invoke(double x) => 0.5 * x * SpecialFunctions.Erfc(-x * InvSqrt2);
@@ -107,7 +101,7 @@ internal readonly struct ClampOperator<T>(T min, T max) : ISimdUnaryOperator<T> 
 {
     private readonly T _lo = min, _hi = max;
     public T Invoke(T x) => T.Min(T.Max(x, _lo), _hi);
-    public Vector256<T> Invoke(Vector256<T> x) => Vector256.Min(Vector256.Max(x, Vector256.Create(_lo)), Vector256.Create(_hi));
-    public Vector512<T> Invoke(Vector512<T> x) => Vector512.Min(Vector512.Max(x, Vector512.Create(_lo)), Vector512.Create(_hi));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Min(TV.Max(x, TV.Create(_lo)), TV.Create(_hi));
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }

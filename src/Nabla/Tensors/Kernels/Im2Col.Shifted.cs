@@ -67,7 +67,7 @@ internal static partial class Im2Col
         }
     }
 
-    private static void ForwardShifted<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col, int ldCol)
+    private static void ForwardShifted<T>(ReadOnlySpan<T> image, in ConvGeometry g, Span<T> col, int ldCol) where T : INumberBase<T>
     {
         int p = g.OutPixels, planeSize = g.H * g.W, taps = g.KernelH * g.KernelW;
         var plan = ShiftPlan<T>.For(g);
@@ -86,7 +86,7 @@ internal static partial class Im2Col
         }
     }
 
-    private static void BackwardShifted<T>(ReadOnlySpan<T> col, int ldCol, in ConvGeometry g, Span<T> image)
+    private static void BackwardShifted<T>(ReadOnlySpan<T> col, int ldCol, in ConvGeometry g, Span<T> image) where T : INumberBase<T>
     {
         int p = g.OutPixels, planeSize = g.H * g.W, taps = g.KernelH * g.KernelW;
         image[..g.ImageSize].Clear();
@@ -106,74 +106,65 @@ internal static partial class Im2Col
 
     /// <summary>d = 0 for the few padding rows of a tap (a Clear call costs more than the stores): vectors, the last
     /// one overlapping.</summary>
-    private static void ZeroShort<T>(Span<T> d)
+    private static void ZeroShort<T>(Span<T> d) where T : INumberBase<T>
     {
-        int n = d.Length;
+        if (Zero<T, V512<T>>(d) || Zero<T, V256<T>>(d) || Zero<T, V128<T>>(d)) return;
+        for (int i = 0; i < d.Length; i++) d[i] = T.Zero;
+    }
+
+    private static bool Zero<T, TV>(Span<T> d) where T : INumberBase<T> where TV : struct, IVec<TV, T>
+    {
+        int n = d.Length, v = TV.Count;
+        if (!TV.IsSupported || n < v) return false;
         ref T dr = ref MemoryMarshal.GetReference(d);
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        for (int i = 0; ; i += v)
         {
-            int v = Vector512<T>.Count;
-            for (int i = 0; ; i += v)
-            {
-                int at = Math.Min(i, n - v);
-                Vector512.StoreUnsafe(Vector512<T>.Zero, ref dr, (nuint)at);
-                if (at == n - v) return;
-            }
+            int at = Math.Min(i, n - v);
+            TV.Zero.Store(ref dr, (nuint)at);
+            if (at == n - v) return true;
         }
-        for (int i = 0; i < n; i++) Unsafe.Add(ref dr, i) = default!;
     }
 
     /// <summary>d = s AND m (bitwise); the last vector overlaps the previous one, which only rewrites equal values.</summary>
-    private static void MaskedCopy<T>(ReadOnlySpan<T> s, ReadOnlySpan<T> m, Span<T> d)
+    private static void MaskedCopy<T>(ReadOnlySpan<T> s, ReadOnlySpan<T> m, Span<T> d) where T : INumberBase<T>
     {
-        int n = s.Length;
+        if (MaskedCopy<T, V512<T>>(s, m, d) || MaskedCopy<T, V256<T>>(s, m, d) || MaskedCopy<T, V128<T>>(s, m, d)) return;
+        for (int i = 0; i < s.Length; i++) d[i] = (Vector128.CreateScalar(s[i]) & Vector128.CreateScalar(m[i])).ToScalar();
+    }
+
+    private static bool MaskedCopy<T, TV>(ReadOnlySpan<T> s, ReadOnlySpan<T> m, Span<T> d) where T : INumberBase<T> where TV : struct, IVec<TV, T>
+    {
+        int n = s.Length, v = TV.Count;
+        if (!TV.IsSupported || n < v) return false;
         ref T sr = ref MemoryMarshal.GetReference(s);
         ref T mr = ref MemoryMarshal.GetReference(m);
         ref T dr = ref MemoryMarshal.GetReference(d);
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        for (int i = 0; ; i += v)
         {
-            int v = Vector512<T>.Count;
-            for (int i = 0; ; i += v)
-            {
-                int at = Math.Min(i, n - v);
-                Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref sr, (nuint)at) & Vector512.LoadUnsafe(ref mr, (nuint)at), ref dr, (nuint)at);
-                if (at == n - v) return;
-            }
+            int at = Math.Min(i, n - v);
+            (TV.Load(ref sr, (nuint)at) & TV.Load(ref mr, (nuint)at)).Store(ref dr, (nuint)at);
+            if (at == n - v) return true;
         }
-        if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
-        {
-            int v = Vector256<T>.Count;
-            for (int i = 0; ; i += v)
-            {
-                int at = Math.Min(i, n - v);
-                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref sr, (nuint)at) & Vector256.LoadUnsafe(ref mr, (nuint)at), ref dr, (nuint)at);
-                if (at == n - v) return;
-            }
-        }
-        for (int i = 0; i < n; i++)
-            Unsafe.Add(ref dr, i) = (Vector128.CreateScalar(Unsafe.Add(ref sr, i)) & Vector128.CreateScalar(Unsafe.Add(ref mr, i))).ToScalar();
     }
 
     /// <summary>d += s AND m (bitwise): whole vectors, then narrower ones and scalars (no overlap: adds are not idempotent).</summary>
-    private static void MaskedAdd<T>(ReadOnlySpan<T> s, ReadOnlySpan<T> m, Span<T> d)
+    private static void MaskedAdd<T>(ReadOnlySpan<T> s, ReadOnlySpan<T> m, Span<T> d) where T : INumberBase<T>
     {
-        int n = s.Length, i = 0;
+        int i = MaskedAdd<T, V512<T>>(s, m, d, 0);
+        i = MaskedAdd<T, V256<T>>(s, m, d, i);
+        i = MaskedAdd<T, V128<T>>(s, m, d, i);
+        for (; i < s.Length; i++)
+            d[i] = (Vector128.CreateScalar(d[i]) + (Vector128.CreateScalar(s[i]) & Vector128.CreateScalar(m[i]))).ToScalar();
+    }
+
+    private static int MaskedAdd<T, TV>(ReadOnlySpan<T> s, ReadOnlySpan<T> m, Span<T> d, int i) where T : INumberBase<T> where TV : struct, IVec<TV, T>
+    {
+        if (!TV.IsSupported) return i;
         ref T sr = ref MemoryMarshal.GetReference(s);
         ref T mr = ref MemoryMarshal.GetReference(m);
         ref T dr = ref MemoryMarshal.GetReference(d);
-        if (Vector512.IsHardwareAccelerated)
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
-                Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)i)
-                    + (Vector512.LoadUnsafe(ref sr, (nuint)i) & Vector512.LoadUnsafe(ref mr, (nuint)i)), ref dr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)i)
-                    + (Vector256.LoadUnsafe(ref sr, (nuint)i) & Vector256.LoadUnsafe(ref mr, (nuint)i)), ref dr, (nuint)i);
-        for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
-            Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref dr, (nuint)i)
-                + (Vector128.LoadUnsafe(ref sr, (nuint)i) & Vector128.LoadUnsafe(ref mr, (nuint)i)), ref dr, (nuint)i);
-        for (; i < n; i++)
-            Unsafe.Add(ref dr, i) = (Vector128.CreateScalar(Unsafe.Add(ref dr, i))
-                + (Vector128.CreateScalar(Unsafe.Add(ref sr, i)) & Vector128.CreateScalar(Unsafe.Add(ref mr, i)))).ToScalar();
+        for (; i <= s.Length - TV.Count; i += TV.Count)
+            (TV.Load(ref dr, (nuint)i) + (TV.Load(ref sr, (nuint)i) & TV.Load(ref mr, (nuint)i))).Store(ref dr, (nuint)i);
+        return i;
     }
 }

@@ -94,84 +94,65 @@ internal static partial class Im2Col
     private static void AddShort<T>(Span<T> d, ReadOnlySpan<T> s) where T : IFloatingPointIeee754<T>
     {
         int n = Math.Min(d.Length, s.Length);
-        ref T dr = ref MemoryMarshal.GetReference(d);
-        ref T sr = ref MemoryMarshal.GetReference(s);
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count && n <= 2 * Vector512<T>.Count)
-        {
-            nuint t = (nuint)(n - Vector512<T>.Count);
-            var a = Vector512.LoadUnsafe(ref dr) + Vector512.LoadUnsafe(ref sr);
-            var b = Vector512.LoadUnsafe(ref dr, t) + Vector512.LoadUnsafe(ref sr, t);
-            Vector512.StoreUnsafe(b, ref dr, t);
-            Vector512.StoreUnsafe(a, ref dr);
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count && n <= 2 * Vector256<T>.Count)
-        {
-            nuint t = (nuint)(n - Vector256<T>.Count);
-            var a = Vector256.LoadUnsafe(ref dr) + Vector256.LoadUnsafe(ref sr);
-            var b = Vector256.LoadUnsafe(ref dr, t) + Vector256.LoadUnsafe(ref sr, t);
-            Vector256.StoreUnsafe(b, ref dr, t);
-            Vector256.StoreUnsafe(a, ref dr);
-            return;
-        }
-        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= Vector128<T>.Count && n <= 2 * Vector128<T>.Count)
-        {
-            nuint t = (nuint)(n - Vector128<T>.Count);
-            var a = Vector128.LoadUnsafe(ref dr) + Vector128.LoadUnsafe(ref sr);
-            var b = Vector128.LoadUnsafe(ref dr, t) + Vector128.LoadUnsafe(ref sr, t);
-            Vector128.StoreUnsafe(b, ref dr, t);
-            Vector128.StoreUnsafe(a, ref dr);
-            return;
-        }
+        if (AddTwo<T, V512<T>>(d, s, n) || AddTwo<T, V256<T>>(d, s, n) || AddTwo<T, V128<T>>(d, s, n)) return;
         AddInPlace(d[..n], s[..n]);
     }
 
-    /// <summary>d += s for the short runs of one image row (TensorPrimitives' per-call cost dominates at ~10-30
-    /// elements): full vectors, then one half-width vector, then scalars.</summary>
-    private static void AddInPlace<T>(Span<T> d, ReadOnlySpan<T> s) where T : IFloatingPointIeee754<T>
+    /// <summary>d += s when n is one to two vectors of this width (two overlapping vectors); false otherwise.</summary>
+    private static bool AddTwo<T, TV>(Span<T> d, ReadOnlySpan<T> s, int n) where T : INumberBase<T> where TV : struct, IVec<TV, T>
     {
+        if (!TV.IsSupported || n < TV.Count || n > 2 * TV.Count) return false;
         ref T dr = ref MemoryMarshal.GetReference(d);
         ref T sr = ref MemoryMarshal.GetReference(s);
-        int n = Math.Min(d.Length, s.Length), i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
-                Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref dr, (nuint)i) + Vector512.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-                Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref dr, (nuint)i) + Vector256.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
-        for (; i < n; i++) Unsafe.Add(ref dr, i) += Unsafe.Add(ref sr, i);
+        nuint t = (nuint)(n - TV.Count);
+        var a = TV.Load(ref dr, 0) + TV.Load(ref sr, 0);
+        var b = TV.Load(ref dr, t) + TV.Load(ref sr, t);
+        b.Store(ref dr, t);
+        a.Store(ref dr, 0);
+        return true;
+    }
+
+    /// <summary>d += s for the short runs of one image row (TensorPrimitives' per-call cost dominates at ~10-30
+    /// elements): full vectors, then narrower ones, then scalars.</summary>
+    private static void AddInPlace<T>(Span<T> d, ReadOnlySpan<T> s) where T : IFloatingPointIeee754<T>
+    {
+        int n = Math.Min(d.Length, s.Length);
+        int i = AddRun<T, V512<T>>(d, s, n, 0);
+        i = AddRun<T, V256<T>>(d, s, n, i);
+        i = AddRun<T, V128<T>>(d, s, n, i);
+        for (; i < n; i++) d[i] += s[i];
+    }
+
+    /// <summary>d[i..] += s[i..] in whole vectors of this width; returns where it stopped.</summary>
+    private static int AddRun<T, TV>(Span<T> d, ReadOnlySpan<T> s, int n, int i) where T : INumberBase<T> where TV : struct, IVec<TV, T>
+    {
+        if (!TV.IsSupported) return i;
+        ref T dr = ref MemoryMarshal.GetReference(d);
+        ref T sr = ref MemoryMarshal.GetReference(s);
+        for (; i <= n - TV.Count; i += TV.Count) (TV.Load(ref dr, (nuint)i) + TV.Load(ref sr, (nuint)i)).Store(ref dr, (nuint)i);
+        return i;
     }
 
     /// <summary>d = s for the short runs of one image row (a Memmove call costs more than copying 5-30 elements):
     /// whole vectors, then one last vector ending at the run's end (overlapping what was already copied).</summary>
-    private static void CopyShort<T>(ReadOnlySpan<T> s, Span<T> d)
+    private static void CopyShort<T>(ReadOnlySpan<T> s, Span<T> d) where T : INumberBase<T>
     {
         int n = s.Length;
         if (n > d.Length) throw new ArgumentException("Im2Col: copy destination too short");
+        if (Copy<T, V512<T>>(s, d, n) || Copy<T, V256<T>>(s, d, n) || Copy<T, V128<T>>(s, d, n)) return;
+        for (int i = 0; i < n; i++) d[i] = s[i];
+    }
+
+    /// <summary>d = s in vectors of this width, the last one overlapping; false when n is under one vector.</summary>
+    private static bool Copy<T, TV>(ReadOnlySpan<T> s, Span<T> d, int n) where T : INumberBase<T> where TV : struct, IVec<TV, T>
+    {
+        if (!TV.IsSupported || n < TV.Count) return false;
         ref T sr = ref MemoryMarshal.GetReference(s);
         ref T dr = ref MemoryMarshal.GetReference(d);
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
-        {
-            int c = Vector512<T>.Count, i = 0;
-            for (; i <= n - c; i += c) Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
-            if (i < n) Vector512.StoreUnsafe(Vector512.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
-        {
-            int c = Vector256<T>.Count, i = 0;
-            for (; i <= n - c; i += c) Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
-            if (i < n) Vector256.StoreUnsafe(Vector256.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
-            return;
-        }
-        if (Vector128.IsHardwareAccelerated && Vector128<T>.IsSupported && n >= Vector128<T>.Count)
-        {
-            int c = Vector128<T>.Count, i = 0;
-            for (; i <= n - c; i += c) Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref sr, (nuint)i), ref dr, (nuint)i);
-            if (i < n) Vector128.StoreUnsafe(Vector128.LoadUnsafe(ref sr, (nuint)(n - c)), ref dr, (nuint)(n - c));
-            return;
-        }
-        for (int i = 0; i < n; i++) Unsafe.Add(ref dr, i) = Unsafe.Add(ref sr, i);
+        int c = TV.Count, i = 0;
+        for (; i <= n - c; i += c) TV.Load(ref sr, (nuint)i).Store(ref dr, (nuint)i);
+        if (i < n) TV.Load(ref sr, (nuint)(n - c)).Store(ref dr, (nuint)(n - c));
+        return true;
     }
 
     /// <summary>Scalar twin of <see cref="Forward{T}"/>: every element with its own bounds test.</summary>

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -9,7 +8,7 @@ namespace Nabla.Tensors.Kernels;
 /// The element-wise part of one LSTM step for one batch row, gates in PyTorch's order [i | f | g | o] (each H wide):
 /// i = σ(zᵢ), f = σ(z_f), g = tanh(z_g) (σ(z_g) when <c>sigmoidCandidate</c>, the Deep Learning book's input unit),
 /// o = σ(z_o); c' = f⊙c + i⊙g; h' = o⊙act(c'), act = tanh (or ReLU for the textbook variant h = ReLU(s)·q). One fused
-/// pass: Vector512 (AVX-512) or Vector256 lanes, then a scalar tail; the *Scalar methods are the twins the tests use as
+/// pass: one generic vector body at the widest width the hardware has (<see cref="Vec"/>), then a scalar tail; the *Scalar methods are the twins the tests use as
 /// oracles. The GEMMs that produce z live with the callers.
 /// </summary>
 internal static class LstmKernel
@@ -18,11 +17,22 @@ internal static class LstmKernel
     public static void ForwardRow<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cellAct, bool relu,
         bool sigmoidCandidate = false)
         where T : IFloatingPointIeee754<T>
+        => ForwardRowAt(gates, cPrev, h, c, cellAct, relu, sigmoidCandidate, Vec.Best<T>());
+
+    /// <summary><see cref="ForwardRow"/> at a given vector width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ForwardRowAt<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cellAct, bool relu,
+        bool sigmoidCandidate, VecWidth width)
+        where T : IFloatingPointIeee754<T>
     {
         Check(gates.Length, cPrev.Length, h.Length, c.Length, cellAct.Length);
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported) j = Forward512(gates, cPrev, h, c, cellAct, relu, sigmoidCandidate);
-        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported) j = Forward256(gates, cPrev, h, c, cellAct, relu, sigmoidCandidate);
+        int j = width switch
+        {
+            VecWidth.V512 => Forward<T, V512<T>>(gates, cPrev, h, c, cellAct, relu, sigmoidCandidate),
+            VecWidth.V256 => Forward<T, V256<T>>(gates, cPrev, h, c, cellAct, relu, sigmoidCandidate),
+            VecWidth.V128 => Forward<T, V128<T>>(gates, cPrev, h, c, cellAct, relu, sigmoidCandidate),
+            _ => 0,
+        };
         ForwardScalar(j, gates, cPrev, h, c, cellAct, relu, sigmoidCandidate);
     }
 
@@ -58,9 +68,10 @@ internal static class LstmKernel
         }
     }
 
-    private static int Forward512<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cellAct, bool relu,
+    /// <summary>The vector body, one copy per width; returns where the scalar tail starts.</summary>
+    private static int Forward<T, TV>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cellAct, bool relu,
         bool sigmoidCandidate)
-        where T : IFloatingPointIeee754<T>
+        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
         var sig = new SigmoidSimdOperator<T>();
         var th = new TanhSimdOperator<T>();
@@ -69,49 +80,20 @@ internal static class LstmKernel
         ref T hr = ref MemoryMarshal.GetReference(h);
         ref T cr = ref MemoryMarshal.GetReference(c);
         ref T ar = ref MemoryMarshal.GetReference(cellAct);
-        int hs = cPrev.Length, w = Vector512<T>.Count, j = 0;
+        int hs = cPrev.Length, w = TV.Count, j = 0;
         nuint f0 = (nuint)hs, g0 = (nuint)(2 * hs), o0 = (nuint)(3 * hs);
         for (; j <= hs - w; j += w)
         {
             nuint u = (nuint)j;
-            var i = sig.Invoke(Vector512.LoadUnsafe(ref z, u));
-            var f = sig.Invoke(Vector512.LoadUnsafe(ref z, f0 + u));
-            var zg = Vector512.LoadUnsafe(ref z, g0 + u);
+            var i = sig.Invoke(TV.Load(ref z, u));
+            var f = sig.Invoke(TV.Load(ref z, f0 + u));
+            var zg = TV.Load(ref z, g0 + u);
             var g = sigmoidCandidate ? sig.Invoke(zg) : th.Invoke(zg);
-            var o = sig.Invoke(Vector512.LoadUnsafe(ref z, o0 + u));
-            var cn = f * Vector512.LoadUnsafe(ref cp, u) + i * g;
-            var a = relu ? Vector512.Max(cn, Vector512<T>.Zero) : th.Invoke(cn);
-            i.StoreUnsafe(ref z, u); f.StoreUnsafe(ref z, f0 + u); g.StoreUnsafe(ref z, g0 + u); o.StoreUnsafe(ref z, o0 + u);
-            cn.StoreUnsafe(ref cr, u); a.StoreUnsafe(ref ar, u); (o * a).StoreUnsafe(ref hr, u);
-        }
-        return j;
-    }
-
-    private static int Forward256<T>(Span<T> gates, ReadOnlySpan<T> cPrev, Span<T> h, Span<T> c, Span<T> cellAct, bool relu,
-        bool sigmoidCandidate)
-        where T : IFloatingPointIeee754<T>
-    {
-        var sig = new SigmoidSimdOperator<T>();
-        var th = new TanhSimdOperator<T>();
-        ref T z = ref MemoryMarshal.GetReference(gates);
-        ref T cp = ref MemoryMarshal.GetReference(cPrev);
-        ref T hr = ref MemoryMarshal.GetReference(h);
-        ref T cr = ref MemoryMarshal.GetReference(c);
-        ref T ar = ref MemoryMarshal.GetReference(cellAct);
-        int hs = cPrev.Length, w = Vector256<T>.Count, j = 0;
-        nuint f0 = (nuint)hs, g0 = (nuint)(2 * hs), o0 = (nuint)(3 * hs);
-        for (; j <= hs - w; j += w)
-        {
-            nuint u = (nuint)j;
-            var i = sig.Invoke(Vector256.LoadUnsafe(ref z, u));
-            var f = sig.Invoke(Vector256.LoadUnsafe(ref z, f0 + u));
-            var zg = Vector256.LoadUnsafe(ref z, g0 + u);
-            var g = sigmoidCandidate ? sig.Invoke(zg) : th.Invoke(zg);
-            var o = sig.Invoke(Vector256.LoadUnsafe(ref z, o0 + u));
-            var cn = f * Vector256.LoadUnsafe(ref cp, u) + i * g;
-            var a = relu ? Vector256.Max(cn, Vector256<T>.Zero) : th.Invoke(cn);
-            i.StoreUnsafe(ref z, u); f.StoreUnsafe(ref z, f0 + u); g.StoreUnsafe(ref z, g0 + u); o.StoreUnsafe(ref z, o0 + u);
-            cn.StoreUnsafe(ref cr, u); a.StoreUnsafe(ref ar, u); (o * a).StoreUnsafe(ref hr, u);
+            var o = sig.Invoke(TV.Load(ref z, o0 + u));
+            var cn = f * TV.Load(ref cp, u) + i * g;
+            var a = relu ? TV.Max(cn, TV.Zero) : th.Invoke(cn);
+            i.Store(ref z, u); f.Store(ref z, f0 + u); g.Store(ref z, g0 + u); o.Store(ref z, o0 + u);
+            cn.Store(ref cr, u); a.Store(ref ar, u); (o * a).Store(ref hr, u);
         }
         return j;
     }
@@ -124,10 +106,21 @@ internal static class LstmKernel
     /// </summary>
     public static void BackwardRow<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> cellAct,
         ReadOnlySpan<T> dh, ReadOnlySpan<T> dc, Span<T> dz, Span<T> dcPrev, bool relu, bool sigmoidCandidate = false)
+        where T : IFloatingPointIeee754<T> => BackwardRowAt(gates, cPrev, cellAct, dh, dc, dz, dcPrev, relu, sigmoidCandidate, Vec.Best<T>());
+
+    /// <summary><see cref="BackwardRow"/> at a given vector width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void BackwardRowAt<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> cellAct,
+        ReadOnlySpan<T> dh, ReadOnlySpan<T> dc, Span<T> dz, Span<T> dcPrev, bool relu, bool sigmoidCandidate, VecWidth width)
         where T : IFloatingPointIeee754<T>
     {
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported) j = Backward512(gates, cPrev, cellAct, dh, dc, dz, dcPrev, relu, sigmoidCandidate);
+        int j = width switch
+        {
+            VecWidth.V512 => Backward<T, V512<T>>(gates, cPrev, cellAct, dh, dc, dz, dcPrev, relu, sigmoidCandidate),
+            VecWidth.V256 => Backward<T, V256<T>>(gates, cPrev, cellAct, dh, dc, dz, dcPrev, relu, sigmoidCandidate),
+            VecWidth.V128 => Backward<T, V128<T>>(gates, cPrev, cellAct, dh, dc, dz, dcPrev, relu, sigmoidCandidate),
+            _ => 0,
+        };
         BackwardScalar(j, gates, cPrev, cellAct, dh, dc, dz, dcPrev, relu, sigmoidCandidate);
     }
 
@@ -154,33 +147,32 @@ internal static class LstmKernel
         }
     }
 
-    // Backward is plain arithmetic, so one vector width suffices (AVX-512 machines; elsewhere the scalar loop).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Backward512<T>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> cellAct,
+    private static int Backward<T, TV>(ReadOnlySpan<T> gates, ReadOnlySpan<T> cPrev, ReadOnlySpan<T> cellAct,
         ReadOnlySpan<T> dh, ReadOnlySpan<T> dc, Span<T> dz, Span<T> dcPrev, bool relu, bool sigmoidCandidate)
-        where T : IFloatingPointIeee754<T>
+        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
         ref T gr = ref MemoryMarshal.GetReference(gates);
         ref T dzr = ref MemoryMarshal.GetReference(dz);
-        int hs = cPrev.Length, w = Vector512<T>.Count, j = 0;
+        int hs = cPrev.Length, w = TV.Count, j = 0;
         nuint f0 = (nuint)hs, g0 = (nuint)(2 * hs), o0 = (nuint)(3 * hs);
-        var one = Vector512<T>.One;
+        var one = TV.One;
         for (; j <= hs - w; j += w)
         {
             nuint u = (nuint)j;
-            var i = Vector512.LoadUnsafe(ref gr, u);
-            var f = Vector512.LoadUnsafe(ref gr, f0 + u);
-            var g = Vector512.LoadUnsafe(ref gr, g0 + u);
-            var o = Vector512.LoadUnsafe(ref gr, o0 + u);
-            var a = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(cellAct), u);
-            var dhv = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(dh), u);
-            var dAct = relu ? Vector512.ConditionalSelect(Vector512.GreaterThan(a, Vector512<T>.Zero), one, Vector512<T>.Zero) : one - a * a;
-            var dcTotal = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(dc), u) + dhv * o * dAct;
-            (dcTotal * g * i * (one - i)).StoreUnsafe(ref dzr, u);
-            (dcTotal * Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(cPrev), u) * f * (one - f)).StoreUnsafe(ref dzr, f0 + u);
-            (dcTotal * i * (sigmoidCandidate ? g * (one - g) : one - g * g)).StoreUnsafe(ref dzr, g0 + u);
-            (dhv * a * o * (one - o)).StoreUnsafe(ref dzr, o0 + u);
-            (dcTotal * f).StoreUnsafe(ref MemoryMarshal.GetReference(dcPrev), u);
+            var i = TV.Load(ref gr, u);
+            var f = TV.Load(ref gr, f0 + u);
+            var g = TV.Load(ref gr, g0 + u);
+            var o = TV.Load(ref gr, o0 + u);
+            var a = TV.Load(ref MemoryMarshal.GetReference(cellAct), u);
+            var dhv = TV.Load(ref MemoryMarshal.GetReference(dh), u);
+            var dAct = relu ? TV.GreaterThan(a, TV.Zero) & one : one - a * a;
+            var dcTotal = TV.Load(ref MemoryMarshal.GetReference(dc), u) + dhv * o * dAct;
+            (dcTotal * g * i * (one - i)).Store(ref dzr, u);
+            (dcTotal * TV.Load(ref MemoryMarshal.GetReference(cPrev), u) * f * (one - f)).Store(ref dzr, f0 + u);
+            (dcTotal * i * (sigmoidCandidate ? g * (one - g) : one - g * g)).Store(ref dzr, g0 + u);
+            (dhv * a * o * (one - o)).Store(ref dzr, o0 + u);
+            (dcTotal * f).Store(ref MemoryMarshal.GetReference(dcPrev), u);
         }
         return j;
     }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -10,8 +10,8 @@ namespace Nabla.Tensors.Kernels;
 internal readonly struct SigmoidSimdOperator<T> : ISimdUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
     public T Invoke(T x) => T.One / (T.One + T.Exp(-x));
-    public Vector256<T> Invoke(Vector256<T> x) => VectorMath.Sigmoid(x);
-    public Vector512<T> Invoke(Vector512<T> x) => VectorMath.Sigmoid(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T> => TV.Sigmoid(x);
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);
 }
 
@@ -23,18 +23,12 @@ internal readonly struct TanhSimdOperator<T> : ISimdUnaryOperator<T> where T : I
 
     public T Invoke(T x) => T.Tanh(x);
 
-    public Vector256<T> Invoke(Vector256<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T>
     {
-        var e = Vector256.Min(VectorMath.Exp(Vector256.Abs(x) * MinusTwo), Vector256<T>.One);
-        var t = (Vector256<T>.One - e) / (Vector256<T>.One + e);
-        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256<T>.Zero), -t, t);
-    }
-
-    public Vector512<T> Invoke(Vector512<T> x)
-    {
-        var e = Vector512.Min(VectorMath.Exp(Vector512.Abs(x) * MinusTwo), Vector512<T>.One);
-        var t = (Vector512<T>.One - e) / (Vector512<T>.One + e);
-        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<T>.Zero), -t, t);
+        var e = TV.Min(TV.Exp(TV.Abs(x) * MinusTwo), TV.One);
+        var t = (TV.One - e) / (TV.One + e);
+        return TV.Select(TV.LessThan(x, TV.Zero), -t, t);
     }
 
     public void Invoke(ReadOnlySpan<T> x, Span<T> d) => SimdUnary.Apply(this, x, d);

@@ -16,7 +16,7 @@ internal static class RnnKernel
     /// <summary>dz = dh⊙act'(z) from the output h: 1 − h² for tanh, 1[h &gt; 0] for ReLU (0 at z = 0).</summary>
     public static void Backward<T>(ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz, bool relu) where T : IFloatingPointIeee754<T>
     {
-        for (int j = 0; j < h.Length; j++)
-            dz[j] = relu ? (h[j] > T.Zero ? dh[j] : T.Zero) : dh[j] * (T.One - h[j] * h[j]);
+        if (relu) SimdBinary.Apply(new ReluBackwardOperator<T>(), dh, h, dz);
+        else SimdBinary.Apply(new TanhBackwardOperator<T>(), dh, h, dz);
     }
 }

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -16,26 +15,36 @@ internal interface IUnaryOperator<T>
     void Invoke(ReadOnlySpan<T> x, Span<T> d);
 }
 
-/// <summary>A unary operation with hand-written vector forms, run by <see cref="SimdUnary"/>.</summary>
-internal interface ISimdUnaryOperator<T> : IUnaryOperator<T>
+/// <summary>A unary operation with a hand-written vector form, written once for every width, run by <see cref="SimdUnary"/>.</summary>
+internal interface ISimdUnaryOperator<T> : IUnaryOperator<T> where T : IFloatingPointIeee754<T>
 {
-    Vector256<T> Invoke(Vector256<T> x);
-    Vector512<T> Invoke(Vector512<T> x);
+    /// <summary>The scalar form (redeclared so that the generic overload does not hide it).</summary>
+    new T Invoke(T x);
+    TV Invoke<TV>(TV x) where TV : struct, IVec<TV, T>;
 }
 
 /// <summary>
-/// Runs an <see cref="ISimdUnaryOperator{T}"/> over a span: Vector512 when the hardware has it (AVX-512F),
-/// else Vector256, with a scalar tail; <see cref="ApplyScalar"/> is the twin the tests use as the oracle.
+/// Runs an <see cref="ISimdUnaryOperator{T}"/> over a span at the widest vector width the hardware has
+/// (<see cref="Vec.Best{T}"/>), with a scalar tail; <see cref="ApplyScalar"/> is the twin the tests use as the oracle.
 /// In-place (x and d overlapping exactly) is allowed; tails are never re-run over finished elements.
 /// </summary>
 internal static class SimdUnary
 {
-    public static void Apply<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d) where TOp : struct, ISimdUnaryOperator<T>
+    public static void Apply<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d) where T : IFloatingPointIeee754<T> where TOp : struct, ISimdUnaryOperator<T>
+        => Apply(op, x, d, Vec.Best<T>());
+
+    /// <summary><see cref="Apply{T, TOp}(TOp, ReadOnlySpan{T}, Span{T})"/> at a given width (tests force each one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Apply<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d, VecWidth width) where T : IFloatingPointIeee754<T> where TOp : struct, ISimdUnaryOperator<T>
     {
         if (x.Length > d.Length) throw new ArgumentException("destination is shorter than the source", nameof(d));
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported) Apply512(op, x, d);
-        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported) Apply256(op, x, d);
-        else ApplyScalar(op, x, d);
+        switch (width)
+        {
+            case VecWidth.V512: Run<T, V512<T>, TOp>(op, x, d); break;
+            case VecWidth.V256: Run<T, V256<T>, TOp>(op, x, d); break;
+            case VecWidth.V128: Run<T, V128<T>, TOp>(op, x, d); break;
+            default: ApplyScalar(op, x, d); break;
+        }
     }
 
     public static void ApplyScalar<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d) where TOp : struct, IUnaryOperator<T>
@@ -43,35 +52,20 @@ internal static class SimdUnary
         for (int i = 0; i < x.Length; i++) d[i] = op.Invoke(x[i]);
     }
 
-    internal static void Apply512<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d) where TOp : struct, ISimdUnaryOperator<T>
+    private static void Run<T, TV, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d)
+        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TOp : struct, ISimdUnaryOperator<T>
     {
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T dr = ref MemoryMarshal.GetReference(d);
-        int n = x.Length, w = Vector512<T>.Count, i = 0;
+        int n = x.Length, w = TV.Count, i = 0;
         for (; i <= n - 2 * w; i += 2 * w)   // two vectors per trip: independent chains hide latency
         {
-            var a = Vector512.LoadUnsafe(ref xr, (nuint)i);
-            var b = Vector512.LoadUnsafe(ref xr, (nuint)(i + w));
-            op.Invoke(a).StoreUnsafe(ref dr, (nuint)i);
-            op.Invoke(b).StoreUnsafe(ref dr, (nuint)(i + w));
+            var a = TV.Load(ref xr, (nuint)i);
+            var b = TV.Load(ref xr, (nuint)(i + w));
+            op.Invoke(a).Store(ref dr, (nuint)i);
+            op.Invoke(b).Store(ref dr, (nuint)(i + w));
         }
-        for (; i <= n - w; i += w) op.Invoke(Vector512.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
-        for (; i < n; i++) Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref xr, i));
-    }
-
-    internal static void Apply256<T, TOp>(TOp op, ReadOnlySpan<T> x, Span<T> d) where TOp : struct, ISimdUnaryOperator<T>
-    {
-        ref T xr = ref MemoryMarshal.GetReference(x);
-        ref T dr = ref MemoryMarshal.GetReference(d);
-        int n = x.Length, w = Vector256<T>.Count, i = 0;
-        for (; i <= n - 2 * w; i += 2 * w)
-        {
-            var a = Vector256.LoadUnsafe(ref xr, (nuint)i);
-            var b = Vector256.LoadUnsafe(ref xr, (nuint)(i + w));
-            op.Invoke(a).StoreUnsafe(ref dr, (nuint)i);
-            op.Invoke(b).StoreUnsafe(ref dr, (nuint)(i + w));
-        }
-        for (; i <= n - w; i += w) op.Invoke(Vector256.LoadUnsafe(ref xr, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+        for (; i <= n - w; i += w) op.Invoke(TV.Load(ref xr, (nuint)i)).Store(ref dr, (nuint)i);
         for (; i < n; i++) Unsafe.Add(ref dr, i) = op.Invoke(Unsafe.Add(ref xr, i));
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -131,33 +130,19 @@ internal static class SpecialFunctions
         return x * p / q;
     }
 
+    /// <summary>The vector form of <see cref="ErfSingle(float)"/>, for every width (NaN passes through Min/Max).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ErfSingle(Vector512<float> x)
+    public static TV ErfSingle<TV>(TV x) where TV : struct, IVec<TV, float>
     {
-        var c = Vector512.Min(Vector512.Max(x, Vector512.Create(-4f)), Vector512.Create(4f));
+        var c = TV.Min(TV.Max(x, TV.Create(-4f)), TV.Create(4f));
         var z = c * c;
-        var p = Vector512.FusedMultiplyAdd(z, Vector512.Create(A13), Vector512.Create(A11));
-        p = Vector512.FusedMultiplyAdd(z, p, Vector512.Create(A9)); p = Vector512.FusedMultiplyAdd(z, p, Vector512.Create(A7));
-        p = Vector512.FusedMultiplyAdd(z, p, Vector512.Create(A5)); p = Vector512.FusedMultiplyAdd(z, p, Vector512.Create(A3));
-        p = Vector512.FusedMultiplyAdd(z, p, Vector512.Create(A1));
-        var q = Vector512.FusedMultiplyAdd(z, Vector512.Create(B8), Vector512.Create(B6));
-        q = Vector512.FusedMultiplyAdd(z, q, Vector512.Create(B4)); q = Vector512.FusedMultiplyAdd(z, q, Vector512.Create(B2));
-        q = Vector512.FusedMultiplyAdd(z, q, Vector512.Create(B0));
-        return c * p / q;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ErfSingle(Vector256<float> x)
-    {
-        var c = Vector256.Min(Vector256.Max(x, Vector256.Create(-4f)), Vector256.Create(4f));
-        var z = c * c;
-        var p = Vector256.FusedMultiplyAdd(z, Vector256.Create(A13), Vector256.Create(A11));
-        p = Vector256.FusedMultiplyAdd(z, p, Vector256.Create(A9)); p = Vector256.FusedMultiplyAdd(z, p, Vector256.Create(A7));
-        p = Vector256.FusedMultiplyAdd(z, p, Vector256.Create(A5)); p = Vector256.FusedMultiplyAdd(z, p, Vector256.Create(A3));
-        p = Vector256.FusedMultiplyAdd(z, p, Vector256.Create(A1));
-        var q = Vector256.FusedMultiplyAdd(z, Vector256.Create(B8), Vector256.Create(B6));
-        q = Vector256.FusedMultiplyAdd(z, q, Vector256.Create(B4)); q = Vector256.FusedMultiplyAdd(z, q, Vector256.Create(B2));
-        q = Vector256.FusedMultiplyAdd(z, q, Vector256.Create(B0));
+        var p = TV.FusedMultiplyAdd(z, TV.Create(A13), TV.Create(A11));
+        p = TV.FusedMultiplyAdd(z, p, TV.Create(A9)); p = TV.FusedMultiplyAdd(z, p, TV.Create(A7));
+        p = TV.FusedMultiplyAdd(z, p, TV.Create(A5)); p = TV.FusedMultiplyAdd(z, p, TV.Create(A3));
+        p = TV.FusedMultiplyAdd(z, p, TV.Create(A1));
+        var q = TV.FusedMultiplyAdd(z, TV.Create(B8), TV.Create(B6));
+        q = TV.FusedMultiplyAdd(z, q, TV.Create(B4)); q = TV.FusedMultiplyAdd(z, q, TV.Create(B2));
+        q = TV.FusedMultiplyAdd(z, q, TV.Create(B0));
         return c * p / q;
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
 
 namespace Nabla.Tensors.Kernels;
 
@@ -86,12 +86,12 @@ internal readonly struct PowScalarOperator<T>(T exponent) : IUnaryOperator<T> wh
 }
 
 /// <summary>erf x. Float64: fdlibm (scalar loop, accurate to &lt; 1 ulp); float32: Eigen's rational form in
-/// Vector512/256 (see <see cref="SpecialFunctions"/>).</summary>
+/// vector form (see <see cref="SpecialFunctions"/>).</summary>
 internal readonly struct ErfOperator : ISimdUnaryOperator<float>, IUnaryOperator<double>
 {
     public float Invoke(float x) => SpecialFunctions.ErfSingle(x);
-    public Vector256<float> Invoke(Vector256<float> x) => SpecialFunctions.ErfSingle(x);
-    public Vector512<float> Invoke(Vector512<float> x) => SpecialFunctions.ErfSingle(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TV Invoke<TV>(TV x) where TV : struct, IVec<TV, float> => SpecialFunctions.ErfSingle(x);
     public void Invoke(ReadOnlySpan<float> x, Span<float> d) => SimdUnary.Apply(this, x, d);
 
     public double Invoke(double x) => SpecialFunctions.Erf(x);

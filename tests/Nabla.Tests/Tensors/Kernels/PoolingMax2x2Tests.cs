@@ -3,8 +3,9 @@ using Nabla.Tensors.Kernels;
 
 namespace Nabla.Tests.Tensors.Kernels;
 
-/// <summary>The vectorised 2×2 / stride-2 max-pooling path against the scalar twin: every row width (scalar, 4- and
-/// 8-wide blocks with an overlapping last block), ties, NaN and −∞ in the windows.</summary>
+/// <summary>The vectorised 2×2 / stride-2 max-pooling path against the scalar twin: every row width (scalar, 4-, 8- and
+/// 16-wide blocks with an overlapping last block) at every vector width the machine runs, ties, NaN and −∞ in the
+/// windows.</summary>
 public class PoolingMax2x2Tests
 {
     /// <summary>Small integers (many ties), with a sprinkling of NaN and −∞ when asked.</summary>
@@ -36,6 +37,15 @@ public class PoolingMax2x2Tests
         var yNoIdx = new T[y.Length];
         Pooling.MaxForward<T>(x, yNoIdx, default, planes, g);
         for (int i = 0; i < y.Length; i++) Assert.True(ys[i].Equals(yNoIdx[i]));
+        foreach (var width in Vec.Supported<T>())   // each width forced (one wider than the row runs scalar)
+        {
+            var yw = new T[y.Length];
+            var idxw = new int[y.Length];
+            Pooling.MaxForward2x2<T>(x, yw, idxw, 0, planes, h, w, g.OutH, g.OutW, width);
+            Assert.Equal(idxs, idxw);
+            for (int i = 0; i < y.Length; i++)
+                Assert.True(ys[i].Equals(yw[i]), $"{h}×{w} {width} output {i}: expected {ys[i]}, got {yw[i]}");
+        }
     }
 
     [Theory]
@@ -51,7 +61,7 @@ public class PoolingMax2x2Tests
     [Fact]
     public void Double_matches_scalar_twin()
     {
-        foreach (int w in new[] { 2, 9, 16, 28 })
+        foreach (int w in new[] { 2, 7, 8, 9, 16, 17, 28, 33, 40 })
             Check<double>(2, 4, w, true);
     }
 

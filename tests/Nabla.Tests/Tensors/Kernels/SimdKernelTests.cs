@@ -5,10 +5,11 @@ using Nabla.Tensors.Kernels;
 namespace Nabla.Tests.Tensors.Kernels;
 
 /// <summary>Every hand-written vector kernel against its scalar twin, for lengths 0 to past three Vector512
-/// widths, through the 512-bit path, the 256-bit path (each when the hardware has it) and the public dispatcher.</summary>
+/// widths and 1000, at every vector width this machine runs (512, 256, 128 bits, forced through the width
+/// parameter) and through the public dispatcher.</summary>
 public class SimdKernelTests
 {
-    private static int MaxLength<T>() => 3 * Vector512<T>.Count + 5;
+    private static IEnumerable<int> Lengths<T>() => Enumerable.Range(0, 3 * Vector512<T>.Count + 6).Append(1000);
 
     /// <summary>Normal samples scaled to ±8, with exact zeros, kink points and saturating values mixed in.</summary>
     private static T[] Inputs<T>(int n, ulong seed) where T : IFloatingPointIeee754<T>
@@ -38,14 +39,18 @@ public class SimdKernelTests
 
     private static void Unary<T, TOp>(TOp op, string name) where T : IFloatingPointIeee754<T> where TOp : struct, ISimdUnaryOperator<T>
     {
-        for (int n = 0; n <= MaxLength<T>(); n++)
+        foreach (int n in Lengths<T>())
         {
             var x = Inputs<T>(n, (ulong)n + 1);
             var want = new T[n];
             SimdUnary.ApplyScalar(op, x, want);
             var got = new T[n];
-            if (Vector512.IsHardwareAccelerated) { SimdUnary.Apply512(op, x, got); AssertNear<T>(want, got, Tol<T>(), name + " 512"); }
-            if (Vector256.IsHardwareAccelerated) { SimdUnary.Apply256(op, x, got); AssertNear<T>(want, got, Tol<T>(), name + " 256"); }
+            foreach (var w in Vec.Supported<T>())
+            {
+                Array.Clear(got);
+                SimdUnary.Apply(op, x, got, w);
+                AssertNear<T>(want, got, Tol<T>(), $"{name} {w}");
+            }
             SimdUnary.Apply(op, x, got);
             AssertNear<T>(want, got, Tol<T>(), name);
             var inPlace = (T[])x.Clone();
@@ -56,7 +61,7 @@ public class SimdKernelTests
 
     private static void Binary<T, TOp>(TOp op, string name) where T : IFloatingPointIeee754<T> where TOp : struct, ISimdBinaryOperator<T>
     {
-        for (int n = 0; n <= MaxLength<T>(); n++)
+        foreach (int n in Lengths<T>())
         {
             var x = Inputs<T>(n, (ulong)n + 100);
             var y = Inputs<T>(n, (ulong)n + 200);
@@ -64,8 +69,12 @@ public class SimdKernelTests
             var want = new T[n];
             var got = new T[n];
             SimdBinary.ApplyScalar(op, x, y, want);
-            if (Vector512.IsHardwareAccelerated) { SimdBinary.Apply512(op, x, y, got); AssertNear<T>(want, got, Tol<T>(), name + " 512"); }
-            if (Vector256.IsHardwareAccelerated) { SimdBinary.Apply256(op, x, y, got); AssertNear<T>(want, got, Tol<T>(), name + " 256"); }
+            foreach (var w in Vec.Supported<T>())
+            {
+                Array.Clear(got);
+                SimdBinary.Apply(op, x, y, got, w);
+                AssertNear<T>(want, got, Tol<T>(), $"{name} {w}");
+            }
             SimdBinary.Apply(op, x, y, got);
             AssertNear<T>(want, got, Tol<T>(), name);
 
@@ -73,9 +82,21 @@ public class SimdKernelTests
             SimdBinary.ApplyScalar(op, x, s, want);
             SimdBinary.Apply(op, x, s, got);
             AssertNear<T>(want, got, Tol<T>(), name + " span∘scalar");
+            foreach (var w in Vec.Supported<T>())
+            {
+                Array.Clear(got);
+                SimdBinary.Apply(op, x, s, got, w);
+                AssertNear<T>(want, got, Tol<T>(), $"{name} span∘scalar {w}");
+            }
             for (int i = 0; i < n; i++) want[i] = op.Invoke(s, x[i]);
             SimdBinary.Apply(op, s, x, got);
             AssertNear<T>(want, got, Tol<T>(), name + " scalar∘span");
+            foreach (var w in Vec.Supported<T>())
+            {
+                Array.Clear(got);
+                SimdBinary.Apply(op, s, x, got, w);
+                AssertNear<T>(want, got, Tol<T>(), $"{name} scalar∘span {w}");
+            }
         }
     }
 
