@@ -156,15 +156,19 @@ internal static unsafe class GemmDriver
     {
         if (m <= 0 || n <= 0) return;
         int mr = K.MR, nr = K.NR;
+        // A panels of equal height (whole slivers): m = 2048 is two panels of 1032 and 1016 rows, not 2040 + 8,
+        // whose 8-row panel would pack every block of B again for a single sliver.
+        int panels = (m + K.MC - 1) / K.MC;
+        int mcStep = ((m + panels - 1) / panels + mr - 1) / mr * mr;
         int kcMax = Math.Min(K.KC, k);
-        int mcMax = Math.Min(K.MC, (m + mr - 1) / mr * mr), ncMax = Math.Min(K.NC, (n + nr - 1) / nr * nr);
+        int mcMax = Math.Min(mcStep, (m + mr - 1) / mr * mr), ncMax = Math.Min(K.NC, (n + nr - 1) / nr * nr);
         int aSize = GemmBuffers<T>.RoundUp(mcMax * kcMax), bSize = GemmBuffers<T>.RoundUp(ncMax * kcMax);
         T* ap = GemmBuffers<T>.Get(aSize + bSize + mr * nr);
         T* bp = ap + aSize, tile = bp + bSize;
 
-        for (int ic = 0; ic < m; ic += K.MC)
+        for (int ic = 0; ic < m; ic += mcStep)
         {
-            int mc = Math.Min(K.MC, m - ic);
+            int mc = Math.Min(mcStep, m - ic);
             for (int pc = 0; pc < k; pc += K.KC)
             {
                 int kc = Math.Min(K.KC, k - pc);

@@ -38,6 +38,7 @@ public class GemmPathTests
             [
                 [1, 1, 1], [7, 7, 7], [33, 33, 33], [mr, nr, 5], [mr + 1, nr + 1, 2], [mr - 1, nr - 1, 9],
                 [mc + 1, 7, kc + 1], [mc + mr + 3, nr + 3, 2 * kc + 1], [3, nc + 1, kc + 1], [257, 33, 1], [1, 257, 33], [64, 10, 257],
+                [mc + 8, 2 * nc + nr + 5, 3],   // two A panels of equal height (not MC + 8), three B blocks, the last one partial
             ];
             foreach (var s in shapes) d.Add(path.ToString(), s[0], s[1], s[2]);
         }
