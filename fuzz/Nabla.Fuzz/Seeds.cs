@@ -104,6 +104,26 @@ internal static class Seeds
 
             // TREC .label lines (Latin-1)
             Put("trec", "train.label", Encoding.Latin1.GetBytes("DESC:manner How did serfdom develop in and then leave Russia ?\r\nHUM:ind Who was Galileo ?\nNUM:date When was Ozzy Osbourne born ?\n"));
+
+            // safetensors: the writer's dtypes with metadata, and a hand-made file with an int64 tensor and a
+            // zero-length tensor (offsets [8, 8])
+            {
+                string p = Path.Combine(tmp, "m.safetensors");
+                Safetensors.Save(new Dictionary<string, Tensor>
+                {
+                    ["fc.weight"] = Tensor.FromArray(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3),
+                    ["fc.bias"] = Tensor.FromArray(new double[] { 0.5, -0.5 }, 2),
+                    ["steps"] = Tensor.FromArray(new[] { 7 }, 1),
+                }, p, new Dictionary<string, string> { ["format"] = "pt" });
+                Put("safetensors", "writer.safetensors", File.ReadAllBytes(p));
+                var header = "{\"n\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]},\"e\":{\"dtype\":\"F32\",\"shape\":[0,3],\"data_offsets\":[8,8]}}"u8.ToArray();
+                Put("safetensors", "handmade.safetensors", [.. BitConverter.GetBytes((ulong)header.Length), .. header, 42, 0, 0, 0, 0, 0, 0, 0]);
+            }
+
+            // WAVE: 16-bit PCM mono from the writer, and a file with an extra chunk before 'data' and an odd-sized pad
+            var wav = Wav.Encode([0f, 0.5f, -0.5f, 1f, -1f], 8000);
+            Put("wav", "writer.wav", wav);
+            Put("wav", "list_chunk.wav", [.. wav[..36], .. "LIST"u8, 3, 0, 0, 0, (byte)'a', (byte)'b', (byte)'c', 0, .. wav[36..]]);
         }
         finally { Directory.Delete(tmp, recursive: true); }
         foreach (var dir in Directory.GetDirectories(root).Order())

@@ -54,6 +54,13 @@ internal static class Targets
             new ImageFolderOptions { Size = (4, 4), MaxParallelism = 1, Limits = Limits }),
         ["vectors"] = data => PretrainedVectors.Read(AsFile(data, "fuzz-vectors.txt"), Limits),
         ["trec"] = data => Trec.ReadFile(AsFile(data, "fuzz.label"), Limits),
+        ["safetensors"] = data =>
+        {
+            // the file reader (what load_state_dict/predict call) and the in-memory parser
+            Safetensors.Read(AsFile(data, "fuzz.safetensors"), Limits);
+            Safetensors.Parse(data, "fuzz.safetensors", Limits);
+        },
+        ["wav"] = data => Wav.Read(AsFile(data, "fuzz.wav")),
     };
 
     private static readonly string Folder = MakeFolder();

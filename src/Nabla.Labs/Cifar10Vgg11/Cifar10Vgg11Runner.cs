@@ -69,9 +69,17 @@ internal sealed class VggLabRunner(LabKit kit, VggLabData data)
                 return reused;
             }
         }
-        if (Directory.Exists(dir)) Directory.Delete(dir, true);   // another spec's run, or a stale one
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, "spec.txt"), fingerprint + Environment.NewLine);
+        // An interrupted run of this very spec (spec.txt holds its fingerprint, no run.json yet) keeps its folder, so
+        // the checkpoint below resumes it; another spec's run, or a stale one, is removed.
+        string specFile = Path.Combine(dir, "spec.txt");
+        bool interrupted = !File.Exists(done) && File.Exists(checkpoint) && File.Exists(specFile)
+            && BoundedText.ReadAllText(specFile).Trim() == fingerprint;
+        if (!interrupted)
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(specFile, fingerprint + Environment.NewLine);
+        }
 
         var augment = spec.Preprocessing == VggLabPreprocessing.Augment
             ? Transforms.Compose(Transforms.RandomCrop(32, padding: 4), Transforms.HorizontalFlip())

@@ -94,12 +94,26 @@ public static class Safetensors
         return (int)n;
     }
 
+    private static int FirstInvalidUtf8(byte[] bytes)
+    {
+        for (int i = 0; i < bytes.Length;)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(bytes.AsSpan(i), out _, out int used) != System.Buffers.OperationStatus.Done) return i;
+            i += used;
+        }
+        return bytes.Length;
+    }
+
     private sealed record Spec(string Name, SafetensorsDType DType, int[] Shape, long Begin, long End);
 
     /// <summary>The header's metadata and entries, every rule checked against <paramref name="dataLength"/> data bytes
     /// (the layout covers them exactly), without touching the data.</summary>
     private static (Dictionary<string, string>, List<Spec>) ParseHeader(byte[] headerBytes, long dataLength, string fileName, Func<string?, string, Exception> fail)
     {
+        // The format says the header is UTF-8 JSON. JsonDocument accepts invalid UTF-8 inside strings and only fails
+        // later, when a name is read (a fuzz finding), so the bytes are checked first.
+        if (!System.Text.Unicode.Utf8.IsValid(headerBytes))
+            throw fail(null, $"header is not valid UTF-8 (first bad byte at offset {8 + FirstInvalidUtf8(headerBytes)})");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(headerBytes, new JsonDocumentOptions { MaxDepth = 8 }); }
         catch (JsonException e) { throw new SafetensorsFormatException(fileName, null, $"header is not valid JSON: {e.Message}", e); }
@@ -109,22 +123,32 @@ public static class Safetensors
         var metadata = new Dictionary<string, string>();
         var specs = new List<Spec>();
         var seen = new HashSet<string>();
-        foreach (var p in doc.RootElement.EnumerateObject())
+        try { ReadEntries(); }
+        catch (InvalidOperationException e)
         {
-            if (!seen.Add(p.Name)) throw fail(p.Name, "appears twice in the header");
-            if (p.Name == "__metadata__")
-            {
-                if (p.Value.ValueKind != JsonValueKind.Object) throw fail(null, "__metadata__ must be an object of strings");
-                foreach (var m in p.Value.EnumerateObject())
-                    metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
-                        : throw fail(null, $"__metadata__ value of '{m.Name}' must be a string, got {m.Value.ValueKind}");
-                continue;
-            }
-            var (name, dtype, shape, begin, end) = Entry(p, dataLength, fail);
-            specs.Add(new Spec(name, dtype, shape, begin, end));
+            // an escaped lone surrogate ("\ud800") is valid JSON but not a string .NET can hold
+            throw new SafetensorsFormatException(fileName, null, $"header holds a string that is not valid Unicode: {e.Message}", e);
         }
         CheckLayout(specs.Select(s => (s.Name, s.Begin, s.End)).ToList(), dataLength, fail);
         return (metadata, specs);
+
+        void ReadEntries()
+        {
+            foreach (var p in doc.RootElement.EnumerateObject())
+            {
+                if (!seen.Add(p.Name)) throw fail(p.Name, "appears twice in the header");
+                if (p.Name == "__metadata__")
+                {
+                    if (p.Value.ValueKind != JsonValueKind.Object) throw fail(null, "__metadata__ must be an object of strings");
+                    foreach (var m in p.Value.EnumerateObject())
+                        metadata[m.Name] = m.Value.ValueKind == JsonValueKind.String ? m.Value.GetString()!
+                            : throw fail(null, $"__metadata__ value of '{m.Name}' must be a string, got {m.Value.ValueKind}");
+                    continue;
+                }
+                var (name, dtype, shape, begin, end) = Entry(p, dataLength, fail);
+                specs.Add(new Spec(name, dtype, shape, begin, end));
+            }
+        }
     }
 
     private static SafetensorsContent Decode(ReadOnlySpan<byte> data, Dictionary<string, string> metadata, List<Spec> specs, Func<string?, string, Exception> fail)

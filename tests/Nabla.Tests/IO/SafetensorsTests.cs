@@ -190,4 +190,27 @@ public class SafetensorsTests
         var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Load(path));
         Assert.Contains("runs past the end of the file (10 bytes, so at most 2)", e.Message);
     }
+
+    /// <summary>AFL++'s finding of 2026-12-06 (fuzz/README.md): a header whose JSON strings hold invalid UTF-8 bytes
+    /// parsed, then threw the framework's InvalidOperationException when a name was read.</summary>
+    [Fact]
+    public void A_header_with_invalid_utf8_is_refused_naming_the_file_and_the_offset()
+    {
+        string path = TempDir.Fixture(Path.Combine("fuzz", "safetensors-1-invalid-utf8.safetensors"), "Data");
+        var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("not valid UTF-8 (first bad byte at offset 25)", e.Message);   // 0xD5 after "I6" at 0x19, by xxd
+        e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Parse(System.IO.File.ReadAllBytes(path), "fuzzed.safetensors"));
+        Assert.Contains("fuzzed.safetensors", e.Message);
+    }
+
+    [Fact]
+    public void A_name_escaping_a_lone_surrogate_is_refused_as_not_unicode()
+    {
+        // valid JSON and valid UTF-8, but "\ud800" alone is not a character a .NET string (or a tensor name) can hold
+        var bytes = File("""{"w\ud800":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", new byte[4]);
+        var e = Assert.Throws<SafetensorsFormatException>(() => Safetensors.Parse(bytes, "surrogate.safetensors"));
+        Assert.Contains("surrogate.safetensors", e.Message);
+        Assert.Contains("not valid Unicode", e.Message);
+    }
 }

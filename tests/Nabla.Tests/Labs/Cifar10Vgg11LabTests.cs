@@ -65,6 +65,19 @@ public class Cifar10Vgg11LabTests : IDisposable
         var m2 = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
         Assert.Equal(m["final_test_accuracy"], m2["final_test_accuracy"]);
         Assert.Equal(m["wide_test_accuracy"], m2["wide_test_accuracy"]);
+
+        // An interrupted run (its checkpoint and spec.txt, no run.json or model.npz yet) resumes from its checkpoint
+        // instead of starting over (it used to be deleted with its folder).
+        string baseline = Path.Combine(_dir, "runs", "baseline");
+        File.Delete(Path.Combine(baseline, "run.json"));
+        File.Delete(Path.Combine(baseline, "model.npz"));
+        var log3 = new StringWriter();
+        new Cifar10Vgg11Lab().Run(new LabContext(_dir, Quick: true, Log: log3));
+        Assert.Contains($"baseline: resumed from {Path.Combine(baseline, "checkpoint.npz")} after 1 epochs", log3.ToString());
+        Assert.DoesNotContain("baseline epoch", log3.ToString());
+        Assert.True(File.Exists(Path.Combine(baseline, "run.json")));
+        var m3 = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(_dir, "results.json")))!;
+        Assert.Equal(m["baseline_test_accuracy"], m3["baseline_test_accuracy"]);
     }
 
     [Fact]
