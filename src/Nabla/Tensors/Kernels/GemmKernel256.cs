@@ -15,10 +15,11 @@ internal unsafe struct GemmKernel256<T> : IGemmMicroKernel<T> where T : unmanage
     public static bool RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) => false;
     public static int MR => 6;
     public static int NR => 2 * Vector256<T>.Count;
-    // KC·NR·sizeof(T) = 16 KiB sliver of B in L1; MC·KC·sizeof(T) = 288 KiB block of A in L2.
+    // For GemmDriver's loop order: MR·KC·sizeof(T) = 6 KiB sliver of A in L1 (12 KiB for double); KC·NC·sizeof(T) =
+    // 512 KiB block of B in L2; MC·KC·sizeof(T) = 1 MiB panel of A in L3 (2 MiB for double).
     public static int KC => 256;
-    public static int MC => sizeof(T) == 4 ? 288 : 144;
-    public static int NC => sizeof(T) == 4 ? 4096 : 2048;
+    public static int MC => 1020;
+    public static int NC => sizeof(T) == 4 ? 512 : 256;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)

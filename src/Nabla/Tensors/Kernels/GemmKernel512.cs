@@ -16,10 +16,12 @@ internal unsafe struct GemmKernel512<T> : IGemmMicroKernel<T> where T : unmanage
     public static bool IsSupported => Avx512F.IsSupported;
     public static int MR => 12;
     public static int NR => 2 * Vector512<T>.Count;
-    // KC·NR·sizeof(T) = 32 KiB sliver of B in L1 (48 KiB); MC·KC·sizeof(T) = 480 KiB block of A in L2 (1 MiB).
-    public static int KC => 256;
-    public static int MC => sizeof(T) == 4 ? 480 : 240;
-    public static int NC => sizeof(T) == 4 ? 4096 : 2048;
+    // For GemmDriver's loop order (A sliver in L1, B block in L2, A panel in L3), sized for Zen 4 (32 KiB L1,
+    // 1 MiB L2 per core): MR·KC·sizeof(T) = 24 KiB sliver of A in L1; KC·NC·sizeof(T) = 768 KiB block of B in L2;
+    // MC·KC·sizeof(T) = 4 MiB panel of A in L3.
+    public static int KC => sizeof(T) == 4 ? 512 : 256;
+    public static int MC => sizeof(T) == 4 ? 2040 : 1020;
+    public static int NC => 384;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)

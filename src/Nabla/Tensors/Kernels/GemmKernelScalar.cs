@@ -13,8 +13,8 @@ internal unsafe struct GemmKernelScalar<T> : IGemmMicroKernel<T> where T : unman
     public static int MR => 4;
     public static int NR => 4;
     public static int KC => 256;
-    public static int MC => 128;
-    public static int NC => 2048;
+    public static int MC => 1024;
+    public static int NC => 256;
 
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
     {

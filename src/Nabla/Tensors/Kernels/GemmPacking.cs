@@ -79,6 +79,17 @@ internal static unsafe class GemmPacking
     private static void TransposeInto<T>(T* src, nint ld, int rows, int kc, T* dst, int width) where T : unmanaged
     {
         int r = 0;
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported && width == 12 && rows == 12)
+        {
+            // A full sliver of the 12-row AVX-512 tile (PackA of a row-major A): 12×16 blocks through the 16×16
+            // network with 4 zero rows, each column stored as 12 floats.
+            float* s = (float*)src, d = (float*)dst;
+            int p = 0;
+            for (; p + 16 <= kc; p += 16) Transpose16x16(s + p, ld, d + p * 12, 12, rows: 12);
+            for (; p < kc; p++)
+                for (int i = 0; i < 12; i++) d[p * 12 + i] = s[i * ld + p];
+            return;
+        }
         if (typeof(T) == typeof(float) && Avx512F.IsSupported)
         {
             // 16-row bands (a 32-wide B sliver is two): 16×16 blocks in registers, the last kc % 16 columns by element.
@@ -86,7 +97,7 @@ internal static unsafe class GemmPacking
             for (; r + 16 <= rows; r += 16)
             {
                 int p = 0;
-                for (; p + 16 <= kc; p += 16) Transpose16x16(s + r * ld + p, ld, d + p * width + r, width);
+                for (; p + 16 <= kc; p += 16) Transpose16x16(s + r * ld + p, ld, d + p * width + r, width, rows: 16);
                 for (; p < kc; p++)
                     for (int i = 0; i < 16; i++) d[p * width + r + i] = s[(r + i) * ld + p];
             }
@@ -125,20 +136,23 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// dst[j·ldDst + i] = src[i·ldSrc + j] for a 16×16 float block: 16 row loads, four shuffle stages (pairs of rows
-    /// interleaved, then 2×2 blocks, then 128-bit lanes twice), 16 stores; 0.25 shuffles per element against 0.5
-    /// for 4×4 SSE blocks, and full-line stores.
+    /// dst[j·ldDst + i] = src[i·ldSrc + j] for a 16×16 float block (or its first 12 rows, <paramref name="rows"/> = 12,
+    /// with ldDst = 12): 16 row loads, four shuffle stages (pairs of rows interleaved, then 2×2 blocks, then 128-bit
+    /// lanes twice), 16 stores; 0.25 shuffles per element against 0.5 for 4×4 SSE blocks, and full-line stores.
+    /// With 12 rows the missing 4 are zeros and each column's full-width store spills 4 lanes into the next
+    /// column, which the next store overwrites (stores go in column order); the last column is stored as 8 + 4.
     /// </summary>
-    private static void Transpose16x16(float* src, nint ldSrc, float* dst, nint ldDst)
+    private static void Transpose16x16(float* src, nint ldSrc, float* dst, nint ldDst, int rows)
     {
+        bool full = rows == 16;
         Vector512<float> r0 = Avx512F.LoadVector512(src), r1 = Avx512F.LoadVector512(src + ldSrc),
             r2 = Avx512F.LoadVector512(src + 2 * ldSrc), r3 = Avx512F.LoadVector512(src + 3 * ldSrc),
             r4 = Avx512F.LoadVector512(src + 4 * ldSrc), r5 = Avx512F.LoadVector512(src + 5 * ldSrc),
             r6 = Avx512F.LoadVector512(src + 6 * ldSrc), r7 = Avx512F.LoadVector512(src + 7 * ldSrc),
             r8 = Avx512F.LoadVector512(src + 8 * ldSrc), r9 = Avx512F.LoadVector512(src + 9 * ldSrc),
             r10 = Avx512F.LoadVector512(src + 10 * ldSrc), r11 = Avx512F.LoadVector512(src + 11 * ldSrc),
-            r12 = Avx512F.LoadVector512(src + 12 * ldSrc), r13 = Avx512F.LoadVector512(src + 13 * ldSrc),
-            r14 = Avx512F.LoadVector512(src + 14 * ldSrc), r15 = Avx512F.LoadVector512(src + 15 * ldSrc);
+            r12 = full ? Avx512F.LoadVector512(src + 12 * ldSrc) : default, r13 = full ? Avx512F.LoadVector512(src + 13 * ldSrc) : default,
+            r14 = full ? Avx512F.LoadVector512(src + 14 * ldSrc) : default, r15 = full ? Avx512F.LoadVector512(src + 15 * ldSrc) : default;
         // Per 128-bit lane k (columns 4k..4k+3): interleave row pairs.
         Vector512<float> t0 = Avx512F.UnpackLow(r0, r1), t1 = Avx512F.UnpackHigh(r0, r1),
             t2 = Avx512F.UnpackLow(r2, r3), t3 = Avx512F.UnpackHigh(r2, r3),
@@ -182,6 +196,12 @@ internal static unsafe class GemmPacking
         Avx512F.Store(dst + 12 * ldDst, Avx512F.Shuffle4x128(t4, t12, 0xDD));
         Avx512F.Store(dst + 13 * ldDst, Avx512F.Shuffle4x128(t5, t13, 0xDD));
         Avx512F.Store(dst + 14 * ldDst, Avx512F.Shuffle4x128(t6, t14, 0xDD));
-        Avx512F.Store(dst + 15 * ldDst, Avx512F.Shuffle4x128(t7, t15, 0xDD));
+        var last = Avx512F.Shuffle4x128(t7, t15, 0xDD);
+        if (full) Avx512F.Store(dst + 15 * ldDst, last);
+        else
+        {
+            Avx.Store(dst + 15 * ldDst, last.GetLower());
+            Sse.Store(dst + 15 * ldDst + 8, last.GetUpper().GetLower());
+        }
     }
 }

@@ -6,8 +6,8 @@ namespace Nabla.Tensors.Kernels;
 /// A GEMM register-blocked micro-kernel (BLIS terminology): C[MR×NR] = alpha·Ã·B̃ + beta·C for one packed
 /// MR×kc sliver of A (column p at a + p·MR) and one packed kc×NR sliver of B (row p at b + p·NR), with the whole
 /// MR×NR tile of C held in registers across the kc loop. beta = 0 means C is written without being read.
-/// The cache-block sizes that suit the kernel travel with it: MC×KC of packed A stays in L2, a KC×NR sliver of
-/// packed B stays in L1, KC×NC of packed B in L3.
+/// The cache-block sizes that suit the kernel travel with it (for <see cref="GemmDriver"/>'s loop order): an MR×KC
+/// sliver of packed A stays in L1, a KC×NC block of packed B in L2, an MC×KC panel of packed A in L3.
 /// </summary>
 internal unsafe interface IGemmMicroKernel<T> where T : unmanaged, INumber<T>
 {

@@ -38,6 +38,7 @@ public class GemmPathTests
             [
                 [1, 1, 1], [7, 7, 7], [33, 33, 33], [mr, nr, 5], [mr + 1, nr + 1, 2], [mr - 1, nr - 1, 9],
                 [mc + 1, 7, kc + 1], [mc + mr + 3, nr + 3, 2 * kc + 1], [3, nc + 1, kc + 1], [257, 33, 1], [1, 257, 33], [64, 10, 257],
+                [mc + 8, 2 * nc + nr + 5, 3],   // two A panels of equal height (not MC + 8), three B blocks, the last one partial
             ];
             foreach (var s in shapes) d.Add(path.ToString(), s[0], s[1], s[2]);
         }
@@ -174,5 +175,57 @@ public class GemmPathTests
         Gemm.Sgemm(path, 8, false, true, m, n, k, 1f, af, k, bf, k, 0.5f, c2, n);
         for (int i = 0; i < c1.Length; i++)
             Assert.True(Math.Abs(c1[i] - c2[i]) <= 1e-5f * (1 + Math.Abs(c1[i])), $"C[{i}]: 1 thread {c1[i]}, all threads {c2[i]}");
+    }
+
+    /// <summary>
+    /// The parallel path with one A panel packed by all threads together (GemmDriver.SharedPanel), called directly so
+    /// it runs whatever the core count (parts beyond the cores run on the caller): every path, float and double, all
+    /// transposes, two and three parts, shapes with a short last sliver of A, two A panels, two K blocks, a partial B
+    /// block and a partial NR sliver; alpha and beta ≠ 0, 1.
+    /// </summary>
+    [Theory]
+    [InlineData("Avx512", 2)]
+    [InlineData("Avx512", 3)]
+    [InlineData("Avx2", 2)]
+    [InlineData("Scalar", 3)]
+    public unsafe void Shared_A_panel_path_matches_float64(string pathName, int parts)
+    {
+        var path = Enum.Parse<GemmPath>(pathName);
+        if (!Supported(path)) return;
+        var bl = Blocks(path);
+        int mr = bl[0], nr = bl[1], mc = bl[2], kc = bl[3], nc = bl[4];
+        foreach (var (m, n, k) in new[] { (3 * mr + 5, nc + nr + 7, kc + 3), (mc + mr + 1, 2 * nr + 1, 9) })
+            foreach (bool ta in new[] { false, true })
+                foreach (bool tb in new[] { false, true })
+                {
+                    int lda = (ta ? m : k) + 1, ldb = (tb ? k : n) + 2, ldc = n + 3;
+                    var (a, b, c) = Operands(ta, tb, m, n, k, lda, ldb, ldc, (ulong)(m + n + k + parts));
+                    double alpha = 1.25, beta = 0.5;
+                    string what = $"{path} parts={parts} {m}x{n}x{k} ta={ta} tb={tb}";
+                    var e = Expected(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                    var cd = (double[])c.Clone();
+                    fixed (double* pa = a, pb = b, pc = cd)
+                        switch (path)
+                        {
+                            case GemmPath.Avx512: GemmDriver.SharedPanel<double, GemmKernel512<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.Avx2: GemmDriver.SharedPanel<double, GemmKernel256<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            default: GemmDriver.SharedPanel<double, GemmKernelScalar<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                        }
+                    AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), "Dgemm " + what);
+
+                    var af = Array.ConvertAll(a, v => (float)v);
+                    var bf = Array.ConvertAll(b, v => (float)v);
+                    var cf = Array.ConvertAll(c, v => (float)v);
+                    var ef = Expected(ta, tb, m, n, k, alpha, Array.ConvertAll(af, v => (double)v), lda, Array.ConvertAll(bf, v => (double)v), ldb,
+                        beta, Array.ConvertAll(cf, v => (double)v), ldc);
+                    fixed (float* pa = af, pb = bf, pc = cf)
+                        switch (path)
+                        {
+                            case GemmPath.Avx512: GemmDriver.SharedPanel<float, GemmKernel512<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.Avx2: GemmDriver.SharedPanel<float, GemmKernel256<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            default: GemmDriver.SharedPanel<float, GemmKernelScalar<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                        }
+                    AssertClose(ef, Array.ConvertAll(cf, v => (double)v), m, n, ldc, 2e-6 * Math.Sqrt(k + 1), "Sgemm " + what);
+                }
     }
 }
