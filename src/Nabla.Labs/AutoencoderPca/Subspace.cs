@@ -1,3 +1,4 @@
+using Nabla.NN;
 namespace Nabla.Labs;
 
 /// <summary>

@@ -54,7 +54,14 @@ public static class PatchWhitening
     {
         if (!(eps >= 0)) throw new ArgumentException($"PatchWhitening: eps must be ≥ 0, got {eps}");
         int c = Check(images, kernelSize).C, k = kernelSize, d = c * k * k;
-        var (values, vectors) = JacobiEigen.Decompose(PatchSecondMoment(images, kernelSize));
+        var moment = PatchSecondMoment(images, kernelSize);
+        var rowsOfMoment = new double[d][];
+        for (int i = 0; i < d; i++)
+        {
+            rowsOfMoment[i] = new double[d];
+            for (int j = 0; j < d; j++) rowsOfMoment[i][j] = moment[i, j];
+        }
+        var (values, vectors) = SymmetricEigen.Decompose(rowsOfMoment);
         int rows = withNegatives ? 2 * d : d;
         var weights = new double[rows * d];
         for (int r = 0; r < d; r++)

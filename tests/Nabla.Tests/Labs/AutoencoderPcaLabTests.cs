@@ -1,3 +1,4 @@
+using Nabla.NN;
 using Nabla.Data;
 using Nabla.Labs;
 using Nabla.Tests.Data;

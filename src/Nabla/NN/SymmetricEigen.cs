@@ -1,4 +1,4 @@
-namespace Nabla.Labs;
+namespace Nabla.NN;
 
 /// <summary>
 /// Eigen-decomposition of a real symmetric matrix A = V·Λ·Vᵀ in double precision, written out here (no native library):
