@@ -36,8 +36,8 @@ public sealed record Cifar10FastResult(string DataName, int TrainCount, int Held
 /// GELU, Nesterov SGD with a triangular schedule and a lookahead EMA, label smoothing 0.2, ±2-pixel reflect translation
 /// and alternating flip, batch 1024, 6-view test-time augmentation — trained on CIFAR-10 (the JPEG copy under the data
 /// root), timed from the whitening set-up to the last step, and scored once on the test set. The full run trains 6
-/// epochs instead of airbench94's 9.9: measured on the loaded machine, a step of 1,024 images at these widths costs
-/// 11.8 processor-seconds with two threads (10.1 s with one), so 288 steps project to ≈ 28 min on a quiet machine.
+/// epochs instead of airbench94's 9.9 so that a run fits in 30 minutes: on the quiet machine (2026-12-06) a step of
+/// 1,024 images at these widths took 5.06 s with two threads (9.65 processor-seconds), so 288 steps take ≈ 24 min.
 /// </summary>
 public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10FastResult>
 {
