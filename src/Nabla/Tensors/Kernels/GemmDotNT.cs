@@ -26,14 +26,20 @@ internal static unsafe class GemmDotNT
 
     /// <summary>C[i, j] = Σ_p A[i, p]·B[j, p] + beta·C[i, j] with the widest vectors the CPU has.</summary>
     public static void Run<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T> => Run(Vec.Best<T>(), m, n, k, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary><see cref="Run{T}(int, int, int, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/> at a
+    /// given vector width (tests run every width the machine has); k shorter than one vector runs scalar.</summary>
+    internal static void Run<T>(VecWidth width, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc, beta);
         if (m == 0 || n == 0) return;
         fixed (T* pa = a, pb = b, pc = c)
         {
-            if (Vector512.IsHardwareAccelerated && k >= Vector512<T>.Count) Blocks<T, V512<T>>(m, n, k, pa, lda, pb, ldb, beta, pc, ldc);
-            else if (Vector256.IsHardwareAccelerated && k >= Vector256<T>.Count) Blocks<T, V256<T>>(m, n, k, pa, lda, pb, ldb, beta, pc, ldc);
+            if (width == VecWidth.V512 && k >= V512<T>.Count) Blocks<T, V512<T>>(m, n, k, pa, lda, pb, ldb, beta, pc, ldc);
+            else if (width == VecWidth.V256 && k >= V256<T>.Count) Blocks<T, V256<T>>(m, n, k, pa, lda, pb, ldb, beta, pc, ldc);
+            else if (width == VecWidth.V128 && k >= V128<T>.Count) Blocks<T, V128<T>>(m, n, k, pa, lda, pb, ldb, beta, pc, ldc);
             else Scalar(m, n, k, pa, lda, pb, ldb, beta, pc, ldc);
         }
     }
@@ -68,7 +74,7 @@ internal static unsafe class GemmDotNT
 
     /// <summary>Every 4×4 block of C (edge blocks repeat their last row of A or B and drop the extra sums).</summary>
     private static void Blocks<T, V>(int m, int n, int k, T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
-        where T : unmanaged, IFloatingPointIeee754<T> where V : struct, IVec<T, V>
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct, IVec<V, T>
     {
         var sums = stackalloc T[16];
         for (int i0 = 0; i0 < m; i0 += 4)
@@ -92,37 +98,37 @@ internal static unsafe class GemmDotNT
     /// <summary>sums[r·4 + q] = Σ_p a_r[p]·b_q[p] over p &lt; k (k ≥ one vector).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<T, V>(int k, T* a0, T* a1, T* a2, T* a3, T* b0, T* b1, T* b2, T* b3, T* sums)
-        where T : unmanaged, IFloatingPointIeee754<T> where V : struct, IVec<T, V>
+        where T : unmanaged, IFloatingPointIeee754<T> where V : struct, IVec<V, T>
     {
         V c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
         V c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
         int w = V.Count, p = 0;
         for (; p <= k - w; p += w)
         {
-            V x0 = V.Load(a0 + p), x1 = V.Load(a1 + p), x2 = V.Load(a2 + p), x3 = V.Load(a3 + p);
-            V y = V.Load(b0 + p);
-            c00 = V.Fma(x0, y, c00); c10 = V.Fma(x1, y, c10); c20 = V.Fma(x2, y, c20); c30 = V.Fma(x3, y, c30);
-            y = V.Load(b1 + p);
-            c01 = V.Fma(x0, y, c01); c11 = V.Fma(x1, y, c11); c21 = V.Fma(x2, y, c21); c31 = V.Fma(x3, y, c31);
-            y = V.Load(b2 + p);
-            c02 = V.Fma(x0, y, c02); c12 = V.Fma(x1, y, c12); c22 = V.Fma(x2, y, c22); c32 = V.Fma(x3, y, c32);
-            y = V.Load(b3 + p);
-            c03 = V.Fma(x0, y, c03); c13 = V.Fma(x1, y, c13); c23 = V.Fma(x2, y, c23); c33 = V.Fma(x3, y, c33);
+            V x0 = V.Load(ref *a0, (nuint)p), x1 = V.Load(ref *a1, (nuint)p), x2 = V.Load(ref *a2, (nuint)p), x3 = V.Load(ref *a3, (nuint)p);
+            V y = V.Load(ref *b0, (nuint)p);
+            c00 = V.FusedMultiplyAdd(x0, y, c00); c10 = V.FusedMultiplyAdd(x1, y, c10); c20 = V.FusedMultiplyAdd(x2, y, c20); c30 = V.FusedMultiplyAdd(x3, y, c30);
+            y = V.Load(ref *b1, (nuint)p);
+            c01 = V.FusedMultiplyAdd(x0, y, c01); c11 = V.FusedMultiplyAdd(x1, y, c11); c21 = V.FusedMultiplyAdd(x2, y, c21); c31 = V.FusedMultiplyAdd(x3, y, c31);
+            y = V.Load(ref *b2, (nuint)p);
+            c02 = V.FusedMultiplyAdd(x0, y, c02); c12 = V.FusedMultiplyAdd(x1, y, c12); c22 = V.FusedMultiplyAdd(x2, y, c22); c32 = V.FusedMultiplyAdd(x3, y, c32);
+            y = V.Load(ref *b3, (nuint)p);
+            c03 = V.FusedMultiplyAdd(x0, y, c03); c13 = V.FusedMultiplyAdd(x1, y, c13); c23 = V.FusedMultiplyAdd(x2, y, c23); c33 = V.FusedMultiplyAdd(x3, y, c33);
         }
         if (p < k)
         {
             // The tail: the last full vector (it overlaps the loop's end), with the lanes already summed zeroed in
             // both operands (so an infinity there is not multiplied by zero into a NaN).
             int q = k - w, skip = p - q;
-            V x0 = V.LoadTail(a0 + q, skip), x1 = V.LoadTail(a1 + q, skip), x2 = V.LoadTail(a2 + q, skip), x3 = V.LoadTail(a3 + q, skip);
-            V y = V.LoadTail(b0 + q, skip);
-            c00 = V.Fma(x0, y, c00); c10 = V.Fma(x1, y, c10); c20 = V.Fma(x2, y, c20); c30 = V.Fma(x3, y, c30);
-            y = V.LoadTail(b1 + q, skip);
-            c01 = V.Fma(x0, y, c01); c11 = V.Fma(x1, y, c11); c21 = V.Fma(x2, y, c21); c31 = V.Fma(x3, y, c31);
-            y = V.LoadTail(b2 + q, skip);
-            c02 = V.Fma(x0, y, c02); c12 = V.Fma(x1, y, c12); c22 = V.Fma(x2, y, c22); c32 = V.Fma(x3, y, c32);
-            y = V.LoadTail(b3 + q, skip);
-            c03 = V.Fma(x0, y, c03); c13 = V.Fma(x1, y, c13); c23 = V.Fma(x2, y, c23); c33 = V.Fma(x3, y, c33);
+            V x0 = LoadTail<T, V>(a0 + q, skip), x1 = LoadTail<T, V>(a1 + q, skip), x2 = LoadTail<T, V>(a2 + q, skip), x3 = LoadTail<T, V>(a3 + q, skip);
+            V y = LoadTail<T, V>(b0 + q, skip);
+            c00 = V.FusedMultiplyAdd(x0, y, c00); c10 = V.FusedMultiplyAdd(x1, y, c10); c20 = V.FusedMultiplyAdd(x2, y, c20); c30 = V.FusedMultiplyAdd(x3, y, c30);
+            y = LoadTail<T, V>(b1 + q, skip);
+            c01 = V.FusedMultiplyAdd(x0, y, c01); c11 = V.FusedMultiplyAdd(x1, y, c11); c21 = V.FusedMultiplyAdd(x2, y, c21); c31 = V.FusedMultiplyAdd(x3, y, c31);
+            y = LoadTail<T, V>(b2 + q, skip);
+            c02 = V.FusedMultiplyAdd(x0, y, c02); c12 = V.FusedMultiplyAdd(x1, y, c12); c22 = V.FusedMultiplyAdd(x2, y, c22); c32 = V.FusedMultiplyAdd(x3, y, c32);
+            y = LoadTail<T, V>(b3 + q, skip);
+            c03 = V.FusedMultiplyAdd(x0, y, c03); c13 = V.FusedMultiplyAdd(x1, y, c13); c23 = V.FusedMultiplyAdd(x2, y, c23); c33 = V.FusedMultiplyAdd(x3, y, c33);
         }
         sums[0] = V.Sum(c00); sums[1] = V.Sum(c01); sums[2] = V.Sum(c02); sums[3] = V.Sum(c03);
         sums[4] = V.Sum(c10); sums[5] = V.Sum(c11); sums[6] = V.Sum(c12); sums[7] = V.Sum(c13);
@@ -130,38 +136,8 @@ internal static unsafe class GemmDotNT
         sums[12] = V.Sum(c30); sums[13] = V.Sum(c31); sums[14] = V.Sum(c32); sums[15] = V.Sum(c33);
     }
 
-    /// <summary>The few vector operations the block needs, at one width (the JIT specialises each struct).</summary>
-    private interface IVec<T, TSelf> where T : unmanaged where TSelf : struct, IVec<T, TSelf>
-    {
-        static abstract int Count { get; }
-        static abstract TSelf Load(T* p);
-        /// <summary>p[0 .. Count) with lanes below <paramref name="skip"/> set to zero.</summary>
-        static abstract TSelf LoadTail(T* p, int skip);
-        static abstract TSelf Fma(TSelf x, TSelf y, TSelf acc);
-        static abstract T Sum(TSelf v);
-    }
-
-    private readonly struct V512<T>(Vector512<T> v) : IVec<T, V512<T>> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Vector512<T> _v = v;
-        public static int Count => Vector512<T>.Count;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Load(T* p) => new(Vector512.Load(p));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V512<T> LoadTail(T* p, int skip) =>
-            new(Vector512.Load(p) & Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(skip))));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Fma(V512<T> x, V512<T> y, V512<T> acc) => new(GemmVec.Fma(x._v, y._v, acc._v));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(V512<T> v) => Vector512.Sum(v._v);
-    }
-
-    private readonly struct V256<T>(Vector256<T> v) : IVec<T, V256<T>> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Vector256<T> _v = v;
-        public static int Count => Vector256<T>.Count;
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Load(T* p) => new(Vector256.Load(p));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static V256<T> LoadTail(T* p, int skip) =>
-            new(Vector256.Load(p) & Vector256.GreaterThanOrEqual(Vector256<T>.Indices, Vector256.Create(T.CreateTruncating(skip))));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Fma(V256<T> x, V256<T> y, V256<T> acc) => new(GemmVec.Fma(x._v, y._v, acc._v));
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(V256<T> v) => Vector256.Sum(v._v);
-    }
+    /// <summary>p[0 .. Count) with the lanes below <paramref name="skip"/> set to zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V LoadTail<T, V>(T* p, int skip) where T : unmanaged, IFloatingPointIeee754<T> where V : struct, IVec<V, T> =>
+        V.Load(ref *p, 0) & V.GreaterThanOrEqual(V.Indices, V.Create(T.CreateTruncating(skip)));
 }

@@ -1,18 +1,14 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Nabla.Tensors.Kernels;
 
-/// <summary>Which micro-kernel <see cref="GemmDriver"/> uses: the best the CPU supports, or one forced (tests).</summary>
-internal enum GemmPath { Auto, Avx512, Avx2, Scalar }
+/// <summary>Which micro-kernel <see cref="GemmDriver"/> uses: the widest the CPU supports, or one forced (tests).
+/// V512 is the 12-row tile of <see cref="GemmKernelVec{T, TV, TRows}"/> on 512-bit vectors, V256 its 6-row tile on
+/// 256-bit ones, V128 on 128-bit ones (12 rows on ARM64's 32 registers, 6 on x86's 16), Scalar the portable twin.</summary>
+internal enum GemmPath { Auto, V512, V256, V128, Scalar }
 
-/// <summary>
-/// GotoBLAS/BLIS-style GEMM on raw pointers, row-major: C = alpha·op(A)·op(B) + beta·C, C is m×n.
-/// Five loops around the micro-kernel: ic over MC rows (A panel in L3), pc over KC (pack A), jc over NC columns
-/// (pack a B block into L2), then ir over MR (A sliver in L1) and jr over NR (B slivers streamed from L2); see
-/// <see cref="Blocked{T, K}"/>. Threads split C into independent column (or row) slices, each packed and blocked
-/// on its own thread.
-/// </summary>
 internal static unsafe class GemmDriver
 {
     /// <summary>Below this many multiply-adds (m·n·k) one thread is faster than waking another.</summary>
@@ -24,23 +20,31 @@ internal static unsafe class GemmDriver
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == T.Zero) { ScaleC(m, n, beta, c, ldc); return; }   // A and B are not read (BLAS)
         if (path == GemmPath.Auto)
-            path = GemmKernel512<T>.IsSupported ? GemmPath.Avx512 : GemmKernel256<T>.IsSupported ? GemmPath.Avx2 : GemmPath.Scalar;
+            path = GemmKernelVec<T, V512<T>, Rows12>.IsSupported ? GemmPath.V512
+                : GemmKernelVec<T, V256<T>, Rows6>.IsSupported ? GemmPath.V256
+                : GemmKernelVec<T, V128<T>, Rows6>.IsSupported ? GemmPath.V128 : GemmPath.Scalar;
         switch (path)
         {
-            case GemmPath.Avx512 when GemmKernel512<T>.IsSupported:
-                if (!TryTransposed<T, GemmKernel512<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
-                    Split<T, GemmKernel512<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-                break;
-            case GemmPath.Avx2 when GemmKernel256<T>.IsSupported:
-                if (!TryTransposed<T, GemmKernel256<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
-                    Split<T, GemmKernel256<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-                break;
+            case GemmPath.V512 when GemmKernelVec<T, V512<T>, Rows12>.IsSupported:
+                With<T, GemmKernelVec<T, V512<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+            case GemmPath.V256 when GemmKernelVec<T, V256<T>, Rows6>.IsSupported:
+                With<T, GemmKernelVec<T, V256<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+            case GemmPath.V128 when GemmKernelVec<T, V128<T>, Rows12>.IsSupported && !Sse.IsSupported:   // ARM64: 32 registers
+                With<T, GemmKernelVec<T, V128<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+            case GemmPath.V128 when GemmKernelVec<T, V128<T>, Rows6>.IsSupported:
+                With<T, GemmKernelVec<T, V128<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
             case GemmPath.Scalar:
-                if (!TryTransposed<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
-                    Split<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-                break;
+                With<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
             default: throw new PlatformNotSupportedException($"Gemm: path {path} is not supported by this CPU");
         }
+    }
+
+    /// <summary>One GEMM with kernel K: transposed when C is narrow, else sliced over threads.</summary>
+    private static void With<T, K>(int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        if (!TryTransposed<T, K>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+            Split<T, K>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     /// <summary>C = beta·C (C = 0 when beta = 0, whatever C held).</summary>

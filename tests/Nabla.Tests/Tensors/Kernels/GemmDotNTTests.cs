@@ -27,7 +27,7 @@ public class GemmDotNTTests
     }
 
     [Theory, MemberData(nameof(Sizes))]
-    public void Vector_and_scalar_paths_match_the_reference_gemm_with_beta_0_and_1(int m, int n, int k)
+    public void Every_vector_width_and_the_scalar_twin_match_the_reference_gemm_with_beta_0_and_1(int m, int n, int k)
     {
         int lda = k + 3, ldb = k + 1, ldc = n + 2;   // padded leading dimensions
         var (a, b, c0) = Operands(m, n, k, lda, ldb, ldc);
@@ -35,23 +35,28 @@ public class GemmDotNTTests
         {
             var want = Array.ConvertAll(c0, v => (double)v);
             GemmReference.Run(false, true, m, n, k, 1.0, Array.ConvertAll(a, v => (double)v), lda, Array.ConvertAll(b, v => (double)v), ldb, beta, want, ldc);
-            var fast = (float[])c0.Clone();
             var scalar = (float[])c0.Clone();
-            GemmDotNT.Run<float>(m, n, k, a, lda, b, ldb, beta, fast, ldc);
             GemmDotNT.RunScalar<float>(m, n, k, a, lda, b, ldb, beta, scalar, ldc);
-            double tol = 1e-5 * (Math.Sqrt(k) + 1) * 4;
-            for (int i = 0; i < m; i++)
+            Check("scalar", scalar);
+            foreach (var width in Vec.Supported<float>())
             {
-                for (int j = 0; j < n; j++)
+                var fast = (float[])c0.Clone();
+                GemmDotNT.Run<float>(width, m, n, k, a, lda, b, ldb, beta, fast, ldc);
+                Check(width.ToString(), fast);
+            }
+
+            void Check(string path, float[] got)
+            {
+                double tol = 1e-5 * (Math.Sqrt(k) + 1) * 4;
+                for (int i = 0; i < m; i++)
                 {
-                    int at = i * ldc + j;
-                    Assert.True(Math.Abs(fast[at] - want[at]) <= tol, $"vector C[{i},{j}] = {fast[at]}, want {want[at]} (beta {beta})");
-                    Assert.True(Math.Abs(scalar[at] - want[at]) <= tol, $"scalar C[{i},{j}] = {scalar[at]}, want {want[at]} (beta {beta})");
-                }
-                for (int j = n; j < ldc && i * ldc + j < c0.Length; j++)
-                {
-                    Assert.Equal(c0[i * ldc + j], fast[i * ldc + j]);   // C's padding is never written
-                    Assert.Equal(c0[i * ldc + j], scalar[i * ldc + j]);
+                    for (int j = 0; j < n; j++)
+                    {
+                        int at = i * ldc + j;
+                        Assert.True(Math.Abs(got[at] - want[at]) <= tol, $"{path} C[{i},{j}] = {got[at]}, want {want[at]} (beta {beta})");
+                    }
+                    for (int j = n; j < ldc && i * ldc + j < c0.Length; j++)
+                        Assert.Equal(c0[i * ldc + j], got[i * ldc + j]);   // C's padding is never written
                 }
             }
         }

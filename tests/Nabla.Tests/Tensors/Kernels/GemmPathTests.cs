@@ -3,7 +3,7 @@ using Nabla.Tensors.Kernels;
 namespace Nabla.Tests.Tensors.Kernels;
 
 /// <summary>
-/// Every micro-kernel path (AVX-512, AVX2, scalar) forced explicitly, against a float64 triple loop: sizes that
+/// Every micro-kernel path (512-, 256- and 128-bit vectors, scalar) forced explicitly, against a float64 triple loop: sizes that
 /// cross each path's MR/NR/MC/KC/NC boundaries, transposes, padded leading dimensions, alpha/beta, NaN in C with
 /// beta = 0, and one thread versus all threads.
 /// </summary>
@@ -11,20 +11,24 @@ public class GemmPathTests
 {
     private static bool Supported(GemmPath path) => path switch
     {
-        GemmPath.Avx512 => GemmKernel512<float>.IsSupported,
-        GemmPath.Avx2 => GemmKernel256<float>.IsSupported,
+        GemmPath.V512 => GemmKernelVec<float, V512<float>, Rows12>.IsSupported,
+        GemmPath.V256 => GemmKernelVec<float, V256<float>, Rows6>.IsSupported,
+        GemmPath.V128 => GemmKernelVec<float, V128<float>, Rows6>.IsSupported,
         _ => true,
     };
 
     /// <summary>(MR, NR, MC, KC, NC) of a path's float kernel.</summary>
     private static int[] Blocks(GemmPath path) => path switch
     {
-        GemmPath.Avx512 => [GemmKernel512<float>.MR, GemmKernel512<float>.NR, GemmKernel512<float>.MC, GemmKernel512<float>.KC, GemmKernel512<float>.NC],
-        GemmPath.Avx2 => [GemmKernel256<float>.MR, GemmKernel256<float>.NR, GemmKernel256<float>.MC, GemmKernel256<float>.KC, GemmKernel256<float>.NC],
-        _ => [GemmKernelScalar<float>.MR, GemmKernelScalar<float>.NR, GemmKernelScalar<float>.MC, GemmKernelScalar<float>.KC, GemmKernelScalar<float>.NC],
+        GemmPath.V512 => Blocks<GemmKernelVec<float, V512<float>, Rows12>>(),
+        GemmPath.V256 => Blocks<GemmKernelVec<float, V256<float>, Rows6>>(),
+        GemmPath.V128 => Blocks<GemmKernelVec<float, V128<float>, Rows6>>(),
+        _ => Blocks<GemmKernelScalar<float>>(),
     };
 
-    private static readonly GemmPath[] Paths = [GemmPath.Avx512, GemmPath.Avx2, GemmPath.Scalar];
+    private static int[] Blocks<K>() where K : IGemmMicroKernel<float> => [K.MR, K.NR, K.MC, K.KC, K.NC];
+
+    private static readonly GemmPath[] Paths = [GemmPath.V512, GemmPath.V256, GemmPath.V128, GemmPath.Scalar];
 
     /// <summary>Shapes per path: tiny, odd, one past each block size, non-square.</summary>
     public static TheoryData<string, int, int, int> Shapes()
@@ -156,10 +160,11 @@ public class GemmPathTests
     }
 
     [Theory]
-    [InlineData("Avx512", 300, 520, 270)]
-    [InlineData("Avx512", 64, 784, 512)]
-    [InlineData("Avx512", 784, 64, 600)]
-    [InlineData("Avx2", 300, 520, 270)]
+    [InlineData("V512", 300, 520, 270)]
+    [InlineData("V512", 64, 784, 512)]
+    [InlineData("V512", 784, 64, 600)]
+    [InlineData("V256", 300, 520, 270)]
+    [InlineData("V128", 300, 520, 270)]
     [InlineData("Scalar", 130, 150, 260)]
     public void One_thread_and_all_threads_agree(string pathName, int m, int n, int k)
     {
@@ -184,15 +189,18 @@ public class GemmPathTests
     /// block and a partial NR sliver; alpha and beta ≠ 0, 1.
     /// </summary>
     [Theory]
-    [InlineData("Avx512", 2)]
-    [InlineData("Avx512", 3)]
-    [InlineData("Avx2", 2)]
+    [InlineData("V512", 2)]
+    [InlineData("V512", 3)]
+    [InlineData("V256", 2)]
+    [InlineData("V128", 3)]
     [InlineData("Scalar", 3)]
+    [InlineData("V128x12", 2)]   // the 12-row 128-bit tile ARM64 runs, exercised here wherever 32 registers exist
     public unsafe void Shared_A_panel_path_matches_float64(string pathName, int parts)
     {
-        var path = Enum.Parse<GemmPath>(pathName);
-        if (!Supported(path)) return;
-        var bl = Blocks(path);
+        bool arm12 = pathName == "V128x12";
+        var path = arm12 ? GemmPath.V128 : Enum.Parse<GemmPath>(pathName);
+        if (arm12 ? !GemmKernelVec<float, V128<float>, Rows12>.IsSupported : !Supported(path)) return;
+        var bl = arm12 ? Blocks<GemmKernelVec<float, V128<float>, Rows12>>() : Blocks(path);
         int mr = bl[0], nr = bl[1], mc = bl[2], kc = bl[3], nc = bl[4];
         foreach (var (m, n, k) in new[] { (3 * mr + 5, nc + nr + 7, kc + 3), (mc + mr + 1, 2 * nr + 1, 9) })
             foreach (bool ta in new[] { false, true })
@@ -205,10 +213,12 @@ public class GemmPathTests
                     var e = Expected(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                     var cd = (double[])c.Clone();
                     fixed (double* pa = a, pb = b, pc = cd)
-                        switch (path)
+                        switch (arm12 ? GemmPath.Auto : path)
                         {
-                            case GemmPath.Avx512: GemmDriver.SharedPanel<double, GemmKernel512<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
-                            case GemmPath.Avx2: GemmDriver.SharedPanel<double, GemmKernel256<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.Auto: GemmDriver.SharedPanel<double, GemmKernelVec<double, V128<double>, Rows12>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.V512: GemmDriver.SharedPanel<double, GemmKernelVec<double, V512<double>, Rows12>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.V128: GemmDriver.SharedPanel<double, GemmKernelVec<double, V128<double>, Rows6>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.V256: GemmDriver.SharedPanel<double, GemmKernelVec<double, V256<double>, Rows6>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                             default: GemmDriver.SharedPanel<double, GemmKernelScalar<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                         }
                     AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), "Dgemm " + what);
@@ -219,10 +229,12 @@ public class GemmPathTests
                     var ef = Expected(ta, tb, m, n, k, alpha, Array.ConvertAll(af, v => (double)v), lda, Array.ConvertAll(bf, v => (double)v), ldb,
                         beta, Array.ConvertAll(cf, v => (double)v), ldc);
                     fixed (float* pa = af, pb = bf, pc = cf)
-                        switch (path)
+                        switch (arm12 ? GemmPath.Auto : path)
                         {
-                            case GemmPath.Avx512: GemmDriver.SharedPanel<float, GemmKernel512<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
-                            case GemmPath.Avx2: GemmDriver.SharedPanel<float, GemmKernel256<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.Auto: GemmDriver.SharedPanel<float, GemmKernelVec<float, V128<float>, Rows12>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.V512: GemmDriver.SharedPanel<float, GemmKernelVec<float, V512<float>, Rows12>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.V128: GemmDriver.SharedPanel<float, GemmKernelVec<float, V128<float>, Rows6>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.V256: GemmDriver.SharedPanel<float, GemmKernelVec<float, V256<float>, Rows6>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
                             default: GemmDriver.SharedPanel<float, GemmKernelScalar<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
                         }
                     AssertClose(ef, Array.ConvertAll(cf, v => (double)v), m, n, ldc, 2e-6 * Math.Sqrt(k + 1), "Sgemm " + what);

@@ -40,6 +40,8 @@ internal interface IVec<TSelf, T> where TSelf : struct, IVec<TSelf, T> where T :
 
     /// <summary>a·b + c with one rounding.</summary>
     static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
+    /// <summary>The sum of the lanes (a horizontal add; its order is the hardware's).</summary>
+    static abstract T Sum(TSelf x);
     /// <summary>max(x, y), NaN-propagating (as Vector512.Max).</summary>
     static abstract TSelf Max(TSelf x, TSelf y);
     static abstract TSelf Min(TSelf x, TSelf y);

@@ -30,6 +30,7 @@ internal readonly struct V128<T>(Vector128<T> v) : IVec<V128<T>, T> where T : IN
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator |(V128<T> x, V128<T> y) => new(x.V | y.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> operator ~(V128<T> x) => new(~x.V);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(V128<T> x) => Vector128.Sum(x.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Max(V128<T> x, V128<T> y) => new(Vector128.Max(x.V, y.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Min(V128<T> x, V128<T> y) => new(Vector128.Min(x.V, y.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V128<T> Abs(V128<T> x) => new(Vector128.Abs(x.V));

@@ -30,6 +30,7 @@ internal readonly struct V256<T>(Vector256<T> v) : IVec<V256<T>, T> where T : IN
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator |(V256<T> x, V256<T> y) => new(x.V | y.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> operator ~(V256<T> x) => new(~x.V);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(V256<T> x) => Vector256.Sum(x.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Max(V256<T> x, V256<T> y) => new(Vector256.Max(x.V, y.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Min(V256<T> x, V256<T> y) => new(Vector256.Min(x.V, y.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V256<T> Abs(V256<T> x) => new(Vector256.Abs(x.V));

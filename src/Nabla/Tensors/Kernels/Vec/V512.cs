@@ -31,6 +31,7 @@ internal readonly struct V512<T>(Vector512<T> v) : IVec<V512<T>, T> where T : IN
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator |(V512<T> x, V512<T> y) => new(x.V | y.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> operator ~(V512<T> x) => new(~x.V);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Sum(V512<T> x) => Vector512.Sum(x.V);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Max(V512<T> x, V512<T> y) => new(Vector512.Max(x.V, y.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Min(V512<T> x, V512<T> y) => new(Vector512.Min(x.V, y.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static V512<T> Abs(V512<T> x) => new(Vector512.Abs(x.V));
