@@ -27,6 +27,9 @@ public abstract class Module
         return y;
     }
 
+    /// <summary>Whether a forward hook is registered (a hook may keep the tensors it is shown).</summary>
+    internal bool HasForwardHooks => _forwardHooks.Count > 0;
+
     /// <summary>Registers a hook called after each <see cref="Invoke"/> with (module, input, output); dispose to remove.</summary>
     public IDisposable RegisterForwardHook(Action<Module, Tensor, Tensor> hook)
     {

@@ -33,8 +33,42 @@ public sealed class Sequential : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
+        if (!GradMode.IsEnabled) return ForwardNoGrad(input);
         var x = input;
         foreach (var l in _layers) x = l.Invoke(x);
+        return x;
+    }
+
+    /// <summary>
+    /// Without gradients, the tensor between two layers is private to this loop when the layer that made it keeps no
+    /// reference to its input or output and no forward hook saw it (<see cref="Linear"/>, <see cref="ReLU"/>,
+    /// <see cref="Dropout"/>). Then a
+    /// ReLU after it rectifies in place, and once the next such layer has read it its storage goes back to the pool
+    /// (closing its lease, so a stale reference would throw, never read reused data): an MLP's inference rents and
+    /// returns the same buffers batch after batch instead of allocating MB-sized activations for the GC, as PyTorch's
+    /// reference counting frees them. Any other layer (it may keep its input, or return a view of it) starts afresh.
+    /// The caller's input and the returned output are never touched.
+    /// </summary>
+    private Tensor ForwardNoGrad(Tensor input)
+    {
+        var x = input;
+        bool owned = false;   // x was made in this loop by a layer that kept no reference to it, and no hook saw it
+        foreach (var l in _layers)
+        {
+            bool plain = !l.HasForwardHooks;
+            if (owned && plain && l is ReLU && x.IsContiguous)
+            {
+                ReluOp.ApplyInPlace(x);
+                continue;
+            }
+            var y = l.Invoke(x);
+            bool keepsNothing = plain && (l is Linear or ReLU or Dropout);
+            if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
+            if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))
+                StoragePool.Return(x.StorageKey, "an activation between two layers of a Sequential, recycled by its no-grad forward once the next layer had read it");
+            owned = keepsNothing;
+            x = y;
+        }
         return x;
     }
 }

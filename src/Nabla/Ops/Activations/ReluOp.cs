@@ -15,6 +15,15 @@ internal sealed class ReluOp : Node
 
     internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _output, new ReluBackwardOperator<float>(), new ReluBackwardOperator<double>())];
+
+    /// <summary>x = max(x, 0) in place, not recorded (a contiguous tensor nobody else holds: Sequential's no-grad
+    /// forward), with the same operator, so the same values, as <see cref="Forward"/>.</summary>
+    internal static void ApplyInPlace(Tensor x)
+    {
+        Dispatch.Floating("Relu", x);
+        if (x.DType == DType.Float32) UnaryDriver.Run(new ReluOperator<float>(), x.Storage<float>(), x.Offset, x.Strides, x.AsSpan<float>(), x.Shape);
+        else UnaryDriver.Run(new ReluOperator<double>(), x.Storage<double>(), x.Offset, x.Strides, x.AsSpan<double>(), x.Shape);
+    }
 }
 
 /// <summary>y = x if x &gt; 0 else s·x. ∂y/∂x = 1 if x &gt; 0 else s (s at x = 0).</summary>
