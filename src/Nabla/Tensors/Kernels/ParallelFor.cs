@@ -17,7 +17,12 @@ namespace Nabla.Tensors.Kernels;
 /// one core; on 2 cores under a load of ~18, an MLP training step ran twice as fast on one thread. So every parallel
 /// run is timed: it is "slow" when its wall time exceeds 90% of its parts' summed durations. A few slow runs in a row
 /// switch the pool to solo mode for a period (100 ms, doubled while it keeps recurring, at most 1.6 s): runs execute
-/// their parts inline on the caller, in the same order, so results do not change. Then parallel runs are tried again.</para>
+/// their parts inline on the caller, in the same order, so results do not change. Then parallel runs are tried again.
+/// Only runs posted while every worker was awake are judged: a worker blocked on the event needs a kernel wake-up
+/// (tens of µs on a VM) before it joins, and meanwhile the caller may run every part itself, which looks like
+/// oversubscription but is not. Judging those runs too put an MLP training step (kernels ~100 µs apart, so the worker
+/// often sleeps between them) into solo mode on a quiet machine: mlp-train 24,900 → 37,200–39,100 samples/s once
+/// they were excluded (2026-12-06, 2 cores, `./nabla bench mlp-train`).</para>
 /// </remarks>
 internal static class ParallelFor
 {
@@ -71,6 +76,7 @@ internal static class ParallelFor
     private static readonly Lock StartLock = new();
     private static Job? _current;
     private static int _busy;
+    private static int _spinning;   // workers awake and polling for a job (not blocked on JobPosted)
     private static bool _started;
 
     // Oversubscription guard (see remarks). Written only by the caller that holds _busy.
@@ -97,6 +103,10 @@ internal static class ParallelFor
         {
             EnsureStarted();
             var job = new Job(count, body);
+            // A worker blocked on the event takes a kernel wake-up (tens of µs on a VM) to join, during which the
+            // caller may run every part itself; that is not oversubscription, so only runs posted while every worker
+            // was awake are scored by the guard.
+            bool allAwake = Scored(Volatile.Read(ref _spinning), MaxDegree);
             Volatile.Write(ref _current, job);
             JobPosted.Set();
             job.Work();
@@ -104,11 +114,14 @@ internal static class ParallelFor
             var spin = new SpinWait();
             while (Volatile.Read(ref job.Pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             JobPosted.Reset();
-            RecordRun(start, System.Diagnostics.Stopwatch.GetTimestamp(), Volatile.Read(ref job.PartTicks));
+            if (allAwake) RecordRun(start, System.Diagnostics.Stopwatch.GetTimestamp(), Volatile.Read(ref job.PartTicks));
             if (job.Error is { } e) ExceptionDispatchInfo.Throw(e);
         }
         finally { Volatile.Write(ref _busy, 0); }
     }
+
+    /// <summary>Whether the guard may judge a run: only when every worker was awake (spinning) as it was posted.</summary>
+    internal static bool Scored(int spinningWorkers, int degree) => spinningWorkers >= degree - 1;
 
     /// <summary>Scores one parallel run: it is slow when its wall time exceeds 90% of the summed part times, i.e. the
     /// parts did not really overlap (workers preempted, or time-sliced on the caller's core). Enough slow runs start a
@@ -155,6 +168,7 @@ internal static class ParallelFor
     {
         Job? last = null;
         long idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _spinning);
         while (true)
         {
             var job = Volatile.Read(ref _current);
@@ -169,7 +183,9 @@ internal static class ParallelFor
             {
                 // The event stays set until the poster's job is finished, so a Set between the check above and
                 // this Wait is never lost; a Wait that returns for an already-seen job just loops (briefly).
+                Interlocked.Decrement(ref _spinning);
                 JobPosted.Wait();
+                Interlocked.Increment(ref _spinning);
                 idleSince = System.Diagnostics.Stopwatch.GetTimestamp();
             }
         }

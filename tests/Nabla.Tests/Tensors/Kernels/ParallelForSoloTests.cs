@@ -25,3 +25,17 @@ public class ParallelForSoloTests
         Assert.All(hits, h => Assert.Equal(1, h));
     }
 }
+
+/// <summary>The guard judges only runs posted while every worker was awake (a sleeping worker's wake-up is not
+/// oversubscription).</summary>
+public class ParallelForGuardRuleTests
+{
+    [Theory]
+    [InlineData(1, 2, true)]
+    [InlineData(0, 2, false)]
+    [InlineData(3, 4, true)]
+    [InlineData(2, 4, false)]
+    [InlineData(0, 1, true)]
+    public void A_run_is_judged_only_when_every_worker_was_awake(int spinning, int degree, bool judged) =>
+        Assert.Equal(judged, ParallelFor.Scored(spinning, degree));
+}
