@@ -42,12 +42,11 @@ public sealed class Sequential : Module
     /// <summary>
     /// Without gradients, the tensor between two layers is private to this loop when the layer that made it keeps no
     /// reference to its input or output and no forward hook saw it (<see cref="Linear"/>, <see cref="ReLU"/>,
-    /// <see cref="Dropout"/>). Then a
-    /// ReLU after it rectifies in place, and once the next such layer has read it its storage goes back to the pool
-    /// (closing its lease, so a stale reference would throw, never read reused data): an MLP's inference rents and
-    /// returns the same buffers batch after batch instead of allocating MB-sized activations for the GC, as PyTorch's
-    /// reference counting frees them. Any other layer (it may keep its input, or return a view of it) starts afresh.
-    /// The caller's input and the returned output are never touched.
+    /// <see cref="Dropout"/>). Then a ReLU after it rectifies in place, and once the next such layer has read it its
+    /// storage goes back to the pool (closing its lease, so a stale reference would throw, never read reused data):
+    /// an MLP's inference rents and returns the same buffers batch after batch instead of allocating MB-sized
+    /// activations for the GC, as PyTorch's reference counting frees them. Any other layer (it may keep its input, or
+    /// return a view of it) starts afresh. The caller's input and the returned output are never touched.
     /// </summary>
     private Tensor ForwardNoGrad(Tensor input)
     {

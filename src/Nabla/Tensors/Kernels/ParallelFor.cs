@@ -103,10 +103,7 @@ internal static class ParallelFor
         {
             EnsureStarted();
             var job = new Job(count, body);
-            // A worker blocked on the event takes a kernel wake-up (tens of µs on a VM) to join, during which the
-            // caller may run every part itself; that is not oversubscription, so only runs posted while every worker
-            // was awake are scored by the guard.
-            bool allAwake = Scored(Volatile.Read(ref _spinning), MaxDegree);
+            bool judged = Scored(Volatile.Read(ref _spinning), MaxDegree);   // a sleeping worker's wake-up is not oversubscription
             Volatile.Write(ref _current, job);
             JobPosted.Set();
             job.Work();
@@ -114,7 +111,7 @@ internal static class ParallelFor
             var spin = new SpinWait();
             while (Volatile.Read(ref job.Pending) > 0) spin.SpinOnce(sleep1Threshold: -1);
             JobPosted.Reset();
-            if (allAwake) RecordRun(start, System.Diagnostics.Stopwatch.GetTimestamp(), Volatile.Read(ref job.PartTicks));
+            if (judged) RecordRun(start, System.Diagnostics.Stopwatch.GetTimestamp(), Volatile.Read(ref job.PartTicks));
             if (job.Error is { } e) ExceptionDispatchInfo.Throw(e);
         }
         finally { Volatile.Write(ref _busy, 0); }
