@@ -43,6 +43,8 @@ public static partial class Workloads
     {
         var times = new Dictionary<string, long>();
         bool record = false;
+        TimeSpan gcPause0 = default;
+        int gcCount0 = 0, gen2Count0 = 0;
         void Add(string k, long ticks) { if (record) times[k] = times.GetValueOrDefault(k) + ticks; }
         Engine.NodeTimer = (name, ticks) => Add("bwd " + name, ticks);
         try
@@ -50,6 +52,7 @@ public static partial class Workloads
             for (int s = 0; s < warmup + steps; s++)
             {
                 record = s >= warmup;
+                if (s == warmup) { gcPause0 = GC.GetTotalPauseDuration(); gcCount0 = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2); gen2Count0 = GC.CollectionCount(2); }
                 long t0 = Stopwatch.GetTimestamp();
                 opt.ZeroGrad();
                 Add("zero_grad", Stopwatch.GetTimestamp() - t0);
@@ -75,6 +78,10 @@ public static partial class Workloads
             }
         }
         finally { Engine.NodeTimer = null; }
+        // Garbage collections during the timed steps: their pauses stop every thread, kernels included.
+        times["gc pause"] = (long)((GC.GetTotalPauseDuration() - gcPause0).TotalSeconds * Stopwatch.Frequency);
+        int gcs = GC.CollectionCount(0) + GC.CollectionCount(1) + GC.CollectionCount(2) - gcCount0, gen2 = GC.CollectionCount(2) - gen2Count0;
+        Console.Error.WriteLine($"garbage collections in {steps} steps: {gcs} ({gen2} gen 2)");
         var rows = new JsonObject();
         foreach (var (k, v) in times.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {

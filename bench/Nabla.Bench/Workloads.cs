@@ -28,6 +28,7 @@ public static partial class Workloads
     static partial void RegisterMemory(List<Workload> list);
     static partial void RegisterMnistFast(List<Workload> list);
     static partial void RegisterMnistFastConv(List<Workload> list);
+    static partial void RegisterConvShapes(List<Workload> list);
 
     private static void Register(List<Workload> list)
     {
@@ -40,6 +41,7 @@ public static partial class Workloads
         RegisterMemory(list);
         RegisterMnistFast(list);
         RegisterMnistFastConv(list);
+        RegisterConvShapes(list);
     }
 
     public static Workload? Find(string name) => All.FirstOrDefault(w => w.Name == name);

@@ -31,18 +31,39 @@ internal static class Convolution
     /// <summary>Below this many output pixels per GEMM, images are grouped into one product.</summary>
     private const int MinGemmColumns = 256;
 
+    /// <summary>Rows of the column matrix per channel block (about the GEMM's KC) and the column-matrix size above which
+    /// channels are blocked (elements; a quarter of a 1 MiB L2 in float32).</summary>
+    private const int BlockRows = 512, MaxL2ColElements = 1 << 16;
+
     /// <summary>Upper bound on one worker's column buffer (elements), which caps the chunk size G.</summary>
     private const int MaxColElements = 1 << 22;
 
     /// <summary>output [N, Co, OutH, OutW] = conv(input [N, C, H, W], weight [Co, K]) + bias (empty bias: none).</summary>
     public static void Forward<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
-        int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T>
+        int batch, int outChannels, ConvGeometry g, ConvAlgorithm algorithm = ConvAlgorithm.Auto) where T : IFloatingPointIeee754<T>
     {
         CheckSizes(input.Length, weight.Length, output.Length, batch, outChannels, g);
         if (!bias.IsEmpty && bias.Length != outChannels)
             throw new ArgumentException($"Convolution: bias has {bias.Length} elements for {outChannels} output channels");
         if (batch == 0 || outChannels == 0 || g.OutPixels == 0) return;
+        if (UseRegions(algorithm, g))
+        {
+            ConvolutionRegions.Forward(input, weight, bias, output, batch, outChannels, g);
+            return;
+        }
         var plan = Plan.For(batch, g);
+        // Workers that each run several single-threaded products share one packing of the weight; with many input
+        // channels, one per block of channels (see Plan.ChannelBlock).
+        int cb = plan.ChannelBlock(g), taps = g.KernelH * g.KernelW, kAll = g.ColRows;
+        using var packed = plan.SharesWeight && cb == 0 ? PackT(false, outChannels, kAll, weight.Span[..(outChannels * kAll)], kAll) : null;
+        var blocks = cb == 0 ? [] : new PackedMatrix<T>[(g.Channels + cb - 1) / cb];
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            int rows = Math.Min(cb, g.Channels - i * cb) * taps;
+            blocks[i] = PackT(false, outChannels, rows, weight.Span.Slice(i * cb * taps, (outChannels - 1) * kAll + rows), kAll);
+        }
+        try
+        {
         RunWorkers(plan.Workers, w =>
         {
             int k = g.ColRows, p = g.OutPixels, imageSize = g.ImageSize;
@@ -54,6 +75,22 @@ internal static class Convolution
                 for (int chunk = w; chunk < plan.Chunks; chunk += plan.Workers)
                 {
                     int n0 = chunk * plan.Chunk, count = Math.Min(plan.Chunk, batch - n0), cols = count * p;
+                    if (blocks.Length > 0)
+                    {
+                        // Y = Σ over channel blocks of W[:, block] · col(X[block]): each block's columns stay in L2
+                        // between their fill and their product (the whole column matrix would not).
+                        var prodB = tmp.AsSpan(0, outChannels * cols);
+                        for (int i = 0; i < blocks.Length; i++)
+                        {
+                            int c0 = i * cb, nc = Math.Min(cb, g.Channels - c0), plane = g.H * g.W;
+                            var sub = g with { Channels = nc };
+                            for (int j = 0; j < count; j++)
+                                Im2Col.Forward(x.Slice((n0 + j) * imageSize + c0 * plane, nc * plane), sub, col.AsSpan(j * p), cols);
+                            blocks[i].Run(cols, col.AsSpan(0, nc * taps * cols), cols, i == 0 ? T.Zero : T.One, prodB, cols);
+                        }
+                        Reorder(prodB, cols, n0, count, outChannels, p, b, y);
+                        continue;
+                    }
                     ReadOnlySpan<T> colM = col is null
                         ? x.Slice(n0 * imageSize, imageSize)
                         : FillColumns(x, n0, count, g, col.AsSpan(0, k * cols));
@@ -65,14 +102,9 @@ internal static class Convolution
                         continue;
                     }
                     var prod = tmp.AsSpan(0, outChannels * cols);                         // [Co, count·P]
-                    GemmT(plan.GemmThreads, false, false, outChannels, cols, k, T.One, wt, k, colM, cols, T.Zero, prod, cols);
-                    for (int j = 0; j < count; j++)                                        // [Co, G, P] → [G, Co, P]
-                        for (int co = 0; co < outChannels; co++)
-                        {
-                            var dst = y.Slice(((n0 + j) * outChannels + co) * p, p);
-                            prod.Slice(co * cols + j * p, p).CopyTo(dst);
-                            if (!b.IsEmpty) AddScalar(dst, b[co]);
-                        }
+                    if (packed is not null) packed.Run(cols, colM, cols, T.Zero, prod, cols);
+                    else GemmT(plan.GemmThreads, false, false, outChannels, cols, k, T.One, wt, k, colM, cols, T.Zero, prod, cols);
+                    Reorder(prod, cols, n0, count, outChannels, p, b, y);
                 }
             }
             finally
@@ -81,6 +113,21 @@ internal static class Convolution
                 if (tmp is not null) ArrayPool<T>.Shared.Return(tmp);
             }
         });
+        }
+        finally { foreach (var block in blocks) block.Dispose(); }
+    }
+
+    /// <summary>y images n0 .. n0+count−1 = prod [Co, count·P] reordered to [count, Co, P], + bias.</summary>
+    private static void Reorder<T>(ReadOnlySpan<T> prod, int cols, int n0, int count, int outChannels, int p, ReadOnlySpan<T> b, Span<T> y)
+        where T : IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < count; j++)
+            for (int co = 0; co < outChannels; co++)
+            {
+                var dst = y.Slice(((n0 + j) * outChannels + co) * p, p);
+                prod.Slice(co * cols + j * p, p).CopyTo(dst);
+                if (!b.IsEmpty) AddScalar(dst, b[co]);
+            }
     }
 
     /// <summary>
@@ -88,8 +135,8 @@ internal static class Convolution
     /// gradInput [N, C, H, W] and gradWeight [Co, K], gradBias [Co] are overwritten.
     /// </summary>
     public static void Backward<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> gradOutput,
-        Memory<T> gradInput, Memory<T> gradWeight, Memory<T> gradBias, int batch, int outChannels, ConvGeometry g)
-        where T : IFloatingPointIeee754<T>
+        Memory<T> gradInput, Memory<T> gradWeight, Memory<T> gradBias, int batch, int outChannels, ConvGeometry g,
+        ConvAlgorithm algorithm = ConvAlgorithm.Auto) where T : IFloatingPointIeee754<T>
     {
         CheckSizes(input.Length, weight.Length, gradOutput.Length, batch, outChannels, g);
         int k = g.ColRows, p = g.OutPixels, imageSize = g.ImageSize;
@@ -104,12 +151,28 @@ internal static class Convolution
             if (needInput) gradInput.Span[..(batch * imageSize)].Clear();
             return;
         }
+        if (UseRegions(algorithm, g))
+        {
+            ConvolutionRegions.Backward(input, weight, gradOutput, gradInput, gradWeight, gradBias, batch, outChannels, g);
+            return;
+        }
         // From here every image of gradInput is overwritten (col2im or a beta = 0 GEMM), so it needs no clearing.
 
         var plan = Plan.For(batch, g);
+        int cb = plan.ChannelBlock(g), taps = g.KernelH * g.KernelW;
+        using var packedT = needInput && plan.SharesWeight && !plan.Pointwise && cb == 0
+            ? PackT(true, k, outChannels, weight.Span[..(outChannels * k)], k) : null;   // Wᵀ, shared by the workers
+        var blocksT = cb == 0 || !needInput ? [] : new PackedMatrix<T>[(g.Channels + cb - 1) / cb];   // per channel block
+        for (int i = 0; i < blocksT.Length; i++)
+        {
+            int rows = Math.Min(cb, g.Channels - i * cb) * taps;
+            blocksT[i] = PackT(true, rows, outChannels, weight.Span.Slice(i * cb * taps, (outChannels - 1) * k + rows), k);
+        }
         // Worker 0 accumulates straight into the outputs; the others into pooled partials summed at the end.
         var partialW = new T[]?[plan.Workers];
         var partialB = new T[]?[plan.Workers];
+        try
+        {
         RunWorkers(plan.Workers, w =>
         {
             bool direct = plan.Pointwise && plan.Chunk == 1;
@@ -137,6 +200,27 @@ internal static class Convolution
                         gyM = t;
                     }
                     if (needBias) for (int co = 0; co < outChannels; co++) gB[co] += TensorPrimitives.Sum(gyM.Slice(co * cols, cols));
+                    if (cb > 0)
+                    {
+                        // channel block by channel block, the block's columns kept in L2 (as in the forward pass)
+                        for (int c0 = 0, i = 0; c0 < g.Channels; c0 += cb, i++)
+                        {
+                            int nc = Math.Min(cb, g.Channels - c0), rows = nc * taps, plane = g.H * g.W;
+                            var sub = g with { Channels = nc };
+                            var colB = col.AsSpan(0, rows * cols);
+                            if (needWeight)
+                            {
+                                for (int j = 0; j < count; j++)
+                                    Im2Col.Forward(x.Slice((n0 + j) * imageSize + c0 * plane, nc * plane), sub, col.AsSpan(j * p), cols);
+                                GemmT(1, false, true, outChannels, rows, cols, T.One, gyM, cols, colB, cols, T.One, gW[(c0 * taps)..], k);
+                            }
+                            if (!needInput) continue;
+                            blocksT[i].Run(cols, gyM, cols, T.Zero, colB, cols);
+                            for (int j = 0; j < count; j++)
+                                Im2Col.Backward<T>(colB[(j * p)..], cols, sub, gX.Slice((n0 + j) * imageSize + c0 * plane, nc * plane));
+                        }
+                        continue;
+                    }
                     if (needWeight)
                     {
                         ReadOnlySpan<T> colM = direct ? x.Slice(n0 * imageSize, imageSize) : FillColumns(x, n0, count, g, col.AsSpan(0, k * cols));
@@ -145,7 +229,8 @@ internal static class Convolution
                     if (!needInput) continue;
                     if (direct) { GemmT(plan.GemmThreads, true, false, k, p, outChannels, T.One, wt, k, gyM, p, T.Zero, gX.Slice(n0 * imageSize, imageSize), p); continue; }
                     var gCol = col.AsSpan(0, k * cols);                                   // reuses the column buffer
-                    GemmT(plan.GemmThreads, true, false, k, cols, outChannels, T.One, wt, k, gyM, cols, T.Zero, gCol, cols);
+                    if (packedT is not null) packedT.Run(cols, gyM, cols, T.Zero, gCol, cols);
+                    else GemmT(plan.GemmThreads, true, false, k, cols, outChannels, T.One, wt, k, gyM, cols, T.Zero, gCol, cols);
                     for (int j = 0; j < count; j++)
                         Im2Col.Backward<T>(gCol[(j * p)..], cols, g, gX.Slice((n0 + j) * imageSize, imageSize));
                 }
@@ -156,6 +241,8 @@ internal static class Convolution
                 if (tmp is not null) ArrayPool<T>.Shared.Return(tmp);
             }
         });
+        }
+        finally { foreach (var block in blocksT) block.Dispose(); }
         for (int w = 1; w < plan.Workers; w++)
         {
             if (partialW[w] is { } pw) { TensorPrimitives.Add(gradWeight.Span[..(outChannels * k)], pw.AsSpan(0, outChannels * k), gradWeight.Span); ArrayPool<T>.Shared.Return(pw); }
@@ -163,11 +250,27 @@ internal static class Convolution
         }
     }
 
+    /// <summary>Tap regions (<see cref="ConvolutionRegions"/>) when forced, or on Auto when they skip enough padding products.</summary>
+    private static bool UseRegions(ConvAlgorithm algorithm, in ConvGeometry g) =>
+        algorithm == ConvAlgorithm.Regions || (algorithm == ConvAlgorithm.Auto && ConvolutionRegions.Suits(g));
+
     /// <summary>How a batch is cut: G images per chunk, how many chunks, how many workers.</summary>
     private readonly record struct Plan(int Chunk, int Chunks, int Workers, bool Pointwise)
     {
         /// <summary>Threads per GEMM: all cores when one worker runs the batch, otherwise one per worker.</summary>
         public int GemmThreads => Workers > 1 ? 1 : ParallelFor.MaxDegree;
+
+        /// <summary>Whether single-threaded products on several chunks per worker should share one packed weight
+        /// (<see cref="PackT{T}"/>) instead of each packing it again.</summary>
+        public bool SharesWeight => Workers > 1 && Chunks > Workers;
+
+        /// <summary>Input channels per block of the weight and the column matrix when a chunk's whole column matrix
+        /// would overflow L2 (many channels), 0 for no blocking: each block is about one KC deep.</summary>
+        public int ChannelBlock(in ConvGeometry g)
+        {
+            int taps = g.KernelH * g.KernelW, cb = Math.Max(1, BlockRows / taps);
+            return Workers > 1 && Chunk > 1 && !Pointwise && g.Channels > cb && (long)g.ColRows * Chunk * g.OutPixels > MaxL2ColElements ? cb : 0;
+        }
 
         public static Plan For(int batch, in ConvGeometry g)
         {
@@ -211,6 +314,34 @@ internal static class Convolution
             Gemm.Dgemm(GemmPath.Auto, threads, transA, transB, m, n, k, double.CreateTruncating(alpha), As<T, double>(a), lda,
                 As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
         else throw new NotSupportedException($"Convolution: element type {typeof(T).Name}");
+    }
+
+    /// <summary>op(A) (m×k) packed once for many single-threaded products on any thread (<see cref="GemmPackedA{T}"/>;
+    /// the packing itself shared over the cores).</summary>
+    internal static PackedMatrix<T> PackT<T>(bool transA, int m, int k, ReadOnlySpan<T> a, int lda) where T : IFloatingPointIeee754<T> =>
+        new(transA, m, k, a, lda);
+
+    /// <summary><see cref="GemmPackedA{T}"/> for a float32 or float64 T known at JIT time.</summary>
+    internal sealed class PackedMatrix<T> : IDisposable where T : IFloatingPointIeee754<T>
+    {
+        private readonly GemmPackedA<float>? _f;
+        private readonly GemmPackedA<double>? _d;
+
+        public PackedMatrix(bool transA, int m, int k, ReadOnlySpan<T> a, int lda)
+        {
+            if (typeof(T) == typeof(float)) _f = GemmPackedA<float>.Pack(GemmPath.Auto, ParallelFor.MaxDegree, transA, m, k, As<T, float>(a), lda);
+            else if (typeof(T) == typeof(double)) _d = GemmPackedA<double>.Pack(GemmPath.Auto, ParallelFor.MaxDegree, transA, m, k, As<T, double>(a), lda);
+            else throw new NotSupportedException($"Convolution: element type {typeof(T).Name}");
+        }
+
+        /// <summary>C (m×n) = A·B + beta·C on the calling thread, B k×n (row stride ldb).</summary>
+        public void Run(int n, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        {
+            if (_f is not null) GemmDriver.RunPacked(_f, false, n, 1f, As<T, float>(b), ldb, float.CreateTruncating(beta), As<T, float>(c), ldc);
+            else GemmDriver.RunPacked(_d!, false, n, 1d, As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
+        }
+
+        public void Dispose() { _f?.Dispose(); _d?.Dispose(); }
     }
 
     /// <summary>gW (Co×K) += gY (Co×cols) · colᵀ (cols×K): by <see cref="GemmDotNT"/> when the product is small and one

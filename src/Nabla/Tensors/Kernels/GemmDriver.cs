@@ -19,23 +19,77 @@ internal static unsafe class GemmDriver
     {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == T.Zero) { ScaleC(m, n, beta, c, ldc); return; }   // A and B are not read (BLAS)
-        if (path == GemmPath.Auto)
-            path = GemmKernelVec<T, V512<T>, Rows12>.IsSupported ? GemmPath.V512
-                : GemmKernelVec<T, V256<T>, Rows6>.IsSupported ? GemmPath.V256
-                : GemmKernelVec<T, V128<T>, Rows6>.IsSupported ? GemmPath.V128 : GemmPath.Scalar;
+        path = Resolve<T>(path);
         switch (path)
         {
             case GemmPath.V512 when GemmKernelVec<T, V512<T>, Rows12>.IsSupported:
                 With<T, GemmKernelVec<T, V512<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
             case GemmPath.V256 when GemmKernelVec<T, V256<T>, Rows6>.IsSupported:
                 With<T, GemmKernelVec<T, V256<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
-            case GemmPath.V128 when GemmKernelVec<T, V128<T>, Rows12>.IsSupported && !Sse.IsSupported:   // ARM64: 32 registers
+            case GemmPath.V128 when GemmKernelVec<T, V128<T>, Rows12>.IsSupported && V128Rows12:   // ARM64: 32 registers
                 With<T, GemmKernelVec<T, V128<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
             case GemmPath.V128 when GemmKernelVec<T, V128<T>, Rows6>.IsSupported:
                 With<T, GemmKernelVec<T, V128<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
             case GemmPath.Scalar:
                 With<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
             default: throw new PlatformNotSupportedException($"Gemm: path {path} is not supported by this CPU");
+        }
+    }
+
+    /// <summary>The path Auto stands for on this CPU (the widest kernel), any other path unchanged.</summary>
+    internal static GemmPath Resolve<T>(GemmPath path) where T : unmanaged, INumber<T> =>
+        path != GemmPath.Auto ? path
+        : GemmKernelVec<T, V512<T>, Rows12>.IsSupported ? GemmPath.V512
+        : GemmKernelVec<T, V256<T>, Rows6>.IsSupported ? GemmPath.V256
+        : GemmKernelVec<T, V128<T>, Rows6>.IsSupported ? GemmPath.V128 : GemmPath.Scalar;
+
+    /// <summary>Whether the 128-bit path uses the 12-row tile (ARM64's 32 registers) rather than the 6-row one.</summary>
+    internal static bool V128Rows12 => !Sse.IsSupported;
+
+    /// <summary>
+    /// C (m×n, m = a.M) = alpha·A·op(B) + beta·C on one thread, with A packed beforehand (<see cref="GemmPackedA{T}"/>):
+    /// the blocked loop of <see cref="Blocked{T, K}"/> without its A packing. Safe to call from several threads at
+    /// once on the same packed A (it is only read).
+    /// </summary>
+    public static void RunPacked<T>(GemmPackedA<T> a, bool transB, int n, T alpha, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, INumber<T>
+    {
+        int m = a.M, k = a.K;
+        Gemm.Validate(false, transB, m, n, k, m * k, k, b.Length, ldb, c.Length, ldc);
+        if (n == 0) return;
+        fixed (T* pb = b, pc = c)
+            switch (a.Path)
+            {
+                case GemmPath.V512: BlockedPacked<T, GemmKernelVec<T, V512<T>, Rows12>>(a, transB, n, alpha, pb, ldb, beta, pc, ldc); break;
+                case GemmPath.V256: BlockedPacked<T, GemmKernelVec<T, V256<T>, Rows6>>(a, transB, n, alpha, pb, ldb, beta, pc, ldc); break;
+                case GemmPath.V128 when V128Rows12: BlockedPacked<T, GemmKernelVec<T, V128<T>, Rows12>>(a, transB, n, alpha, pb, ldb, beta, pc, ldc); break;
+                case GemmPath.V128: BlockedPacked<T, GemmKernelVec<T, V128<T>, Rows6>>(a, transB, n, alpha, pb, ldb, beta, pc, ldc); break;
+                default: BlockedPacked<T, GemmKernelScalar<T>>(a, transB, n, alpha, pb, ldb, beta, pc, ldc); break;
+            }
+    }
+
+    private static void BlockedPacked<T, K>(GemmPackedA<T> a, bool transB, int n, T alpha, T* b, nint ldb, T beta, T* c, nint ldc)
+        where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        int m = a.M, k = a.K, mcStep = a.McStep, nr = K.NR;
+        int ncMax = Math.Min(K.NC, (n + nr - 1) / nr * nr), kcMax = Math.Min(K.KC, k);
+        int bSize = GemmBuffers<T>.RoundUp(ncMax * kcMax);
+        T* bp = GemmBuffers<T>.Get(bSize + K.MR * nr), tile = bp + bSize;
+        for (int ic = 0; ic < m; ic += mcStep)
+        {
+            int mc = Math.Min(mcStep, m - ic);
+            for (int pc = 0; pc < k; pc += K.KC)
+            {
+                int kc = Math.Min(K.KC, k - pc);
+                T betaBlock = pc == 0 ? beta : T.One;
+                T* ap = a.Block(ic, pc);
+                for (int jc = 0; jc < n; jc += K.NC)
+                {
+                    int nc = Math.Min(K.NC, n - jc);
+                    GemmPacking.PackB<T, K>(transB, transB ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, kc, nc, bp);
+                    Macro<T, K>(mc, nc, kc, alpha, ap, bp, betaBlock, c + ic * ldc + jc, ldc, tile);
+                }
+            }
         }
     }
 

@@ -18,8 +18,16 @@ public class ConvolutionTests
             [3, 2, 1, 1, 30, 1, 5, 1, 2, 0, 0, 2, 2, 1, 2],    // 1-d
             [2, 4, 1, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],   // 100 columns, Co·K = 36: weight gradient by GemmDotNT
             [3, 5, 2, 9, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],     // GemmDotNT on 162 columns (k tail), uneven chunks
+            [5, 4, 3, 2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],     // 2×2 map: four corner regions of 2×2 taps
+            [2, 3, 2, 4, 5, 3, 3, 1, 1, 3, 3, 3, 3, 1, 1],     // padding 3: rows and columns whose window is all padding
+            [3, 2, 2, 5, 6, 5, 3, 2, 1, 2, 2, 1, 1, 2, 1],     // 5×3 kernel, stride 2 × 1, dilation 2 × 1
+            [2, 3, 2, 7, 8, 3, 3, 2, 3, 1, 0, 2, 1, 1, 2],     // asymmetric padding, strides 2 and 3, dilation 2
+            [2, 2, 2, 1, 9, 1, 5, 1, 1, 0, 0, 4, 4, 1, 1],     // 1-d, padding 4 on a 5-tap kernel
+            [8, 2, 120, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],   // 120 channels: im2col in channel blocks of 56, 56, 8
         ];
-        foreach (var r in rows) yield return [r];
+        foreach (var r in rows)
+            foreach (var algorithm in new[] { "Auto", "Im2Col", "Regions" })
+                yield return [r, algorithm];
     }
 
     private static double[] Random(int n, ulong seed)
@@ -50,8 +58,9 @@ public class ConvolutionTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Forward_and_backward_match_the_definition(int[] r)
+    public void Forward_and_backward_match_the_definition(int[] r, string algorithmName)
     {
+        var algorithm = Enum.Parse<ConvAlgorithm>(algorithmName);
         int batch = r[0], cout = r[1];
         var g = ConvGeometry.Create(r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14]);
         var x = Random(batch * g.ImageSize, 1);
@@ -70,27 +79,47 @@ public class ConvolutionTests
             egx[xi] += w[wi] * gy[yi];
             egw[wi] += x[xi] * gy[yi];
         }
-        Convolution.Forward<double>(x, w, b, y, batch, cout, g);
+        Convolution.Forward<double>(x, w, b, y, batch, cout, g, algorithm);
         for (int i = 0; i < y.Length; i++) Assert.Equal(ey[i], y[i], 10);
 
         var gx = Enumerable.Repeat(5.0, x.Length).ToArray();   // garbage: outputs are overwritten
         var gw = Enumerable.Repeat(5.0, w.Length).ToArray();
         var gb = Enumerable.Repeat(5.0, cout).ToArray();
-        Convolution.Backward<double>(x, w, gy, gx, gw, gb, batch, cout, g);
+        Convolution.Backward<double>(x, w, gy, gx, gw, gb, batch, cout, g, algorithm);
         for (int i = 0; i < gx.Length; i++) Assert.Equal(egx[i], gx[i], 10);
         for (int i = 0; i < gw.Length; i++) Assert.Equal(egw[i], gw[i], 10);
         for (int i = 0; i < gb.Length; i++) Assert.Equal(egb[i], gb[i], 10);
 
         // each gradient alone, and float32
         var gwOnly = new double[w.Length];
-        Convolution.Backward<double>(x, w, gy, default, gwOnly, default, batch, cout, g);
+        Convolution.Backward<double>(x, w, gy, default, gwOnly, default, batch, cout, g, algorithm);
         Assert.Equal(gw, gwOnly);
         var gxOnly = new double[x.Length];
-        Convolution.Backward<double>(x, w, gy, gxOnly, default, default, batch, cout, g);
+        Convolution.Backward<double>(x, w, gy, gxOnly, default, default, batch, cout, g, algorithm);
         Assert.Equal(gx, gxOnly);
         var yf = new float[y.Length];
-        Convolution.Forward<float>(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(w, v => (float)v), Array.ConvertAll(b, v => (float)v), yf, batch, cout, g);
+        Convolution.Forward<float>(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(w, v => (float)v), Array.ConvertAll(b, v => (float)v), yf, batch, cout, g, algorithm);
         for (int i = 0; i < y.Length; i++) Assert.True(Math.Abs(ey[i] - yf[i]) < 1e-4 * (1 + Math.Abs(ey[i])), $"y[{i}]");
+    }
+
+    [Fact]
+    public void Tap_regions_of_a_padded_3x3_kernel_are_worked_out_by_hand()
+    {
+        // 4 outputs, kernel 3, padding 1: output 0 reads taps 1..2 (tap 0 is at −1), outputs 1–2 all taps, output 3
+        // taps 0..1 (tap 2 is at 4)
+        Assert.Equal([new(0, 1, 1, 3), new(1, 3, 0, 3), new(3, 4, 0, 2)], ConvolutionRegions.Bands(4, 4, 3, 1, 1, 1));
+        // padding 3 on 2 inputs, kernel 3: 6 outputs, output o reads inputs o − 3 .. o − 1, so outputs 0 and 5 read
+        // nothing, 1 and 4 one tap (2, resp. 0), 2 and 3 two taps (1..2, resp. 0..1)
+        Assert.Equal([new(0, 1, 3, 3), new(1, 2, 2, 3), new(2, 3, 1, 3), new(3, 4, 0, 2), new(4, 5, 0, 1), new(5, 6, 0, 0)],
+            ConvolutionRegions.Bands(6, 2, 3, 1, 3, 1));
+        // share of the im2col products that touch the image: 2×2 map 16/36 = 0.44, 4×4 (10/12)² = 0.69, 8×8
+        // (22/24)² = 0.84; regions are taken at 1/2 or less
+        Assert.True(ConvolutionRegions.Suits(ConvGeometry.Create(8, 2, 2, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)));
+        Assert.False(ConvolutionRegions.Suits(ConvGeometry.Create(8, 4, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)));
+        Assert.False(ConvolutionRegions.Suits(ConvGeometry.Create(8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)));
+        Assert.True(ConvolutionRegions.Suits(ConvGeometry.Create(8, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)));   // 3/9 of a row
+        Assert.False(ConvolutionRegions.Suits(ConvGeometry.Create(8, 8, 8, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1)));   // no padding
+        Assert.Equal(9, ConvolutionRegions.Regions(ConvGeometry.Create(8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)).Length);
     }
 
     [Fact]

@@ -105,6 +105,15 @@ public class GemmPathTests
                 Gemm.Dgemm(path, ParallelFor.MaxDegree, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, cd, ldc);
                 AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), "Dgemm " + what);
 
+                // the same product with A packed once beforehand (packing shared over the cores), then used twice
+                using (var packed = GemmPackedA<double>.Pack(path, ParallelFor.MaxDegree, ta, m, k, a, lda))
+                    for (int use = 0; use < 2; use++)
+                    {
+                        var cp = (double[])c.Clone();
+                        GemmDriver.RunPacked(packed, tb, n, alpha, b, ldb, beta, cp, ldc);
+                        AssertClose(e, cp, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), $"packed A (use {use}) " + what);
+                    }
+
                 var cf = Array.ConvertAll(c, v => (float)v);
                 Gemm.Sgemm(path, ParallelFor.MaxDegree, ta, tb, m, n, k, (float)alpha, Array.ConvertAll(a, v => (float)v), lda,
                     Array.ConvertAll(b, v => (float)v), ldb, (float)beta, cf, ldc);
@@ -222,6 +231,15 @@ public class GemmPathTests
                             default: GemmDriver.SharedPanel<double, GemmKernelScalar<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                         }
                     AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), "Dgemm " + what);
+
+                // the same product with A packed once beforehand (packing shared over the cores), then used twice
+                using (var packed = GemmPackedA<double>.Pack(path, ParallelFor.MaxDegree, ta, m, k, a, lda))
+                    for (int use = 0; use < 2; use++)
+                    {
+                        var cp = (double[])c.Clone();
+                        GemmDriver.RunPacked(packed, tb, n, alpha, b, ldb, beta, cp, ldc);
+                        AssertClose(e, cp, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), $"packed A (use {use}) " + what);
+                    }
 
                     var af = Array.ConvertAll(a, v => (float)v);
                     var bf = Array.ConvertAll(b, v => (float)v);
