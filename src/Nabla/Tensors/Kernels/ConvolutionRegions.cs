@@ -28,21 +28,17 @@ internal enum ConvAlgorithm { Auto, Im2Col, Regions }
 /// exactly the ones that touch the image (what a direct convolution does); the price is smaller products.
 /// The weight is read tap-major, [Co, kH·kW, C] (one transposition per call), so that W_r is one strided matrix per
 /// kernel row of the region (the region's taps of one kernel row are adjacent there): no per-region gather, and the
-/// weight gradient is accumulated in place the same way. Each W_r,kh is packed once per call
-/// (<see cref="GemmPackedA{T}"/>, every core packing a share); then chunks of images (a column matrix of about
-/// <see cref="ColElements"/> elements) are dealt statically to the cores, each running single-threaded products on
-/// the shared packed weight, and weight-gradient partials are summed in worker order, so results do not depend on
-/// thread timing. <see cref="Suits"/> says when this beats im2col.
+/// weight gradient is accumulated in place the same way. A region's column matrix is filled through a table of plane
+/// offsets (one per tap and pixel, so tiny rows of one or two pixels cost no loop set-up), split over the cores by
+/// channel; its products run on the whole batch (in chunks of at most <see cref="MaxColElements"/>) with every core
+/// inside the GEMM. The splits are static, so results do not depend on thread timing. (A variant dealing chunks of
+/// images to the cores, each with single-threaded products on a weight packed once, was no faster.)
+/// <see cref="Suits"/> says when this beats im2col.
 /// </remarks>
 internal static class ConvolutionRegions
 {
-    /// <summary>Target size of one chunk's column matrix (elements): small enough to stay in L2 between its fill and its
-    /// product.</summary>
-    private const int ColElements = 1 << 18;
-
-    /// <summary>Fewest columns per product (forward, input gradient) and per weight-gradient product, whose depth is the
-    /// column count: a shallow product reads and writes the whole weight gradient for little work.</summary>
-    private const int MinColumns = 64, MinWeightGradColumns = 256;
+    /// <summary>Upper bound on the column matrix of one region chunk (elements).</summary>
+    private const int MaxColElements = 1 << 22;
 
     /// <summary>Output positions [OLo, OHi) along one axis whose kernel taps [KLo, KHi) are the ones inside the image.</summary>
     internal readonly record struct Band(int OLo, int OHi, int KLo, int KHi)
@@ -116,39 +112,36 @@ internal static class ConvolutionRegions
             {
                 if (region.Taps == 0)   // windows wholly in the padding: the bias alone
                 {
-                    Scatter(null, 0, 0, batch, region, g, outChannels, output.Span, bias.Span);
+                    ForRanges(outChannels, (lo, hi) => Scatter(null, 0, 0, batch, region, g, outChannels, lo, hi, output.Span, bias.Span));
                     continue;
                 }
                 int kg = g.Channels * region.Taps, pix = region.Pixels, block = region.Cols.Taps * g.Channels;
-                var packed = PackRows(wt, region, g, outChannels, ldw, transpose: false);
+                int chunk = Math.Clamp(MaxColElements / Math.Max(1, kg * pix), 1, batch);
+                var offsets = Offsets(g, region);
+                var col = ArrayPool<T>.Shared.Rent(kg * chunk * pix);
+                var prod = ArrayPool<T>.Shared.Rent(outChannels * chunk * pix);
                 try
                 {
-                    int chunk = ChunkImages(kg, pix, batch, MinColumns), chunks = (batch + chunk - 1) / chunk;
-                    RunWorkers(Math.Min(ParallelFor.MaxDegree, chunks), (w, workers) =>
+                    for (int n0 = 0; n0 < batch; n0 += chunk)
                     {
-                        var col = ArrayPool<T>.Shared.Rent(kg * chunk * pix);
-                        var prod = ArrayPool<T>.Shared.Rent(outChannels * chunk * pix);
-                        try
+                        int count = Math.Min(chunk, batch - n0), cols = count * pix, first = n0;
+                        ForRanges(g.Channels, (lo, hi) => FillColumns(input.Span, first, count, g, offsets, pix, lo, hi, col, cols));
+                        // Y_r = Σ over the region's kernel rows of W_r,kh (Co × |kw|·C, read in place) · its rows of col_r
+                        for (int kh = region.Rows.KLo; kh < region.Rows.KHi; kh++)
                         {
-                            for (int ch = w; ch < chunks; ch += workers)
-                            {
-                                int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), cols = count * pix;
-                                FillColumns(input.Span, n0, count, g, region, 0, g.Channels, col, cols);
-                                // Y_r = Σ over the region's kernel rows of W_r,kh · (its rows of col_r)
-                                for (int i = 0; i < packed.Length; i++)
-                                    packed[i].Run(cols, col.AsSpan(i * block * cols, block * cols), cols, i == 0 ? T.Zero : T.One,
-                                        prod.AsSpan(0, outChannels * cols), cols);
-                                Scatter(prod, cols, n0, count, region, g, outChannels, output.Span, bias.Span);
-                            }
+                            int i = kh - region.Rows.KLo;
+                            var a = wt.AsSpan((kh * g.KernelW + region.Cols.KLo) * g.Channels, (outChannels - 1) * ldw + block);
+                            Convolution.GemmT(ParallelFor.MaxDegree, false, false, outChannels, cols, block, T.One, a, ldw,
+                                col.AsSpan(i * block * cols, block * cols), cols, i == 0 ? T.Zero : T.One, prod.AsSpan(0, outChannels * cols), cols);
                         }
-                        finally
-                        {
-                            ArrayPool<T>.Shared.Return(col);
-                            ArrayPool<T>.Shared.Return(prod);
-                        }
-                    });
+                        ForRanges(outChannels, (lo, hi) => Scatter(prod, cols, first, count, region, g, outChannels, lo, hi, output.Span, bias.Span));
+                    }
                 }
-                finally { foreach (var pa in packed) pa.Dispose(); }
+                finally
+                {
+                    ArrayPool<T>.Shared.Return(col);
+                    ArrayPool<T>.Shared.Return(prod);
+                }
             }
         }
         finally { ArrayPool<T>.Shared.Return(wt); }
@@ -171,109 +164,79 @@ internal static class ConvolutionRegions
         }
         if (!(needInput || needWeight)) return;
         if (needInput) gradInput.Span[..(batch * g.ImageSize)].Clear();   // regions add onto it
-        int cores = ParallelFor.MaxDegree;
-        var wt = needInput ? ArrayPool<T>.Shared.Rent(wSize) : null;              // weight, tap-major
-        var gwt = needWeight ? new T[]?[cores] : null;                          // per-worker weight gradients, tap-major
+        var wt = needInput ? ArrayPool<T>.Shared.Rent(wSize) : null;        // weight, tap-major
+        var gwt = needWeight ? ArrayPool<T>.Shared.Rent(wSize) : null;      // its gradient, tap-major, accumulated in place
         try
         {
             if (wt is not null) ForRanges(outChannels, (lo, hi) => ToTapMajor(weight.Span, wt, g.Channels, taps, lo, hi));
+            if (gwt is not null) gwt.AsSpan(0, wSize).Clear();
             foreach (var region in Regions(g))
             {
                 if (region.Taps == 0) continue;   // these outputs read no input and no weight
                 int kg = g.Channels * region.Taps, pix = region.Pixels, block = region.Cols.Taps * g.Channels;
-                var packed = wt is null ? [] : PackRows(wt, region, g, outChannels, ldw, transpose: true);
+                int chunk = Math.Clamp(MaxColElements / Math.Max(1, kg * pix), 1, batch);
+                var offsets = Offsets(g, region);
+                var col = ArrayPool<T>.Shared.Rent(kg * chunk * pix);
+                var gyM = ArrayPool<T>.Shared.Rent(outChannels * chunk * pix);
                 try
                 {
-                    int chunk = ChunkImages(kg, pix, batch, needWeight ? MinWeightGradColumns : MinColumns), chunks = (batch + chunk - 1) / chunk;
-                    RunWorkers(Math.Min(cores, chunks), (w, workers) =>
+                    for (int n0 = 0; n0 < batch; n0 += chunk)
                     {
-                        var col = ArrayPool<T>.Shared.Rent(kg * chunk * pix);
-                        var gyM = ArrayPool<T>.Shared.Rent(outChannels * chunk * pix);
-                        if (gwt is not null && gwt[w] is null) { gwt[w] = ArrayPool<T>.Shared.Rent(wSize); gwt[w].AsSpan(0, wSize).Clear(); }
-                        try
+                        int count = Math.Min(chunk, batch - n0), cols = count * pix, first = n0;
+                        ForRanges(outChannels, (lo, hi) => Gather(gradOutput.Span, first, count, region, g, outChannels, lo, hi, gyM, cols));
+                        var gyMat = gyM.AsSpan(0, outChannels * cols);
+                        if (gwt is not null)
                         {
-                            for (int ch = w; ch < chunks; ch += workers)
+                            // gW_r,kh (Co × |kw|·C, in place in the tap-major gradient) += gY_r · (rows kh of col_r)ᵀ
+                            ForRanges(g.Channels, (lo, hi) => FillColumns(input.Span, first, count, g, offsets, pix, lo, hi, col, cols));
+                            for (int kh = region.Rows.KLo; kh < region.Rows.KHi; kh++)
                             {
-                                int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), cols = count * pix;
-                                Gather(gradOutput.Span, n0, count, region, g, outChannels, gyM, cols);
-                                var gyMat = gyM.AsSpan(0, outChannels * cols);
-                                if (gwt is not null)
-                                {
-                                    // gW_r,kh (Co × |kw|·C, in place in the tap-major gradient) += gY_r · (rows kh of col_r)ᵀ
-                                    FillColumns(input.Span, n0, count, g, region, 0, g.Channels, col, cols);
-                                    for (int kh = region.Rows.KLo; kh < region.Rows.KHi; kh++)
-                                    {
-                                        int i = kh - region.Rows.KLo;
-                                        var c = gwt[w].AsSpan((kh * g.KernelW + region.Cols.KLo) * g.Channels, (outChannels - 1) * ldw + block);
-                                        Convolution.GemmT(1, false, true, outChannels, block, cols, T.One, gyMat, cols,
-                                            col.AsSpan(i * block * cols, block * cols), cols, T.One, c, ldw);
-                                    }
-                                }
-                                if (packed.Length == 0) continue;
-                                // rows kh of gcol_r = W_r,khᵀ · gY_r, then col2im onto the input gradient (images of this chunk only)
-                                for (int i = 0; i < packed.Length; i++)
-                                    packed[i].Run(cols, gyMat, cols, T.Zero, col.AsSpan(i * block * cols, block * cols), cols);
-                                AddColumns(col, cols, n0, count, g, region, 0, g.Channels, gradInput.Span);
+                                int i = kh - region.Rows.KLo;
+                                var c = gwt.AsSpan((kh * g.KernelW + region.Cols.KLo) * g.Channels, (outChannels - 1) * ldw + block);
+                                Convolution.GemmT(ParallelFor.MaxDegree, false, true, outChannels, block, cols, T.One, gyMat, cols,
+                                    col.AsSpan(i * block * cols, block * cols), cols, T.One, c, ldw);
                             }
                         }
-                        finally
+                        if (wt is null) continue;
+                        // rows kh of gcol_r = W_r,khᵀ · gY_r, then col2im onto the input gradient
+                        for (int kh = region.Rows.KLo; kh < region.Rows.KHi; kh++)
                         {
-                            ArrayPool<T>.Shared.Return(col);
-                            ArrayPool<T>.Shared.Return(gyM);
+                            int i = kh - region.Rows.KLo;
+                            var a = wt.AsSpan((kh * g.KernelW + region.Cols.KLo) * g.Channels, (outChannels - 1) * ldw + block);
+                            Convolution.GemmT(ParallelFor.MaxDegree, true, false, block, cols, outChannels, T.One, a, ldw,
+                                gyMat, cols, T.Zero, col.AsSpan(i * block * cols, block * cols), cols);
                         }
-                    });
+                        ForRanges(g.Channels, (lo, hi) => AddColumns(col, cols, first, count, g, offsets, pix, lo, hi, gradInput.Span));
+                    }
                 }
-                finally { foreach (var pa in packed) pa.Dispose(); }
-            }
-            if (gwt is not null)
-            {
-                var sum = gwt[0];
-                if (sum is null) gradWeight.Span[..wSize].Clear();
-                else
+                finally
                 {
-                    for (int w = 1; w < cores; w++)
-                        if (gwt[w] is { } part) TensorPrimitives.Add(sum.AsSpan(0, wSize), part.AsSpan(0, wSize), sum.AsSpan(0, wSize));
-                    ForRanges(outChannels, (lo, hi) => FromTapMajor(sum, gradWeight.Span, g.Channels, taps, lo, hi));
+                    ArrayPool<T>.Shared.Return(col);
+                    ArrayPool<T>.Shared.Return(gyM);
                 }
             }
+            if (gwt is not null) ForRanges(outChannels, (lo, hi) => FromTapMajor(gwt, gradWeight.Span, g.Channels, taps, lo, hi));
         }
         finally
         {
             if (wt is not null) ArrayPool<T>.Shared.Return(wt);
-            if (gwt is not null) foreach (var part in gwt) if (part is not null) ArrayPool<T>.Shared.Return(part);
+            if (gwt is not null) ArrayPool<T>.Shared.Return(gwt);
         }
     }
 
-    /// <summary>Images per chunk: a column matrix near <see cref="ColElements"/>, at least <paramref name="minColumns"/>
-    /// columns, and no more than an even share of the batch per core.</summary>
-    private static int ChunkImages(int kg, int pix, int batch, int minColumns)
+    /// <summary>Plane offsets of the region's pixels for each of its taps: offsets[i·P_r + q] is the input pixel that tap i
+    /// (kernel row KLo + i / |kw|, column KLo + i % |kw|) reads for the region's pixel q. Every one is inside the image.</summary>
+    private static int[] Offsets(in ConvGeometry g, Region region)
     {
-        int images = Math.Max(ColElements / Math.Max(1, kg * pix), (minColumns + pix - 1) / pix);
-        return Math.Clamp(Math.Min(images, (batch + ParallelFor.MaxDegree - 1) / ParallelFor.MaxDegree), 1, Math.Max(1, batch));
-    }
-
-    /// <summary>W_r,kh for each kernel row of the region, packed: Co × |kw|·C read in place from the tap-major weight
-    /// (row stride ldw), or its transpose.</summary>
-    private static Convolution.PackedMatrix<T>[] PackRows<T>(T[] wt, Region region, in ConvGeometry g, int outChannels, int ldw, bool transpose)
-        where T : IFloatingPointIeee754<T>
-    {
-        int block = region.Cols.Taps * g.Channels;
-        var packed = new Convolution.PackedMatrix<T>[region.Rows.Taps];
-        for (int kh = region.Rows.KLo; kh < region.Rows.KHi; kh++)
-        {
-            var a = wt.AsSpan((kh * g.KernelW + region.Cols.KLo) * g.Channels, (outChannels - 1) * ldw + block);
-            packed[kh - region.Rows.KLo] = transpose
-                ? Convolution.PackT(true, block, outChannels, a, ldw)
-                : Convolution.PackT(false, outChannels, block, a, ldw);
-        }
-        return packed;
-    }
-
-    /// <summary>body(worker, workers) on the shared pool (inline when there is one worker).</summary>
-    private static void RunWorkers(int workers, Action<int, int> body)
-    {
-        if (workers <= 1) body(0, 1);
-        else ParallelFor.Run(workers, w => body(w, workers));
+        var (rows, cols) = region;
+        var offsets = new int[region.Taps * region.Pixels];
+        int e = 0;
+        for (int kh = rows.KLo; kh < rows.KHi; kh++)
+            for (int kw = cols.KLo; kw < cols.KHi; kw++)
+                for (int oh = rows.OLo; oh < rows.OHi; oh++)
+                    for (int ow = cols.OLo; ow < cols.OHi; ow++)
+                        offsets[e++] = (oh * g.StrideH - g.PadTop + kh * g.DilationH) * g.W + ow * g.StrideW - g.PadLeft + kw * g.DilationW;
+        return offsets;
     }
 
     /// <summary>body(lo, hi) over [0, total) cut into one contiguous range per core (inline on one core).</summary>
@@ -310,96 +273,59 @@ internal static class ConvolutionRegions
 
     /// <summary>
     /// Rows (kh, kw, c) for channels [cLo, cHi) of the region's column matrix for images first .. first+count−1:
-    /// col[((kh − KLo)·|kw| + kw − KLo)·C + c, j·P_r + q] = the pixel tap (kh, kw) reads for the region's pixel q of
-    /// image j. Every read is inside the image by construction (no padding test, no zero), and one image plane at a
-    /// time is read for all its taps while it sits in L1; the taps' rows are written front to back.
+    /// col[i·C + c, j·P_r + q] = image j's pixel offsets[i·P_r + q] of channel c. Every read is inside the image by
+    /// construction (no padding test, no zero); one image plane at a time is read for all its taps while it sits in L1.
     /// </summary>
-    private static void FillColumns<T>(ReadOnlySpan<T> x, int first, int count, in ConvGeometry g, Region region, int cLo, int cHi, T[] col, int ld)
+    private static void FillColumns<T>(ReadOnlySpan<T> x, int first, int count, in ConvGeometry g, int[] offsets, int pix, int cLo, int cHi, T[] col, int ld)
     {
-        int channels = g.Channels, plane = g.H * g.W;
-        if (x.Length < (long)(first + count) * channels * plane || col.Length < (long)channels * region.Taps * ld)
+        int channels = g.Channels, plane = g.H * g.W, taps = offsets.Length / pix;
+        if (x.Length < (long)(first + count) * channels * plane || col.Length < (long)channels * taps * ld || (long)count * pix > ld)
             throw new ArgumentException("ConvolutionRegions: buffer too small");   // guards the unchecked accesses below
-        var walk = new Walk(g, region);
         ref T xr = ref MemoryMarshal.GetReference(x);
         ref T cr = ref MemoryMarshal.GetArrayDataReference(col);
+        ref int or = ref MemoryMarshal.GetArrayDataReference(offsets);
+        nint tapStride = (nint)channels * ld;
         for (int c = cLo; c < cHi; c++)
             for (int j = 0; j < count; j++)
             {
                 ref T src = ref Unsafe.Add(ref xr, (nint)((first + j) * channels + c) * plane);
-                ref T dst = ref Unsafe.Add(ref cr, (nint)c * ld + j * walk.Pixels);
-                for (int tap = 0; tap < walk.Taps; tap++)
-                    walk.Copy(ref src, walk.Start(tap), ref Unsafe.Add(ref dst, (nint)tap * channels * ld));
+                ref T dst = ref Unsafe.Add(ref cr, (nint)c * ld + j * pix);
+                ref int off = ref or;
+                for (int i = 0; i < taps; i++, dst = ref Unsafe.Add(ref dst, tapStride), off = ref Unsafe.Add(ref off, pix))
+                    for (int q = 0; q < pix; q++) Unsafe.Add(ref dst, q) = Unsafe.Add(ref src, Unsafe.Add(ref off, q));
             }
     }
 
     /// <summary>The input gradient of channels [cLo, cHi) of images first .. += the region's column-matrix gradient put
     /// back on the pixels it was read from (the adjoint of <see cref="FillColumns{T}"/>; channel ranges never share a pixel).</summary>
-    private static void AddColumns<T>(T[] col, int ld, int first, int count, in ConvGeometry g, Region region, int cLo, int cHi, Span<T> gx)
+    private static void AddColumns<T>(T[] col, int ld, int first, int count, in ConvGeometry g, int[] offsets, int pix, int cLo, int cHi, Span<T> gx)
         where T : IFloatingPointIeee754<T>
     {
-        int channels = g.Channels, plane = g.H * g.W;
-        if (gx.Length < (long)(first + count) * channels * plane || col.Length < (long)channels * region.Taps * ld)
+        int channels = g.Channels, plane = g.H * g.W, taps = offsets.Length / pix;
+        if (gx.Length < (long)(first + count) * channels * plane || col.Length < (long)channels * taps * ld || (long)count * pix > ld)
             throw new ArgumentException("ConvolutionRegions: buffer too small");
-        var walk = new Walk(g, region);
         ref T xr = ref MemoryMarshal.GetReference(gx);
         ref T cr = ref MemoryMarshal.GetArrayDataReference(col);
+        ref int or = ref MemoryMarshal.GetArrayDataReference(offsets);
+        nint tapStride = (nint)channels * ld;
         for (int c = cLo; c < cHi; c++)
             for (int j = 0; j < count; j++)
             {
                 ref T dst = ref Unsafe.Add(ref xr, (nint)((first + j) * channels + c) * plane);
-                ref T src = ref Unsafe.Add(ref cr, (nint)c * ld + j * walk.Pixels);
-                for (int tap = 0; tap < walk.Taps; tap++)
-                    walk.Add(ref Unsafe.Add(ref src, (nint)tap * channels * ld), ref dst, walk.Start(tap));
+                ref T src = ref Unsafe.Add(ref cr, (nint)c * ld + j * pix);
+                ref int off = ref or;
+                for (int i = 0; i < taps; i++, src = ref Unsafe.Add(ref src, tapStride), off = ref Unsafe.Add(ref off, pix))
+                    for (int q = 0; q < pix; q++) Unsafe.Add(ref dst, Unsafe.Add(ref off, q)) += Unsafe.Add(ref src, q);
             }
     }
 
-    /// <summary>How a region's pixels sit in one image plane: for tap i (kernel row KLo + i / |kw|, column KLo + i % |kw|)
-    /// the first pixel read is <see cref="Start"/>(i); then <c>Height</c> rows of <c>Width</c> pixels, rows RowStep
-    /// apart, pixels ColStep apart. Plain integers in locals, so the copy loops keep them in registers.</summary>
-    private readonly struct Walk
-    {
-        public readonly int Taps, Pixels, Width, Height, RowStep, ColStep, TapsW, Origin, KhStep, KwStep;
-
-        public Walk(in ConvGeometry g, Region r)
-        {
-            Taps = r.Taps; Pixels = r.Pixels; Width = r.Cols.Outputs; Height = r.Rows.Outputs; TapsW = r.Cols.Taps;
-            RowStep = g.StrideH * g.W; ColStep = g.StrideW;
-            KhStep = g.DilationH * g.W; KwStep = g.DilationW;
-            Origin = (r.Rows.OLo * g.StrideH - g.PadTop + r.Rows.KLo * g.DilationH) * g.W + r.Cols.OLo * g.StrideW - g.PadLeft + r.Cols.KLo * g.DilationW;
-        }
-
-        public int Start(int tap) => Origin + tap / TapsW * KhStep + tap % TapsW * KwStep;
-
-        /// <summary>dst[0 .. Pixels) = the region's pixels of a plane, from plane offset s.</summary>
-        public void Copy<T>(ref T plane, int s, ref T dst)
-        {
-            int width = Width, colStep = ColStep, rowStep = RowStep;
-            for (int h = 0; h < Height; h++, s += rowStep)
-            {
-                for (int t = 0; t < width; t++) Unsafe.Add(ref dst, t) = Unsafe.Add(ref plane, s + t * colStep);
-                dst = ref Unsafe.Add(ref dst, width);
-            }
-        }
-
-        /// <summary>The region's pixels of a plane, from plane offset d, += src[0 .. Pixels).</summary>
-        public void Add<T>(ref T src, ref T plane, int d) where T : IFloatingPointIeee754<T>
-        {
-            int width = Width, colStep = ColStep, rowStep = RowStep;
-            for (int h = 0; h < Height; h++, d += rowStep)
-            {
-                for (int t = 0; t < width; t++) Unsafe.Add(ref plane, d + t * colStep) += Unsafe.Add(ref src, t);
-                src = ref Unsafe.Add(ref src, width);
-            }
-        }
-    }
-
-    /// <summary>Every output channel of images first .. first+count−1: the region's pixels = prod[co, j·P_r + q]
+    /// <summary>Output channels [coLo, coHi) of images first .. first+count−1: the region's pixels = prod[co, j·P_r + q]
     /// (row stride ld) + bias; no prod writes the bias alone (0 without bias).</summary>
     private static void Scatter<T>(T[]? prod, int ld, int first, int count, Region region, in ConvGeometry g, int outChannels,
-        Span<T> y, ReadOnlySpan<T> bias) where T : IFloatingPointIeee754<T>
+        int coLo, int coHi, Span<T> y, ReadOnlySpan<T> bias) where T : IFloatingPointIeee754<T>
     {
         int width = region.Cols.Outputs, p = g.OutPixels;
-        for (int co = 0; co < outChannels; co++)
+        for (int co = coLo; co < coHi; co++)
         {
             T b = bias.IsEmpty ? T.Zero : bias[co];
             int q = 0;
@@ -420,13 +346,13 @@ internal static class ConvolutionRegions
         }
     }
 
-    /// <summary>gyM[co, j·P_r + q] (row stride ld) = the region's pixels of every output channel of images first ..
+    /// <summary>gyM[co, j·P_r + q] (row stride ld) = the region's pixels of output channels [coLo, coHi) of images first ..
     /// (the adjoint of <see cref="Scatter{T}"/>).</summary>
     private static void Gather<T>(ReadOnlySpan<T> gy, int first, int count, Region region, in ConvGeometry g, int outChannels,
-        T[] gyM, int ld)
+        int coLo, int coHi, T[] gyM, int ld)
     {
         int width = region.Cols.Outputs, p = g.OutPixels;
-        for (int co = 0; co < outChannels; co++)
+        for (int co = coLo; co < coHi; co++)
         {
             int q = 0;
             for (int j = 0; j < count; j++)
