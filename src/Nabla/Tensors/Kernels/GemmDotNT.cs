@@ -19,7 +19,7 @@ namespace Nabla.Tensors.Kernels;
 /// </remarks>
 internal static unsafe class GemmDotNT
 {
-    /// <summary>Whether <see cref="Run{T}"/> is expected to beat the packed GEMM: C small enough that re-packing the
+    /// <summary>Whether <c>Run</c> is expected to beat the packed GEMM: C small enough that re-packing the
     /// operands dominates (m·n ≤ 1024: measured 3.5× faster at 16×9×784, even at 32×144×392 and slower at
     /// 64×288×256 by `nabla bench mnist-fast-conv --threads 1`) and a long enough k for the vectors to fill.</summary>
     public static bool Suits(int m, int n, int k) => (long)m * n <= 1024 && k >= 64;
