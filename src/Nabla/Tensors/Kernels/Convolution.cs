@@ -51,6 +51,11 @@ internal static class Convolution
             ConvolutionRegions.Forward(input, weight, bias, output, batch, outChannels, g);
             return;
         }
+        if (algorithm == ConvAlgorithm.Winograd || (algorithm == ConvAlgorithm.Auto && ConvolutionWinograd.Suits(g, outChannels)))
+        {
+            ConvolutionWinograd.Forward(input, weight, bias, output, batch, outChannels, g);
+            return;
+        }
         var plan = Plan.For(batch, g);
         // Workers that each run several single-threaded products share one packing of the weight; with many input
         // channels, one per block of channels (see Plan.ChannelBlock).
@@ -334,11 +339,11 @@ internal static class Convolution
             else throw new NotSupportedException($"Convolution: element type {typeof(T).Name}");
         }
 
-        /// <summary>C (m×n) = A·B + beta·C on the calling thread, B k×n (row stride ldb).</summary>
-        public void Run(int n, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        /// <summary>C (m×n) = A·op(B) + beta·C on the calling thread, op(B) k×n (B stored n×k when transB; row stride ldb).</summary>
+        public void Run(int n, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, bool transB = false)
         {
-            if (_f is not null) GemmDriver.RunPacked(_f, false, n, 1f, As<T, float>(b), ldb, float.CreateTruncating(beta), As<T, float>(c), ldc);
-            else GemmDriver.RunPacked(_d!, false, n, 1d, As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
+            if (_f is not null) GemmDriver.RunPacked(_f, transB, n, 1f, As<T, float>(b), ldb, float.CreateTruncating(beta), As<T, float>(c), ldc);
+            else GemmDriver.RunPacked(_d!, transB, n, 1d, As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
         }
 
         public void Dispose() { _f?.Dispose(); _d?.Dispose(); }

@@ -24,9 +24,10 @@ public class ConvolutionTests
             [2, 3, 2, 7, 8, 3, 3, 2, 3, 1, 0, 2, 1, 1, 2],     // asymmetric padding, strides 2 and 3, dilation 2
             [2, 2, 2, 1, 9, 1, 5, 1, 1, 0, 0, 4, 4, 1, 1],     // 1-d, padding 4 on a 5-tap kernel
             [8, 2, 120, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1],   // 120 channels: im2col in channel blocks of 56, 56, 8
+            [3, 33, 35, 7, 6, 3, 3, 1, 1, 2, 0, 1, 1, 1, 1],   // Winograd on Auto (≥ 32 channels), odd output size, uneven padding
         ];
         foreach (var r in rows)
-            foreach (var algorithm in new[] { "Auto", "Im2Col", "Regions" })
+            foreach (var algorithm in new[] { "Auto", "Im2Col", "Regions", "Winograd" })
                 yield return [r, algorithm];
     }
 
@@ -57,10 +58,17 @@ public class ConvolutionTests
                                 }
     }
 
+    /// <summary>float64 agreement up to summation-order rounding (relative 1e-10; rounding both to 10 decimals, as
+    /// Assert.Equal(double, double, 10) does, fails at rounding boundaries once values reach tens).</summary>
+    private static void Close(double expected, double actual, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-10 * (1 + Math.Abs(expected)), $"{what} = {actual}, want {expected}");
+
     [Theory, MemberData(nameof(Cases))]
     public void Forward_and_backward_match_the_definition(int[] r, string algorithmName)
     {
         var algorithm = Enum.Parse<ConvAlgorithm>(algorithmName);
+        if (algorithm == ConvAlgorithm.Winograd && !ConvolutionWinograd.Applies(ConvGeometry.Create(r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14])))
+            return;   // Winograd F(2×2, 3×3) is for 3×3 kernels at stride 1 and dilation 1 only
         int batch = r[0], cout = r[1];
         var g = ConvGeometry.Create(r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14]);
         var x = Random(batch * g.ImageSize, 1);
@@ -80,15 +88,15 @@ public class ConvolutionTests
             egw[wi] += x[xi] * gy[yi];
         }
         Convolution.Forward<double>(x, w, b, y, batch, cout, g, algorithm);
-        for (int i = 0; i < y.Length; i++) Assert.Equal(ey[i], y[i], 10);
+        for (int i = 0; i < y.Length; i++) Close(ey[i], y[i], $"y[{i}]");
 
         var gx = Enumerable.Repeat(5.0, x.Length).ToArray();   // garbage: outputs are overwritten
         var gw = Enumerable.Repeat(5.0, w.Length).ToArray();
         var gb = Enumerable.Repeat(5.0, cout).ToArray();
         Convolution.Backward<double>(x, w, gy, gx, gw, gb, batch, cout, g, algorithm);
-        for (int i = 0; i < gx.Length; i++) Assert.Equal(egx[i], gx[i], 10);
-        for (int i = 0; i < gw.Length; i++) Assert.Equal(egw[i], gw[i], 10);
-        for (int i = 0; i < gb.Length; i++) Assert.Equal(egb[i], gb[i], 10);
+        for (int i = 0; i < gx.Length; i++) Close(egx[i], gx[i], $"gx[{i}]");
+        for (int i = 0; i < gw.Length; i++) Close(egw[i], gw[i], $"gw[{i}]");
+        for (int i = 0; i < gb.Length; i++) Close(egb[i], gb[i], $"gb[{i}]");
 
         // each gradient alone, and float32
         var gwOnly = new double[w.Length];
@@ -120,6 +128,27 @@ public class ConvolutionTests
         Assert.True(ConvolutionRegions.Suits(ConvGeometry.Create(8, 1, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)));   // 3/9 of a row
         Assert.False(ConvolutionRegions.Suits(ConvGeometry.Create(8, 8, 8, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1)));   // no padding
         Assert.Equal(9, ConvolutionRegions.Regions(ConvGeometry.Create(8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)).Length);
+    }
+
+    [Theory]
+    [InlineData("Im2Col")]
+    [InlineData("Winograd")]
+    public void Float32_error_against_a_float64_direct_sum_is_rounding_level(string algorithmName)
+    {
+        // a VGG-like layer (64 → 64 channels, 8×8, padding 1): the worst error of float32 relative to the largest
+        // output, which is what the transforms could inflate (they add up to 9 patch values before multiplying)
+        var algorithm = Enum.Parse<ConvAlgorithm>(algorithmName);
+        var g = ConvGeometry.Create(64, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+        int batch = 4, cout = 64;
+        var x = Random(batch * g.ImageSize, 11);
+        var w = Array.ConvertAll(Random(cout * g.ColRows, 12), v => v / 24);   // ~ Kaiming scale for 576 inputs
+        var y64 = new double[batch * cout * g.OutPixels];
+        Convolution.Forward<double>(x, w, default, y64, batch, cout, g, ConvAlgorithm.Im2Col);
+        var y32 = new float[y64.Length];
+        Convolution.Forward<float>(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(w, v => (float)v), default, y32, batch, cout, g, algorithm);
+        double scale = y64.Max(Math.Abs), worst = 0;
+        for (int i = 0; i < y64.Length; i++) worst = Math.Max(worst, Math.Abs(y32[i] - y64[i]) / scale);
+        Assert.True(worst < 2e-6, $"{algorithm}: worst float32 error {worst:E2} of the largest output");
     }
 
     [Fact]

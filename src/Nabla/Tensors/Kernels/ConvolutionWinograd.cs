@@ -1,0 +1,260 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Nabla.Tensors.Kernels;
+
+/// <summary>
+/// The forward pass of a 3×3, stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray, 2016):
+/// each 2×2 block of output pixels comes from a 4×4 input patch with 16 multiplies per channel pair instead of 36.
+/// </summary>
+/// <remarks>
+/// <code>
+///   Y(tile) = Aᵀ [ Σ_c (G g_c Gᵀ) ⊙ (Bᵀ d_c B) ] A
+///   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
+/// </code>
+/// The sum over channels of the 16 element-wise products is 16 matrix products, one per position ξ of the 4×4 tile:
+/// M_ξ (Co × tiles) = U_ξ (Co × C) · V_ξ (C × tiles), U = G g Gᵀ the transformed weight (computed and packed once per
+/// call, shared by the cores), V = Bᵀ d B the transformed input patches (zeros outside the image, so any padding
+/// works). The input transform runs on vectors of channels (the chunk's images are first laid out channels-last,
+/// channels padded to a whole vector), the output transform on vectors of tiles; chunks of images are dealt
+/// statically to the cores. Against im2col this is 2.25× fewer multiply-adds for the price of the transforms and
+/// the layout change, O(C + Co) per tile, so it pays with tens of channels (<see cref="Suits"/>). Accuracy: the
+/// transforms only add, subtract and halve, so results differ from direct summation by rounding only (float32 and
+/// float64 against a float64 direct sum in <c>ConvolutionTests</c>). Forward only: the gradients stay with im2col.
+/// </remarks>
+internal static class ConvolutionWinograd
+{
+    /// <summary>Tiles a chunk aims at (columns of each product).</summary>
+    private const int TargetTiles = 256;
+
+    /// <summary>Whether the geometry can run here at all: 3×3, stride 1, dilation 1, and 128-bit vectors.</summary>
+    internal static bool Applies(in ConvGeometry g) =>
+        g is { KernelH: 3, KernelW: 3, StrideH: 1, StrideW: 1, DilationH: 1, DilationW: 1 } && V128<float>.IsSupported;
+
+    /// <summary>Where Auto takes it: enough channels for the transforms to pay and maps of 4×4 and up (2×2 maps go to
+    /// tap regions).</summary>
+    internal static bool Suits(in ConvGeometry g, int outChannels) =>
+        Applies(g) && g.Channels >= 32 && outChannels >= 32 && g.OutH >= 4 && g.OutW >= 4;
+
+    public static void Forward<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
+        int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T>
+    {
+        if (!Applies(g)) throw new ArgumentException("ConvolutionWinograd: needs a 3×3 kernel, stride 1, dilation 1 and SIMD");
+        switch (Vec.Best<T>())
+        {
+            case VecWidth.V512: Run<T, V512<T>>(input, weight, bias, output, batch, outChannels, g); break;
+            case VecWidth.V256: Run<T, V256<T>>(input, weight, bias, output, batch, outChannels, g); break;
+            default: Run<T, V128<T>>(input, weight, bias, output, batch, outChannels, g); break;
+        }
+    }
+
+    private static void Run<T, TV>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
+        int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    {
+        int channels = g.Channels, cp = (channels + TV.Count - 1) / TV.Count * TV.Count;   // channels padded to whole vectors
+        int tilesH = (g.OutH + 1) / 2, tilesW = (g.OutW + 1) / 2, perImage = tilesH * tilesW;
+        int cores = ParallelFor.MaxDegree;
+        int chunk = Math.Clamp((TargetTiles + perImage - 1) / perImage, 1, Math.Max(1, (batch + cores - 1) / cores));
+        int chunks = (batch + chunk - 1) / chunk, workers = Math.Min(cores, chunks);
+        int maxTiles = chunk * perImage, ldm = (maxTiles + TV.Count - 1) / TV.Count * TV.Count;
+
+        var u = ArrayPool<T>.Shared.Rent(16 * outChannels * cp);
+        var packed = new Convolution.PackedMatrix<T>[16];
+        try
+        {
+            TransformWeight(weight.Span, u, outChannels, channels, cp);
+            for (int xi = 0; xi < 16; xi++)
+                packed[xi] = Convolution.PackT(false, outChannels, cp, u.AsSpan(xi * outChannels * cp, outChannels * cp), cp);
+            void Work(int w)
+            {
+                var xt = ArrayPool<T>.Shared.Rent(chunk * g.H * g.W * cp);   // the chunk, channels-last
+                var v = ArrayPool<T>.Shared.Rent(16 * maxTiles * cp);       // V_ξ stored tiles × channels
+                var m = ArrayPool<T>.Shared.Rent(16 * outChannels * ldm);   // M_ξ, Co × tiles (row stride ldm)
+                try
+                {
+                    for (int ch = w; ch < chunks; ch += workers)
+                    {
+                        int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), tiles = count * perImage;
+                        ChannelsLast(input.Span, n0, count, g, cp, xt);
+                        TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
+                        for (int xi = 0; xi < 16; xi++)
+                            packed[xi].Run(tiles, v.AsSpan(xi * tiles * cp, tiles * cp), cp, T.Zero,
+                                m.AsSpan(xi * outChannels * ldm, outChannels * ldm), ldm, transB: true);
+                        TransformOutput<T, TV>(m, ldm, tiles, n0, outChannels, g, tilesH, tilesW, bias.Span, output.Span);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<T>.Shared.Return(xt);
+                    ArrayPool<T>.Shared.Return(v);
+                    ArrayPool<T>.Shared.Return(m);
+                }
+            }
+            if (workers <= 1) Work(0);
+            else ParallelFor.Run(workers, Work);
+        }
+        finally
+        {
+            foreach (var p in packed) p?.Dispose();
+            ArrayPool<T>.Shared.Return(u);
+        }
+    }
+
+    /// <summary>u[ξ, co, c] = (G g Gᵀ)[ξ] for the 3×3 kernel g = w[co, c]; 0 for the padding channels c ≥ C.</summary>
+    private static void TransformWeight<T>(ReadOnlySpan<T> w, T[] u, int outChannels, int channels, int cp) where T : IFloatingPointIeee754<T>
+    {
+        T half = T.One / (T.One + T.One);
+        var gg = new T[12];   // G·g, 4 × 3
+        int plane = outChannels * cp;
+        u.AsSpan(0, 16 * plane).Clear();
+        for (int co = 0; co < outChannels; co++)
+            for (int c = 0; c < channels; c++)
+            {
+                var g = w.Slice((co * channels + c) * 9, 9);
+                for (int j = 0; j < 3; j++)
+                {
+                    T g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
+                    gg[j] = g0;
+                    gg[3 + j] = (g0 + g1 + g2) * half;
+                    gg[6 + j] = (g0 - g1 + g2) * half;
+                    gg[9 + j] = g2;
+                }
+                int at = co * cp + c;
+                for (int i = 0; i < 4; i++)
+                {
+                    T a0 = gg[3 * i], a1 = gg[3 * i + 1], a2 = gg[3 * i + 2];
+                    u[(4 * i + 0) * plane + at] = a0;
+                    u[(4 * i + 1) * plane + at] = (a0 + a1 + a2) * half;
+                    u[(4 * i + 2) * plane + at] = (a0 - a1 + a2) * half;
+                    u[(4 * i + 3) * plane + at] = a2;
+                }
+            }
+    }
+
+    /// <summary>xt [count, H, W, cp] = images n0 .. of x [N, C, H, W], channels C .. cp−1 zero.</summary>
+    private static void ChannelsLast<T>(ReadOnlySpan<T> x, int n0, int count, in ConvGeometry g, int cp, T[] xt) where T : IFloatingPointIeee754<T>
+    {
+        int channels = g.Channels, hw = g.H * g.W;
+        if (cp > channels) xt.AsSpan(0, count * hw * cp).Clear();
+        for (int j = 0; j < count; j++)
+        {
+            var img = x.Slice((n0 + j) * channels * hw, channels * hw);
+            var dst = xt.AsSpan(j * hw * cp, hw * cp);
+            for (int c = 0; c < channels; c++)
+            {
+                var plane = img.Slice(c * hw, hw);
+                for (int p = 0; p < hw; p++) dst[p * cp + c] = plane[p];
+            }
+        }
+    }
+
+    /// <summary>v[ξ, t, c] = (Bᵀ d B)[ξ] for the 4×4 patch d (channels c .. c+Count−1 at once) of tile t, zeros outside the image.</summary>
+    private static void TransformInput<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
+        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    {
+        int h = g.H, wd = g.W, padTop = g.PadTop, padLeft = g.PadLeft;
+        if (xt.Length < (long)count * h * wd * cp || v.Length < 16L * tiles * cp) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        ref T xr = ref MemoryMarshal.GetArrayDataReference(xt);
+        ref T vr = ref MemoryMarshal.GetArrayDataReference(v);
+        nint xiStride = (nint)tiles * cp;
+        Span<int> rowAt = stackalloc int[4];
+        Span<int> colAt = stackalloc int[4];
+        for (int j = 0; j < count; j++)
+            for (int th = 0; th < tilesH; th++)
+            {
+                for (int r = 0; r < 4; r++) { int ih = 2 * th - padTop + r; rowAt[r] = ih >= 0 && ih < h ? ih : -1; }
+                for (int tw = 0; tw < tilesW; tw++)
+                {
+                    for (int q = 0; q < 4; q++) { int iw = 2 * tw - padLeft + q; colAt[q] = iw >= 0 && iw < wd ? iw : -1; }
+                    int t = (j * tilesH + th) * tilesW + tw;
+                    int i0 = rowAt[0], i1 = rowAt[1], i2 = rowAt[2], i3 = rowAt[3], w0 = colAt[0], w1 = colAt[1], w2 = colAt[2], w3 = colAt[3];
+                    nint jh = (nint)j * h, at0 = (nint)t * cp;
+                    for (int c = 0; c < cp; c += TV.Count)
+                    {
+                        // Bᵀ d on the rows (e0 = d0 − d2, e1 = d1 + d2, e2 = d2 − d1, e3 = d1 − d3), column by column
+                        TV d0 = Ld<T, TV>(ref xr, jh, i0, w0, wd, cp, c), d1 = Ld<T, TV>(ref xr, jh, i1, w0, wd, cp, c);
+                        TV d2 = Ld<T, TV>(ref xr, jh, i2, w0, wd, cp, c), d3 = Ld<T, TV>(ref xr, jh, i3, w0, wd, cp, c);
+                        TV e00 = d0 - d2, e10 = d1 + d2, e20 = d2 - d1, e30 = d1 - d3;
+                        d0 = Ld<T, TV>(ref xr, jh, i0, w1, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w1, wd, cp, c);
+                        d2 = Ld<T, TV>(ref xr, jh, i2, w1, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w1, wd, cp, c);
+                        TV e01 = d0 - d2, e11 = d1 + d2, e21 = d2 - d1, e31 = d1 - d3;
+                        d0 = Ld<T, TV>(ref xr, jh, i0, w2, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w2, wd, cp, c);
+                        d2 = Ld<T, TV>(ref xr, jh, i2, w2, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w2, wd, cp, c);
+                        TV e02 = d0 - d2, e12 = d1 + d2, e22 = d2 - d1, e32 = d1 - d3;
+                        d0 = Ld<T, TV>(ref xr, jh, i0, w3, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w3, wd, cp, c);
+                        d2 = Ld<T, TV>(ref xr, jh, i2, w3, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w3, wd, cp, c);
+                        TV e03 = d0 - d2, e13 = d1 + d2, e23 = d2 - d1, e33 = d1 - d3;
+                        // then B on the columns, stored at ξ = 4·row + column
+                        nint at = at0 + c;
+                        St(e00 - e02, ref vr, 0 * xiStride + at); St(e01 + e02, ref vr, 1 * xiStride + at);
+                        St(e02 - e01, ref vr, 2 * xiStride + at); St(e01 - e03, ref vr, 3 * xiStride + at);
+                        St(e10 - e12, ref vr, 4 * xiStride + at); St(e11 + e12, ref vr, 5 * xiStride + at);
+                        St(e12 - e11, ref vr, 6 * xiStride + at); St(e11 - e13, ref vr, 7 * xiStride + at);
+                        St(e20 - e22, ref vr, 8 * xiStride + at); St(e21 + e22, ref vr, 9 * xiStride + at);
+                        St(e22 - e21, ref vr, 10 * xiStride + at); St(e21 - e23, ref vr, 11 * xiStride + at);
+                        St(e30 - e32, ref vr, 12 * xiStride + at); St(e31 + e32, ref vr, 13 * xiStride + at);
+                        St(e32 - e31, ref vr, 14 * xiStride + at); St(e31 - e33, ref vr, 15 * xiStride + at);
+                    }
+                }
+            }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Ld<T, TV>(ref T xr, nint jh, int ih, int iw, int wd, int cp, int c) where T : INumberBase<T> where TV : struct, IVec<TV, T> =>
+        ih < 0 || iw < 0 ? TV.Zero : TV.Load(ref xr, (nuint)(((jh + ih) * wd + iw) * cp + c));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void St<T, TV>(TV value, ref T destination, nint offset) where T : INumberBase<T> where TV : struct, IVec<TV, T> =>
+        value.Store(ref destination, (nuint)offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Ld2<T, TV>(ref T source, nint offset) where T : INumberBase<T> where TV : struct, IVec<TV, T> =>
+        TV.Load(ref source, (nuint)offset);
+
+    /// <summary>y (images n0 ..) = Aᵀ m A + bias for every output channel and tile (Count tiles at once), cropped at odd
+    /// output sizes.</summary>
+    private static void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+        ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    {
+        int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, n = TV.Count;
+        if (m.Length < 16L * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
+        nint xiStride = (nint)outChannels * ldm;
+        var res = new T[4 * n];
+        for (int co = 0; co < outChannels; co++)
+        {
+            T b = bias.IsEmpty ? T.Zero : bias[co];
+            for (int t0 = 0; t0 < tiles; t0 += n)
+            {
+                nint at = (nint)co * ldm + t0;
+                TV s0 = Ld2<T, TV>(ref mr, 0 * xiStride + at), s1 = Ld2<T, TV>(ref mr, 1 * xiStride + at), s2 = Ld2<T, TV>(ref mr, 2 * xiStride + at), s3 = Ld2<T, TV>(ref mr, 3 * xiStride + at);
+                TV s4 = Ld2<T, TV>(ref mr, 4 * xiStride + at), s5 = Ld2<T, TV>(ref mr, 5 * xiStride + at), s6 = Ld2<T, TV>(ref mr, 6 * xiStride + at), s7 = Ld2<T, TV>(ref mr, 7 * xiStride + at);
+                TV s8 = Ld2<T, TV>(ref mr, 8 * xiStride + at), s9 = Ld2<T, TV>(ref mr, 9 * xiStride + at), s10 = Ld2<T, TV>(ref mr, 10 * xiStride + at), s11 = Ld2<T, TV>(ref mr, 11 * xiStride + at);
+                TV s12 = Ld2<T, TV>(ref mr, 12 * xiStride + at), s13 = Ld2<T, TV>(ref mr, 13 * xiStride + at), s14 = Ld2<T, TV>(ref mr, 14 * xiStride + at), s15 = Ld2<T, TV>(ref mr, 15 * xiStride + at);
+                // Aᵀ s: r0 = s0 + s1 + s2, r1 = s1 − s2 − s3 (rows of 4), then the same on the columns
+                TV r00 = s0 + s4 + s8, r01 = s1 + s5 + s9, r02 = s2 + s6 + s10, r03 = s3 + s7 + s11;
+                TV r10 = s4 - s8 - s12, r11 = s5 - s9 - s13, r12 = s6 - s10 - s14, r13 = s7 - s11 - s15;
+                (r00 + r01 + r02).Store(ref res[0], 0);
+                (r01 - r02 - r03).Store(ref res[0], (nuint)n);
+                (r10 + r11 + r12).Store(ref res[0], (nuint)(2 * n));
+                (r11 - r12 - r13).Store(ref res[0], (nuint)(3 * n));
+                int lanes = Math.Min(n, tiles - t0);
+                for (int l = 0; l < lanes; l++)
+                {
+                    int t = t0 + l, j = t / perImage, rem = t - j * perImage, th = rem / tilesW, tw = rem - th * tilesW;
+                    int oh = 2 * th, ow = 2 * tw;
+                    var map = y.Slice(((n0 + j) * outChannels + co) * p, p);
+                    map[oh * outW + ow] = res[l] + b;
+                    if (ow + 1 < outW) map[oh * outW + ow + 1] = res[n + l] + b;
+                    if (oh + 1 < outH)
+                    {
+                        map[(oh + 1) * outW + ow] = res[2 * n + l] + b;
+                        if (ow + 1 < outW) map[(oh + 1) * outW + ow + 1] = res[3 * n + l] + b;
+                    }
+                }
+            }
+        }
+    }
+}
