@@ -161,6 +161,15 @@ internal static class Convolution
             ConvolutionRegions.Backward(input, weight, gradOutput, gradInput, gradWeight, gradBias, batch, outChannels, g);
             return;
         }
+        if (needInput && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd
+            && ConvolutionWinograd.BackwardDataGeometry(g, outChannels) is { } back)
+        {
+            // the input gradient by Winograd (a convolution of gY with the rotated weight), the rest by im2col
+            ConvolutionWinograd.BackwardData(gradOutput, weight.Span, gradInput, batch, outChannels, g, back);
+            if (needWeight || needBias)
+                Backward(input, weight, gradOutput, default, gradWeight, gradBias, batch, outChannels, g, ConvAlgorithm.Im2Col);
+            return;
+        }
         // From here every image of gradInput is overwritten (col2im or a beta = 0 GEMM), so it needs no clearing.
 
         var plan = Plan.For(batch, g);

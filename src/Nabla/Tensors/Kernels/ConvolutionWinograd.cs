@@ -50,6 +50,41 @@ internal static class ConvolutionWinograd
         }
     }
 
+    /// <summary>
+    /// The input gradient of a 3×3 stride-1 convolution is itself one: gX = conv(gY, W′) with W′[c, co] = W[co, c]
+    /// rotated by 180° and padding 2 − p on each side (so the output is the input's size). Null when that geometry
+    /// does not suit (padding above 2, too few channels, small maps): the caller keeps im2col.
+    /// </summary>
+    internal static ConvGeometry? BackwardDataGeometry(in ConvGeometry g, int outChannels)
+    {
+        if (!Applies(g)) return null;
+        int padBottom = g.OutH - g.H - g.PadTop + 2, padRight = g.OutW - g.W - g.PadLeft + 2;
+        if (g.PadTop is < 0 or > 2 || g.PadLeft is < 0 or > 2 || padBottom is < 0 or > 2 || padRight is < 0 or > 2) return null;
+        var back = ConvGeometry.Create(outChannels, g.OutH, g.OutW, 3, 3, 1, 1, 2 - g.PadTop, 2 - padBottom, 2 - g.PadLeft, 2 - padRight, 1, 1);
+        return back.OutH == g.H && back.OutW == g.W && Suits(back, g.Channels) ? back : null;
+    }
+
+    /// <summary>gradInput [N, C, H, W] = conv(gradOutput, W′) on <paramref name="back"/> (from
+    /// <see cref="BackwardDataGeometry"/>): the forward pass above on the rotated, transposed weight.</summary>
+    public static void BackwardData<T>(ReadOnlyMemory<T> gradOutput, ReadOnlySpan<T> weight, Memory<T> gradInput, int batch,
+        int outChannels, in ConvGeometry g, ConvGeometry back) where T : IFloatingPointIeee754<T>
+    {
+        int channels = g.Channels;
+        var rotated = ArrayPool<T>.Shared.Rent(channels * outChannels * 9);
+        try
+        {
+            for (int co = 0; co < outChannels; co++)
+                for (int c = 0; c < channels; c++)
+                {
+                    var src = weight.Slice((co * channels + c) * 9, 9);
+                    var dst = rotated.AsSpan((c * outChannels + co) * 9, 9);
+                    for (int k = 0; k < 9; k++) dst[k] = src[8 - k];
+                }
+            Forward<T>(gradOutput, rotated.AsMemory(0, channels * outChannels * 9), default, gradInput, batch, channels, back);
+        }
+        finally { ArrayPool<T>.Shared.Return(rotated); }
+    }
+
     private static void Run<T, TV>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
         int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
