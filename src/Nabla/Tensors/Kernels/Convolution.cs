@@ -61,14 +61,7 @@ internal static class Convolution
         // channels, one per block of channels (see Plan.ChannelBlock).
         int cb = plan.ChannelBlock(g), taps = g.KernelH * g.KernelW, kAll = g.ColRows;
         using var packed = plan.SharesWeight && cb == 0 ? PackT(false, outChannels, kAll, weight.Span[..(outChannels * kAll)], kAll) : null;
-        var blocks = cb == 0 ? [] : new PackedMatrix<T>[(g.Channels + cb - 1) / cb];
-        for (int i = 0; i < blocks.Length; i++)
-        {
-            int rows = Math.Min(cb, g.Channels - i * cb) * taps;
-            blocks[i] = PackT(false, outChannels, rows, weight.Span.Slice(i * cb * taps, (outChannels - 1) * kAll + rows), kAll);
-        }
-        try
-        {
+        using var blocks = PackedBlocks<T>.Pack(cb == 0 ? 0 : cb, false, weight.Span, outChannels, g);
         RunWorkers(plan.Workers, w =>
         {
             int k = g.ColRows, p = g.OutPixels, imageSize = g.ImageSize;
@@ -118,8 +111,6 @@ internal static class Convolution
                 if (tmp is not null) ArrayPool<T>.Shared.Return(tmp);
             }
         });
-        }
-        finally { foreach (var block in blocks) block.Dispose(); }
     }
 
     /// <summary>y images n0 .. n0+count−1 = prod [Co, count·P] reordered to [count, Co, P], + bias.</summary>
@@ -176,17 +167,10 @@ internal static class Convolution
         int cb = plan.ChannelBlock(g), taps = g.KernelH * g.KernelW;
         using var packedT = needInput && plan.SharesWeight && !plan.Pointwise && cb == 0
             ? PackT(true, k, outChannels, weight.Span[..(outChannels * k)], k) : null;   // Wᵀ, shared by the workers
-        var blocksT = cb == 0 || !needInput ? [] : new PackedMatrix<T>[(g.Channels + cb - 1) / cb];   // per channel block
-        for (int i = 0; i < blocksT.Length; i++)
-        {
-            int rows = Math.Min(cb, g.Channels - i * cb) * taps;
-            blocksT[i] = PackT(true, rows, outChannels, weight.Span.Slice(i * cb * taps, (outChannels - 1) * k + rows), k);
-        }
+        using var blocksT = PackedBlocks<T>.Pack(needInput ? cb : 0, true, weight.Span, outChannels, g);   // Wᵀ per channel block
         // Worker 0 accumulates straight into the outputs; the others into pooled partials summed at the end.
         var partialW = new T[]?[plan.Workers];
         var partialB = new T[]?[plan.Workers];
-        try
-        {
         RunWorkers(plan.Workers, w =>
         {
             bool direct = plan.Pointwise && plan.Chunk == 1;
@@ -255,8 +239,6 @@ internal static class Convolution
                 if (tmp is not null) ArrayPool<T>.Shared.Return(tmp);
             }
         });
-        }
-        finally { foreach (var block in blocksT) block.Dispose(); }
         for (int w = 1; w < plan.Workers; w++)
         {
             if (partialW[w] is { } pw) { TensorPrimitives.Add(gradWeight.Span[..(outChannels * k)], pw.AsSpan(0, outChannels * k), gradWeight.Span); ArrayPool<T>.Shared.Return(pw); }
@@ -328,6 +310,32 @@ internal static class Convolution
             Gemm.Dgemm(GemmPath.Auto, threads, transA, transB, m, n, k, double.CreateTruncating(alpha), As<T, double>(a), lda,
                 As<T, double>(b), ldb, double.CreateTruncating(beta), As<T, double>(c), ldc);
         else throw new NotSupportedException($"Convolution: element type {typeof(T).Name}");
+    }
+
+    /// <summary>The weight [Co, K] packed per block of cb input channels (rows c·kH·kW .. of K), as W[:, block]
+    /// (Co × rows) or its transpose; cb = 0 packs nothing. Disposing returns every block's buffer.</summary>
+    private sealed class PackedBlocks<T> : IDisposable where T : IFloatingPointIeee754<T>
+    {
+        private readonly PackedMatrix<T>[] _blocks;
+        private PackedBlocks(PackedMatrix<T>[] blocks) => _blocks = blocks;
+
+        public int Length => _blocks.Length;
+        public PackedMatrix<T> this[int i] => _blocks[i];
+
+        public static PackedBlocks<T> Pack(int cb, bool transpose, ReadOnlySpan<T> weight, int outChannels, in ConvGeometry g)
+        {
+            int taps = g.KernelH * g.KernelW, k = g.ColRows;
+            var blocks = new PackedMatrix<T>[cb == 0 ? 0 : (g.Channels + cb - 1) / cb];
+            for (int i = 0; i < blocks.Length; i++)
+            {
+                int rows = Math.Min(cb, g.Channels - i * cb) * taps;
+                var a = weight.Slice(i * cb * taps, (outChannels - 1) * k + rows);
+                blocks[i] = transpose ? PackT(true, rows, outChannels, a, k) : PackT(false, outChannels, rows, a, k);
+            }
+            return new PackedBlocks<T>(blocks);
+        }
+
+        public void Dispose() { foreach (var b in _blocks) b.Dispose(); }
     }
 
     /// <summary>op(A) (m×k) packed once for many single-threaded products on any thread (<see cref="GemmPackedA{T}"/>;
