@@ -20,13 +20,13 @@ internal sealed unsafe class GemmPackedA<T> : IDisposable where T : unmanaged, I
     public int M { get; }
     public int K { get; }
     internal GemmPath Path { get; }
-    private readonly int _mr, _kc, _mcStep;
+    private readonly int _mr, _mcStep;
     private T[]? _buffer;
     private readonly T* _base;
 
-    private GemmPackedA(int m, int k, GemmPath path, int mr, int kc, int mc)
+    private GemmPackedA(int m, int k, GemmPath path, int mr, int mc)
     {
-        M = m; K = k; Path = path; _mr = mr; _kc = kc;
+        M = m; K = k; Path = path; _mr = mr;
         int panels = (m + mc - 1) / mc;
         _mcStep = ((m + panels - 1) / panels + mr - 1) / mr * mr;   // equal panels of whole slivers, as Blocked cuts them
         long size = (long)(m + mr - 1) / mr * mr * k + 64 / sizeof(T);
@@ -58,7 +58,7 @@ internal sealed unsafe class GemmPackedA<T> : IDisposable where T : unmanaged, I
     private static GemmPackedA<T> Pack<K>(GemmPath path, int threads, bool transA, int m, int k, ReadOnlySpan<T> a, int lda)
         where K : IGemmMicroKernel<T>
     {
-        var packed = new GemmPackedA<T>(m, k, path, K.MR, K.KC, K.MC);
+        var packed = new GemmPackedA<T>(m, k, path, K.MR, K.MC);
         int slivers = (m + K.MR - 1) / K.MR, blocks = (k + K.KC - 1) / K.KC;
         int parts = (long)m * k < GemmDriver.ParallelThreshold / 8 ? 1 : Math.Max(1, Math.Min(threads, Math.Min(ParallelFor.MaxDegree, slivers)));
         fixed (T* pa = a)
@@ -94,7 +94,6 @@ internal sealed unsafe class GemmPackedA<T> : IDisposable where T : unmanaged, I
     }
 
     internal int McStep => _mcStep;
-    internal int Kc => _kc;
 
     public void Dispose()
     {
