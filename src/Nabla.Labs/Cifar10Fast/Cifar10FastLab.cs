@@ -78,8 +78,9 @@ public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10Fas
         kit.Out.WriteLine($"{dn}: {trainCount:N0} training images, {s.HeldOut:N0} held out, " +
                           (selection ? "no test image scored (selection run)" : $"{scored.Y.Size(0):N0} test images scored once") + $"; loaded in {loadSeconds:F1} s (not timed)");
 
-        var model = Cifar10FastNet.Create(s.Widths, s.BnMomentum, s.LogitScale, kit.Generator(1));
-        string arch = Cifar10FastNet.Describe(s.Widths, s.LogitScale);
+        var model = Cifar10FastNet.Create(s.Widths, s.BnMomentum, s.LogitScaleOrDefault, kit.Generator(1));
+        if (s.Recipe == FastRecipe.Muon) Cifar10FastNet.UnitStdHead(model);
+        string arch = Cifar10FastNet.Describe(s.Widths, s.LogitScaleOrDefault);
         long parameters = model.ParameterCount(trainableOnly: true);
         kit.Out.WriteLine($"{arch}; {parameters:N0} trainable parameters; threads {Tensor.GetNumThreads()} of {Environment.ProcessorCount} cores, load average {MnistFastLab.LoadAverage():F2}");
 
@@ -106,8 +107,13 @@ public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10Fas
     {
         int n = xTrain.Size(0), b = s.BatchSize, stepsPerEpoch = n / b;
         int totalSteps = (int)Math.Ceiling(stepsPerEpoch * s.Epochs);
-        var (groups, whitenBias) = ParamGroups(model, s, b);
+        bool muon = s.Recipe == FastRecipe.Muon;
+        var (groups, whitenBias) = muon ? MuonSgdGroups(model, s, b) : ParamGroups(model, s, b);
         var opt = new Sgd(groups, new SgdOptions(groups[^1].LearningRate, s.Momentum, Nesterov: true));
+        Muon? filters = muon
+            ? new Muon(Filters(model), new MuonOptions(s.MuonLr, WeightDecay: 0, s.MuonMomentum, Nesterov: true, s.NsSteps, AdjustLr: MuonLrAdjust.None, NormalizeWeights: true))
+            : null;
+        int whitenSteps = s.WhitenBiasEpochs * stepsPerEpoch;
         var baseLr = groups.Select(g => g.LearningRate).ToArray();
         var order = kit.Generator(2);
         var shifts = kit.Generator(3);
@@ -156,19 +162,32 @@ public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10Fas
                 }
                 var input = Tensor.FromArray(batch, b, 3, 32, 32);
                 var target = Tensor.FromArray(y, b);
-                double f = Triangle(step, totalSteps);
-                for (int g = 0; g < groups.Count; g++) groups[g].LearningRate = baseLr[g] * f;
+                if (muon)
+                {
+                    // airbench94_muon: linear decay to zero over the run; the whitening bias's over its own epochs
+                    double f = 1 - (double)step / totalSteps;
+                    for (int g = 0; g < groups.Count; g++)
+                        groups[g].LearningRate = g == whitenBias ? (step < whitenSteps ? baseLr[g] * (1 - (double)step / whitenSteps) : 0) : baseLr[g] * f;
+                    filters!.ParamGroups[0].LearningRate = s.MuonLr * f;
+                }
+                else
+                {
+                    double f = Triangle(step, totalSteps);
+                    for (int g = 0; g < groups.Count; g++) groups[g].LearningRate = baseLr[g] * f;
+                }
                 var logits = model.Forward(input);
                 var loss = logits.CrossEntropy(target, LossReduction.Sum, labelSmoothing: s.LabelSmoothing);
+                lossSum += loss.Item();                                // read before Backward frees the graph's buffers
+                correct += Metrics.CorrectCount(logits, target);
                 opt.ZeroGrad();
-                loss.Backward();
+                filters?.ZeroGrad();
+                loss.Backward(freeIntermediates: true);                // activations back to the pool for the next step
                 opt.Step();
+                filters?.Step();
                 step++;
                 stepsThisEpoch++;
-                lossSum += loss.Item();
-                correct += Metrics.CorrectCount(logits, target);
                 seen += b;
-                if (epoch >= s.EmaStartEpochs && step % s.EmaEvery == 0)
+                if (!muon && epoch >= s.EmaStartEpochs && step % s.EmaEvery == 0)
                 {
                     if (ema is null) ema = new Lookahead(EmaTensors(model));
                     else ema.Update(Math.Pow(s.EmaDecayBase, s.EmaEvery) * Math.Pow((double)step / totalSteps, s.EmaDecayPow));
@@ -207,6 +226,27 @@ public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10Fas
         };
         return (groups, 1);
     }
+
+    /// <summary>airbench94_muon's SGD groups (Nesterov, momentum <see cref="Cifar10FastSettings.Momentum"/>): the
+    /// whitening bias and the BatchNorm biases at <see cref="Cifar10FastSettings.BiasLr"/>, the output layer at
+    /// <see cref="Cifar10FastSettings.HeadLr"/>, each with PyTorch's coupled decay wd/lr where wd = decay per image ×
+    /// batch (so the decay per step, lr·wd/lr, does not depend on the group). Returns the groups and the index of the
+    /// whitening bias's group; the 3×3 conv filters (<see cref="Filters"/>) go to Muon.</summary>
+    public static (List<ParamGroup> Groups, int WhitenBias) MuonSgdGroups(Sequential model, Cifar10FastSettings s, int batch)
+    {
+        double wd = s.MuonWeightDecay * batch;
+        var bnBias = model.NamedModules().Where(m => m.Module is BatchNorm2d).Select(m => ((BatchNorm2d)m.Module).Bias!).ToList();
+        var head = model.Children.Select(c => c.Module).OfType<Linear>().Single().Weight;
+        double Decay(double lr) => lr > 0 ? wd / lr : 0;
+        return ([
+            new([Cifar10FastNet.Whitening(model).Bias!], s.BiasLr, Decay(s.BiasLr)),
+            new(bnBias, s.BiasLr, Decay(s.BiasLr)),
+            new([head], s.HeadLr, Decay(s.HeadLr)),
+        ], 0);
+    }
+
+    /// <summary>The trainable 4-d parameters: the six 3×3 conv filters (the whitening weight is frozen).</summary>
+    public static List<Tensor> Filters(Sequential model) => model.Parameters().Where(p => p.RequiresGrad && p.Rank == 4).ToList();
 
     /// <summary>airbench94's schedule factor at step <paramref name="t"/> of <paramref name="total"/>: linear from 0.2 to 1
     /// at 23 % of the steps, then linear to 0.07 at the end.</summary>

@@ -33,6 +33,16 @@ public static class Cifar10FastNet
             new ScaleBy(logitScale));
     }
 
+    /// <summary>airbench94_muon's head: the output layer's default initialisation rescaled to unit standard deviation
+    /// (the logits are then divided by the width instead of 9).</summary>
+    public static void UnitStdHead(Sequential net)
+    {
+        var w = net.Children.Select(c => c.Module).OfType<Linear>().Single().Weight;
+        var v = w.ToDoubleArray();
+        double mean = v.Average(), std = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+        using (GradMode.NoGrad()) w.CopyFrom_(w * (1 / std));
+    }
+
     /// <summary>The whitening conv (the first layer).</summary>
     public static Conv2d Whitening(Sequential net) => (Conv2d)net.Children[0].Module;
 

@@ -41,13 +41,49 @@ public class Cifar10FastLabTests : IDisposable
     {
         new Cifar10FastLab().Run(new LabContext(_dir, Quick: true, Overrides: new Dictionary<string, string>
         {
-            ["held-out"] = "200", ["train"] = "400", ["test"] = "0", ["epochs"] = "1", ["tta"] = "mirror",
+            ["held-out"] = "200", ["train"] = "400", ["test"] = "0", ["epochs"] = "1", ["tta"] = "mirror", ["recipe"] = "sgd",
         }));
         var m = Results();
         Assert.Null(m["test_accuracy"]);
         Assert.InRange(m["valid_accuracy"]!.Value, 0, 1);
         Assert.Equal(2, m["steps"]);
         Assert.Contains("**Selection run**", File.ReadAllText(Path.Combine(_dir, "report.md")));
+    }
+
+    [Fact]
+    public void Muon_recipe_splits_filters_from_biases_and_head_with_airbench94_muons_rates()
+    {
+        var s = new Cifar10FastLab().Full with { Widths = [4, 8, 8] };
+        Assert.Equal(FastRecipe.Muon, s.Recipe);
+        Assert.Equal(1.0 / 8, s.LogitScaleOrDefault, 15);
+        var net = Cifar10FastNet.Create(s.Widths, s.BnMomentum, s.LogitScaleOrDefault, new Generator(1));
+        var (groups, whiten) = Cifar10FastLab.MuonSgdGroups(net, s, 2000);
+        double wd = 2e-6 * 2000;   // per image × batch, given to each group as wd/lr (PyTorch's coupled decay)
+        Assert.Equal(0, whiten);
+        Assert.Single(groups[0].Params);
+        Assert.Equal(0.053, groups[0].LearningRate, 15);
+        Assert.Equal(wd / 0.053, groups[0].WeightDecay, 12);
+        Assert.Equal(6, groups[1].Params.Count);   // BatchNorm biases
+        Assert.Equal(0.67, groups[2].LearningRate, 15);
+        Assert.Equal(wd / 0.67, groups[2].WeightDecay, 12);
+        Assert.Equal(new[] { 10, 8 }, groups[2].Params.Single().Shape.ToArray());
+        var filters = Cifar10FastLab.Filters(net);
+        Assert.Equal(6, filters.Count);   // the whitening weight is frozen and excluded
+        Assert.All(filters, f => Assert.Equal(3, f.Size(3)));
+        // every trainable parameter in exactly one optimiser
+        var all = groups.SelectMany(g => g.Params).Concat(filters).ToList();
+        Assert.Equal(net.Parameters().Count(p => p.RequiresGrad), all.Distinct().Count());
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_muon_head_starts_at_unit_standard_deviation()
+    {
+        var net = Cifar10FastNet.Create([4, 8, 16], 0.6, 1.0 / 16, new Generator(2));
+        Cifar10FastNet.UnitStdHead(net);
+        var w = net.Children.Select(c => c.Module).OfType<Linear>().Single().Weight.ToDoubleArray();
+        double mean = w.Average();
+        Assert.Equal(1.0, Math.Sqrt(w.Sum(x => (x - mean) * (x - mean)) / (w.Length - 1)), 6);   // float32 weights
     }
 
     [Fact]
@@ -65,7 +101,7 @@ public class Cifar10FastLabTests : IDisposable
     public void Parameter_groups_carry_airbench94s_decoupled_rates()
     {
         var s = new Cifar10FastLab().Full with { Widths = [4, 8, 8] };
-        var net = Cifar10FastNet.Create(s.Widths, s.BnMomentum, s.LogitScale, new Generator(1));
+        var net = Cifar10FastNet.Create(s.Widths, s.BnMomentum, s.LogitScaleOrDefault, new Generator(1));
         var (groups, whiten) = Cifar10FastLab.ParamGroups(net, s, 1024);
         // kilostep = 1024·(1 + 1/0.15); lr = 11.5/kilostep; wd = 0.0153·1024/kilostep, given as wd/lr per group.
         double kilostep = 1024 * (1 + 1 / 0.15), lr = 11.5 / kilostep, wd = 0.0153 * 1024 / kilostep;
