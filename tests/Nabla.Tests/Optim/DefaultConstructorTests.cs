@@ -91,6 +91,20 @@ public class DefaultConstructorTests
     }
 
     [Fact]
+    public void Muon_defaults_are_pytorchs()
+    {
+        // torch.optim.Muon (PyTorch 2.9+; not in 1.13, so from its documented signature): lr=0.001, weight_decay=0.1,
+        // momentum=0.95, nesterov=True, ns_coefficients=(3.4445, -4.775, 2.0315), eps=1e-07, ns_steps=5, adjust_lr_fn=None
+        // ("original").
+        var opt = new Muon([Tensor.Zeros([2, 3]).RequiresGrad_()]);
+        Assert.Equal(1e-3, opt.ParamGroups[0].LearningRate);
+        Assert.Equal(0.1, opt.ParamGroups[0].WeightDecay);
+        var o = opt.Options;
+        Assert.Equal((0.95, true, 3.4445, -4.775, 2.0315, 1e-7, 5, MuonLrAdjust.Original, false),
+            (o.Momentum, o.Nesterov, o.NsA, o.NsB, o.NsC, o.Eps, o.NsSteps, o.AdjustLr, o.NormalizeWeights));
+    }
+
+    [Fact]
     public void Param_group_constructors_take_the_same_defaults()
     {
         var p = Param();
