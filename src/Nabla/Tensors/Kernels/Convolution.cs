@@ -152,13 +152,24 @@ internal static class Convolution
             ConvolutionRegions.Backward(input, weight, gradOutput, gradInput, gradWeight, gradBias, batch, outChannels, g);
             return;
         }
-        if (needInput && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd
-            && ConvolutionWinograd.BackwardDataGeometry(g, outChannels) is { } back)
+        var back = needInput && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd ? ConvolutionWinograd.BackwardDataGeometry(g, outChannels) : null;
+        bool winoWeight = needWeight && (algorithm == ConvAlgorithm.Winograd ? ConvolutionWinograd.Applies(g)
+            : algorithm == ConvAlgorithm.Auto && ConvolutionWinograd.Suits(g, outChannels));
+        if (back is not null || winoWeight)
         {
-            // the input gradient by Winograd (a convolution of gY with the rotated weight), the rest by im2col
-            ConvolutionWinograd.BackwardData(gradOutput, weight.Span, gradInput, batch, outChannels, g, back);
-            if (needWeight || needBias)
-                Backward(input, weight, gradOutput, default, gradWeight, gradBias, batch, outChannels, g, ConvAlgorithm.Im2Col);
+            // the input gradient by Winograd (a convolution of gY with the rotated weight), the weight gradient by its
+            // transpose F(3×3, 2×2), the bias gradient as sums of gY; what remains by im2col
+            if (back is { } b) ConvolutionWinograd.BackwardData(gradOutput, weight.Span, gradInput, batch, outChannels, g, b);
+            if (winoWeight) ConvolutionWinograd.BackwardWeight(input, gradOutput, gradWeight, batch, outChannels, g);
+            if (needBias)
+            {
+                var gy = gradOutput.Span; var gB = gradBias.Span;
+                for (int n = 0; n < batch; n++)
+                    for (int co = 0; co < outChannels; co++) gB[co] += TensorPrimitives.Sum(gy.Slice((n * outChannels + co) * p, p));
+            }
+            bool restInput = needInput && back is null, restWeight = needWeight && !winoWeight;
+            if (restInput || restWeight)
+                Backward(input, weight, gradOutput, restInput ? gradInput : default, restWeight ? gradWeight : default, default, batch, outChannels, g, ConvAlgorithm.Im2Col);
             return;
         }
         // From here every image of gradInput is overwritten (col2im or a beta = 0 GEMM), so it needs no clearing.

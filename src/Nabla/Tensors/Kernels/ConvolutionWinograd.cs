@@ -22,7 +22,8 @@ namespace Nabla.Tensors.Kernels;
 /// statically to the cores. Against im2col this is 2.25× fewer multiply-adds for the price of the transforms and
 /// the layout change, O(C + Co) per tile, so it pays with tens of channels (<see cref="Suits"/>). Accuracy: the
 /// transforms only add, subtract and halve, so results differ from direct summation by rounding only (float32 and
-/// float64 against a float64 direct sum in <c>ConvolutionTests</c>). Forward only: the gradients stay with im2col.
+/// float64 against a float64 direct sum in <c>ConvolutionTests</c>). The input gradient is the same forward pass on the
+/// rotated weight (<see cref="BackwardData{T}"/>), the weight gradient its transpose F(3×3, 2×2) (<see cref="BackwardWeight{T}"/>).
 /// </remarks>
 internal static class ConvolutionWinograd
 {
@@ -83,6 +84,162 @@ internal static class ConvolutionWinograd
             Forward<T>(gradOutput, rotated.AsMemory(0, channels * outChannels * 9), default, gradInput, batch, channels, back);
         }
         finally { ArrayPool<T>.Shared.Return(rotated); }
+    }
+
+    /// <summary>
+    /// gradWeight [Co, C, 3, 3] (overwritten) by F(3×3, 2×2), the transpose of the forward algorithm: a weight gradient
+    /// is the correlation of each 4×4 input patch with the 2×2 block of gY over it, summed over tiles and images, so
+    /// <code>
+    ///   gW[co, c] = Gᵀ [ Σ_tiles (A h_co Aᵀ) ⊙ (Bᵀ d_c B) ] G      h = the 2×2 gY block, d = the 4×4 input patch
+    /// </code>
+    /// with the forward pass's A, G, Bᵀ (y = Aᵀ diag(Bᵀd) G g for all g, d transposes to gW = Gᵀ diag(Bᵀd) A h). The sum
+    /// over tiles is 16 products per chunk, M_ξ (Co × C) += H_ξ (Co × tiles) · V_ξ (tiles × C), with V_ξ the forward
+    /// pass's input transform; each worker sums its chunks, the workers' sums are added, and Gᵀ M G runs once per
+    /// channel pair at the end.
+    /// </summary>
+    public static void BackwardWeight<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> gradOutput, Memory<T> gradWeight, int batch,
+        int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T>
+    {
+        if (!Applies(g)) throw new ArgumentException("ConvolutionWinograd: needs a 3×3 kernel, stride 1, dilation 1 and SIMD");
+        switch (Vec.Best<T>())
+        {
+            case VecWidth.V512: RunWeight<T, V512<T>>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            case VecWidth.V256: RunWeight<T, V256<T>>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            default: RunWeight<T, V128<T>>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+        }
+    }
+
+    private static void RunWeight<T, TV>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> gradOutput, Memory<T> gradWeight, int batch,
+        int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    {
+        int channels = g.Channels, cp = (channels + TV.Count - 1) / TV.Count * TV.Count;
+        int tilesH = (g.OutH + 1) / 2, tilesW = (g.OutW + 1) / 2, perImage = tilesH * tilesW;
+        int cores = ParallelFor.MaxDegree;
+        int chunk = Math.Clamp((TargetTiles + perImage - 1) / perImage, 1, Math.Max(1, (batch + cores - 1) / cores));
+        int chunks = (batch + chunk - 1) / chunk, workers = Math.Min(cores, chunks);
+        int maxTiles = chunk * perImage, ldt = (maxTiles + TV.Count - 1) / TV.Count * TV.Count;
+        int plane = outChannels * cp;
+        var sums = new T[workers][];
+        void Work(int w)
+        {
+            var acc = sums[w] = ArrayPool<T>.Shared.Rent(16 * plane);        // Σ M_ξ, Co × cp each
+            acc.AsSpan(0, 16 * plane).Clear();
+            var xt = ArrayPool<T>.Shared.Rent(chunk * g.H * g.W * cp);
+            var v = ArrayPool<T>.Shared.Rent(16 * maxTiles * cp);           // V_ξ, tiles × cp
+            var h = ArrayPool<T>.Shared.Rent(16 * outChannels * ldt);       // H_ξ, Co × tiles (row stride ldt)
+            var quad = ArrayPool<T>.Shared.Rent(4 * ldt);                   // one channel's 2×2 blocks, tile-major
+            try
+            {
+                for (int ch = w; ch < chunks; ch += workers)
+                {
+                    int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), tiles = count * perImage;
+                    ChannelsLast(input.Span, n0, count, g, cp, xt);
+                    TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
+                    TransformGradOutput<T, TV>(gradOutput.Span, n0, count, outChannels, g, tilesH, tilesW, quad, h, ldt);
+                    for (int xi = 0; xi < 16; xi++)
+                        Convolution.GemmT(1, false, false, outChannels, cp, tiles, T.One, h.AsSpan(xi * outChannels * ldt), ldt,
+                            v.AsSpan(xi * tiles * cp, tiles * cp), cp, T.One, acc.AsSpan(xi * plane, plane), cp);
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(xt);
+                ArrayPool<T>.Shared.Return(v);
+                ArrayPool<T>.Shared.Return(h);
+                ArrayPool<T>.Shared.Return(quad);
+            }
+        }
+        try
+        {
+            if (workers <= 1) Work(0);
+            else ParallelFor.Run(workers, Work);
+            var total = sums[0];
+            for (int w = 1; w < workers; w++) System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, 16 * plane), sums[w].AsSpan(0, 16 * plane), total.AsSpan(0, 16 * plane));
+            TransformWeightGradient(total, plane, outChannels, channels, cp, gradWeight.Span);
+        }
+        finally
+        {
+            foreach (var a in sums) if (a is not null) ArrayPool<T>.Shared.Return(a);
+        }
+    }
+
+    /// <summary>h[ξ, co, t] = (A q Aᵀ)[ξ] for the 2×2 block q of gY over tile t (zeros past odd output edges), with
+    /// A = [1 0; 1 1; 1 −1; 0 −1]: the blocks are first gathered tile-major (<paramref name="quad"/>: q00, q01, q10, q11
+    /// planes), then transformed on vectors of tiles.</summary>
+    private static void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+        T[] quad, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    {
+        int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, tiles = count * perImage, n = TV.Count;
+        if (quad.Length < 4L * ldt || h.Length < 16L * outChannels * ldt || ldt < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        int padded = (tiles + n - 1) / n * n;
+        ref T qr = ref MemoryMarshal.GetArrayDataReference(quad);
+        ref T hr = ref MemoryMarshal.GetArrayDataReference(h);
+        nint xiStride = (nint)outChannels * ldt;
+        for (int co = 0; co < outChannels; co++)
+        {
+            quad.AsSpan(0, 4 * ldt).Clear();
+            for (int j = 0; j < count; j++)
+            {
+                var map = gy.Slice(((n0 + j) * outChannels + co) * p, p);
+                for (int th = 0; th < tilesH; th++)
+                {
+                    int oh = 2 * th, t0 = j * perImage + th * tilesW;
+                    var r0 = map.Slice(oh * outW, outW);
+                    var r1 = oh + 1 < outH ? map.Slice((oh + 1) * outW, outW) : default;
+                    for (int tw = 0; tw < tilesW; tw++)
+                    {
+                        int ow = 2 * tw, t = t0 + tw;
+                        quad[t] = r0[ow];
+                        if (ow + 1 < outW) quad[ldt + t] = r0[ow + 1];
+                        if (!r1.IsEmpty)
+                        {
+                            quad[2 * ldt + t] = r1[ow];
+                            if (ow + 1 < outW) quad[3 * ldt + t] = r1[ow + 1];
+                        }
+                    }
+                }
+            }
+            nint row = (nint)co * ldt;
+            for (int t = 0; t < padded; t += n)
+            {
+                TV a = Ld2<T, TV>(ref qr, t), b = Ld2<T, TV>(ref qr, ldt + t), c = Ld2<T, TV>(ref qr, 2 * ldt + t), d = Ld2<T, TV>(ref qr, 3 * ldt + t);
+                // A q on the rows: (q0·, q0· + q1·, q0· − q1·, −q1·), then Aᵀ on the columns the same way
+                TV s0 = a + c, s1 = b + d, u0 = a - c, u1 = b - d;   // rows 1 and 2 of A q (row 0 is (a, b), row 3 is (−c, −d))
+                nint at = row + t;
+                St(a, ref hr, 0 * xiStride + at); St(a + b, ref hr, 1 * xiStride + at); St(a - b, ref hr, 2 * xiStride + at); St(TV.Zero - b, ref hr, 3 * xiStride + at);
+                St(s0, ref hr, 4 * xiStride + at); St(s0 + s1, ref hr, 5 * xiStride + at); St(s0 - s1, ref hr, 6 * xiStride + at); St(TV.Zero - s1, ref hr, 7 * xiStride + at);
+                St(u0, ref hr, 8 * xiStride + at); St(u0 + u1, ref hr, 9 * xiStride + at); St(u0 - u1, ref hr, 10 * xiStride + at); St(TV.Zero - u1, ref hr, 11 * xiStride + at);
+                TV nc = TV.Zero - c, nd = TV.Zero - d;
+                St(nc, ref hr, 12 * xiStride + at); St(nc + nd, ref hr, 13 * xiStride + at); St(nc - nd, ref hr, 14 * xiStride + at); St(TV.Zero - nd, ref hr, 15 * xiStride + at);
+            }
+        }
+    }
+
+    /// <summary>gW[co, c] = Gᵀ M G for M = m[ξ, co, c] (4×4), with Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1].</summary>
+    private static void TransformWeightGradient<T>(T[] m, int plane, int outChannels, int channels, int cp, Span<T> gW) where T : IFloatingPointIeee754<T>
+    {
+        T half = T.One / (T.One + T.One);
+        var r = new T[12];   // Gᵀ M, 3 × 4
+        for (int co = 0; co < outChannels; co++)
+            for (int c = 0; c < channels; c++)
+            {
+                int at = co * cp + c;
+                for (int q = 0; q < 4; q++)
+                {
+                    T m0 = m[(0 + q) * plane + at], m1 = m[(4 + q) * plane + at], m2 = m[(8 + q) * plane + at], m3 = m[(12 + q) * plane + at];
+                    r[q] = m0 + (m1 + m2) * half;
+                    r[4 + q] = (m1 - m2) * half;
+                    r[8 + q] = (m1 + m2) * half + m3;
+                }
+                var dst = gW.Slice((co * channels + c) * 9, 9);
+                for (int i = 0; i < 3; i++)
+                {
+                    T a0 = r[4 * i], a1 = r[4 * i + 1], a2 = r[4 * i + 2], a3 = r[4 * i + 3];
+                    dst[3 * i] = a0 + (a1 + a2) * half;
+                    dst[3 * i + 1] = (a1 - a2) * half;
+                    dst[3 * i + 2] = (a1 + a2) * half + a3;
+                }
+            }
     }
 
     private static void Run<T, TV>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
