@@ -216,7 +216,7 @@ public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10Fas
         // Per 1024 images and decoupled from momentum: a Nesterov step is ≈ (1 + 1/(1 − μ)) times the gradient.
         double kilostep = 1024 * (1 + 1 / (1 - s.Momentum));
         double lr = s.Lr / kilostep, wd = s.WeightDecay * batch / kilostep, lrBias = lr * s.BiasScaler;
-        var bnBias = model.NamedModules().Where(m => m.Module is BatchNorm2d).Select(m => ((BatchNorm2d)m.Module).Bias!).ToList();
+        var bnBias = BatchNormBiases(model);
         var whitenBias = Cifar10FastNet.Whitening(model).Bias!;
         var other = model.Parameters().Where(p => p.RequiresGrad && !bnBias.Contains(p) && !ReferenceEquals(p, whitenBias)).ToList();
         var groups = new List<ParamGroup>
@@ -236,7 +236,7 @@ public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10Fas
     public static (List<ParamGroup> Groups, int WhitenBias) MuonSgdGroups(Sequential model, Cifar10FastSettings s, int batch)
     {
         double wd = s.MuonWeightDecay * batch;
-        var bnBias = model.NamedModules().Where(m => m.Module is BatchNorm2d).Select(m => ((BatchNorm2d)m.Module).Bias!).ToList();
+        var bnBias = BatchNormBiases(model);
         var head = model.Children.Select(c => c.Module).OfType<Linear>().Single().Weight;
         double Decay(double lr) => lr > 0 ? wd / lr : 0;
         return ([
@@ -245,6 +245,10 @@ public sealed partial class Cifar10FastLab : Lab<Cifar10FastSettings, Cifar10Fas
             new([head], s.HeadLr, Decay(s.HeadLr)),
         ], 0);
     }
+
+    /// <summary>The six BatchNorm biases (their scales are frozen).</summary>
+    private static List<Tensor> BatchNormBiases(Sequential model) =>
+        model.NamedModules().Select(m => m.Module).OfType<BatchNorm2d>().Select(b => b.Bias!).ToList();
 
     /// <summary>The trainable 4-d parameters: the six 3×3 conv filters (the whitening weight is frozen).</summary>
     public static List<Tensor> Filters(Sequential model) => model.Parameters().Where(p => p.RequiresGrad && p.Rank == 4).ToList();

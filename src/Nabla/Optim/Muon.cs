@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Nabla.Optim;
 
@@ -88,44 +89,42 @@ public sealed class Muon : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad, DType.Float32);
+    protected override void Update(ParamGroup group, int index, Span<float> param, ReadOnlySpan<float> grad) => Run(group, index, param, grad);
 
     /// <inheritdoc/>
-    protected override void Update(ParamGroup group, int index, Span<double> param, ReadOnlySpan<double> grad) => Run(group, index, param, grad, DType.Float64);
+    protected override void Update(ParamGroup group, int index, Span<double> param, ReadOnlySpan<double> grad) => Run(group, index, param, grad);
 
-    private void Run<T>(ParamGroup group, int index, Span<T> p, ReadOnlySpan<T> g, DType dtype) where T : unmanaged, IFloatingPointIeee754<T>
+    private void Run<T>(ParamGroup group, int index, Span<T> p, ReadOnlySpan<T> g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (rows, cols) = _matrix[index];
-        // b ← μ·b + g; u ← g + μ·b (Nesterov) or b
-        var u = new T[p.Length];
+        // b ← μ·b + g; u ← g + μ·b (Nesterov) or b, written straight into the matrix the iteration starts from
+        var matrix = Tensor.Zeros([rows, cols], typeof(T) == typeof(float) ? DType.Float32 : DType.Float64);
+        var u = matrix.AsSpan<T>();
         T mu = T.CreateTruncating(Options.Momentum);
         if (Options.Momentum > 0)
         {
             var buf = State<T>(index, "momentum_buffer", out _);
-            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(buf, mu, g, buf);
-            if (Options.Nesterov) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(buf, mu, g, u);
+            TensorPrimitives.MultiplyAdd(buf, mu, g, buf);
+            if (Options.Nesterov) TensorPrimitives.MultiplyAdd(buf, mu, g, u);
             else buf.CopyTo(u);
         }
         else g.CopyTo(u);
-
-        var matrix = dtype == DType.Float32 ? Tensor.FromArray((float[])(object)u, rows, cols) : Tensor.FromArray((double[])(object)u, rows, cols);
-        var x = Orthogonalize(matrix, Options);
-        var update = x.AsSpan<T>();
+        var update = Orthogonalize(matrix, Options).AsSpan<T>();
 
         if (Options.NormalizeWeights)
         {
-            double norm = Math.Sqrt(double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.SumOfSquares<T>(p)));
-            if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Multiply(p, T.CreateTruncating(Math.Sqrt(rows) / norm), p);
+            double norm = Math.Sqrt(double.CreateTruncating(TensorPrimitives.SumOfSquares<T>(p)));
+            if (norm > 0) TensorPrimitives.Multiply(p, T.CreateTruncating(Math.Sqrt(rows) / norm), p);
         }
         double lr = group.LearningRate;
-        if (group.WeightDecay != 0) System.Numerics.Tensors.TensorPrimitives.Multiply(p, T.CreateTruncating(1 - lr * group.WeightDecay), p);
+        if (group.WeightDecay != 0) TensorPrimitives.Multiply(p, T.CreateTruncating(1 - lr * group.WeightDecay), p);
         double adjusted = Options.AdjustLr switch
         {
             MuonLrAdjust.Original => lr * Math.Sqrt(Math.Max(1.0, (double)rows / cols)),
             MuonLrAdjust.MatchRmsAdamW => lr * 0.2 * Math.Sqrt(Math.Max(rows, cols)),
             _ => lr,
         };
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(update, T.CreateTruncating(-adjusted), p, p);
+        TensorPrimitives.MultiplyAdd(update, T.CreateTruncating(-adjusted), p, p);
     }
 
     /// <summary>The Newton–Schulz iteration of <see cref="Muon"/> on a matrix <paramref name="g"/> (float32 or float64):
