@@ -14,12 +14,17 @@ public static class Cifar10FastNet
     public const int WhitenChannels = 24;
 
     /// <summary>The network with random weights: the whitening conv's weight is zero until
-    /// <see cref="SetWhitening"/> fills it (it never trains); every 3×3 conv starts as identity on its first
+    /// <see cref="SetWhitening"/> fills it (it never trains), its bias U(±1/√12) as PyTorch starts it; every 3×3 conv starts as identity on its first
     /// in-channels outputs (Dirac), the rest PyTorch's default uniform; BatchNorm scales are fixed at 1.</summary>
     public static Sequential Create(IReadOnlyList<int> widths, double bnMomentum, double logitScale, Generator generator)
     {
         var whiten = new Conv2d(3, WhitenChannels, 2, padding: 0, bias: true, generator: generator);
-        using (GradMode.NoGrad()) whiten.Weight.Fill_(0);
+        using (GradMode.NoGrad())
+        {
+            whiten.Weight.Fill_(0);
+            // airbench's whitening conv is a torch Conv2d, whose bias starts at U(±1/√fan-in) (Nabla's conv bias starts at 0)
+            Init.Uniform_(whiten.Bias!, -1 / Math.Sqrt(3 * 2 * 2), 1 / Math.Sqrt(3 * 2 * 2), generator);
+        }
         whiten.Weight.RequiresGrad_(false);
         return new Sequential(
             whiten,

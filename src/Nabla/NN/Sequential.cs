@@ -45,22 +45,31 @@ public sealed class Sequential : Module
     /// <see cref="Dropout"/>). Then a ReLU after it rectifies in place, and once the next such layer has read it its
     /// storage goes back to the pool (closing its lease, so a stale reference would throw, never read reused data):
     /// an MLP's inference rents and returns the same buffers batch after batch instead of allocating MB-sized
-    /// activations for the GC, as PyTorch's reference counting frees them. Any other layer (it may keep its input, or
+    /// activations for the GC, as PyTorch's reference counting frees them. A Linear followed by a ReLU (neither
+    /// hooked) runs as one GEMM whose epilogue adds the bias and rectifies each strip of the output while it is in
+    /// cache (the values are those of the two layers apart). Any other layer (it may keep its input, or
     /// return a view of it) starts afresh. The caller's input and the returned output are never touched.
     /// </summary>
     private Tensor ForwardNoGrad(Tensor input)
     {
         var x = input;
         bool owned = false;   // x was made in this loop by a layer that kept no reference to it, and no hook saw it
-        foreach (var l in _layers)
+        for (int i = 0; i < _layers.Count; i++)
         {
+            var l = _layers[i];
             bool plain = !l.HasForwardHooks;
             if (owned && plain && l is ReLU && x.IsContiguous)
             {
                 ReluOp.ApplyInPlace(x);
                 continue;
             }
-            var y = l.Invoke(x);
+            Tensor y;
+            if (plain && l is Linear lin && x.Rank == 2 && i + 1 < _layers.Count && _layers[i + 1] is ReLU relu && !relu.HasForwardHooks)
+            {
+                y = LinearOp.ForwardRelu(x, lin.Weight, lin.Bias);   // the ReLU runs in the GEMM's epilogue
+                i++;
+            }
+            else y = l.Invoke(x);
             bool keepsNothing = plain && (l is Linear or ReLU or Dropout);
             if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
             if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))

@@ -121,6 +121,9 @@ public class Cifar10FastLabTests : IDisposable
     {
         var net = Cifar10FastNet.Create([4, 8, 8], 0.6, 1.0 / 9, new Generator(2));
         Assert.False(Cifar10FastNet.Whitening(net).Weight.RequiresGrad);
+        var bias = Cifar10FastNet.Whitening(net).Bias!.ToArray<float>();   // PyTorch's conv bias: U(±1/√(3·2·2))
+        Assert.All(bias, v => Assert.InRange(v, -1 / Math.Sqrt(12), 1 / Math.Sqrt(12)));
+        Assert.True(bias.Distinct().Count() == 24 && bias.Max() - bias.Min() > 0.25, $"the bias should be spread over ±0.289, got [{bias.Min()}, {bias.Max()}]");
         var group = (ConvGroup)net.Children[2].Module;
         var w = group.Conv1.Weight.ToArray<float>();   // [4, 24, 3, 3]: min(24, 4) = 4 identity filters
         for (int o = 0; o < 4; o++)

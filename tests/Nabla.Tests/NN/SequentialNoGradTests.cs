@@ -77,6 +77,24 @@ public class SequentialNoGradTests
     }
 
     [Fact]
+    public void A_hooked_relu_is_not_fused_into_the_linear_before_it_and_its_hook_sees_both_sides()
+    {
+        var g = new Generator(7);
+        var model = Mlp(g);
+        model.Eval();
+        var x = Tensor.Randn([300, 64], generator: g);
+        var linear = model[0].Invoke(x).ToArray<float>();
+        Tensor? input = null, output = null;
+        using var hook = model[1].RegisterForwardHook((_, i, o) => { input = i; output = o; });
+        var want = model.Invoke(x).ToArray<float>();
+        Tensor y;
+        using (GradMode.NoGrad()) y = model.Invoke(x);
+        Assert.Equal(want, y.ToArray<float>());
+        Assert.Equal(linear, input!.ToArray<float>());   // the Linear's output, negative entries included
+        Assert.Equal(linear.Select(v => Math.Max(v, 0f)).ToArray(), output!.ToArray<float>());
+    }
+
+    [Fact]
     public void A_layer_that_may_keep_its_input_ends_the_recycling()
     {
         var g = new Generator(6);

@@ -6,7 +6,8 @@ using Nabla.Tensors.Kernels;
 namespace Nabla;
 
 /// <summary>
-/// Y = X·Wᵀ + b for X [N, in], W [out, in], b [out] (fused: one GEMM with the bias preloaded into Y).
+/// Y = X·Wᵀ + b for X [N, in], W [out, in], b [out] (fused: one GEMM that adds the bias to each strip of Y as it
+/// finishes; <see cref="ForwardRelu"/> also rectifies it there, for Sequential's no-grad Linear → ReLU).
 /// ∂L/∂X = G·W, ∂L/∂W = Gᵀ·X, ∂L/∂b = Σ_n G.
 /// </summary>
 /// <remarks>Inputs of rank > 2 are flattened to [N·..., in] and the result reshaped back, like F.linear.</remarks>
@@ -31,28 +32,35 @@ internal sealed class LinearOp : Node
         var x = input.ContiguousRaw();
         var w = weight.ContiguousRaw();
         int n = x.Size(0), k = x.Size(1), m = w.Size(0);
-        var y = OpBuffers.Uninitialized([n, m], x.DType);   // bias rows or beta = 0 overwrite every element
-        if (x.DType == DType.Float32) Run<float>(x, w, bias, y, n, k, m);
-        else Run<double>(x, w, bias, y, n, k, m);
+        var y = Product(x, w, bias, relu: false);
         if (!WillRecord(input, weight, bias)) return y;
         return new LinearOp { _input = x.Detach(), _weight = w.Detach() }.Record(y, input, weight, bias);
     }
 
-    /// <summary>Y = bias rows (or 0), then Y += X·Wᵀ in one GEMM (beta = 1 when a bias was preloaded).</summary>
-    private static void Run<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, int n, int k, int m) where T : INumber<T>
+    /// <summary>relu(X·Wᵀ + b) in one GEMM, recording nothing: the same values as <see cref="Forward"/> followed by
+    /// ReLU (the epilogue uses ReLU's operator). For a 2-d contiguous-able input under no-grad only.</summary>
+    internal static Tensor ForwardRelu(Tensor input, Tensor weight, Tensor? bias)
     {
-        var ys = y.AsSpan<T>();
-        if (bias is not null)
-        {
-            var b = bias.ContiguousRaw().AsSpan<T>();
-            for (int i = 0; i < n; i++) b.CopyTo(ys.Slice(i * m, m));
-        }
-        float beta = bias is null ? 0f : 1f;
-        if (typeof(T) == typeof(float))
-            Gemm.Sgemm(false, true, n, m, k, 1f, x.AsSpan<float>(), k, w.AsSpan<float>(), k, beta, y.AsSpan<float>(), m);
-        else
-            Gemm.Dgemm(false, true, n, m, k, 1.0, x.AsSpan<double>(), k, w.AsSpan<double>(), k, beta, y.AsSpan<double>(), m);
+        if (GradMode.IsEnabled) throw new InvalidOperationException("Linear+ReLU fusion records no graph: call it under no-grad only");
+        if (input.Rank != 2 || input.DType != weight.DType || !input.DType.IsFloatingPoint() || weight.Rank != 2 || input.Size(1) != weight.Size(1)
+            || (bias is not null && (bias.Rank != 1 || bias.Size(0) != weight.Size(0))))
+            return Forward(input, weight, bias).Relu();   // any refusal is Forward's, with its message
+        return Product(input.ContiguousRaw(), weight.ContiguousRaw(), bias, relu: true);
     }
+
+    /// <summary>Y = X·Wᵀ (+ b) (then max(·, 0)) with the bias and rectification in the GEMM's epilogue.</summary>
+    private static Tensor Product(Tensor x, Tensor w, Tensor? bias, bool relu)
+    {
+        int n = x.Size(0), k = x.Size(1), m = w.Size(0);
+        var y = OpBuffers.Uninitialized([n, m], x.DType);   // beta = 0 overwrites every element
+        if (x.DType == DType.Float32) Run<float>(x, w, bias, y, n, k, m, relu);
+        else Run<double>(x, w, bias, y, n, k, m, relu);
+        return y;
+    }
+
+    private static void Run<T>(Tensor x, Tensor w, Tensor? bias, Tensor y, int n, int k, int m, bool relu) where T : unmanaged, INumber<T> =>
+        Gemm.WithEpilogue<T>(false, true, n, m, k, T.One, x.AsSpan<T>(), k, w.AsSpan<T>(), k, T.Zero, y.AsSpan<T>(), m,
+            bias is null ? default : bias.ContiguousRaw().AsSpan<T>(), relu);
 
     /// <summary>
     /// One GEMM per needed gradient on the contiguous G [N, out]: ∂X = G·W [N, in], ∂W = Gᵀ·X [out, in],

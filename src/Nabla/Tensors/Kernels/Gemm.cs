@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Nabla.Tensors.Kernels;
 
 /// <summary>
@@ -34,6 +36,19 @@ internal static class Gemm
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         fixed (double* pa = a, pb = b, pc = c)
             GemmDriver.Run(path, maxThreads, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+    }
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C, then C[i, j] += bias[j] (when <paramref name="bias"/> is not empty) and
+    /// C = max(C, 0) (when <paramref name="relu"/>), fused into the product (<see cref="GemmEpilogue{T}"/>).</summary>
+    internal static unsafe void WithEpilogue<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, ReadOnlySpan<T> bias, bool relu, GemmPath path = GemmPath.Auto, int maxThreads = 0)
+        where T : unmanaged, INumber<T>
+    {
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (!bias.IsEmpty && bias.Length != n) throw new ArgumentException($"Gemm: bias has {bias.Length} elements for {n} columns");
+        fixed (T* pa = a, pb = b, pc = c, pbias = bias)
+            GemmDriver.Run(path, maxThreads > 0 ? maxThreads : ParallelFor.MaxDegree, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc,
+                new GemmEpilogue<T>(bias.IsEmpty ? null : pbias, relu));
     }
 
     internal static void Validate(bool transA, bool transB, int m, int n, int k, int aLen, int lda, int bLen, int ldb, int cLen, int ldc)

@@ -15,23 +15,28 @@ internal static unsafe class GemmDriver
     internal const long ParallelThreshold = 1L << 21;
 
     public static void Run<T>(GemmPath path, int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T>
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep = default) where T : unmanaged, INumber<T>
     {
         if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == T.Zero) { ScaleC(m, n, beta, c, ldc); return; }   // A and B are not read (BLAS)
+        if (k == 0 || alpha == T.Zero)   // A and B are not read (BLAS)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            if (ep.IsActive) ep.Apply(c, ldc, m, n);
+            return;
+        }
         path = Resolve<T>(path);
         switch (path)
         {
             case GemmPath.V512 when GemmKernelVec<T, V512<T>, Rows12>.IsSupported:
-                With<T, GemmKernelVec<T, V512<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                With<T, GemmKernelVec<T, V512<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep); break;
             case GemmPath.V256 when GemmKernelVec<T, V256<T>, Rows6>.IsSupported:
-                With<T, GemmKernelVec<T, V256<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                With<T, GemmKernelVec<T, V256<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep); break;
             case GemmPath.V128 when GemmKernelVec<T, V128<T>, Rows12>.IsSupported && V128Rows12:   // ARM64: 32 registers
-                With<T, GemmKernelVec<T, V128<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                With<T, GemmKernelVec<T, V128<T>, Rows12>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep); break;
             case GemmPath.V128 when GemmKernelVec<T, V128<T>, Rows6>.IsSupported:
-                With<T, GemmKernelVec<T, V128<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                With<T, GemmKernelVec<T, V128<T>, Rows6>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep); break;
             case GemmPath.Scalar:
-                With<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc); break;
+                With<T, GemmKernelScalar<T>>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep); break;
             default: throw new PlatformNotSupportedException($"Gemm: path {path} is not supported by this CPU");
         }
     }
@@ -87,7 +92,7 @@ internal static unsafe class GemmDriver
                 {
                     int nc = Math.Min(K.NC, n - jc);
                     GemmPacking.PackB<T, K>(transB, transB ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, kc, nc, bp);
-                    Macro<T, K>(mc, nc, kc, alpha, ap, bp, betaBlock, c + ic * ldc + jc, ldc, tile);
+                    Macro<T, K>(mc, nc, kc, alpha, ap, bp, betaBlock, c + ic * ldc + jc, ldc, tile, default);
                 }
             }
         }
@@ -95,10 +100,14 @@ internal static unsafe class GemmDriver
 
     /// <summary>One GEMM with kernel K: transposed when C is narrow, else sliced over threads.</summary>
     private static void With<T, K>(int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
-        if (!TryTransposed<T, K>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
-            Split<T, K>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        if (TryTransposed<T, K>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc))
+        {
+            if (ep.IsActive) ep.Apply(c, ldc, m, n);   // C is narrow here: one short pass
+            return;
+        }
+        Split<T, K>(maxThreads, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep);
     }
 
     /// <summary>C = beta·C (C = 0 when beta = 0, whatever C held).</summary>
@@ -126,7 +135,7 @@ internal static unsafe class GemmDriver
         var scratch = ArrayPool<T>.Shared.Rent(m * n);
         fixed (T* t = scratch)
         {
-            Split<T, K>(maxThreads, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, T.Zero, t, m);   // t = Cᵀ, n×m
+            Split<T, K>(maxThreads, !transB, !transA, n, m, k, alpha, b, ldb, a, lda, T.Zero, t, m, default);   // t = Cᵀ, n×m
             for (int i = 0; i < m; i++)
             {
                 T* ci = c + i * ldc;
@@ -140,12 +149,12 @@ internal static unsafe class GemmDriver
 
     /// <summary>Chooses the thread count and the slicing of C, then runs <see cref="Blocked{T, K}"/> per slice.</summary>
     private static void Split<T, K>(int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         int threads = Math.Min(maxThreads, ParallelFor.MaxDegree);
         if (threads <= 1 || (long)m * n * k < ParallelThreshold)
         {
-            Blocked<T, K>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            Blocked<T, K>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep);
             return;
         }
         // Slicing columns makes every thread pack all of A, slicing rows all of B. Estimate per-thread cost as
@@ -159,7 +168,7 @@ internal static unsafe class GemmDriver
         long costShared = colSlice * mPanels * K.MR + 8 * (mPanels * K.MR / threads + colSlice);
         if ((long)m * k >= SharedPanelMinElements && costShared < Math.Min(costCols, costRows) && Math.Min(threads, nPanels) > 1)
         {
-            SharedPanel<T, K>(Math.Min(threads, nPanels), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            SharedPanel<T, K>(Math.Min(threads, nPanels), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep);
             return;
         }
         bool byCols = costCols <= costRows;
@@ -167,13 +176,13 @@ internal static unsafe class GemmDriver
         int parts = Math.Min(threads, panels);
         if (parts <= 1)
         {
-            Blocked<T, K>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            Blocked<T, K>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep);
             return;
         }
         var task = new SliceTask<T, K>
         {
             TransA = transA, TransB = transB, M = m, N = n, Depth = k, Alpha = alpha, Beta = beta,
-            A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, ByCols = byCols, Panels = panels, Unit = unit, Parts = parts,
+            A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Ep = ep, ByCols = byCols, Panels = panels, Unit = unit, Parts = parts,
         };
         ParallelFor.Run(parts, task.Execute);
     }
@@ -189,7 +198,7 @@ internal static unsafe class GemmDriver
     /// thread would pack all of A; with row slices, all of B.
     /// </summary>
     internal static void SharedPanel<T, K>(int parts, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep = default) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         int mr = K.MR;
         int panels = (m + K.MC - 1) / K.MC;
@@ -198,7 +207,7 @@ internal static unsafe class GemmDriver
         var task = new SharedPanelTask<T, K>
         {
             TransA = transA, TransB = transB, N = n, Alpha = alpha, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
-            Parts = parts, NPanels = (n + K.NR - 1) / K.NR,
+            Ep = ep, Parts = parts, NPanels = (n + K.NR - 1) / K.NR,
             Panel = GemmBuffers<T>.GetShared(Math.Min(mcStep, (m + mr - 1) / mr * mr) * kcMax),
         };
         Action<int> pack = task.Pack, compute = task.Compute;
@@ -208,6 +217,7 @@ internal static unsafe class GemmDriver
                 task.Ic = ic; task.Mc = Math.Min(mcStep, m - ic);
                 task.Pc = pc; task.Kc = Math.Min(K.KC, k - pc);
                 task.BetaBlock = pc == 0 ? beta : T.One;   // later K blocks accumulate onto the first
+                task.Last = pc + task.Kc == k;
                 ParallelFor.Run(parts, pack);
                 ParallelFor.Run(parts, compute);
             }
@@ -222,6 +232,8 @@ internal static unsafe class GemmDriver
         public T Alpha, BetaBlock;
         public T* A, B, C, Panel;
         public nint Lda, Ldb, Ldc;
+        public GemmEpilogue<T> Ep;
+        public bool Last;
 
         /// <summary>Slivers [part·S/parts, (part+1)·S/parts) of the panel (S slivers of MR rows).</summary>
         public void Pack(int part)
@@ -245,7 +257,7 @@ internal static unsafe class GemmDriver
             {
                 int nc = Math.Min(K.NC, hi - jc);
                 GemmPacking.PackB<T, K>(TransB, TransB ? B + jc * Ldb + Pc : B + Pc * Ldb + jc, Ldb, Kc, nc, bp);
-                Macro<T, K>(Mc, nc, Kc, Alpha, Panel, bp, BetaBlock, C + Ic * Ldc + jc, Ldc, tile);
+                Macro<T, K>(Mc, nc, Kc, Alpha, Panel, bp, BetaBlock, C + Ic * Ldc + jc, Ldc, tile, Last ? Ep.From(jc) : default);
             }
         }
     }
@@ -258,6 +270,7 @@ internal static unsafe class GemmDriver
         public T Alpha, Beta;
         public T* A, B, C;
         public nint Lda, Ldb, Ldc;
+        public GemmEpilogue<T> Ep;
 
         public void Execute(int part)
         {
@@ -266,13 +279,13 @@ internal static unsafe class GemmDriver
             {
                 hi = Math.Min(hi, N);
                 T* b = TransB ? B + lo * Ldb : B + lo;
-                Blocked<T, K>(TransA, TransB, M, hi - lo, Depth, Alpha, A, Lda, b, Ldb, Beta, C + lo, Ldc);
+                Blocked<T, K>(TransA, TransB, M, hi - lo, Depth, Alpha, A, Lda, b, Ldb, Beta, C + lo, Ldc, Ep.From(lo));
             }
             else
             {
                 hi = Math.Min(hi, M);
                 T* a = TransA ? A + lo : A + lo * Lda;
-                Blocked<T, K>(TransA, TransB, hi - lo, N, Depth, Alpha, a, Lda, B, Ldb, Beta, C + lo * Ldc, Ldc);
+                Blocked<T, K>(TransA, TransB, hi - lo, N, Depth, Alpha, a, Lda, B, Ldb, Beta, C + lo * Ldc, Ldc, Ep);
             }
         }
     }
@@ -290,7 +303,7 @@ internal static unsafe class GemmDriver
     /// Zen 4, 1 thread, sgemm 1024 / 2048: +3 % / +2 % against the Goto order (see the commit message).
     /// </remarks>
     private static void Blocked<T, K>(bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         if (m <= 0 || n <= 0) return;
         int mr = K.MR, nr = K.NR;
@@ -316,15 +329,16 @@ internal static unsafe class GemmDriver
                 {
                     int nc = Math.Min(K.NC, n - jc);
                     GemmPacking.PackB<T, K>(transB, transB ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, kc, nc, bp);
-                    Macro<T, K>(mc, nc, kc, alpha, ap, bp, betaBlock, c + ic * ldc + jc, ldc, tile);
+                    Macro<T, K>(mc, nc, kc, alpha, ap, bp, betaBlock, c + ic * ldc + jc, ldc, tile, pc + kc == k ? ep.From(jc) : default);
                 }
             }
         }
     }
 
     /// <summary>The two innermost loops: every MR×NR tile of an mc×nc block of C from packed A and B, one A sliver
-    /// (kept in L1) against every B sliver of the block (streamed from L2).</summary>
-    private static void Macro<T, K>(int mc, int nc, int kc, T alpha, T* ap, T* bp, T beta, T* c, nint ldc, T* tile)
+    /// (kept in L1) against every B sliver of the block (streamed from L2); on the last K block the epilogue then runs
+    /// on each sliver's strip of C while it is still in L1.</summary>
+    private static void Macro<T, K>(int mc, int nc, int kc, T alpha, T* ap, T* bp, T beta, T* c, nint ldc, T* tile, GemmEpilogue<T> ep)
         where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         int mr = K.MR, nr = K.NR;
@@ -352,6 +366,7 @@ internal static unsafe class GemmDriver
                     else for (int j = 0; j < cols; j++) cr[j] = alpha * tr[j] + beta * cr[j];
                 }
             }
+            if (ep.IsActive) ep.Apply(c + ir * ldc, ldc, rows, nc);
         }
     }
 }
