@@ -22,8 +22,14 @@ def peer_env(workload):
     return DEFAULT_ENV if workload.startswith("sgemm") or workload == "conv-fwd-bwd" else TUNED_ENV
 
 
-def run(cmd, env_extra):
+def run(cmd, env_extra, clean_openblas=False):
     env = dict(os.environ)
+    if clean_openblas:
+        # OpenBLAS settings inherited from the caller's shell (a machine image may preset OPENBLAS_CORETYPE=Haswell,
+        # AVX2 kernels at half the AVX-512 speed) would run the peer below its strength: the reference picks the
+        # kernel family of this CPU itself when none is set.
+        for k in [k for k in env if k.startswith("OPENBLAS_")]:
+            del env[k]
     env.update(env_extra)
     out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     recs = [json.loads(l) for l in out.splitlines() if l.startswith("{")]
@@ -35,11 +41,15 @@ def main():
     ap.add_argument("--workloads", required=True)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-out"))
+    ap.add_argument("--keep-openblas-env", action="store_true", help="pass inherited OPENBLAS_* variables to the peer")
     ap.add_argument("--peer", default=PEER, help="path of pytorch_reference.py (default: ../shared/bench/ beside the project)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     log = open(os.path.join(args.out, "compare.jsonl"), "a")
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M:%S')}", flush=True)
+    inherited = {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_")}
+    if inherited and not args.keep_openblas_env:
+        print(f"  not passed to the peer (it chooses its kernels itself): {inherited}", flush=True)
     for w in args.workloads.split(","):
         res = {"nabla": [], "peer": []}
         for r in range(args.rounds):
@@ -47,7 +57,8 @@ def main():
                 if who == "nabla":
                     rec = run([os.path.join(ROOT, "nabla"), "bench", w, "--run", str(r)], {})
                 else:
-                    rec = run(["/usr/bin/python3", args.peer, "--workload", w, "--json", "--run", str(r)], peer_env(w))
+                    rec = run(["/usr/bin/python3", args.peer, "--workload", w, "--json", "--run", str(r)], peer_env(w),
+                              clean_openblas=not args.keep_openblas_env)
                 rec["who"] = who
                 log.write(json.dumps(rec) + "\n"); log.flush()
                 res[who].append(rec)

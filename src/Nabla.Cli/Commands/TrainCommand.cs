@@ -69,7 +69,7 @@ public static class TrainCommand
                 ValidationFraction = p.GetValue(validation) is < 1 and var fraction ? fraction : null,
                 Target = p.GetValue(target), Task = p.GetValue(task)!, Missing = p.GetValue(missing)!, ImageSize = p.GetValue(imageSize),
                 Grayscale = p.GetValue(grayscale), Augment = p.GetValue(augment), Widths = ParseInts(p.GetValue(widths), "--widths"),
-                NoDownload = p.GetValue(noDownload), Seed = p.GetValue(seed), Out = p.GetValue(outDir), Resume = p.GetValue(resume),
+                NoDownload = p.GetValue(noDownload), DataImplicit = p.GetResult(data) is null or { Implicit: true }, Seed = p.GetValue(seed), Out = p.GetValue(outDir), Resume = p.GetValue(resume),
                 Overwrite = p.GetValue(overwrite), Quiet = p.GetValue(quiet),
                 ClipGradNorm = p.GetValue(clip), Limit = p.GetValue(limit),
             };

@@ -42,6 +42,16 @@ public sealed class TrainData
     /// the data summary (classes with counts, shapes, feature columns) to <paramref name="log"/>.</summary>
     public static TrainData Load(TrainOptions o, TextWriter log)
     {
+        try { return LoadNamed(o, log); }
+        catch (DatasetNotFoundException e) when (o.DataImplicit && !o.NoDownload)
+        {
+            throw new DatasetNotFoundException($"{e.Message}. No --data was given, so the default ({o.Data}) is not downloaded: " +
+                                               $"'--data {o.Data}' downloads it");
+        }
+    }
+
+    private static TrainData LoadNamed(TrainOptions o, TextWriter log)
+    {
         if (Directory.Exists(o.Data)) return FromFolder(o, o.Data, log);
         if (o.Data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || File.Exists(o.Data))
         {
@@ -63,7 +73,7 @@ public sealed class TrainData
         int v = o.ValidationFraction is double f ? (int)Math.Round(60_000 * f) : o.ValidationCount ?? 10_000;
         var splits = Mnist.Load(spec, new MnistOptions
         {
-            Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = !o.NoDownload, DownloadOptions = DownloadProgress(log),
+            Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = o.MayDownload, DownloadOptions = DownloadProgress(log),
         });
         var pre = MnistPreprocess(spec);
         return FromImageSets(o, log, $"{spec.Title} from {splits.Directory}", pre, splits.Train, splits.Validation, splits.Test);
@@ -81,7 +91,7 @@ public sealed class TrainData
     private static TrainData FromCifar10(TrainOptions o, TextWriter log)
     {
         int v = o.ValidationFraction is double f ? (int)Math.Round(Cifar10.TrainCount * f) : o.ValidationCount ?? 5_000;
-        var c = Cifar10.Load(new Cifar10Options { Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = !o.NoDownload, DownloadOptions = DownloadProgress(log) });
+        var c = Cifar10.Load(new Cifar10Options { Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = o.MayDownload, DownloadOptions = DownloadProgress(log) });
         var pre = Preprocess.ForImages(3, Cifar10.ImageRows, Cifar10.ImageCols, c.Mean, c.Std, c.ClassNames);
         return FromImageSets(o, log, $"{c.DisplayName} from {c.Path}", pre, c.Train, c.Validation, c.Test);
     }

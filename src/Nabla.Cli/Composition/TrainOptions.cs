@@ -60,6 +60,11 @@ public sealed record TrainOptions
     public int[]? Widths { get; init; }
     /// <summary>Never download a missing built-in dataset.</summary>
     public bool NoDownload { get; init; }
+    /// <summary>No --data was given (the default, MNIST): a missing default is never downloaded, only a data set the
+    /// user named; the not-found message then says how to ask for the download.</summary>
+    public bool DataImplicit { get; init; }
+    /// <summary>Whether a missing built-in dataset may be downloaded: named with --data, and no --no-download.</summary>
+    public bool MayDownload => !NoDownload && !DataImplicit;
     /// <summary>Seed of the initialisation, shuffling and augmentation.</summary>
     public ulong Seed { get; init; }
 

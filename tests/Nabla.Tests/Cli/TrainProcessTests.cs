@@ -29,7 +29,7 @@ public class TrainProcessTests : IDisposable
         public readonly List<string> Stdout = [];
         public readonly System.Text.StringBuilder Stderr = new();
 
-        public Child(IEnumerable<string> args)
+        public Child(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
         {
             // Through `env --default-signal=INT` (GNU coreutils ≥ 8.31), which execs dotnet with SIGINT's default
             // disposition: a test run started in the background (`cmd &`, nohup, some CI runners) inherits SIGINT
@@ -39,6 +39,7 @@ public class TrainProcessTests : IDisposable
             psi.ArgumentList.Add("dotnet");
             psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Nabla.Cli.dll"));
             foreach (var a in args) psi.ArgumentList.Add(a);
+            foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;
             Process = Process.Start(psi)!;
             Process.OutputDataReceived += (_, e) => { if (e.Data is null) { Lines.CompleteAdding(); return; } lock (Stdout) Stdout.Add(e.Data); Lines.Add(e.Data); };
             Process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (Stderr) Stderr.AppendLine(e.Data); };
@@ -175,5 +176,22 @@ public class TrainProcessTests : IDisposable
             Assert.DoesNotContain("Exception", err);
             Assert.StartsWith("nabla", err);
         }
+    }
+
+    [Fact]
+    public void Without_data_anywhere_the_default_data_set_is_not_downloaded_and_the_message_says_how_to_ask()
+    {
+        // The probe's sec_train_nodata: `train mlp` names no data set, finds none, and must fail without touching the
+        // network; naming it (`--data mnist`) is what asks for the download (issue 14).
+        if (Directory.Exists("/usr/share/datasets/mnist")) return;   // a system-wide MNIST (a Debian package) would be found
+        string empty = Directory.CreateDirectory(Path.Combine(_dir, "empty-home")).FullName;
+        var env = new Dictionary<string, string> { ["NABLA_DATA"] = empty, ["HOME"] = empty };
+        using var c = new Child(["train", "mlp", "--epochs", "1", "--out", Path.Combine(_dir, "nodata")], env);
+        Assert.Equal(1, c.Exit());
+        string err = c.Stderr.ToString();
+        Assert.Contains("MNIST not found", err);
+        Assert.Contains("'--data mnist' downloads it", err);
+        Assert.DoesNotContain(c.Stdout, l => l.Contains("downloading"));
+        Assert.False(Directory.Exists(Path.Combine(empty, "mnist")), "nothing was to be fetched, so no data folder is made");
     }
 }
