@@ -43,13 +43,15 @@ internal unsafe struct GemmKernelVec<T, TV, TRows> : IGemmMicroKernel<T>
 
     public static int MR => TRows.Value;
     public static int NR => 2 * TV.Count;
-    // For GemmDriver's loop order (A sliver in L1, B block in L2, A panel in L3). 12-row tile, sized for Zen 4
-    // (32 KiB L1, 1 MiB L2 per core): MR·KC·sizeof(T) = 24 KiB sliver of A in L1, KC·NC = 768 KiB block of B (at
-    // NR = 32 floats) in L2, MC·KC = 4 MiB panel of A in L3. 6-row tile (Haswell-class): a 6 KiB sliver of A,
-    // a 512 KiB block of B, a 1 MiB panel of A (twice each for double).
+    // For GemmDriver's loop order (A sliver in L1, B block in L2, A panel in L3). 12-row tile, sized for Zen 4/5
+    // (32/48 KiB L1, 1 MiB L2 per core): MR·KC·sizeof(T) = 24 KiB sliver of A in L1, KC·NC = 512 KiB block of B (at
+    // NR = 32 floats) in L2, MC·KC = 4 MiB panel of A in L3. NC = 256 rather than 384 (a 768 KiB block): on Zen 5,
+    // 2 threads, +1.7 % at 1024 and +1.4 % at 2048 (medians of 7 and 4 alternated runs, 2026-12-07; KC = 384 was
+    // 1 % slower than 512). 6-row tile (Haswell-class): a 6 KiB sliver of A, a 512 KiB block of B, a 1 MiB panel of A
+    // (twice each for double).
     public static int KC => MR == 12 && sizeof(T) == 4 ? 512 : 256;
     public static int MC => MR == 12 && sizeof(T) == 4 ? 2040 : 1020;
-    public static int NC => MR == 12 ? 384 : sizeof(T) == 4 ? 512 : 256;
+    public static int NC => MR == 12 ? 256 : sizeof(T) == 4 ? 512 : 256;
 
     public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta) => Tile<TRows>(MR, kc, a, b, c, ldc, alpha, beta);
 
