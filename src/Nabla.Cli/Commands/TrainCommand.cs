@@ -41,7 +41,7 @@ public static class TrainCommand
         var grayscale = new Option<bool>("--grayscale") { Description = "image folders: read images as one grey channel" };
         var augment = new Option<string?>("--augment") { Description = "image augmentation, comma-separated: flip, crop" };
         var widths = new Option<string?>("--widths") { Description = "channel widths of the conv stages (cnn default 16,32; resnet 16,32,64)" };
-        var noDownload = new Option<bool>("--no-download") { Description = "never download a missing built-in dataset" };
+        var noDownload = new Option<bool>("--no-download") { Description = "never download a missing built-in dataset (only one named with --data is ever downloaded; the default is not)" };
         var seed = new Option<ulong>("--seed") { Description = "random seed (same seed, same machine: same result)", DefaultValueFactory = _ => 0 };
         var outDir = new Option<string?>("--out") { Description = $"output folder (default: a new folder {RunFolder.DefaultParent}/MODEL-DATA-NNN); one that holds a run needs --resume or --overwrite" };
         var resume = new Option<bool>("--resume") { Description = "continue from OUT/checkpoint.npz if it exists (with the settings given here)" };
