@@ -4,18 +4,19 @@
 T(N) = C + A(N),  A(N) = 2(N-1)/N * S/B + 2(N-1) * k * alpha     (ring all-reduce of S bytes in k buckets)
 speed-up(N) = N * C / T(N)                                           (weak scaling: per-machine batch fixed)
 
-C: compute per step of one machine (this 2-core machine, 2 threads, batch 64 per machine), S: gradient bytes
+C: compute per step of one machine (this 2-core AMD EPYC Zen 5 machine, 2 threads, batch 64 per machine), S: gradient bytes
 (float32 parameters x 4), B: link bandwidth, alpha: per-message latency. No overlap is assumed (an upper bound on
 T): the small models have one bucket, which can only start once backward is done.
 Usage: python3 bench/distributed_model.py            (markdown tables)
+The 2-ranks-on-this-machine prediction, measured against the real thing: bench/distributed_check.py.
 """
 
 # name: (parameters, compute ms per step at batch 64 on this machine with 2 threads, how C was obtained)
 MODELS = {
-    "MLP 784-512-512-10": (669_706, 2.58, "measured: mlp-train, bench/results/2026-12-06-epyc-zen4.jsonl"),
-    "MNIST CNN (bench)": (28_938, 18.7, "measured: cnn-train, same file"),
-    "VGG11 (CIFAR-10)": (9_231_114, 921.0 / 2, "measured: vgg11-train at batch 128 (921 ms), halved"),
-    "ResNet-9 (CIFAR-10)": (6_573_130, 921.0 / 2 * 379 / 153, "estimated: VGG11's rate x MAC ratio (379M / 153M per image)"),
+    "MLP 784-512-512-10": (669_706, 0.7396, "measured: mlp-train, bench/results/2026-12-07-0828-epyc-zen5/compare.jsonl"),
+    "MNIST CNN (bench)": (28_938, 4.9641, "measured: cnn-train, same file"),
+    "VGG11 (CIFAR-10)": (9_231_114, 279.8 / 2, "measured: vgg11-train at batch 128 (279.8 ms), halved"),
+    "ResNet-9 (CIFAR-10)": (6_573_130, 279.8 / 2 * 379 / 153, "estimated: VGG11's rate x MAC ratio (379M / 153M per image)"),
 }
 BUCKET_BYTES = 25 * 1024 * 1024
 # name: (bandwidth bytes/s, latency s)
@@ -43,18 +44,7 @@ def main():
     for name, (p, c, _) in MODELS.items():
         for net, (bw, lat) in NETWORKS.items():
             cells = [f"{speedup(n, p, c, bw, lat):.1f}" for n in MACHINES]
-            print(f"| {name} | {p:,} | {4 * p / 1e6:.2f} | {c:.1f} | {net} | " + " | ".join(cells) + " |")
-    print()
-    # This machine: 2 ranks x 1 thread (shared memory) vs 1 rank x 2 threads.
-    shm_bw, shm_lat = 4e9, 2e-6
-    one_thread = {"MLP 784-512-512-10": 2.77, "MNIST CNN (bench)": 19.3}   # CPU ms per step at 1 thread (see docs)
-    print("| workload | 1 rank x 2 threads (samples/s) | 2 ranks x 1 thread, predicted (samples/s) | ratio |")
-    print("|---|---|---|---|")
-    for name, c1 in one_thread.items():
-        p, c2, _ = MODELS[name]
-        one = 64 / (c2 / 1e3)
-        two = 128 / (c1 / 1e3 + allreduce_s(2, 4 * p, shm_bw, shm_lat))
-        print(f"| {name} | {one:,.0f} | {two:,.0f} | {two / one:.2f} |")
+            print(f"| {name} | {p:,} | {4 * p / 1e6:.2f} | {c:.2f} | {net} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":
