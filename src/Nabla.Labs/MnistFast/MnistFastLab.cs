@@ -26,7 +26,7 @@ public sealed record MnistFastResult(MnistFastModel? Fast, MnistFastModel? Best,
 /// MNIST time-to-accuracy (issue 15 step 6). A: a small CNN (two blocks of 3×3 conv, max pool, BN, ReLU: 16 and 32
 /// channels) trained for two epochs by Nesterov SGD with a one-cycle rate, timed from its first step to its last (the data are read and turned
 /// into tensors before the clock starts), against the bar of 99.0 % test accuracy in ≤ 10 s. B: the best single small
-/// CNN — three blocks, random affine augmentation (rotation, shift, scale), label smoothing, one-cycle over 15 epochs —
+/// CNN — three blocks of two 3×3 convs, random affine augmentation (rotation, shift, scale), label smoothing, one-cycle over 15 epochs —
 /// against the bar of 99.6 %. A held-out validation split (optional) is scored after every epoch; the test set is
 /// scored once per model at the end, and not at all in selection runs (test 0).
 /// </summary>

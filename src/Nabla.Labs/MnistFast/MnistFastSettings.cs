@@ -59,8 +59,11 @@ public sealed record MnistFastSettings
     [Setting("B: channels of the conv blocks (each best-convs × (3×3 conv, BN, ReLU), then 2×2 max pool)")]
     public int[] BestWidths { get; init; } = [32, 64, 128];
 
+    /// <remarks>Two, chosen on the 50,000 / 10,000 split (test not scored): final validation accuracy 99.68 / 99.70 %
+    /// (seeds 1 / 2) against 99.61 / 99.51 % for one conv per block; 30 epochs of one conv gave 99.63 %, widths 64-128-256
+    /// of one conv 99.65 % (seed 1).</remarks>
     [Setting("B: 3×3 conv + BN + ReLU layers per block", Min = 1, Max = 4)]
-    public int BestConvs { get; init; } = 1;
+    public int BestConvs { get; init; } = 2;
 
     [Setting("B: epochs", Min = 1, Max = 500)]
     public int BestEpochs { get; init; } = 15;

@@ -28,7 +28,7 @@ public class MnistFastLabTests : IDisposable
         // A [16, 32]: conv 1·16·9 + BN 2·16 + conv 16·32·9 + BN 2·32 + Linear 32·7·7·10 + 10.
         Assert.Equal(144 + 32 + 4_608 + 64 + 15_690, m["fast_parameters"]);
         // B quick [8, 16, 32]: 72 + 16 + 1,152 + 32 + 4,608 + 64 + (32·3·3·10 + 10).
-        Assert.Equal(72 + 16 + 1_152 + 32 + 4_608 + 64 + 2_890, m["best_parameters"]);
+        Assert.Equal(72 + 16 + 576 + 16 + 1_152 + 32 + 2_304 + 32 + 4_608 + 64 + 9_216 + 64 + 2_890, m["best_parameters"]);   // 8-16-32, two convs per block
         Assert.InRange(m["fast_test_accuracy"]!.Value, 0, 1);
         Assert.InRange(m["best_test_accuracy"]!.Value, 0, 1);
         Assert.True(m["fast_train_seconds"] > 0);
@@ -83,7 +83,7 @@ public class MnistFastLabTests : IDisposable
         Assert.Equal([16, 32], f.FastWidths);
         Assert.Equal((true, 2, 128, 0.2, 0.0), (f.FastPoolFirst, f.FastEpochs, f.FastBatch, f.FastLr, f.FastSmoothing));
         Assert.Equal([32, 64, 128], f.BestWidths);
-        Assert.Equal((1, 15, 128, 0.1, 0.1), (f.BestConvs, f.BestEpochs, f.BestBatch, f.BestLr, f.LabelSmoothing));
+        Assert.Equal((2, 15, 128, 0.1, 0.1), (f.BestConvs, f.BestEpochs, f.BestBatch, f.BestLr, f.LabelSmoothing));
         Assert.Equal((10.0, 2.0, 0.1), (f.Degrees, f.Shift, f.Scale));
     }
 
