@@ -50,6 +50,21 @@ internal static unsafe class GemmPacking
         where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         int nr = K.NR;
+        if (!transB && nc >= nr)
+        {
+            // Full slivers row by row: each row of the block is read once, contiguously, and split into the slivers
+            // (reading sliver by sliver would walk down B with a stride of ldb for every 32 columns). On Zen 5, sgemm
+            // 1024 / 2048 +0.7 % / +2.4 % on 1 thread, +0.7 % / +2.3 % on 2 (medians of 4 alternated runs, 2026-12-07).
+            int full = nc / nr;
+            for (int p = 0; p < kc; p++)
+            {
+                T* src = b + p * ldb, d = dst + p * nr;
+                for (int s = 0; s < full; s++) Unsafe.CopyBlockUnaligned(d + s * nr * kc, src + s * nr, (uint)(nr * sizeof(T)));
+            }
+            int done = full * nr;
+            if (done == nc) return;
+            b += done; dst += done * kc; nc -= done;
+        }
         for (int j0 = 0; j0 < nc; j0 += nr, dst += nr * kc)
         {
             int cols = Math.Min(nr, nc - j0);
