@@ -70,13 +70,10 @@ internal static unsafe class GemmPacking
             int cols = Math.Min(nr, nc - j0);
             if (!transB)
             {
-                // Row p of the sliver is contiguous in B: one short copy per p.
+                // The last, partial sliver (full ones were copied above), zero-padded to NR columns.
                 T* src = b + j0;
-                if (cols == nr)
-                    for (int p = 0; p < kc; p++) Unsafe.CopyBlockUnaligned(dst + p * nr, src + p * ldb, (uint)(nr * sizeof(T)));
-                else
-                    for (int p = 0; p < kc; p++)
-                        for (int j = 0; j < nr; j++) dst[p * nr + j] = j < cols ? src[p * ldb + j] : T.Zero;
+                for (int p = 0; p < kc; p++)
+                    for (int j = 0; j < nr; j++) dst[p * nr + j] = j < cols ? src[p * ldb + j] : T.Zero;
             }
             else
             {
