@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Nabla.Data;
 using Nabla.Distributed;
 using Nabla.Distributed.Mpi;
 using Nabla.IO;
-using Nabla.Plots;
 using Nabla.Training;
 
 namespace Nabla.Cli.Composition;
 
 /// <summary>
-/// <c>mpirun -np N ./nabla train MODEL ...</c>: the same run as <see cref="TrainRun"/>, data-parallel. Every rank
+/// <c>mpirun -np N ./nabla train MODEL ...</c>: the same run as <see cref="TrainRun"/> (the same data: built-in sets,
+/// image folders, tables, loaded by <see cref="TrainData"/>), data-parallel. Every rank
 /// builds the model, attaches <see cref="DistributedDataParallel"/> (rank 0's weights broadcast) and trains on its
 /// <see cref="DistributedSampler"/> shard with <c>--batch-size</c> per rank (global batch N × B; the learning rate is
 /// not rescaled). Rank 0 alone prints and writes checkpoint.npz, model.npz, metrics.json, config.json and the curves;
@@ -48,27 +47,25 @@ public static class DistributedTrain
         // No run-folder lock here (every rank shares the folder); without --out one fixed folder per model and data.
         if (o.Out is null) o = o with { Out = Path.Combine(RunFolder.DefaultParent, $"{o.Model}-{o.Data}-distributed") };
         var clock = Stopwatch.StartNew();
+        var started = DateTime.UtcNow;
         bool root = group.Rank == 0;
         Directory.CreateDirectory(o.Out);
-        var splits = Mnist.Load(o.Data, new MnistOptions { Root = o.DataRoot, ValidationCount = o.ValidationCount ?? 10_000, Normalize = true });
-        IDataset train = o.Limit is int lim && lim < splits.Train.Count ? Subset.Range(splits.Train, 0, lim) : splits.Train;
+        // The same data as a single-process run (built-in sets, image folders, tables), each rank on its shard.
+        var data = TrainData.Load(o, log, new TrainData.DataShard(group.Size, group.Rank));
         int batch = o.BatchSize!.Value;
-        log.WriteLine($"data       {o.Data} from {splits.Directory}: train {train.Count}, validation {splits.Validation?.Count ?? 0}, test {splits.Test.Count}");
-        log.WriteLine($"distributed {group.Size} ranks × batch {batch} = global batch {group.Size * batch}, {Environment.ProcessorCount} thread(s) per rank (Open MPI; shards padded to {(train.Count + group.Size - 1) / group.Size} examples per rank)");
+        log.WriteLine($"distributed {group.Size} ranks × batch {batch} = global batch {group.Size * batch}, {Environment.ProcessorCount} thread(s) per rank (Open MPI; shards padded to {(data.TrainCount + group.Size - 1) / group.Size} examples per rank)");
 
         Generator.ManualSeed(o.Seed);
-        var model = ModelFactory.Create(o, splits.Train.FeatureShape.ToArray(), Mnist.NumClasses, new Generator(o.Seed));
-        var sampler = new DistributedSampler(train, group.Size, group.Rank, shuffle: true, seed: o.Seed);
-        int batches = (sampler.NumSamples + batch - 1) / batch;
+        var model = ModelFactory.Create(o, data.FeatureShape, data.Preprocess.Outputs, new Generator(o.Seed));
         var optimizer = OptimizerFactory.Create(o.Optimizer!, model.Parameters(), o.LearningRate!.Value, o.Momentum ?? 0, o.WeightDecay ?? 0);
-        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, batches);
+        var (scheduler, perBatch) = OptimizerFactory.Schedule(o.Schedule!, optimizer, o.Epochs!.Value, data.BatchesPerEpoch);
         log.WriteLine($"model      {o.Model}: {model.ParameterCount():N0} parameters");
         log.WriteLine($"optimizer  {o.Optimizer} lr {o.LearningRate} momentum {o.Momentum} weight decay {o.WeightDecay}, schedule {o.Schedule}, batch {batch} per rank, {o.Epochs} epochs, seed {o.Seed}");
 
         string ckpt = Path.Combine(o.Out!, "checkpoint.npz"), layout = Path.Combine(o.Out!, "distributed.json");
-        var trainer = new Trainer(model, optimizer, (y, t) => y.CrossEntropy(t),
+        var trainer = new Trainer(model, optimizer, data.Loss,
             new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, CheckpointPath: root ? ckpt : null, SchedulerStepPerBatch: perBatch), scheduler);
-        if (root) trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, batches));
+        if (root) trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, data.BatchesPerEpoch));
         if (o.Resume && File.Exists(ckpt))
         {
             CheckLayout(layout, group.Size, batch);
@@ -77,20 +74,31 @@ public static class DistributedTrain
         }
         using var ddp = new DistributedDataParallel(model, group);
         group.Timeout = StepTimeout;
+        var config = TrainRun.ConfigJson(o, RunInfo.DataIdentity(o.Data, TrainRun.DataPath(o)), started, trainer.EpochsDone);
+        var shape = new JsonObject { ["ranks"] = group.Size, ["batch_per_rank"] = batch };
         if (root)
         {
-            File.WriteAllText(Path.Combine(o.Out!, "config.json"), JsonSerializer.Serialize(o, Json.Options));
-            AtomicFile.Write(layout, s => s.Write(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["ranks"] = group.Size, ["batch_per_rank"] = batch })));
+            AtomicFile.WriteAllText(Path.Combine(o.Out!, "config.json"), config.ToJsonString(Json.Options));
+            AtomicFile.Write(layout, s => s.Write(JsonSerializer.SerializeToUtf8Bytes(shape)));
         }
 
-        var eval = (ImageDataset d) => new DataLoader(d, 1000).Batches();
-        var fit = trainer.Fit(epoch => new DataLoader(sampler.Shard(epoch), batch, reuseBuffers: true).Batches(),
-            splits.Validation is null ? null : () => eval(splits.Validation));
-        var test = trainer.Evaluate(eval(splits.Test));
+        var fit = trainer.Fit(data.TrainEpoch, data.Validation);
+        // Your own data has no test split: the final figures are then the validation set's, as in TrainRun.
+        var final = data.Test ?? data.Validation;
+        var test = final is null ? new EvalResult(double.NaN, double.NaN, 0) : trainer.Evaluate(final());
+        string split = data.Test is null ? "validation" : "test";
         log.WriteLine($"stopped    {fit.StopReason}");
-        log.WriteLine($"test       accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} images)");
-        if (root) WriteResults(o, fit, test, model, group.Size, batch, clock.Elapsed.TotalSeconds);
-        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, curves.png (rank 0 of {group.Size}; {clock.Elapsed.TotalSeconds:F0} s)");
+        if (test.Samples > 0) log.WriteLine($"{split,-10} accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} examples)");
+        if (root)
+        {
+            Npz.Save(Path.Combine(o.Out!, "model.npz"), model.StateDict());
+            var distributed = new JsonObject
+            {
+                ["ranks"] = group.Size, ["batch_per_rank"] = batch, ["global_batch"] = group.Size * batch, ["threads_per_rank"] = Environment.ProcessorCount,
+            };
+            TrainRun.WriteEndFiles(o, config, data.Preprocess, fit, test, split, model, clock.Elapsed.TotalSeconds, distributed);
+        }
+        log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, {Preprocess.FileName}, curves.png (rank 0 of {group.Size}; {clock.Elapsed.TotalSeconds:F0} s)");
         return new TrainRun.Result(fit, test, o.Out, clock.Elapsed.TotalSeconds);
     }
 
@@ -103,33 +111,5 @@ public static class DistributedTrain
         int savedRanks = (int)saved["ranks"]!, savedBatch = (int)saved["batch_per_rank"]!;
         if (savedRanks != ranks || savedBatch != batch)
             throw new DistributedException($"--resume: the checkpoint was written by {savedRanks} ranks × batch {savedBatch}; resume it with mpirun -np {savedRanks} and --batch-size {savedBatch} (now {ranks} × {batch})");
-    }
-
-    private static void WriteResults(TrainOptions o, FitResult fit, EvalResult test, Nabla.NN.Module model, int ranks, int batch, double seconds)
-    {
-        Npz.Save(Path.Combine(o.Out!, "model.npz"), model.StateDict());
-        var metrics = new JsonObject
-        {
-            ["model"] = o.Model,
-            ["data"] = o.Data,
-            ["parameters"] = model.ParameterCount(),
-            ["options"] = JsonSerializer.SerializeToNode(o, Json.Options),
-            ["distributed"] = new JsonObject { ["ranks"] = ranks, ["batch_per_rank"] = batch, ["global_batch"] = ranks * batch, ["threads_per_rank"] = Environment.ProcessorCount },
-            ["history"] = new JsonArray(fit.History.Select(r => (JsonNode)new JsonObject
-            {
-                ["epoch"] = r.Epoch, ["train_loss"] = Json.Num(r.TrainLoss), ["train_accuracy"] = Json.Num(r.TrainAccuracy),
-                ["val_loss"] = Json.Num(r.ValidationLoss), ["val_accuracy"] = Json.Num(r.ValidationAccuracy), ["lr"] = Json.Num(r.LearningRate),
-                ["seconds"] = Json.Num(r.Seconds), ["samples_per_s_per_rank"] = Json.Num(r.SamplesPerSecond),
-            }).ToArray()),
-            ["test_accuracy"] = Json.Num(test.Accuracy),
-            ["test_loss"] = Json.Num(test.Loss),
-            ["stop_reason"] = fit.StopReason,
-            ["seconds_total"] = Math.Round(seconds, 2),
-        };
-        AtomicFile.Write(Path.Combine(o.Out!, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(metrics.ToJsonString(Json.Options))));
-        var h = fit.History;
-        if (h.Count > 0)
-            TrainingCurves.Save(Path.Combine(o.Out!, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
-                h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data} ({ranks} ranks)");
     }
 }

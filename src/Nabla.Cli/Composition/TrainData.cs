@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nabla.Data;
+using Nabla.Distributed;
 using Nabla.Training;
 
 namespace Nabla.Cli.Composition;
@@ -33,6 +34,9 @@ public sealed class TrainData
     /// <summary>Cross-entropy on class indices, or MSE on the standardised target (regression).</summary>
     public required Func<Tensor, Tensor, Tensor> Loss { get; init; }
 
+    /// <summary>One rank's share of the training set in a data-parallel run: rank <see cref="Rank"/> of <see cref="Ranks"/>.</summary>
+    internal sealed record DataShard(int Ranks, int Rank);
+
     /// <summary>The built-in datasets <c>--data</c> accepts by name.</summary>
     public static readonly string[] BuiltIn = ["mnist", "fashion-mnist", "cifar10", "dogs-vs-cats"];
 
@@ -40,9 +44,13 @@ public sealed class TrainData
 
     /// <summary>Loads <c>o.Data</c>: an image folder (class = sub-folder), a .csv table, or a built-in dataset; writes
     /// the data summary (classes with counts, shapes, feature columns) to <paramref name="log"/>.</summary>
-    public static TrainData Load(TrainOptions o, TextWriter log)
+    public static TrainData Load(TrainOptions o, TextWriter log) => Load(o, log, null);
+
+    /// <summary><see cref="Load(TrainOptions, TextWriter)"/> for one rank of a data-parallel run: every epoch visits
+    /// only that rank's share of the training set (<see cref="DistributedSampler"/>); validation and test stay whole.</summary>
+    internal static TrainData Load(TrainOptions o, TextWriter log, DataShard? shard)
     {
-        try { return LoadNamed(o, log); }
+        try { return LoadNamed(o, log, shard); }
         catch (DatasetNotFoundException e) when (o.DataImplicit && !o.NoDownload)
         {
             throw new DatasetNotFoundException($"{e.Message}. No --data was given, so the default ({o.Data}) is not downloaded: " +
@@ -50,24 +58,24 @@ public sealed class TrainData
         }
     }
 
-    private static TrainData LoadNamed(TrainOptions o, TextWriter log)
+    private static TrainData LoadNamed(TrainOptions o, TextWriter log, DataShard? shard)
     {
-        if (Directory.Exists(o.Data)) return FromFolder(o, o.Data, log);
+        if (Directory.Exists(o.Data)) return FromFolder(o, o.Data, log, shard);
         if (o.Data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || File.Exists(o.Data))
         {
             if (!File.Exists(o.Data)) throw new FileNotFoundException($"--data: the table {o.Data} does not exist");
-            return FromTable(o, log);
+            return FromTable(o, log, shard);
         }
         return o.Data switch
         {
-            "mnist" or "fashion-mnist" => FromMnist(o, log),
-            "cifar10" => FromCifar10(o, log),
-            "dogs-vs-cats" => FromFolder(o, DataRoot.Locate(DatasetSpec.DogsVsCats, o.DataRoot), log),
+            "mnist" or "fashion-mnist" => FromMnist(o, log, shard),
+            "cifar10" => FromCifar10(o, log, shard),
+            "dogs-vs-cats" => FromFolder(o, DataRoot.Locate(DatasetSpec.DogsVsCats, o.DataRoot), log, shard),
             _ => throw new ArgumentException($"--data '{o.Data}' is neither a folder, a .csv file, nor a built-in dataset ({string.Join(", ", BuiltIn)})"),
         };
     }
 
-    private static TrainData FromMnist(TrainOptions o, TextWriter log)
+    private static TrainData FromMnist(TrainOptions o, TextWriter log, DataShard? shard)
     {
         var spec = DatasetSpec.Find(o.Data);
         int v = o.ValidationFraction is double f ? (int)Math.Round(60_000 * f) : o.ValidationCount ?? 10_000;
@@ -76,7 +84,7 @@ public sealed class TrainData
             Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = o.MayDownload, DownloadOptions = DownloadProgress(log),
         });
         var pre = MnistPreprocess(spec);
-        return FromImageSets(o, log, $"{spec.Title} from {splits.Directory}", pre, splits.Train, splits.Validation, splits.Test);
+        return FromImageSets(o, log, shard, $"{spec.Title} from {splits.Directory}", pre, splits.Train, splits.Validation, splits.Test);
     }
 
     /// <summary>The preprocessing of the MNIST-family runs: 28×28 grey, the published mean/std, class names.
@@ -88,16 +96,16 @@ public sealed class TrainData
         return Preprocess.ForImages(1, Mnist.ImageRows, Mnist.ImageCols, [mean], [std], classes);
     }
 
-    private static TrainData FromCifar10(TrainOptions o, TextWriter log)
+    private static TrainData FromCifar10(TrainOptions o, TextWriter log, DataShard? shard)
     {
         int v = o.ValidationFraction is double f ? (int)Math.Round(Cifar10.TrainCount * f) : o.ValidationCount ?? 5_000;
         var c = Cifar10.Load(new Cifar10Options { Root = o.DataRoot, ValidationCount = v, Normalize = true, Download = o.MayDownload, DownloadOptions = DownloadProgress(log) });
         var pre = Preprocess.ForImages(3, Cifar10.ImageRows, Cifar10.ImageCols, c.Mean, c.Std, c.ClassNames);
-        return FromImageSets(o, log, $"{c.DisplayName} from {c.Path}", pre, c.Train, c.Validation, c.Test);
+        return FromImageSets(o, log, shard, $"{c.DisplayName} from {c.Path}", pre, c.Train, c.Validation, c.Test);
     }
 
     /// <summary>A folder of class sub-folders, or one holding train/ and val/ (or validation/) [and test/] folders.</summary>
-    private static TrainData FromFolder(TrainOptions o, string dir, TextWriter log)
+    private static TrainData FromFolder(TrainOptions o, string dir, TextWriter log, DataShard? shard)
     {
         string? Sub(params string[] names) => names.Select(n => Path.Combine(dir, n)).FirstOrDefault(Directory.Exists);
         string? trainDir = Sub("train"), valDir = trainDir is null ? null : Sub("val", "validation", "valid"), testDir = trainDir is null ? null : Sub("test");
@@ -124,14 +132,14 @@ public sealed class TrainData
         var trainSet = all.Slice(0, n - v);
         var valSet = val is not null ? pre.Dataset(val.Images) : v > 0 ? all.Slice(n - v, v) : null;
         string how = val is not null ? $"validation from {valDir}" : v > 0 ? $"validation = the last {v} images, class-balanced (--validation)" : "no validation";
-        return FromImageSets(o, log, $"image folder {train.Source} ({size}×{size}, {how})", pre, trainSet, valSet, test is null ? null : pre.Dataset(test.Images));
+        return FromImageSets(o, log, shard, $"image folder {train.Source} ({size}×{size}, {how})", pre, trainSet, valSet, test is null ? null : pre.Dataset(test.Images));
     }
 
-    private static TrainData FromImageSets(TrainOptions o, TextWriter log, string description, Preprocess pre, ImageDataset trainAll, ImageDataset? val, ImageDataset? test)
+    private static TrainData FromImageSets(TrainOptions o, TextWriter log, DataShard? shard, string description, Preprocess pre, ImageDataset trainAll, ImageDataset? val, ImageDataset? test)
     {
         IDataset train = o.Limit is int lim && lim < trainAll.Count ? Subset.Range(trainAll, 0, lim) : trainAll;
         var transform = Augmentation(o.Augment, pre);
-        var loader = new DataLoader(train, o.BatchSize!.Value, shuffle: true, seed: o.Seed, reuseBuffers: true, transform: transform);
+        var (epoch, batches) = TrainBatches(o, train, transform, shard);
         log.WriteLine($"data       {description}");
         log.WriteLine($"           images {string.Join("×", pre.FeatureShape)} (C×H×W), normalised per channel with mean [{Floats(pre.Mean)}] std [{Floats(pre.Std)}]{(transform is null ? "" : $", augmented: {o.Augment}")}");
         log.WriteLine($"           train {train.Count}, validation {val?.Count ?? 0}, test {test?.Count ?? 0}");
@@ -143,16 +151,33 @@ public sealed class TrainData
         Func<IEnumerable<(Tensor, Tensor)>>? Eval(ImageDataset? d) => d is null ? null : () => new DataLoader(d, 500).Batches();
         return new TrainData
         {
-            Description = description, Preprocess = pre, TrainEpoch = loader.ForEpoch, BatchesPerEpoch = loader.BatchCount, TrainCount = train.Count,
+            Description = description, Preprocess = pre, TrainEpoch = epoch, BatchesPerEpoch = batches, TrainCount = train.Count,
             Validation = Eval(val), ValidationCount = val?.Count ?? 0, Test = Eval(test), TestCount = test?.Count ?? 0,
             Loss = (y, t) => y.CrossEntropy(t),
         };
     }
 
+    /// <summary>The training batches of each epoch: the whole set shuffled from (seed, epoch), or with a
+    /// <paramref name="shard"/> that rank's share of the same permutation (padded so every rank runs as many steps).
+    /// Augmentation draws from (seed, epoch, position), so each rank's seed is offset to keep their draws apart.</summary>
+    private static (Func<int, IEnumerable<(Tensor, Tensor)>> Epoch, int Batches) TrainBatches(TrainOptions o, IDataset train, SampleTransform? transform, DataShard? shard, bool reuseBuffers = true)
+    {
+        int batch = o.BatchSize!.Value;
+        if (shard is null)
+        {
+            var loader = new DataLoader(train, batch, shuffle: true, seed: o.Seed, reuseBuffers: reuseBuffers, transform: transform);
+            return (loader.ForEpoch, loader.BatchCount);
+        }
+        var sampler = new DistributedSampler(train, shard.Ranks, shard.Rank, shuffle: true, seed: o.Seed);
+        ulong seed = o.Seed + (ulong)shard.Rank * 0x9E3779B97F4A7C15UL;
+        return (e => new DataLoader(sampler.Shard(e), batch, seed: seed, reuseBuffers: reuseBuffers, transform: transform).ForEpoch(e),
+            (sampler.NumSamples + batch - 1) / batch);
+    }
+
     private static int Label(ImageDataset all, IDataset train, int i) => train is Subset s ? all.Label(s.Indices[i]) : all.Label(i);
 
     /// <summary>A CSV table: every column but --target is a feature; rows are split at random (seeded) into train and validation.</summary>
-    private static TrainData FromTable(TrainOptions o, TextWriter log)
+    private static TrainData FromTable(TrainOptions o, TextWriter log, DataShard? shard)
     {
         var table = CsvTable.Read(o.Data);
         if (o.Target is null) throw new ArgumentException($"--data {o.Data} is a table: name the column to predict with --target (one of: {string.Join(", ", table.Columns)})");
@@ -195,7 +220,7 @@ public sealed class TrainData
             var values = y.ToArray<float>();
             foreach (var (x, idx) in batches) yield return (x, Tensor.FromArray(idx.ToArray<int>().Select(i => values[i]).ToArray(), idx.Size(0), 1));
         }
-        var loader = new DataLoader(Set(xTrain, yTrain), o.BatchSize!.Value, shuffle: true, seed: o.Seed);
+        var (epoch, batches) = TrainBatches(o, Set(xTrain, yTrain), null, shard, reuseBuffers: false);
         Func<IEnumerable<(Tensor, Tensor)>>? val = null;
         if (valRows.Length > 0)
         {
@@ -206,7 +231,7 @@ public sealed class TrainData
         }
         return new TrainData
         {
-            Description = $"table {o.Data}", Preprocess = pre, TrainEpoch = e => Map(loader.ForEpoch(e), yTrain), BatchesPerEpoch = loader.BatchCount,
+            Description = $"table {o.Data}", Preprocess = pre, TrainEpoch = e => Map(epoch(e), yTrain), BatchesPerEpoch = batches,
             TrainCount = trainRows.Length, Validation = val, ValidationCount = valRows.Length,
             Loss = regression ? (y, t) => y.MseLoss(t) : (y, t) => y.CrossEntropy(t),
         };

@@ -106,16 +106,7 @@ public static class TrainRun
                 : $"{(data.Test is null ? "validation" : "test"),-10} accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} examples{which})");
 
         if (trainer.EpochsDone > 0 && (lastGoodInMemory || !File.Exists(modelPath))) Npz.Save(modelPath, model.StateDict());
-        AtomicFile.WriteAllText(Path.Combine(o.Out, "config.json"), config.ToJsonString(Json.Options));
-        AtomicFile.WriteAllText(Path.Combine(o.Out, Preprocess.FileName), JsonSerializer.Serialize(data.Preprocess, Json.Options));
-        var h = fit.History;
-        if (h.Count > 0)
-        {
-            TrainingCurves.Save(Path.Combine(o.Out, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
-                h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), $"{o.Model} on {o.Data}");
-            SaveSvgCurves(o, h);
-        }
-        WriteMetrics(o, config, fit, test, data.Test is null ? "validation" : "test", model, clock.Elapsed.TotalSeconds);
+        WriteEndFiles(o, config, data.Preprocess, fit, test, data.Test is null ? "validation" : "test", model, clock.Elapsed.TotalSeconds);
         // Only the files that are there: a run stopped before its first good epoch has no model, checkpoint or curves.
         string[] outputs = ["metrics.json", "metrics.jsonl", "metrics.csv", "model.npz", Preprocess.FileName, "checkpoint.npz", "config.json", "curves.png", "curves-loss.svg", "curves-accuracy.svg"];
         log.WriteLine($"wrote      {o.Out}/{string.Join(", ", outputs.Where(f => File.Exists(Path.Combine(o.Out, f))))} ({clock.Elapsed.TotalSeconds:F0} s)");
@@ -169,7 +160,7 @@ public static class TrainRun
     }
 
     /// <summary>The file or folder the data came from (for config.json's checksum); null when it cannot be located.</summary>
-    private static string? DataPath(TrainOptions o)
+    internal static string? DataPath(TrainOptions o)
     {
         if (Directory.Exists(o.Data) || File.Exists(o.Data)) return o.Data;
         try { return DataRoot.Locate(DatasetSpec.Find(o.Data), o.DataRoot); }
@@ -185,7 +176,7 @@ public static class TrainRun
     }
 
     /// <summary>config.json: the options at the top level, plus what the run ran on.</summary>
-    private static JsonObject ConfigJson(TrainOptions o, JsonObject data, DateTime started, int resumedAfter)
+    internal static JsonObject ConfigJson(TrainOptions o, JsonObject data, DateTime started, int resumedAfter)
     {
         var c = JsonSerializer.SerializeToNode(o, Json.Options)!.AsObject();
         c["version"] = RunInfo.Version;
@@ -224,6 +215,25 @@ public static class TrainRun
         }
     }
 
+    /// <summary>The files written when a run ends, metrics.json last: config.json, preprocess.json, the curves (PNG and
+    /// SVG) and metrics.json. <paramref name="distributed"/> (ranks, batches) marks a data-parallel run's metrics, whose
+    /// per-epoch throughput is then per rank.</summary>
+    internal static void WriteEndFiles(TrainOptions o, JsonObject config, Preprocess preprocess, FitResult fit, EvalResult test, string testSplit,
+        Module model, double seconds, JsonObject? distributed = null)
+    {
+        AtomicFile.WriteAllText(Path.Combine(o.Out!, "config.json"), config.ToJsonString(Json.Options));
+        AtomicFile.WriteAllText(Path.Combine(o.Out!, Preprocess.FileName), JsonSerializer.Serialize(preprocess, Json.Options));
+        var h = fit.History;
+        if (h.Count > 0)
+        {
+            string title = distributed is null ? $"{o.Model} on {o.Data}" : $"{o.Model} on {o.Data} ({distributed["ranks"]} ranks)";
+            TrainingCurves.Save(Path.Combine(o.Out!, "curves.png"), h.Select(r => r.TrainLoss).ToList(), h.Select(r => r.ValidationLoss).ToList(),
+                h.Select(r => r.TrainAccuracy).ToList(), h.Select(r => r.ValidationAccuracy).ToList(), title);
+            SaveSvgCurves(o, h);
+        }
+        WriteMetrics(o, config, fit, test, testSplit, model, seconds, distributed);
+    }
+
     /// <summary>The same curves as vector graphics: loss and accuracy against epoch, train vs validation.</summary>
     private static void SaveSvgCurves(TrainOptions o, IReadOnlyList<EpochRecord> h)
     {
@@ -248,7 +258,8 @@ public static class TrainRun
         _ => s.ToString().ToLowerInvariant(),
     };
 
-    private static void WriteMetrics(TrainOptions o, JsonObject config, FitResult fit, EvalResult test, string testSplit, Module model, double seconds)
+    private static void WriteMetrics(TrainOptions o, JsonObject config, FitResult fit, EvalResult test, string testSplit, Module model, double seconds,
+        JsonObject? distributed)
     {
         var history = new JsonArray(fit.History.Select(r => (JsonNode)new JsonObject
         {
@@ -259,7 +270,7 @@ public static class TrainRun
             ["val_accuracy"] = Json.Num(r.ValidationAccuracy),
             ["lr"] = Json.Num(r.LearningRate),
             ["seconds"] = Json.Num(r.Seconds),
-            ["samples_per_s"] = Json.Num(r.SamplesPerSecond),
+            [distributed is null ? "samples_per_s" : "samples_per_s_per_rank"] = Json.Num(r.SamplesPerSecond),
         }).ToArray());
         using var proc = Process.GetCurrentProcess();
         var metrics = new JsonObject
@@ -269,6 +280,7 @@ public static class TrainRun
             ["parameters"] = model.ParameterCount(),
             ["options"] = config.DeepClone(),
             ["history"] = history,
+            ["distributed"] = distributed?.DeepClone(),
             ["test_accuracy"] = Json.Num(test.Accuracy),
             ["test_loss"] = Json.Num(test.Loss),
             ["test_samples"] = test.Samples,
@@ -280,6 +292,7 @@ public static class TrainRun
             ["seconds_total"] = Math.Round(seconds, 2),
             ["peak_memory_mib"] = Math.Round(proc.PeakWorkingSet64 / 1048576.0, 1),
         };
+        if (distributed is null) metrics.Remove("distributed");
         AtomicFile.WriteAllText(Path.Combine(o.Out!, "metrics.json"), metrics.ToJsonString(Json.Options));
     }
 }

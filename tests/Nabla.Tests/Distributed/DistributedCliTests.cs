@@ -26,6 +26,35 @@ public class DistributedCliTests
     }
 
     [MpiFact]
+    public void Train_under_mpirun_takes_the_same_data_as_a_single_process_run_a_csv_table()
+    {
+        // 600 rows, class "above" when y > x (a rule an MLP learns in a few epochs); no test split, so the final
+        // figures are the validation set's, as in a single-process run.
+        string dir = MpiRun.TempDir("csv"), csv = Path.Combine(dir, "points.csv"), outDir = Path.Combine(dir, "run");
+        var rng = new Random(7);
+        var lines = new List<string> { "x,y,side" };
+        for (int i = 0; i < 600; i++)
+        {
+            double x = rng.NextDouble(), y = rng.NextDouble();
+            lines.Add(FormattableString.Invariant($"{x:F4},{y:F4},{(y > x ? "above" : "below")}"));
+        }
+        File.WriteAllLines(csv, lines);
+        var job = MpiRun.Cli(2, TimeSpan.FromMinutes(3), "train", "mlp", "--data", csv, "--target", "side", "--epochs", "8",
+            "--batch-size", "16", "--hidden", "16", "--lr", "0.1", "--out", outDir);
+        Assert.True(job.ExitCode == 0, job.Output);
+        Assert.Contains("distributed 2 ranks × batch 16 = global batch 32", job.Output);
+        Assert.Contains("shards padded to 270 examples per rank", job.Output);   // 540 training rows (10 % held out)
+        var metrics = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")))!;
+        Assert.Equal("validation", (string)metrics["test_split"]!);
+        Assert.Equal(60, (int)metrics["test_samples"]!);
+        Assert.True((double)metrics["test_accuracy"]! > 0.8, job.Output);
+        Assert.Equal(2, (int)metrics["distributed"]!["ranks"]!);
+        Assert.NotNull(metrics["history"]![0]!["samples_per_s_per_rank"]);
+        Assert.True(File.Exists(Path.Combine(outDir, "preprocess.json")), "preprocess.json (for nabla predict) is missing");
+        Directory.Delete(dir, true);
+    }
+
+    [MpiFact]
     public void Bench_distributed_reports_the_global_throughput_once()
     {
         var job = MpiRun.Cli(2, TimeSpan.FromMinutes(3), "bench", "mlp-train", "--distributed", "--reps", "1");
