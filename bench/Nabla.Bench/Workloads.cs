@@ -20,6 +20,7 @@ public static partial class Workloads
     }
 
     /// <summary>Each workload family adds itself here (one partial file per family).</summary>
+    static partial void RegisterSgemmParts(List<Workload> list);
     static partial void RegisterConv(List<Workload> list);
     static partial void RegisterTraining(List<Workload> list);
     static partial void RegisterRecurrent(List<Workload> list);
@@ -33,6 +34,7 @@ public static partial class Workloads
     private static void Register(List<Workload> list)
     {
         RegisterSgemm(list);
+        RegisterSgemmParts(list);
         RegisterConv(list);
         RegisterTraining(list);
         RegisterRecurrent(list);

@@ -338,7 +338,7 @@ internal static unsafe class GemmDriver
     /// <summary>The two innermost loops: every MR×NR tile of an mc×nc block of C from packed A and B, one A sliver
     /// (kept in L1) against every B sliver of the block (streamed from L2); on the last K block the epilogue then runs
     /// on each sliver's strip of C while it is still in L1.</summary>
-    private static void Macro<T, K>(int mc, int nc, int kc, T alpha, T* ap, T* bp, T beta, T* c, nint ldc, T* tile, GemmEpilogue<T> ep)
+    internal static void Macro<T, K>(int mc, int nc, int kc, T alpha, T* ap, T* bp, T beta, T* c, nint ldc, T* tile, GemmEpilogue<T> ep)
         where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         int mr = K.MR, nr = K.NR;
