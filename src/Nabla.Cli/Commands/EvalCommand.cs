@@ -32,8 +32,14 @@ public static class EvalCommand
             o = o with { Data = p.GetValue(data) ?? o.Data, DataRoot = p.GetValue(dataRoot) ?? o.DataRoot };
             if (!File.Exists(modelPath))
                 throw new FileNotFoundException($"{modelPath} not found: the run in '{run}' has not saved a good epoch yet");
-            // The same data sources as training (built-in, image folder, table), with the run's seed and split.
-            var d = TrainData.Load(o.Resolved(), TextWriter.Null);
+            // The same data sources as training (built-in, image folder, table), with the run's seed and split. A
+            // missing built-in set is never downloaded here: the user asked to evaluate, not to fetch data.
+            TrainData d;
+            try { d = TrainData.Load(o.Resolved() with { NoDownload = true }, TextWriter.Null); }
+            catch (DatasetNotFoundException e)
+            {
+                throw new DatasetNotFoundException($"{e.Message.TrimEnd('.')} (eval does not download data)");
+            }
             var batches = p.GetValue(split) == "validation"
                 ? d.Validation ?? throw new UsageException("--split validation: this run was trained without a validation split")
                 : d.Test ?? throw new UsageException($"{o.Data} has no test split; use --split validation");
