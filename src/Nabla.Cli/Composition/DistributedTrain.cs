@@ -44,12 +44,17 @@ public static class DistributedTrain
     private static TrainRun.Result RunRank(TrainOptions options, MpiProcessGroup group, TextWriter log)
     {
         var o = options.Validate().Resolved();
-        // No run-folder lock here (every rank shares the folder); without --out one fixed folder per model and data.
+        // Without --out one fixed folder per model and data (every rank must name the same one).
         if (o.Out is null) o = o with { Out = Path.Combine(RunFolder.DefaultParent, $"{o.Model}-{o.Data}-distributed") };
         var clock = Stopwatch.StartNew();
         var started = DateTime.UtcNow;
         bool root = group.Rank == 0;
-        Directory.CreateDirectory(o.Out);
+        // Rank 0 alone writes, and owns the folder as a single-process run does: its lock, and no earlier run replaced
+        // without --overwrite (and then only at the first good epoch). A refusal aborts every rank with its message.
+        using var folder = root ? RunFolder.Acquire(o.Out) : null;
+        string ckpt = Path.Combine(o.Out!, "checkpoint.npz"), layout = Path.Combine(o.Out!, "distributed.json");
+        bool resuming = o.Resume && File.Exists(ckpt);
+        bool replacePending = folder is not null && TrainRun.ReplacesEarlierRun(folder, o, ckpt, resuming);
         // The same data as a single-process run (built-in sets, image folders, tables), each rank on its shard.
         var data = TrainData.Load(o, log, new TrainData.DataShard(group.Size, group.Rank));
         int batch = o.BatchSize!.Value;
@@ -62,11 +67,12 @@ public static class DistributedTrain
         log.WriteLine($"model      {o.Model}: {model.ParameterCount():N0} parameters");
         log.WriteLine($"optimizer  {o.Optimizer} lr {o.LearningRate} momentum {o.Momentum} weight decay {o.WeightDecay}, schedule {o.Schedule}, batch {batch} per rank, {o.Epochs} epochs, seed {o.Seed}");
 
-        string ckpt = Path.Combine(o.Out!, "checkpoint.npz"), layout = Path.Combine(o.Out!, "distributed.json");
         var trainer = new Trainer(model, optimizer, data.Loss,
-            new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, CheckpointPath: root ? ckpt : null, SchedulerStepPerBatch: perBatch), scheduler);
-        if (root) trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, data.BatchesPerEpoch));
-        if (o.Resume && File.Exists(ckpt))
+            new TrainerOptions(o.Epochs.Value, o.Seed, ClipGradNorm: o.ClipGradNorm, SchedulerStepPerBatch: perBatch), scheduler)
+        {
+            RunOptions = JsonSerializer.SerializeToNode(o, Json.Options)!.AsObject(),
+        };
+        if (resuming)
         {
             CheckLayout(layout, group.Size, batch);
             trainer.Resume(ckpt);
@@ -75,23 +81,33 @@ public static class DistributedTrain
         using var ddp = new DistributedDataParallel(model, group);
         group.Timeout = StepTimeout;
         var config = TrainRun.ConfigJson(o, RunInfo.DataIdentity(o.Data, TrainRun.DataPath(o)), started, trainer.EpochsDone);
-        var shape = new JsonObject { ["ranks"] = group.Size, ["batch_per_rank"] = batch };
-        if (root)
+        if (folder is not null)
         {
-            AtomicFile.WriteAllText(Path.Combine(o.Out!, "config.json"), config.ToJsonString(Json.Options));
-            AtomicFile.Write(layout, s => s.Write(JsonSerializer.SerializeToUtf8Bytes(shape)));
+            // After every good epoch, as a single-process run: the layout first (what a --resume checks), then
+            // checkpoint.npz, config.json and preprocess.json (first time), model.npz, metrics.jsonl / .csv.
+            trainer.Callbacks.Add(new LayoutWriter(layout, group.Size, batch));
+            trainer.Callbacks.Add(new TrainRun.RunWriter(folder, trainer, model, config, data.Preprocess, replacePending));
+            trainer.Callbacks.Add(new ProgressReporter(o.Epochs.Value, data.BatchesPerEpoch, trainer.EpochsDone));
         }
 
         var fit = trainer.Fit(data.TrainEpoch, data.Validation);
+        log.WriteLine($"stopped    {fit.StopReason}");
+        int exit = fit.Stop switch { FitStop.Diverged => 1, FitStop.Interrupted => 130, _ => 0 };
+        string? message = fit.Stop == FitStop.Diverged
+            ? $"training {fit.StopReason}; " + (trainer.EpochsDone > 0 ? $"{o.Out}/model.npz and checkpoint.npz hold epoch {trainer.EpochsDone}, the last good one" : "nothing was saved")
+            : null;
+        var nothing = new EvalResult(double.NaN, double.NaN, 0);
+        if (trainer.EpochsDone == 0) return new TrainRun.Result(fit, nothing, o.Out, clock.Elapsed.TotalSeconds, exit, message);
+        // A diverged or interrupted run is evaluated (and reported) with the weights of its last good epoch.
+        if (fit.Stop is not (FitStop.Completed or FitStop.EarlyStopping or FitStop.Callback))
+            model.LoadStateDict(Checkpoint.Load(ckpt).Model);
         // Your own data has no test split: the final figures are then the validation set's, as in TrainRun.
         var final = data.Test ?? data.Validation;
-        var test = final is null ? new EvalResult(double.NaN, double.NaN, 0) : trainer.Evaluate(final());
+        var test = final is null ? nothing : trainer.Evaluate(final());
         string split = data.Test is null ? "validation" : "test";
-        log.WriteLine($"stopped    {fit.StopReason}");
         if (test.Samples > 0) log.WriteLine($"{split,-10} accuracy {100 * test.Accuracy:F2}%  loss {test.Loss:F4}  ({test.Samples} examples)");
         if (root)
         {
-            Npz.Save(Path.Combine(o.Out!, "model.npz"), model.StateDict());
             var distributed = new JsonObject
             {
                 ["ranks"] = group.Size, ["batch_per_rank"] = batch, ["global_batch"] = group.Size * batch, ["threads_per_rank"] = Environment.ProcessorCount,
@@ -99,7 +115,21 @@ public static class DistributedTrain
             TrainRun.WriteEndFiles(o, config, data.Preprocess, fit, test, split, model, clock.Elapsed.TotalSeconds, distributed);
         }
         log.WriteLine($"wrote      {o.Out}/metrics.json, model.npz, checkpoint.npz, config.json, {Preprocess.FileName}, curves.png (rank 0 of {group.Size}; {clock.Elapsed.TotalSeconds:F0} s)");
-        return new TrainRun.Result(fit, test, o.Out, clock.Elapsed.TotalSeconds);
+        return new TrainRun.Result(fit, test, o.Out, clock.Elapsed.TotalSeconds, exit, message);
+    }
+
+    /// <summary>Writes distributed.json (ranks × per-rank batch) once, at the first good epoch.</summary>
+    private sealed class LayoutWriter(string path, int ranks, int batch) : ITrainerCallback
+    {
+        private bool _written;
+
+        public bool OnEpochEnd(EpochRecord record)
+        {
+            if (!_written)
+                AtomicFile.Write(path, s => s.Write(JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["ranks"] = ranks, ["batch_per_rank"] = batch })));
+            _written = true;
+            return true;
+        }
     }
 
     /// <summary>A checkpoint resumes only under the layout that wrote it: the per-step data depend on ranks × batch.</summary>

@@ -46,14 +46,8 @@ public static class TrainRun
         if (folder.StaleOwner is not null) log.WriteLine($"lock       took over the stale lock of a killed run ({folder.StaleOwner})");
         if (folder.RemovedTemporaries.Count > 0) log.WriteLine($"cleaned    {folder.RemovedTemporaries.Count} temporary file(s) of interrupted writes: {string.Join(", ", folder.RemovedTemporaries)}");
         string ckpt = Path.Combine(o.Out, "checkpoint.npz");
-        var existing = folder.ExistingResults();
         bool resuming = o.Resume && File.Exists(ckpt);
-        if (existing.Count > 0 && !resuming && !o.Overwrite)
-            throw new UsageException(o.Resume
-                ? $"--resume: {ckpt} not found, but {o.Out} holds {string.Join(", ", existing)} of another run; use --overwrite to replace it"
-                : $"{o.Out} already holds {Describe(o.Out, existing)}; use --resume to continue it, --overwrite to replace it, or another --out " +
-                  $"(without --out each run gets a new folder under {RunFolder.DefaultParent})");
-        bool replacePending = existing.Count > 0 && o.Overwrite;
+        bool replacePending = ReplacesEarlierRun(folder, o, ckpt, resuming);
 
         var data = TrainData.Load(o, log);
         var dataIdentity = RunInfo.DataIdentity(o.Data, DataPath(o));
@@ -111,6 +105,19 @@ public static class TrainRun
         string[] outputs = ["metrics.json", "metrics.jsonl", "metrics.csv", "model.npz", Preprocess.FileName, "checkpoint.npz", "config.json", "curves.png", "curves-loss.svg", "curves-accuracy.svg"];
         log.WriteLine($"wrote      {o.Out}/{string.Join(", ", outputs.Where(f => File.Exists(Path.Combine(o.Out, f))))} ({clock.Elapsed.TotalSeconds:F0} s)");
         return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds, exit, message);
+    }
+
+    /// <summary>Whether the folder holds an earlier run that --overwrite will replace (after this run's first good
+    /// epoch); a usage error when it holds one and neither --resume (with its checkpoint) nor --overwrite was given.</summary>
+    internal static bool ReplacesEarlierRun(RunFolder folder, TrainOptions o, string ckpt, bool resuming)
+    {
+        var existing = folder.ExistingResults();
+        if (existing.Count > 0 && !resuming && !o.Overwrite)
+            throw new UsageException(o.Resume
+                ? $"--resume: {ckpt} not found, but {o.Out} holds {string.Join(", ", existing)} of another run; use --overwrite to replace it"
+                : $"{o.Out} already holds {Describe(o.Out!, existing)}; use --resume to continue it, --overwrite to replace it, or another --out " +
+                  $"(without --out each run gets a new folder under {RunFolder.DefaultParent})");
+        return existing.Count > 0 && o.Overwrite;
     }
 
     private static string Describe(string dir, IReadOnlyList<string> existing)
@@ -190,7 +197,7 @@ public static class TrainRun
     }
 
     /// <summary>Saves every good epoch: checkpoint.npz, config.json (first time), model.npz, metrics.jsonl/csv.</summary>
-    private sealed class RunWriter(RunFolder folder, Trainer trainer, Module model, JsonObject config, Preprocess preprocess, bool replacePending) : ITrainerCallback
+    internal sealed class RunWriter(RunFolder folder, Trainer trainer, Module model, JsonObject config, Preprocess preprocess, bool replacePending) : ITrainerCallback
     {
         private readonly MetricsLog _metrics = new(folder.Path);
         private bool _replacePending = replacePending;

@@ -51,6 +51,14 @@ public class DistributedCliTests
         Assert.Equal(2, (int)metrics["distributed"]!["ranks"]!);
         Assert.NotNull(metrics["history"]![0]!["samples_per_s_per_rank"]);
         Assert.True(File.Exists(Path.Combine(outDir, "preprocess.json")), "preprocess.json (for nabla predict) is missing");
+        Assert.Equal(8, File.ReadAllLines(Path.Combine(outDir, "metrics.jsonl")).Length);   // a line per good epoch, as a single-process run
+
+        // Rank 0 owns the folder as a single-process run does: the same command again does not replace the result.
+        byte[] model = File.ReadAllBytes(Path.Combine(outDir, "model.npz"));
+        var again = MpiRun.Cli(2, TimeSpan.FromMinutes(3), "train", "mlp", "--data", csv, "--target", "side", "--epochs", "1", "--out", outDir);
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("already holds a finished run", again.Output);
+        Assert.Equal(model, File.ReadAllBytes(Path.Combine(outDir, "model.npz")));
         Directory.Delete(dir, true);
     }
 
