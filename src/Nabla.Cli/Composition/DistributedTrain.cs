@@ -92,14 +92,11 @@ public static class DistributedTrain
 
         var fit = trainer.Fit(data.TrainEpoch, data.Validation);
         log.WriteLine($"stopped    {fit.StopReason}");
-        int exit = fit.Stop switch { FitStop.Diverged => 1, FitStop.Interrupted => 130, _ => 0 };
-        string? message = fit.Stop == FitStop.Diverged
-            ? $"training {fit.StopReason}; " + (trainer.EpochsDone > 0 ? $"{o.Out}/model.npz and checkpoint.npz hold epoch {trainer.EpochsDone}, the last good one" : "nothing was saved")
-            : null;
+        var (exit, message) = TrainRun.StopOutcome(fit, trainer.EpochsDone, o.Out, replacePending);
         var nothing = new EvalResult(double.NaN, double.NaN, 0);
         if (trainer.EpochsDone == 0) return new TrainRun.Result(fit, nothing, o.Out, clock.Elapsed.TotalSeconds, exit, message);
         // A diverged or interrupted run is evaluated (and reported) with the weights of its last good epoch.
-        if (fit.Stop is not (FitStop.Completed or FitStop.EarlyStopping or FitStop.Callback))
+        if (!TrainRun.EndsOnGoodEpoch(fit.Stop))
             model.LoadStateDict(Checkpoint.Load(ckpt).Model);
         // Your own data has no test split: the final figures are then the validation set's, as in TrainRun.
         var final = data.Test ?? data.Validation;

@@ -72,22 +72,14 @@ public static class TrainRun
 
         var fit = trainer.Fit(data.TrainEpoch, data.Validation, cancellationToken);
         log.WriteLine($"stopped    {fit.StopReason}");
-        int exit = fit.Stop switch { FitStop.Diverged => 1, FitStop.Interrupted => 130, _ => 0 };
-        string? message = fit.Stop switch
-        {
-            FitStop.Diverged => $"training {fit.StopReason}; " + (trainer.EpochsDone > 0
-                ? $"{o.Out}/model.npz and checkpoint.npz hold epoch {trainer.EpochsDone}, the last good one"
-                : replacePending ? $"the earlier run in {o.Out} is left as it was" : "nothing was saved"),
-            FitStop.Interrupted => $"training {fit.StopReason}",
-            _ => null,
-        };
+        var (exit, message) = StopOutcome(fit, trainer.EpochsDone, o.Out, replacePending);
 
         // Nothing of this run in the folder and an earlier run still there (--overwrite before a good epoch): leave it.
         if (!writer.Started && (replacePending || fit.Stop == FitStop.Diverged))
             return new Result(fit, new EvalResult(double.NaN, double.NaN, 0), o.Out, clock.Elapsed.TotalSeconds, exit, message);
 
         string modelPath = Path.Combine(o.Out, "model.npz");
-        bool lastGoodInMemory = fit.Stop is FitStop.Completed or FitStop.EarlyStopping or FitStop.Callback;
+        bool lastGoodInMemory = EndsOnGoodEpoch(fit.Stop);
         if (!lastGoodInMemory && trainer.EpochsDone > 0)
             model.LoadStateDict(Checkpoint.Load(ckpt).Model);     // the weights in memory are those of the bad / unfinished epoch
         // Your own data has no test split: the final figures are then the validation set's, and say so.
@@ -106,6 +98,20 @@ public static class TrainRun
         log.WriteLine($"wrote      {o.Out}/{string.Join(", ", outputs.Where(f => File.Exists(Path.Combine(o.Out, f))))} ({clock.Elapsed.TotalSeconds:F0} s)");
         return new Result(fit, test, o.Out, clock.Elapsed.TotalSeconds, exit, message);
     }
+
+    /// <summary>The exit code of a run that stopped so (diverged 1, interrupted 130, else 0) and the message saying
+    /// what the folder holds then.</summary>
+    internal static (int Exit, string? Message) StopOutcome(FitResult fit, int epochsDone, string outDir, bool replacePending) => fit.Stop switch
+    {
+        FitStop.Diverged => (1, $"training {fit.StopReason}; " + (epochsDone > 0
+            ? $"{outDir}/model.npz and checkpoint.npz hold epoch {epochsDone}, the last good one"
+            : replacePending ? $"the earlier run in {outDir} is left as it was" : "nothing was saved")),
+        FitStop.Interrupted => (130, $"training {fit.StopReason}"),
+        _ => (0, null),
+    };
+
+    /// <summary>Whether the weights in memory at the end are those of the last good epoch (else the checkpoint's are).</summary>
+    internal static bool EndsOnGoodEpoch(FitStop stop) => stop is FitStop.Completed or FitStop.EarlyStopping or FitStop.Callback;
 
     /// <summary>Whether the folder holds an earlier run that --overwrite will replace (after this run's first good
     /// epoch); a usage error when it holds one and neither --resume (with its checkpoint) nor --overwrite was given.</summary>
