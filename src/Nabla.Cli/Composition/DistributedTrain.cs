@@ -93,6 +93,7 @@ public static class DistributedTrain
         var fit = trainer.Fit(data.TrainEpoch, data.Validation);
         log.WriteLine($"stopped    {fit.StopReason}");
         var (exit, message) = TrainRun.StopOutcome(fit, trainer.EpochsDone, o.Out, replacePending);
+        if (!root) message = null;   // every rank stops alike; rank 0 says why, once
         var nothing = new EvalResult(double.NaN, double.NaN, 0);
         if (trainer.EpochsDone == 0) return new TrainRun.Result(fit, nothing, o.Out, clock.Elapsed.TotalSeconds, exit, message);
         // A diverged or interrupted run is evaluated (and reported) with the weights of its last good epoch.

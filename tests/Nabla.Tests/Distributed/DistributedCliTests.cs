@@ -62,6 +62,19 @@ public class DistributedCliTests
         Directory.Delete(dir, true);
     }
 
+    [MpiFact("mnist")]
+    public void A_diverged_run_under_mpirun_exits_1_says_why_once_and_leaves_no_folder()
+    {
+        string dir = Path.Combine(MpiRun.TempDir("diverge"), "run");
+        var job = MpiRun.Cli(2, TimeSpan.FromMinutes(3), "train", "mlp", "--data", "mnist", "--limit", "2000", "--epochs", "2", "--hidden", "16",
+            "--lr", "1e6", "--momentum", "0.99", "--validation", "1000", "--out", dir);
+        Assert.NotEqual(0, job.ExitCode);
+        Assert.Single(job.Output.Split('\n'), l => l.Contains("nabla train: training diverged"));   // rank 0 alone reports
+        Assert.Contains("nothing was saved", job.Output);
+        Assert.False(Directory.Exists(dir), "a run that saved nothing leaves no folder");
+        Directory.Delete(Path.GetDirectoryName(dir)!, true);
+    }
+
     [MpiFact]
     public void Bench_distributed_reports_the_global_throughput_once()
     {
