@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Nabla.Tensors.Kernels;
+using Tile12 = Nabla.Tensors.Kernels.GemmKernelVec<float, Nabla.Tensors.Kernels.V512<float>, Nabla.Tensors.Kernels.Rows12>;
 
 namespace Nabla.Bench;
 
@@ -17,7 +18,7 @@ public static partial class Workloads
 
     private static unsafe JsonObject SgemmParts(BenchOptions o)
     {
-        if (!GemmKernelVec<float, V512<float>, Rows12>.IsSupported)
+        if (!Tile12.IsSupported)
             throw new PlatformNotSupportedException("sgemm-parts replays the AVX-512 12×32 tile; this CPU has no AVX-512");
         const int n = 1024;
         var g = new Generator((ulong)o.Seed);
@@ -28,9 +29,9 @@ public static partial class Workloads
         Tensor.Randn([n, n], generator: g).AsSpan<float>().CopyTo(b);
         var parts = new (string Name, Action Run, long Elements)[]
         {
-            ("pack_a", () => Replay(a, b, c, packA: true, packB: false, macro: false), n * (long)n),
-            ("pack_b", () => Replay(a, b, c, packA: false, packB: true, macro: false), n * (long)n),
-            ("macro", () => Replay(a, b, c, packA: false, packB: false, macro: true), 0),
+            ("pack_a", () => Replay(n, a, b, c, packA: true, packB: false, macro: false), n * (long)n),
+            ("pack_b", () => Replay(n, a, b, c, packA: false, packB: true, macro: false), n * (long)n),
+            ("macro", () => Replay(n, a, b, c, packA: false, packB: false, macro: true), 0),
             ("whole_gemm", () => Gemm.Sgemm(GemmPath.Auto, 1, false, false, n, n, n, 1f, a, n, b, n, 0f, c, n), 0),
         };
         var rows = new JsonObject();
@@ -58,12 +59,10 @@ public static partial class Workloads
     }
 
     /// <summary>GemmDriver.Blocked's loop nest for a square row-major C = A·B on one thread, doing only the chosen parts.</summary>
-    private static unsafe void Replay(float[] a, float[] b, float[] c, bool packA, bool packB, bool macro)
+    private static unsafe void Replay(int n, float[] a, float[] b, float[] c, bool packA, bool packB, bool macro)
     {
-        int n = (int)Math.Sqrt(a.Length);
-        int mr = GemmKernelVec<float, V512<float>, Rows12>.MR, nr = GemmKernelVec<float, V512<float>, Rows12>.NR;
-        int kcStep = GemmKernelVec<float, V512<float>, Rows12>.KC, ncStep = GemmKernelVec<float, V512<float>, Rows12>.NC, mcMaxStep = GemmKernelVec<float, V512<float>, Rows12>.MC;
-        int panels = (n + mcMaxStep - 1) / mcMaxStep, mcStep = ((n + panels - 1) / panels + mr - 1) / mr * mr;
+        int mr = Tile12.MR, nr = Tile12.NR, kcStep = Tile12.KC, ncStep = Tile12.NC;
+        int mcStep = GemmDriver.PanelStep(n, mr, Tile12.MC);
         int aSize = GemmBuffers<float>.RoundUp(Math.Min(mcStep, (n + mr - 1) / mr * mr) * kcStep), bSize = GemmBuffers<float>.RoundUp(ncStep * kcStep);
         float* ap = GemmBuffers<float>.Get(aSize + bSize + mr * nr), bp = ap + aSize, tile = bp + bSize;
         fixed (float* pa = a, pb = b, pc = c)
@@ -73,12 +72,12 @@ public static partial class Workloads
                 for (int p = 0; p < n; p += kcStep)
                 {
                     int kc = Math.Min(kcStep, n - p);
-                    if (packA) GemmPacking.PackA<float, GemmKernelVec<float, V512<float>, Rows12>>(false, pa + ic * n + p, n, mc, kc, ap);
+                    if (packA) GemmPacking.PackA<float, Tile12>(false, pa + ic * n + p, n, mc, kc, ap);
                     for (int jc = 0; jc < n; jc += ncStep)
                     {
                         int nc = Math.Min(ncStep, n - jc);
-                        if (packB) GemmPacking.PackB<float, GemmKernelVec<float, V512<float>, Rows12>>(false, pb + p * n + jc, n, kc, nc, bp);
-                        if (macro) GemmDriver.Macro<float, GemmKernelVec<float, V512<float>, Rows12>>(mc, nc, kc, 1f, ap, bp, p == 0 ? 0f : 1f, pc + ic * n + jc, n, tile, default);
+                        if (packB) GemmPacking.PackB<float, Tile12>(false, pb + p * n + jc, n, kc, nc, bp);
+                        if (macro) GemmDriver.Macro<float, Tile12>(mc, nc, kc, 1f, ap, bp, p == 0 ? 0f : 1f, pc + ic * n + jc, n, tile, default);
                     }
                 }
             }

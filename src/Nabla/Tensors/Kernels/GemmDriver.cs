@@ -201,8 +201,7 @@ internal static unsafe class GemmDriver
         T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep = default) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         int mr = K.MR;
-        int panels = (m + K.MC - 1) / K.MC;
-        int mcStep = ((m + panels - 1) / panels + mr - 1) / mr * mr;
+        int mcStep = PanelStep(m, mr, K.MC);
         int kcMax = Math.Min(K.KC, k);
         var task = new SharedPanelTask<T, K>
         {
@@ -307,10 +306,7 @@ internal static unsafe class GemmDriver
     {
         if (m <= 0 || n <= 0) return;
         int mr = K.MR, nr = K.NR;
-        // A panels of equal height (whole slivers): m = 2048 is two panels of 1032 and 1016 rows, not 2040 + 8,
-        // whose 8-row panel would pack every block of B again for a single sliver.
-        int panels = (m + K.MC - 1) / K.MC;
-        int mcStep = ((m + panels - 1) / panels + mr - 1) / mr * mr;
+        int mcStep = PanelStep(m, mr, K.MC);
         int kcMax = Math.Min(K.KC, k);
         int mcMax = Math.Min(mcStep, (m + mr - 1) / mr * mr), ncMax = Math.Min(K.NC, (n + nr - 1) / nr * nr);
         int aSize = GemmBuffers<T>.RoundUp(mcMax * kcMax), bSize = GemmBuffers<T>.RoundUp(ncMax * kcMax);
@@ -333,6 +329,15 @@ internal static unsafe class GemmDriver
                 }
             }
         }
+    }
+
+    /// <summary>The height of the A panels m rows are cut into: at most <paramref name="mc"/>, equal, whole slivers of
+    /// <paramref name="mr"/>. m = 2048 is two panels of 1032 and 1016 rows, not 2040 + 8, whose 8-row panel would pack
+    /// every block of B again for a single sliver.</summary>
+    internal static int PanelStep(int m, int mr, int mc)
+    {
+        int panels = (m + mc - 1) / mc;
+        return ((m + panels - 1) / panels + mr - 1) / mr * mr;
     }
 
     /// <summary>The two innermost loops: every MR×NR tile of an mc×nc block of C from packed A and B, one A sliver

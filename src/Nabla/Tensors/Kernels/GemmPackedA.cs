@@ -27,8 +27,7 @@ internal sealed unsafe class GemmPackedA<T> : IDisposable where T : unmanaged, I
     private GemmPackedA(int m, int k, GemmPath path, int mr, int mc)
     {
         M = m; K = k; Path = path; _mr = mr;
-        int panels = (m + mc - 1) / mc;
-        _mcStep = ((m + panels - 1) / panels + mr - 1) / mr * mr;   // equal panels of whole slivers, as Blocked cuts them
+        _mcStep = GemmDriver.PanelStep(m, mr, mc);   // the panels Blocked cuts
         long size = (long)(m + mr - 1) / mr * mr * k + 64 / sizeof(T);
         if (size > Array.MaxLength) throw new ArgumentException($"GemmPackedA: {m}×{k} is too large to pack");
         _buffer = Pool.Rent((int)size);
