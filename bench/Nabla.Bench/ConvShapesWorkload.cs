@@ -31,10 +31,10 @@ public static partial class Workloads
             var gb = new float[cout];
             double flops = 2.0 * n * cout * hw * hw * cin * 9;
             var row = new JsonObject();
-            foreach (var algorithm in new[] { ConvAlgorithm.Im2Col, ConvAlgorithm.Regions, ConvAlgorithm.Winograd })
+            foreach (var algorithm in new[] { ConvAlgorithm.Im2Col, ConvAlgorithm.Regions, ConvAlgorithm.Winograd, ConvAlgorithm.Winograd4 })
             {
                 if (algorithm == ConvAlgorithm.Regions && ConvolutionRegions.Regions(geo).Length == 1) continue;
-                if (algorithm == ConvAlgorithm.Winograd && !ConvolutionWinograd.Applies(geo)) continue;
+                if (algorithm is ConvAlgorithm.Winograd or ConvAlgorithm.Winograd4 && !ConvolutionWinograd.Applies(geo)) continue;
                 Action fwd = () => Convolution.Forward<float>(x, w, b, y, n, cout, geo, algorithm);
                 Action bwd = () => Convolution.Backward<float>(x, w, y, gx, gw, gb, n, cout, geo, algorithm);
                 var pf = BenchHarness.TimedReps(fwd, BenchHarness.CalibrateIters(fwd, o.RepSeconds, 200), o.Reps, 2);

@@ -51,9 +51,9 @@ internal static class Convolution
             ConvolutionRegions.Forward(input, weight, bias, output, batch, outChannels, g);
             return;
         }
-        if (algorithm == ConvAlgorithm.Winograd || (algorithm == ConvAlgorithm.Auto && ConvolutionWinograd.Suits(g, outChannels)))
+        if (algorithm is ConvAlgorithm.Winograd or ConvAlgorithm.Winograd4 || (algorithm == ConvAlgorithm.Auto && ConvolutionWinograd.Suits(g, outChannels)))
         {
-            ConvolutionWinograd.Forward(input, weight, bias, output, batch, outChannels, g);
+            ConvolutionWinograd.Forward(input, weight, bias, output, batch, outChannels, g, UseF4(algorithm, g));
             return;
         }
         var plan = Plan.For(batch, g);
@@ -152,15 +152,16 @@ internal static class Convolution
             ConvolutionRegions.Backward(input, weight, gradOutput, gradInput, gradWeight, gradBias, batch, outChannels, g);
             return;
         }
-        var back = needInput && algorithm is ConvAlgorithm.Auto or ConvAlgorithm.Winograd ? ConvolutionWinograd.BackwardDataGeometry(g, outChannels) : null;
-        bool winoWeight = needWeight && (algorithm == ConvAlgorithm.Winograd ? ConvolutionWinograd.Applies(g)
+        bool forcedWino = algorithm is ConvAlgorithm.Winograd or ConvAlgorithm.Winograd4;
+        var back = needInput && (forcedWino || algorithm == ConvAlgorithm.Auto) ? ConvolutionWinograd.BackwardDataGeometry(g, outChannels) : null;
+        bool winoWeight = needWeight && (forcedWino ? ConvolutionWinograd.Applies(g)
             : algorithm == ConvAlgorithm.Auto && ConvolutionWinograd.Suits(g, outChannels));
         if (back is not null || winoWeight)
         {
             // the input gradient by Winograd (a convolution of gY with the rotated weight), the weight gradient by its
             // transpose F(3×3, 2×2), the bias gradient as sums of gY; what remains by im2col
-            if (back is { } b) ConvolutionWinograd.BackwardData(gradOutput, weight.Span, gradInput, batch, outChannels, g, b);
-            if (winoWeight) ConvolutionWinograd.BackwardWeight(input, gradOutput, gradWeight, batch, outChannels, g);
+            if (back is { } b) ConvolutionWinograd.BackwardData(gradOutput, weight.Span, gradInput, batch, outChannels, g, b, UseF4(algorithm, b));
+            if (winoWeight) ConvolutionWinograd.BackwardWeight(input, gradOutput, gradWeight, batch, outChannels, g, UseF4(algorithm, g));
             if (needBias)
             {
                 var gy = gradOutput.Span; var gB = gradBias.Span;
@@ -258,6 +259,11 @@ internal static class Convolution
     }
 
     /// <summary>Tap regions (<see cref="ConvolutionRegions"/>) when forced, or on Auto when they skip enough padding products.</summary>
+    /// <summary>Winograd's larger tile F(4×4, 3×3) rather than F(2×2, 3×3): when forced, or on Auto where it wins
+    /// (<see cref="ConvolutionWinograd.SuitsF4"/>).</summary>
+    private static bool UseF4(ConvAlgorithm algorithm, in ConvGeometry g) =>
+        algorithm == ConvAlgorithm.Winograd4 || (algorithm == ConvAlgorithm.Auto && ConvolutionWinograd.SuitsF4(g));
+
     private static bool UseRegions(ConvAlgorithm algorithm, in ConvGeometry g) =>
         algorithm == ConvAlgorithm.Regions || (algorithm == ConvAlgorithm.Auto && ConvolutionRegions.Suits(g));
 

@@ -8,7 +8,7 @@ namespace Nabla.Tensors.Kernels;
 
 /// <summary>Which algorithm <see cref="Convolution"/> runs: chosen from the geometry, or forced (tests, benchmarks).
 /// Winograd applies to the forward pass only; a backward pass asked for it runs im2col.</summary>
-internal enum ConvAlgorithm { Auto, Im2Col, Regions, Winograd }
+internal enum ConvAlgorithm { Auto, Im2Col, Regions, Winograd, Winograd4 }
 
 /// <summary>
 /// Convolution by tap regions: im2col + GEMM without the products by padding zeros.

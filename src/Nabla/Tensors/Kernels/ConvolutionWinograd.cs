@@ -25,8 +25,32 @@ namespace Nabla.Tensors.Kernels;
 /// float64 against a float64 direct sum in <c>ConvolutionTests</c>). The input gradient is the same forward pass on the
 /// rotated weight (<see cref="BackwardData{T}"/>), the weight gradient its transpose F(3×3, 2×2) (<see cref="BackwardWeight{T}"/>).
 /// </remarks>
-internal static class ConvolutionWinograd
+internal static partial class ConvolutionWinograd
 {
+    /// <summary>One tile size F(M×M, 3×3): an Alpha×Alpha input patch (Alpha = M + 2) per M×M block of outputs, Alpha²
+    /// products. The loops (<see cref="Run{T, TV, TTile}"/>, <see cref="RunWeight{T, TV, TTile}"/>) are written once; a tile
+    /// type supplies the transforms.</summary>
+    internal interface IWinogradTile
+    {
+        static abstract int M { get; }
+        static abstract int Alpha { get; }
+        /// <summary>u[ξ·plane] = (G g Gᵀ)[ξ] for Count kernels at once, whose 9 taps (row-major) are vectors at
+        /// <paramref name="tapStride"/>.</summary>
+        static abstract void WeightBlock<T, TV>(ref T taps, nint tapStride, ref T u, nint plane) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
+        /// <summary>v[ξ, t, c] = (Bᵀ d B)[ξ] for every tile t of a channels-last chunk.</summary>
+        static abstract void TransformInput<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
+            where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
+        /// <summary>y = Aᵀ m A + bias for every output channel and tile, cropped at the map's edges.</summary>
+        static abstract void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+            ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
+        /// <summary>h[ξ, co, t] = (A q Aᵀ)[ξ] for the M×M block q of gY over tile t.</summary>
+        static abstract void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+            T[] blocks, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
+        /// <summary>The 9 taps (vectors at <paramref name="tapStride"/>) of Gᵀ M G for Count summed products at once,
+        /// M[ξ] = m[ξ·plane].</summary>
+        static abstract void WeightGradientBlock<T, TV>(ref T m, nint plane, ref T taps, nint tapStride) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
+    }
+
     /// <summary>Tiles a chunk aims at (columns of each product).</summary>
     private const int TargetTiles = 256;
 
@@ -39,15 +63,26 @@ internal static class ConvolutionWinograd
     internal static bool Suits(in ConvGeometry g, int outChannels) =>
         Applies(g) && g.Channels >= 32 && outChannels >= 32 && g.OutH >= 4 && g.OutW >= 4;
 
+    /// <summary>y = conv(x, w) + bias by F(2×2, 3×3), or by F(4×4, 3×3) when <paramref name="f4"/>.</summary>
+    /// <summary>Where Auto takes F(4×4, 3×3) over F(2×2, 3×3): output maps whose sides are multiples of 4, so no
+    /// tile is cropped (a 6×6 map would compute 8×8). Set from <c>nabla bench vgg11-convs</c>.</summary>
+    internal static bool SuitsF4(in ConvGeometry g) => UseF4Default && g.OutH % 4 == 0 && g.OutW % 4 == 0;
+
+    /// <summary>Off: Auto keeps F(2×2, 3×3) everywhere (A/B measurements).</summary>
+    internal static bool UseF4Default = Environment.GetEnvironmentVariable("NABLA_WINOGRAD_F4") != "0";
+
     public static void Forward<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
-        int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T>
+        int batch, int outChannels, ConvGeometry g, bool f4 = false) where T : IFloatingPointIeee754<T>
     {
         if (!Applies(g)) throw new ArgumentException("ConvolutionWinograd: needs a 3×3 kernel, stride 1, dilation 1 and SIMD");
-        switch (Vec.Best<T>())
+        switch (Vec.Best<T>(), f4)
         {
-            case VecWidth.V512: Run<T, V512<T>>(input, weight, bias, output, batch, outChannels, g); break;
-            case VecWidth.V256: Run<T, V256<T>>(input, weight, bias, output, batch, outChannels, g); break;
-            default: Run<T, V128<T>>(input, weight, bias, output, batch, outChannels, g); break;
+            case (VecWidth.V512, false): Run<T, V512<T>, F2>(input, weight, bias, output, batch, outChannels, g); break;
+            case (VecWidth.V256, false): Run<T, V256<T>, F2>(input, weight, bias, output, batch, outChannels, g); break;
+            case (_, false): Run<T, V128<T>, F2>(input, weight, bias, output, batch, outChannels, g); break;
+            case (VecWidth.V512, true): Run<T, V512<T>, F4>(input, weight, bias, output, batch, outChannels, g); break;
+            case (VecWidth.V256, true): Run<T, V256<T>, F4>(input, weight, bias, output, batch, outChannels, g); break;
+            default: Run<T, V128<T>, F4>(input, weight, bias, output, batch, outChannels, g); break;
         }
     }
 
@@ -68,7 +103,7 @@ internal static class ConvolutionWinograd
     /// <summary>gradInput [N, C, H, W] = conv(gradOutput, W′) on <paramref name="back"/> (from
     /// <see cref="BackwardDataGeometry"/>): the forward pass above on the rotated, transposed weight.</summary>
     public static void BackwardData<T>(ReadOnlyMemory<T> gradOutput, ReadOnlySpan<T> weight, Memory<T> gradInput, int batch,
-        int outChannels, in ConvGeometry g, ConvGeometry back) where T : IFloatingPointIeee754<T>
+        int outChannels, in ConvGeometry g, ConvGeometry back, bool f4 = false) where T : IFloatingPointIeee754<T>
     {
         int channels = g.Channels;
         var rotated = ArrayPool<T>.Shared.Rent(channels * outChannels * 9);
@@ -81,7 +116,7 @@ internal static class ConvolutionWinograd
                     var dst = rotated.AsSpan((c * outChannels + co) * 9, 9);
                     for (int k = 0; k < 9; k++) dst[k] = src[8 - k];
                 }
-            Forward<T>(gradOutput, rotated.AsMemory(0, channels * outChannels * 9), default, gradInput, batch, channels, back);
+            Forward<T>(gradOutput, rotated.AsMemory(0, channels * outChannels * 9), default, gradInput, batch, channels, back, f4);
         }
         finally { ArrayPool<T>.Shared.Return(rotated); }
     }
@@ -98,22 +133,26 @@ internal static class ConvolutionWinograd
     /// channel pair at the end.
     /// </summary>
     public static void BackwardWeight<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> gradOutput, Memory<T> gradWeight, int batch,
-        int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T>
+        int outChannels, ConvGeometry g, bool f4 = false) where T : IFloatingPointIeee754<T>
     {
         if (!Applies(g)) throw new ArgumentException("ConvolutionWinograd: needs a 3×3 kernel, stride 1, dilation 1 and SIMD");
-        switch (Vec.Best<T>())
+        switch (Vec.Best<T>(), f4)
         {
-            case VecWidth.V512: RunWeight<T, V512<T>>(input, gradOutput, gradWeight, batch, outChannels, g); break;
-            case VecWidth.V256: RunWeight<T, V256<T>>(input, gradOutput, gradWeight, batch, outChannels, g); break;
-            default: RunWeight<T, V128<T>>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            case (VecWidth.V512, false): RunWeight<T, V512<T>, F2>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            case (VecWidth.V256, false): RunWeight<T, V256<T>, F2>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            case (_, false): RunWeight<T, V128<T>, F2>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            case (VecWidth.V512, true): RunWeight<T, V512<T>, F4>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            case (VecWidth.V256, true): RunWeight<T, V256<T>, F4>(input, gradOutput, gradWeight, batch, outChannels, g); break;
+            default: RunWeight<T, V128<T>, F4>(input, gradOutput, gradWeight, batch, outChannels, g); break;
         }
     }
 
-    private static void RunWeight<T, TV>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> gradOutput, Memory<T> gradWeight, int batch,
-        int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    private static void RunWeight<T, TV, TTile>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> gradOutput, Memory<T> gradWeight, int batch,
+        int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TTile : IWinogradTile
     {
         int channels = g.Channels, cp = (channels + TV.Count - 1) / TV.Count * TV.Count;
-        int tilesH = (g.OutH + 1) / 2, tilesW = (g.OutW + 1) / 2, perImage = tilesH * tilesW;
+        int mt = TTile.M, xis = TTile.Alpha * TTile.Alpha;
+        int tilesH = (g.OutH + mt - 1) / mt, tilesW = (g.OutW + mt - 1) / mt, perImage = tilesH * tilesW;
         int cores = ParallelFor.MaxDegree;
         int chunk = Math.Clamp((TargetTiles + perImage - 1) / perImage, 1, Math.Max(1, (batch + cores - 1) / cores));
         int chunks = (batch + chunk - 1) / chunk, workers = Math.Min(cores, chunks);
@@ -122,21 +161,21 @@ internal static class ConvolutionWinograd
         var sums = new T[workers][];
         void Work(int w)
         {
-            var acc = sums[w] = ArrayPool<T>.Shared.Rent(16 * plane);        // Σ M_ξ, Co × cp each
-            acc.AsSpan(0, 16 * plane).Clear();
+            var acc = sums[w] = ArrayPool<T>.Shared.Rent(xis * plane);       // Σ M_ξ, Co × cp each
+            acc.AsSpan(0, xis * plane).Clear();
             var xt = ArrayPool<T>.Shared.Rent(chunk * g.H * g.W * cp);
-            var v = ArrayPool<T>.Shared.Rent(16 * maxTiles * cp);           // V_ξ, tiles × cp
-            var h = ArrayPool<T>.Shared.Rent(16 * outChannels * ldt);       // H_ξ, Co × tiles (row stride ldt)
-            var quad = ArrayPool<T>.Shared.Rent(4 * ldt);                   // one channel's 2×2 blocks, tile-major
+            var v = ArrayPool<T>.Shared.Rent(xis * maxTiles * cp);          // V_ξ, tiles × cp
+            var h = ArrayPool<T>.Shared.Rent(xis * outChannels * ldt);      // H_ξ, Co × tiles (row stride ldt)
+            var quad = ArrayPool<T>.Shared.Rent(mt * mt * ldt);             // one channel's M×M blocks, tile-major
             try
             {
                 for (int ch = w; ch < chunks; ch += workers)
                 {
                     int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), tiles = count * perImage;
                     ChannelsLast(input.Span, n0, count, g, cp, xt);
-                    TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
-                    TransformGradOutput<T, TV>(gradOutput.Span, n0, count, outChannels, g, tilesH, tilesW, quad, h, ldt);
-                    for (int xi = 0; xi < 16; xi++)
+                    TTile.TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
+                    TTile.TransformGradOutput<T, TV>(gradOutput.Span, n0, count, outChannels, g, tilesH, tilesW, quad, h, ldt);
+                    for (int xi = 0; xi < xis; xi++)
                         Convolution.GemmT(1, false, false, outChannels, cp, tiles, T.One, h.AsSpan(xi * outChannels * ldt), ldt,
                             v.AsSpan(xi * tiles * cp, tiles * cp), cp, T.One, acc.AsSpan(xi * plane, plane), cp);
                 }
@@ -154,8 +193,8 @@ internal static class ConvolutionWinograd
             if (workers <= 1) Work(0);
             else ParallelFor.Run(workers, Work);
             var total = sums[0];
-            for (int w = 1; w < workers; w++) System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, 16 * plane), sums[w].AsSpan(0, 16 * plane), total.AsSpan(0, 16 * plane));
-            TransformWeightGradient(total, plane, outChannels, channels, cp, gradWeight.Span);
+            for (int w = 1; w < workers; w++) System.Numerics.Tensors.TensorPrimitives.Add(total.AsSpan(0, xis * plane), sums[w].AsSpan(0, xis * plane), total.AsSpan(0, xis * plane));
+            TransformWeightGradient<T, TV, TTile>(total, plane, outChannels, channels, cp, gradWeight);
         }
         finally
         {
@@ -166,7 +205,7 @@ internal static class ConvolutionWinograd
     /// <summary>h[ξ, co, t] = (A q Aᵀ)[ξ] for the 2×2 block q of gY over tile t (zeros past odd output edges), with
     /// A = [1 0; 1 1; 1 −1; 0 −1]: the blocks are first gathered tile-major (<paramref name="quad"/>: q00, q01, q10, q11
     /// planes), then transformed on vectors of tiles.</summary>
-    private static void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+    private static void TransformGradOutput2<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
         T[] quad, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
         int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, tiles = count * perImage, n = TV.Count;
@@ -215,66 +254,40 @@ internal static class ConvolutionWinograd
         }
     }
 
-    /// <summary>gW[co, c] = Gᵀ M G for M = m[ξ, co, c] (4×4), with Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1].</summary>
-    private static void TransformWeightGradient<T>(T[] m, int plane, int outChannels, int channels, int cp, Span<T> gW) where T : IFloatingPointIeee754<T>
-    {
-        T half = T.One / (T.One + T.One);
-        var r = new T[12];   // Gᵀ M, 3 × 4
-        for (int co = 0; co < outChannels; co++)
-            for (int c = 0; c < channels; c++)
-            {
-                int at = co * cp + c;
-                for (int q = 0; q < 4; q++)
-                {
-                    T m0 = m[(0 + q) * plane + at], m1 = m[(4 + q) * plane + at], m2 = m[(8 + q) * plane + at], m3 = m[(12 + q) * plane + at];
-                    r[q] = m0 + (m1 + m2) * half;
-                    r[4 + q] = (m1 - m2) * half;
-                    r[8 + q] = (m1 + m2) * half + m3;
-                }
-                var dst = gW.Slice((co * channels + c) * 9, 9);
-                for (int i = 0; i < 3; i++)
-                {
-                    T a0 = r[4 * i], a1 = r[4 * i + 1], a2 = r[4 * i + 2], a3 = r[4 * i + 3];
-                    dst[3 * i] = a0 + (a1 + a2) * half;
-                    dst[3 * i + 1] = (a1 - a2) * half;
-                    dst[3 * i + 2] = (a1 + a2) * half + a3;
-                }
-            }
-    }
-
-    private static void Run<T, TV>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
-        int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    private static void Run<T, TV, TTile>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
+        int batch, int outChannels, ConvGeometry g) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TTile : IWinogradTile
     {
         int channels = g.Channels, cp = (channels + TV.Count - 1) / TV.Count * TV.Count;   // channels padded to whole vectors
-        int tilesH = (g.OutH + 1) / 2, tilesW = (g.OutW + 1) / 2, perImage = tilesH * tilesW;
+        int mt = TTile.M, xis = TTile.Alpha * TTile.Alpha;
+        int tilesH = (g.OutH + mt - 1) / mt, tilesW = (g.OutW + mt - 1) / mt, perImage = tilesH * tilesW;
         int cores = ParallelFor.MaxDegree;
         int chunk = Math.Clamp((TargetTiles + perImage - 1) / perImage, 1, Math.Max(1, (batch + cores - 1) / cores));
         int chunks = (batch + chunk - 1) / chunk, workers = Math.Min(cores, chunks);
         int maxTiles = chunk * perImage, ldm = (maxTiles + TV.Count - 1) / TV.Count * TV.Count;
 
-        var u = ArrayPool<T>.Shared.Rent(16 * outChannels * cp);
-        var packed = new Convolution.PackedMatrix<T>[16];
+        var u = ArrayPool<T>.Shared.Rent(xis * outChannels * cp);
+        var packed = new Convolution.PackedMatrix<T>[xis];
         try
         {
-            TransformWeight(weight.Span, u, outChannels, channels, cp);
-            for (int xi = 0; xi < 16; xi++)
+            TransformWeight<T, TV, TTile>(weight, u, outChannels, channels, cp);
+            for (int xi = 0; xi < xis; xi++)
                 packed[xi] = Convolution.PackT(false, outChannels, cp, u.AsSpan(xi * outChannels * cp, outChannels * cp), cp);
             void Work(int w)
             {
                 var xt = ArrayPool<T>.Shared.Rent(chunk * g.H * g.W * cp);   // the chunk, channels-last
-                var v = ArrayPool<T>.Shared.Rent(16 * maxTiles * cp);       // V_ξ stored tiles × channels
-                var m = ArrayPool<T>.Shared.Rent(16 * outChannels * ldm);   // M_ξ, Co × tiles (row stride ldm)
+                var v = ArrayPool<T>.Shared.Rent(xis * maxTiles * cp);      // V_ξ stored tiles × channels
+                var m = ArrayPool<T>.Shared.Rent(xis * outChannels * ldm);  // M_ξ, Co × tiles (row stride ldm)
                 try
                 {
                     for (int ch = w; ch < chunks; ch += workers)
                     {
                         int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), tiles = count * perImage;
                         ChannelsLast(input.Span, n0, count, g, cp, xt);
-                        TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
-                        for (int xi = 0; xi < 16; xi++)
+                        TTile.TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
+                        for (int xi = 0; xi < xis; xi++)
                             packed[xi].Run(tiles, v.AsSpan(xi * tiles * cp, tiles * cp), cp, T.Zero,
                                 m.AsSpan(xi * outChannels * ldm, outChannels * ldm), ldm, transB: true);
-                        TransformOutput<T, TV>(m, ldm, tiles, n0, outChannels, g, tilesH, tilesW, bias.Span, output.Span);
+                        TTile.TransformOutput<T, TV>(m, ldm, tiles, n0, outChannels, g, tilesH, tilesW, bias.Span, output.Span);
                     }
                 }
                 finally
@@ -294,35 +307,128 @@ internal static class ConvolutionWinograd
         }
     }
 
-    /// <summary>u[ξ, co, c] = (G g Gᵀ)[ξ] for the 3×3 kernel g = w[co, c]; 0 for the padding channels c ≥ C.</summary>
-    private static void TransformWeight<T>(ReadOnlySpan<T> w, T[] u, int outChannels, int channels, int cp) where T : IFloatingPointIeee754<T>
+    /// <summary>u[ξ, co, c] = (G g Gᵀ)[ξ] for every kernel g = w[co, c] (zero for the padding channels c ≥ C): each
+    /// output channel's kernels transposed to 9 tap rows of cp channels, then transformed a vector of channels at a
+    /// time, the output channels shared out over the cores (the scalar form of this cost a 512→512 layer 10 ms a call).</summary>
+    private static void TransformWeight<T, TV, TTile>(ReadOnlyMemory<T> w, T[] u, int outChannels, int channels, int cp)
+        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TTile : IWinogradTile
     {
-        T half = T.One / (T.One + T.One);
-        var gg = new T[12];   // G·g, 4 × 3
-        int plane = outChannels * cp;
-        u.AsSpan(0, 16 * plane).Clear();
-        for (int co = 0; co < outChannels; co++)
-            for (int c = 0; c < channels; c++)
+        int plane = outChannels * cp, n = TV.Count;
+        if (w.Length < outChannels * channels * 9 || u.Length < (long)TTile.Alpha * TTile.Alpha * plane) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        void Part(int part, int parts)
+        {
+            var taps = ArrayPool<T>.Shared.Rent(9 * cp);
+            taps.AsSpan(0, 9 * cp).Clear();
+            var ws = w.Span;
+            ref T tr = ref MemoryMarshal.GetArrayDataReference(taps);
+            ref T ur = ref MemoryMarshal.GetArrayDataReference(u);
+            for (int co = outChannels * part / parts, end = outChannels * (part + 1) / parts; co < end; co++)
             {
-                var g = w.Slice((co * channels + c) * 9, 9);
-                for (int j = 0; j < 3; j++)
-                {
-                    T g0 = g[j], g1 = g[3 + j], g2 = g[6 + j];
-                    gg[j] = g0;
-                    gg[3 + j] = (g0 + g1 + g2) * half;
-                    gg[6 + j] = (g0 - g1 + g2) * half;
-                    gg[9 + j] = g2;
-                }
-                int at = co * cp + c;
-                for (int i = 0; i < 4; i++)
-                {
-                    T a0 = gg[3 * i], a1 = gg[3 * i + 1], a2 = gg[3 * i + 2];
-                    u[(4 * i + 0) * plane + at] = a0;
-                    u[(4 * i + 1) * plane + at] = (a0 + a1 + a2) * half;
-                    u[(4 * i + 2) * plane + at] = (a0 - a1 + a2) * half;
-                    u[(4 * i + 3) * plane + at] = a2;
-                }
+                var kernels = ws.Slice(co * channels * 9, channels * 9);
+                for (int c = 0; c < channels; c++)
+                    for (int k = 0; k < 9; k++) taps[k * cp + c] = kernels[c * 9 + k];
+                for (int c = 0; c < cp; c += n)
+                    TTile.WeightBlock<T, TV>(ref Unsafe.Add(ref tr, c), cp, ref Unsafe.Add(ref ur, co * cp + c), plane);
             }
+            ArrayPool<T>.Shared.Return(taps);
+        }
+        int parts = (long)outChannels * channels >= 4096 ? Math.Min(ParallelFor.MaxDegree, outChannels) : 1;
+        if (parts <= 1) Part(0, 1);
+        else ParallelFor.Run(parts, part => Part(part, parts));
+    }
+
+    /// <summary>gW[co, c] = Gᵀ M G for the summed products M = m[ξ, co, c]: a vector of channels at a time into 9 tap
+    /// rows, then transposed into gW's [Co, C, 3, 3] layout.</summary>
+    private static void TransformWeightGradient<T, TV, TTile>(T[] m, int plane, int outChannels, int channels, int cp, Memory<T> gW)
+        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TTile : IWinogradTile
+    {
+        int n = TV.Count;
+        if (gW.Length < outChannels * channels * 9 || m.Length < (long)TTile.Alpha * TTile.Alpha * plane) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        void Part(int part, int parts)
+        {
+            var taps = ArrayPool<T>.Shared.Rent(9 * cp);
+            var gs = gW.Span;
+            ref T tr = ref MemoryMarshal.GetArrayDataReference(taps);
+            ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
+            for (int co = outChannels * part / parts, end = outChannels * (part + 1) / parts; co < end; co++)
+            {
+                for (int c = 0; c < cp; c += n)
+                    TTile.WeightGradientBlock<T, TV>(ref Unsafe.Add(ref mr, co * cp + c), plane, ref Unsafe.Add(ref tr, c), cp);
+                var kernels = gs.Slice(co * channels * 9, channels * 9);
+                for (int c = 0; c < channels; c++)
+                    for (int k = 0; k < 9; k++) kernels[c * 9 + k] = taps[k * cp + c];
+            }
+            ArrayPool<T>.Shared.Return(taps);
+        }
+        int parts = (long)outChannels * channels >= 4096 ? Math.Min(ParallelFor.MaxDegree, outChannels) : 1;
+        if (parts <= 1) Part(0, 1);
+        else ParallelFor.Run(parts, part => Part(part, parts));
+    }
+
+    /// <summary>F(2×2, 3×3): the transforms below, 4×4 input patches, 16 products.</summary>
+    internal readonly struct F2 : IWinogradTile
+    {
+        public static int M => 2;
+        public static int Alpha => 4;
+        public static void WeightBlock<T, TV>(ref T taps, nint tapStride, ref T u, nint plane) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            // G on each column of the 3×3 kernel (rows of G g), then on each row of G g
+            TV g0 = Ld2<T, TV>(ref taps, 0), g1 = Ld2<T, TV>(ref taps, tapStride), g2 = Ld2<T, TV>(ref taps, 2 * tapStride);
+            TV g3 = Ld2<T, TV>(ref taps, 3 * tapStride), g4 = Ld2<T, TV>(ref taps, 4 * tapStride), g5 = Ld2<T, TV>(ref taps, 5 * tapStride);
+            TV g6 = Ld2<T, TV>(ref taps, 6 * tapStride), g7 = Ld2<T, TV>(ref taps, 7 * tapStride), g8 = Ld2<T, TV>(ref taps, 8 * tapStride);
+            G<T, TV>(g0, g3, g6, out TV a0, out TV b0, out TV c0, out TV d0);
+            G<T, TV>(g1, g4, g7, out TV a1, out TV b1, out TV c1, out TV d1);
+            G<T, TV>(g2, g5, g8, out TV a2, out TV b2, out TV c2, out TV d2);
+            G<T, TV>(a0, a1, a2, out TV y0, out TV y1, out TV y2, out TV y3);
+            St(y0, ref u, 0); St(y1, ref u, plane); St(y2, ref u, 2 * plane); St(y3, ref u, 3 * plane);
+            G<T, TV>(b0, b1, b2, out y0, out y1, out y2, out y3);
+            St(y0, ref u, 4 * plane); St(y1, ref u, 5 * plane); St(y2, ref u, 6 * plane); St(y3, ref u, 7 * plane);
+            G<T, TV>(c0, c1, c2, out y0, out y1, out y2, out y3);
+            St(y0, ref u, 8 * plane); St(y1, ref u, 9 * plane); St(y2, ref u, 10 * plane); St(y3, ref u, 11 * plane);
+            G<T, TV>(d0, d1, d2, out y0, out y1, out y2, out y3);
+            St(y0, ref u, 12 * plane); St(y1, ref u, 13 * plane); St(y2, ref u, 14 * plane); St(y3, ref u, 15 * plane);
+        }
+
+        /// <summary>(y0 … y3) = G (g0, g1, g2), G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void G<T, TV>(TV g0, TV g1, TV g2, out TV y0, out TV y1, out TV y2, out TV y3) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            T half = T.CreateTruncating(0.5);
+            TV s = (g0 + g2) * half, d = g1 * half;
+            y0 = g0; y1 = s + d; y2 = s - d; y3 = g2;
+        }
+
+        public static void WeightGradientBlock<T, TV>(ref T m, nint plane, ref T taps, nint tapStride) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            // Gᵀ down each column of M (3 × 4), then along each of those rows
+            Gt<T, TV>(Ld2<T, TV>(ref m, 0), Ld2<T, TV>(ref m, 4 * plane), Ld2<T, TV>(ref m, 8 * plane), Ld2<T, TV>(ref m, 12 * plane), out TV a0, out TV b0, out TV c0);
+            Gt<T, TV>(Ld2<T, TV>(ref m, plane), Ld2<T, TV>(ref m, 5 * plane), Ld2<T, TV>(ref m, 9 * plane), Ld2<T, TV>(ref m, 13 * plane), out TV a1, out TV b1, out TV c1);
+            Gt<T, TV>(Ld2<T, TV>(ref m, 2 * plane), Ld2<T, TV>(ref m, 6 * plane), Ld2<T, TV>(ref m, 10 * plane), Ld2<T, TV>(ref m, 14 * plane), out TV a2, out TV b2, out TV c2);
+            Gt<T, TV>(Ld2<T, TV>(ref m, 3 * plane), Ld2<T, TV>(ref m, 7 * plane), Ld2<T, TV>(ref m, 11 * plane), Ld2<T, TV>(ref m, 15 * plane), out TV a3, out TV b3, out TV c3);
+            Gt<T, TV>(a0, a1, a2, a3, out TV y0, out TV y1, out TV y2);
+            St(y0, ref taps, 0); St(y1, ref taps, tapStride); St(y2, ref taps, 2 * tapStride);
+            Gt<T, TV>(b0, b1, b2, b3, out y0, out y1, out y2);
+            St(y0, ref taps, 3 * tapStride); St(y1, ref taps, 4 * tapStride); St(y2, ref taps, 5 * tapStride);
+            Gt<T, TV>(c0, c1, c2, c3, out y0, out y1, out y2);
+            St(y0, ref taps, 6 * tapStride); St(y1, ref taps, 7 * tapStride); St(y2, ref taps, 8 * tapStride);
+        }
+
+        /// <summary>(w0, w1, w2) = Gᵀ (m0 … m3), Gᵀ = [1 ½ ½ 0; 0 ½ −½ 0; 0 ½ ½ 1].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Gt<T, TV>(TV m0, TV m1, TV m2, TV m3, out TV w0, out TV w1, out TV w2) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            T half = T.CreateTruncating(0.5);
+            TV s = (m1 + m2) * half;
+            w0 = m0 + s; w1 = (m1 - m2) * half; w2 = s + m3;
+        }
+        public static void TransformInput<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
+            where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> => TransformInput2<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
+        public static void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+            ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> =>
+            TransformOutput2<T, TV>(m, ldm, tiles, n0, outChannels, g, tilesH, tilesW, bias, y);
+        public static void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+            T[] blocks, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> =>
+            TransformGradOutput2<T, TV>(gy, n0, count, outChannels, g, tilesH, tilesW, blocks, h, ldt);
     }
 
     /// <summary>xt [count, H, W, cp] = images n0 .. of x [N, C, H, W], channels C .. cp−1 zero.</summary>
@@ -343,7 +449,7 @@ internal static class ConvolutionWinograd
     }
 
     /// <summary>v[ξ, t, c] = (Bᵀ d B)[ξ] for the 4×4 patch d (channels c .. c+Count−1 at once) of tile t, zeros outside the image.</summary>
-    private static void TransformInput<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
+    private static void TransformInput2<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
         where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
         int h = g.H, wd = g.W, padTop = g.PadTop, padLeft = g.PadLeft;
@@ -407,7 +513,7 @@ internal static class ConvolutionWinograd
 
     /// <summary>y (images n0 ..) = Aᵀ m A + bias for every output channel and tile (Count tiles at once), cropped at odd
     /// output sizes.</summary>
-    private static void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+    private static void TransformOutput2<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
         ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
         int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, n = TV.Count;
