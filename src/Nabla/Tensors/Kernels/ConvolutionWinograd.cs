@@ -24,6 +24,8 @@ namespace Nabla.Tensors.Kernels;
 /// transforms only add, subtract and halve, so results differ from direct summation by rounding only (float32 and
 /// float64 against a float64 direct sum in <c>ConvolutionTests</c>). The input gradient is the same forward pass on the
 /// rotated weight (<see cref="BackwardData{T}"/>), the weight gradient its transpose F(3×3, 2×2) (<see cref="BackwardWeight{T}"/>).
+/// The same loops run the larger tile F(4×4, 3×3) (<see cref="F4"/>, in ConvolutionWinograd.F4.cs): a tile type
+/// (<see cref="IWinogradTile"/>) supplies the transforms, the loops are written once.
 /// </remarks>
 internal static partial class ConvolutionWinograd
 {
