@@ -153,9 +153,10 @@ internal static partial class ConvolutionWinograd
                         St(y0, ref rr, (4 * i + 0) * n); St(y1, ref rr, (4 * i + 1) * n); St(y2, ref rr, (4 * i + 2) * n); St(y3, ref rr, (4 * i + 3) * n);
                     }
                     int lanes = Math.Min(n, tiles - t0);
-                    for (int l = 0; l < lanes; l++)
+                    int j = t0 / perImage, th = (t0 - j * perImage) / tilesW, tw = t0 - j * perImage - th * tilesW;   // tile t0's place, then stepped
+                    for (int l = 0; l < lanes; l++, tw++)
                     {
-                        int t = t0 + l, j = t / perImage, rem = t - j * perImage, th = rem / tilesW, tw = rem - th * tilesW;
+                        if (tw == tilesW) { tw = 0; if (++th == tilesH) { th = 0; j++; } }
                         var map = y.Slice(((n0 + j) * outChannels + co) * p, p);
                         int rows = Math.Min(4, outH - 4 * th), cols = Math.Min(4, outW - 4 * tw);
                         for (int i = 0; i < rows; i++)

@@ -88,7 +88,7 @@ internal static unsafe class GemmPacking
     /// with stride <paramref name="width"/>. Float runs 4×4 blocks through SSE shuffles (_MM_TRANSPOSE4_PS), about
     /// 3× faster than element by element; the rest goes element by element.
     /// </summary>
-    private static void TransposeInto<T>(T* src, nint ld, int rows, int kc, T* dst, int width) where T : unmanaged
+    internal static void TransposeInto<T>(T* src, nint ld, int rows, int kc, T* dst, int width) where T : unmanaged
     {
         int r = 0;
         if (typeof(T) == typeof(float) && Avx512F.IsSupported && width == 12 && rows == 12)
