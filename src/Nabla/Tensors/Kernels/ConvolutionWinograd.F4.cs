@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -77,7 +78,7 @@ internal static partial class ConvolutionWinograd
             if (xt.Length < (long)count * h * wd * cp || v.Length < 36L * tiles * cp) throw new ArgumentException("ConvolutionWinograd: buffer too small");
             ref T xr = ref MemoryMarshal.GetArrayDataReference(xt);
             ref T vr = ref MemoryMarshal.GetArrayDataReference(v);
-            var scratch = new T[36 * n];   // Bᵀ d, 6 × 6 vectors
+            var scratch = ArrayPool<T>.Shared.Rent(36 * n);   // Bᵀ d, 6 × 6 vectors
             ref T er = ref MemoryMarshal.GetArrayDataReference(scratch);
             nint xiStride = (nint)tiles * cp;
             Span<int> rowAt = stackalloc int[6];
@@ -117,6 +118,7 @@ internal static partial class ConvolutionWinograd
                         }
                     }
                 }
+            ArrayPool<T>.Shared.Return(scratch);
         }
 
         public static void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
@@ -125,8 +127,8 @@ internal static partial class ConvolutionWinograd
             int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, n = TV.Count;
             if (m.Length < 36L * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
             ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
-            var scratch = new T[24 * n];   // Aᵀ s, 4 × 6 vectors
-            var res = new T[16 * n];       // the 4 × 4 outputs of n tiles
+            var scratch = ArrayPool<T>.Shared.Rent(24 * n);   // Aᵀ s, 4 × 6 vectors
+            var res = ArrayPool<T>.Shared.Rent(16 * n);       // the 4 × 4 outputs of n tiles
             ref T tr = ref MemoryMarshal.GetArrayDataReference(scratch);
             ref T rr = ref MemoryMarshal.GetArrayDataReference(res);
             nint xiStride = (nint)outChannels * ldm;
@@ -167,6 +169,8 @@ internal static partial class ConvolutionWinograd
                     }
                 }
             }
+            ArrayPool<T>.Shared.Return(scratch);
+            ArrayPool<T>.Shared.Return(res);
         }
 
         public static void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
@@ -177,7 +181,7 @@ internal static partial class ConvolutionWinograd
             int padded = (tiles + n - 1) / n * n;
             ref T qr = ref MemoryMarshal.GetArrayDataReference(blocks);
             ref T hr = ref MemoryMarshal.GetArrayDataReference(h);
-            var scratch = new T[24 * n];   // A q, 6 × 4 vectors
+            var scratch = ArrayPool<T>.Shared.Rent(24 * n);   // A q, 6 × 4 vectors
             ref T sr = ref MemoryMarshal.GetArrayDataReference(scratch);
             nint xiStride = (nint)outChannels * ldt;
             for (int co = 0; co < outChannels; co++)
@@ -223,6 +227,7 @@ internal static partial class ConvolutionWinograd
                     }
                 }
             }
+            ArrayPool<T>.Shared.Return(scratch);
         }
 
         /// <summary>(y0 … y5) = Bᵀ (d0 … d5).</summary>
