@@ -532,7 +532,7 @@ internal static partial class ConvolutionWinograd
         if (m.Length < 16L * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
         ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
         nint xiStride = (nint)outChannels * ldm;
-        var res = new T[4 * n];
+        var res = ArrayPool<T>.Shared.Rent(4 * n);   // the 2 × 2 outputs of n tiles
         for (int co = 0; co < outChannels; co++)
         {
             T b = bias.IsEmpty ? T.Zero : bias[co];
@@ -567,5 +567,6 @@ internal static partial class ConvolutionWinograd
                 }
             }
         }
+        ArrayPool<T>.Shared.Return(res);
     }
 }
