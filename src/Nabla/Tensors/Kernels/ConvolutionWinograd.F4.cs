@@ -86,10 +86,10 @@ internal static partial class ConvolutionWinograd
             for (int j = 0; j < count; j++)
                 for (int th = 0; th < tilesH; th++)
                 {
-                    for (int r = 0; r < 6; r++) { int ih = 4 * th - padTop + r; rowAt[r] = ih >= 0 && ih < h ? ih : -1; }
+                    Window(rowAt, 4 * th - padTop, h);
                     for (int tw = 0; tw < tilesW; tw++)
                     {
-                        for (int q = 0; q < 6; q++) { int iw = 4 * tw - padLeft + q; colAt[q] = iw >= 0 && iw < wd ? iw : -1; }
+                        Window(colAt, 4 * tw - padLeft, wd);
                         int t = (j * tilesH + th) * tilesW + tw;
                         nint jh = (nint)j * h, at0 = (nint)t * cp;
                         for (int c = 0; c < cp; c += n)
@@ -124,7 +124,7 @@ internal static partial class ConvolutionWinograd
         public static void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
             ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
         {
-            int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, n = TV.Count;
+            int n = TV.Count;
             if (m.Length < 36L * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
             ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
             var scratch = ArrayPool<T>.Shared.Rent(24 * n);   // Aᵀ s, 4 × 6 vectors
@@ -154,19 +154,7 @@ internal static partial class ConvolutionWinograd
                             out TV y0, out TV y1, out TV y2, out TV y3);
                         St(y0, ref rr, (4 * i + 0) * n); St(y1, ref rr, (4 * i + 1) * n); St(y2, ref rr, (4 * i + 2) * n); St(y3, ref rr, (4 * i + 3) * n);
                     }
-                    int lanes = Math.Min(n, tiles - t0);
-                    int j = t0 / perImage, th = (t0 - j * perImage) / tilesW, tw = t0 - j * perImage - th * tilesW;   // tile t0's place, then stepped
-                    for (int l = 0; l < lanes; l++, tw++)
-                    {
-                        if (tw == tilesW) { tw = 0; if (++th == tilesH) { th = 0; j++; } }
-                        var map = y.Slice(((n0 + j) * outChannels + co) * p, p);
-                        int rows = Math.Min(4, outH - 4 * th), cols = Math.Min(4, outW - 4 * tw);
-                        for (int i = 0; i < rows; i++)
-                        {
-                            var dst = map.Slice((4 * th + i) * outW + 4 * tw, cols);
-                            for (int jj = 0; jj < cols; jj++) dst[jj] = res[(4 * i + jj) * n + l] + b;
-                        }
-                    }
+                    ScatterTiles(res, n, Math.Min(n, tiles - t0), t0, n0, outChannels, co, g, 4, tilesH, tilesW, b, y);
                 }
             }
             ArrayPool<T>.Shared.Return(scratch);
@@ -176,7 +164,7 @@ internal static partial class ConvolutionWinograd
         public static void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
             T[] blocks, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
         {
-            int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, tiles = count * perImage, n = TV.Count;
+            int tiles = count * tilesH * tilesW, n = TV.Count;
             if (blocks.Length < 16L * ldt || h.Length < 36L * outChannels * ldt || ldt < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
             int padded = (tiles + n - 1) / n * n;
             ref T qr = ref MemoryMarshal.GetArrayDataReference(blocks);
@@ -186,25 +174,7 @@ internal static partial class ConvolutionWinograd
             nint xiStride = (nint)outChannels * ldt;
             for (int co = 0; co < outChannels; co++)
             {
-                // the 4×4 blocks of gY, tile-major: plane 4i + j holds element (i, j) of every tile's block (zeros past the edges)
-                blocks.AsSpan(0, 16 * ldt).Clear();
-                for (int j = 0; j < count; j++)
-                {
-                    var map = gy.Slice(((n0 + j) * outChannels + co) * p, p);
-                    for (int th = 0; th < tilesH; th++)
-                    {
-                        int rows = Math.Min(4, outH - 4 * th), t0 = j * perImage + th * tilesW;
-                        for (int i = 0; i < rows; i++)
-                        {
-                            var src = map.Slice((4 * th + i) * outW, outW);
-                            for (int tw = 0; tw < tilesW; tw++)
-                            {
-                                int cols = Math.Min(4, outW - 4 * tw), t = t0 + tw;
-                                for (int jj = 0; jj < cols; jj++) blocks[(4 * i + jj) * ldt + t] = src[4 * tw + jj];
-                            }
-                        }
-                    }
-                }
+                GatherBlocks(gy, n0, count, outChannels, co, g, 4, tilesH, tilesW, blocks, ldt);
                 nint row0 = (nint)co * ldt;
                 for (int t = 0; t < padded; t += n)
                 {

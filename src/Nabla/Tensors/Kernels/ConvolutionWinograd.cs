@@ -210,7 +210,7 @@ internal static partial class ConvolutionWinograd
     private static void TransformGradOutput2<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
         T[] quad, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
-        int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, tiles = count * perImage, n = TV.Count;
+        int tiles = count * tilesH * tilesW, n = TV.Count;
         if (quad.Length < 4L * ldt || h.Length < 16L * outChannels * ldt || ldt < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
         int padded = (tiles + n - 1) / n * n;
         ref T qr = ref MemoryMarshal.GetArrayDataReference(quad);
@@ -218,28 +218,7 @@ internal static partial class ConvolutionWinograd
         nint xiStride = (nint)outChannels * ldt;
         for (int co = 0; co < outChannels; co++)
         {
-            quad.AsSpan(0, 4 * ldt).Clear();
-            for (int j = 0; j < count; j++)
-            {
-                var map = gy.Slice(((n0 + j) * outChannels + co) * p, p);
-                for (int th = 0; th < tilesH; th++)
-                {
-                    int oh = 2 * th, t0 = j * perImage + th * tilesW;
-                    var r0 = map.Slice(oh * outW, outW);
-                    var r1 = oh + 1 < outH ? map.Slice((oh + 1) * outW, outW) : default;
-                    for (int tw = 0; tw < tilesW; tw++)
-                    {
-                        int ow = 2 * tw, t = t0 + tw;
-                        quad[t] = r0[ow];
-                        if (ow + 1 < outW) quad[ldt + t] = r0[ow + 1];
-                        if (!r1.IsEmpty)
-                        {
-                            quad[2 * ldt + t] = r1[ow];
-                            if (ow + 1 < outW) quad[3 * ldt + t] = r1[ow + 1];
-                        }
-                    }
-                }
-            }
+            GatherBlocks(gy, n0, count, outChannels, co, g, 2, tilesH, tilesW, quad, ldt);
             nint row = (nint)co * ldt;
             for (int t = 0; t < padded; t += n)
             {
@@ -474,10 +453,10 @@ internal static partial class ConvolutionWinograd
         for (int j = 0; j < count; j++)
             for (int th = 0; th < tilesH; th++)
             {
-                for (int r = 0; r < 4; r++) { int ih = 2 * th - padTop + r; rowAt[r] = ih >= 0 && ih < h ? ih : -1; }
+                Window(rowAt, 2 * th - padTop, h);
                 for (int tw = 0; tw < tilesW; tw++)
                 {
-                    for (int q = 0; q < 4; q++) { int iw = 2 * tw - padLeft + q; colAt[q] = iw >= 0 && iw < wd ? iw : -1; }
+                    Window(colAt, 2 * tw - padLeft, wd);
                     int t = (j * tilesH + th) * tilesW + tw;
                     int i0 = rowAt[0], i1 = rowAt[1], i2 = rowAt[2], i3 = rowAt[3], w0 = colAt[0], w1 = colAt[1], w2 = colAt[2], w3 = colAt[3];
                     nint jh = (nint)j * h, at0 = (nint)t * cp;
@@ -511,6 +490,58 @@ internal static partial class ConvolutionWinograd
             }
     }
 
+    /// <summary>at[k] = start + k where that lies in [0, limit), else −1: the input rows (or columns) of one tile's patch.</summary>
+    private static void Window(Span<int> at, int start, int limit)
+    {
+        for (int k = 0; k < at.Length; k++) at[k] = start + k >= 0 && start + k < limit ? start + k : -1;
+    }
+
+    /// <summary>blocks[(m·i + j)·ldt + t] = gY[image, co] element (i, j) of tile t's m×m block, for the chunk's images
+    /// (tile-major; zeros past the map's edges): the gY side of the weight gradient, gathered for vectors of tiles.</summary>
+    private static void GatherBlocks<T>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, int co, in ConvGeometry g, int m,
+        int tilesH, int tilesW, T[] blocks, int ldt) where T : IFloatingPointIeee754<T>
+    {
+        int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW;
+        blocks.AsSpan(0, m * m * ldt).Clear();
+        for (int j = 0; j < count; j++)
+        {
+            var map = gy.Slice(((n0 + j) * outChannels + co) * p, p);
+            for (int th = 0; th < tilesH; th++)
+            {
+                int rows = Math.Min(m, outH - m * th), t0 = j * perImage + th * tilesW;
+                for (int i = 0; i < rows; i++)
+                {
+                    var src = map.Slice((m * th + i) * outW, outW);
+                    for (int tw = 0; tw < tilesW; tw++)
+                    {
+                        int cols = Math.Min(m, outW - m * tw), t = t0 + tw;
+                        for (int jj = 0; jj < cols; jj++) blocks[(m * i + jj) * ldt + t] = src[m * tw + jj];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes the m×m outputs of <paramref name="lanes"/> consecutive tiles from t0 (res[(m·i + j)·n + lane])
+    /// plus the bias into y, cropped at the map's edges; each lane's (image, tile row, tile column) is stepped, not divided.</summary>
+    private static void ScatterTiles<T>(T[] res, int n, int lanes, int t0, int n0, int outChannels, int co, in ConvGeometry g, int m,
+        int tilesH, int tilesW, T bias, Span<T> y) where T : IFloatingPointIeee754<T>
+    {
+        int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW;
+        int j = t0 / perImage, th = (t0 - j * perImage) / tilesW, tw = t0 - j * perImage - th * tilesW;
+        for (int l = 0; l < lanes; l++, tw++)
+        {
+            if (tw == tilesW) { tw = 0; if (++th == tilesH) { th = 0; j++; } }
+            var map = y.Slice(((n0 + j) * outChannels + co) * p, p);
+            int rows = Math.Min(m, outH - m * th), cols = Math.Min(m, outW - m * tw);
+            for (int i = 0; i < rows; i++)
+            {
+                var dst = map.Slice((m * th + i) * outW + m * tw, cols);
+                for (int jj = 0; jj < cols; jj++) dst[jj] = res[(m * i + jj) * n + l] + bias;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Ld<T, TV>(ref T xr, nint jh, int ih, int iw, int wd, int cp, int c) where T : INumberBase<T> where TV : struct, IVec<TV, T> =>
         ih < 0 || iw < 0 ? TV.Zero : TV.Load(ref xr, (nuint)(((jh + ih) * wd + iw) * cp + c));
@@ -528,7 +559,7 @@ internal static partial class ConvolutionWinograd
     private static void TransformOutput2<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
         ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
     {
-        int outH = g.OutH, outW = g.OutW, p = outH * outW, perImage = tilesH * tilesW, n = TV.Count;
+        int n = TV.Count;
         if (m.Length < 16L * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
         ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
         nint xiStride = (nint)outChannels * ldm;
@@ -550,21 +581,7 @@ internal static partial class ConvolutionWinograd
                 (r01 - r02 - r03).Store(ref res[0], (nuint)n);
                 (r10 + r11 + r12).Store(ref res[0], (nuint)(2 * n));
                 (r11 - r12 - r13).Store(ref res[0], (nuint)(3 * n));
-                int lanes = Math.Min(n, tiles - t0);
-                int j = t0 / perImage, th = (t0 - j * perImage) / tilesW, tw = t0 - j * perImage - th * tilesW;   // tile t0's place, then stepped
-                for (int l = 0; l < lanes; l++, tw++)
-                {
-                    if (tw == tilesW) { tw = 0; if (++th == tilesH) { th = 0; j++; } }
-                    int oh = 2 * th, ow = 2 * tw;
-                    var map = y.Slice(((n0 + j) * outChannels + co) * p, p);
-                    map[oh * outW + ow] = res[l] + b;
-                    if (ow + 1 < outW) map[oh * outW + ow + 1] = res[n + l] + b;
-                    if (oh + 1 < outH)
-                    {
-                        map[(oh + 1) * outW + ow] = res[2 * n + l] + b;
-                        if (ow + 1 < outW) map[(oh + 1) * outW + ow + 1] = res[3 * n + l] + b;
-                    }
-                }
+                ScatterTiles(res, n, Math.Min(n, tiles - t0), t0, n0, outChannels, co, g, 2, tilesH, tilesW, b, y);
             }
         }
         ArrayPool<T>.Shared.Return(res);
