@@ -36,6 +36,7 @@ internal static class Engine
                 recycler.GradientTaken(g);
                 if (node.IsReleased)
                     throw new AutogradException($"Backward: the graph through {node.Name} was already freed by an earlier Backward(); pass retainGraph: true to the first call to go through it twice");
+                node.CheckSavedVersions();                        // nothing it saved was written in place since
                 long t0 = NodeTimer is null ? 0 : Stopwatch.GetTimestamp();
                 var inputGrads = node.Backward(g);
                 NodeTimer?.Invoke(node.Name, Stopwatch.GetTimestamp() - t0);

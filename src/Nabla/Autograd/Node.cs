@@ -11,6 +11,8 @@ namespace Nabla;
 public abstract class Node
 {
     private Tensor?[] _inputs = [];
+    private Tensor?[] _saved = [];
+    private int[] _savedVersions = [];
 
     /// <summary>Only the library's operations are nodes.</summary>
     private protected Node() { }
@@ -46,6 +48,30 @@ public abstract class Node
     /// gradient of the output. Runs with gradient recording off.</summary>
     internal abstract Tensor?[] Backward(Tensor gradOutput);
 
+    /// <summary>The tensors this op saved for its backward that share storage with a tensor the user can reach (its
+    /// inputs, its output, views of them): their versions are remembered when the op is recorded and checked before
+    /// its backward runs (<see cref="CheckSavedVersions"/>). Buffers private to the op (masks, indices, normalised
+    /// inputs) may be listed too: nothing writes into them. An op that saves no such tensor keeps the default.</summary>
+    private protected virtual Tensor?[] Saved => [];
+
+    /// <summary>Throws when a saved tensor was written in place after the op was recorded (PyTorch: "one of the
+    /// variables needed for gradient computation has been modified by an inplace operation").</summary>
+    internal void CheckSavedVersions()
+    {
+        for (int i = 0; i < _saved.Length; i++)
+        {
+            if (_saved[i] is not { IsFreed: false } t) continue;   // a recycled one throws FreedTensorException when read
+            int now = t.Version;
+            if (now != _savedVersions[i])
+                throw new AutogradException(
+                    $"Backward: a tensor that {Name} saved for its gradient (shape {ShapeUtil.Format(t.Shape)}, {t.DType.Name()}) was written in place " +
+                    $"after the op was recorded (version {_savedVersions[i]} then, {now} now: Fill_, CopyFrom_, SetAt, x[...] = v, an Init function, " +
+                    "LoadStateDict or an optimizer step), so its gradient would be that of other values " +
+                    "(PyTorch: \"one of the variables needed for gradient computation has been modified by an inplace operation\"). " +
+                    "Call Backward() before optimizer.Step(), or write into a Clone()");
+        }
+    }
+
     /// <summary>
     /// Links <paramref name="output"/> to this node when recording is on and some input requires grad; returns
     /// the output either way. Call it last in an op's entry point: <c>return new FooOp { ... }.Record(y, x);</c>.
@@ -69,6 +95,13 @@ public abstract class Node
             _pooledConstants = new Array[constants];
             foreach (var t in inputs) if (t is { RequiresGrad: false, IsPooled: true }) _pooledConstants[--constants] = t.StorageKey;
         }
+        var saved = Saved;
+        if (saved.Length > 0)
+        {
+            _saved = saved;
+            _savedVersions = new int[saved.Length];
+            for (int i = 0; i < saved.Length; i++) _savedVersions[i] = saved[i]?.Version ?? 0;
+        }
         output.RequiresGrad = true;
         output.GradFn = this;
         return output;
@@ -87,6 +120,7 @@ public abstract class Node
     {
         if (IsReleased) return;
         IsReleased = true;
+        _saved = [];
         OnRelease();
     }
 

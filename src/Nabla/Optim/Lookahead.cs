@@ -37,6 +37,8 @@ public sealed class Lookahead
         {
             if (_fast[i].DType == DType.Float32) Lerp(_slow[i].AsSpan<float>(), _fast[i].AsSpan<float>(), (float)decay);
             else Lerp(_slow[i].AsSpan<double>(), _fast[i].AsSpan<double>(), decay);
+            _fast[i].BumpVersion();
+            _slow[i].BumpVersion();
         }
     }
 

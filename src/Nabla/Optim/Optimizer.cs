@@ -63,6 +63,7 @@ public abstract class Optimizer
                         throw new NablaException($"{GetType().Name}: parameter {index} or its gradient is not contiguous");
                     if (p.DType == DType.Float32) Update(g, index, p.AsSpan<float>(), grad.AsSpan<float>());
                     else Update(g, index, p.AsSpan<double>(), grad.AsSpan<double>());
+                    p.BumpVersion();   // a graph recorded before this step now refuses to backpropagate through the old values
                 }
                 index++;
             }

@@ -57,6 +57,7 @@ internal static class StoragePool
                 _freeBytes -= bytes;
             }
         }
+        if (a is not null) Tensor.ResetVersion(a);   // its old tensors are closed out by their lease, not their version
         a ??= GC.AllocateUninitializedArray<T>(length);
         Rented.AddOrUpdate(a, new Lease());
         _capture?.Add(a);

@@ -201,6 +201,7 @@ public sealed partial class Tensor
     public void SetAt(double value, params int[] index)
     {
         int o = StorageIndex(index);
+        BumpVersion();
         switch (DType)
         {
             case DType.Float32: ((float[])StorageArray)[o] = (float)value; break;
@@ -237,6 +238,7 @@ public sealed partial class Tensor
     /// <summary>Fills every element in place (raw: not recorded). Returns this.</summary>
     public Tensor Fill_(double value)
     {
+        BumpVersion();
         if (IsContiguous)
         {
             // One block fill (a memset for zero) instead of the row-by-row strided loop.
@@ -263,6 +265,7 @@ public sealed partial class Tensor
         if (!ShapeUtil.SameShape(_shape, source._shape))
             throw ShapeMismatchException.For("CopyFrom_", "shapes must be equal", _shape, source._shape);
         if (DType != source.DType) throw DTypeMismatchException.For("CopyFrom_", DType, source.DType);
+        BumpVersion();
         switch (DType)
         {
             case DType.Float32: Strided.CopyStrided(source.Storage<float>(), source._offset, source._strides, Storage<float>(), _offset, _strides, _shape); break;

@@ -15,6 +15,7 @@ internal sealed class GeluOp : Node
 
     private Tensor _input = null!;
     private Approximation _form;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x, GeluApproximation approximate)
     {

@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class ReluOp : Node
 {
     private Tensor _output = null!;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x)
     {
@@ -31,6 +32,7 @@ internal sealed class LeakyReluOp : Node
 {
     private Tensor _input = null!;
     private double _slope;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x, double negativeSlope)
     {
@@ -49,6 +51,7 @@ internal sealed class EluOp : Node
 {
     private Tensor _input = null!;
     private double _alpha;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x, double alpha)
     {

@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class SigmoidOp : Node
 {
     private Tensor _output = null!;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x)
     {
@@ -21,6 +22,7 @@ internal sealed class SigmoidOp : Node
 internal sealed class TanhOp : Node
 {
     private Tensor _output = null!;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x)
     {

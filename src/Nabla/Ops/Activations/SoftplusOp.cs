@@ -10,6 +10,7 @@ internal sealed class SoftplusOp : Node
 {
     private Tensor _input = null!;
     private double _beta, _threshold;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x, double beta, double threshold)
     {

@@ -14,6 +14,7 @@ internal sealed class Conv1dOp : Node
     private const string Op = "Conv1d";
     private Tensor _input = null!, _weight = null!;
     private ConvGeometry _geometry;
+    private protected override Tensor?[] Saved => [NeedsGrad(1) ? _input : null, NeedsGrad(0) ? _weight : null];
 
     /// <summary>padding: an int (both ends), "same" (stride 1; the odd extra element on the right) or "valid";
     /// a two- or four-sided <see cref="ConvPadding"/> is rejected (it has no meaning in 1-d).</summary>

@@ -16,6 +16,7 @@ internal sealed class Conv2dOp : Node
     private const string Op = "Conv2d";
     private Tensor _input = null!, _weight = null!;
     private ConvGeometry _geometry;
+    private protected override Tensor?[] Saved => [NeedsGrad(1) ? _input : null, NeedsGrad(0) ? _weight : null];
 
     public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias, IntPair stride, ConvPadding padding, IntPair dilation)
     {

@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class AbsOp : Node
 {
     private Tensor _input = null!;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x)
     {
@@ -21,6 +22,7 @@ internal sealed class AbsOp : Node
 internal sealed class SquareOp : Node
 {
     private Tensor _input = null!;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x)
     {
@@ -35,6 +37,7 @@ internal sealed class SquareOp : Node
 internal sealed class ReciprocalOp : Node
 {
     private Tensor _output = null!;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x)
     {

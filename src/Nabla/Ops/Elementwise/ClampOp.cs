@@ -8,6 +8,7 @@ internal sealed class ClampOp : Node
 {
     private Tensor _input = null!;
     private double _lo, _hi;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x, double? min, double? max)
     {

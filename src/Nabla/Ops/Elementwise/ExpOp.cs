@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class ExpOp : Node
 {
     private Tensor _output = null!;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x)
     {
@@ -20,6 +21,7 @@ internal sealed class ExpOp : Node
 internal sealed class LogOp : Node
 {
     private Tensor _input = null!;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x)
     {
@@ -34,6 +36,7 @@ internal sealed class LogOp : Node
 internal sealed class SqrtOp : Node
 {
     private Tensor _output = null!;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x)
     {

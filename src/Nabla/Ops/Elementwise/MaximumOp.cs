@@ -7,6 +7,7 @@ namespace Nabla;
 internal sealed class MaximumOp : Node
 {
     private Tensor _a = null!, _b = null!;
+    private protected override Tensor?[] Saved => [_a, _b];
 
     public static Tensor Forward(Tensor a, Tensor b)
     {
@@ -22,6 +23,7 @@ internal sealed class MaximumOp : Node
 internal sealed class MinimumOp : Node
 {
     private Tensor _a = null!, _b = null!;
+    private protected override Tensor?[] Saved => [_a, _b];
 
     public static Tensor Forward(Tensor a, Tensor b)
     {

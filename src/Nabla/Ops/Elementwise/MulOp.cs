@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class MulOp : Node
 {
     private Tensor _a = null!, _b = null!;
+    private protected override Tensor?[] Saved => [NeedsGrad(1) ? _a : null, NeedsGrad(0) ? _b : null];
 
     public static Tensor Forward(Tensor a, Tensor b)
     {
@@ -24,6 +25,7 @@ internal sealed class MulOp : Node
 internal sealed class DivOp : Node
 {
     private Tensor _a = null!, _b = null!;
+    private protected override Tensor?[] Saved => [NeedsGrad(1) ? _a : null, _b];
 
     public static Tensor Forward(Tensor a, Tensor b)
     {

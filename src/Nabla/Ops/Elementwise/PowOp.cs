@@ -7,6 +7,7 @@ internal sealed class PowScalarOp : Node
 {
     private Tensor _input = null!;
     private double _exponent;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x, double exponent)
     {
@@ -25,6 +26,7 @@ internal sealed class PowScalarOp : Node
 internal sealed class PowOp : Node
 {
     private Tensor _a = null!, _b = null!, _output = null!;
+    private protected override Tensor?[] Saved => [_a, _b, _output];
 
     public static Tensor Forward(Tensor a, Tensor b)
     {

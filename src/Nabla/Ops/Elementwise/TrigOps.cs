@@ -6,6 +6,7 @@ namespace Nabla;
 internal sealed class SinOp : Node
 {
     private Tensor _input = null!;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x)
     {
@@ -20,6 +21,7 @@ internal sealed class SinOp : Node
 internal sealed class CosOp : Node
 {
     private Tensor _input = null!;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x)
     {
@@ -35,6 +37,7 @@ internal sealed class ErfOp : Node
 {
     private const double TwoOverSqrtPi = 1.12837916709551257390;
     private Tensor _input = null!;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x)
     {

@@ -8,6 +8,7 @@ internal sealed class WhereOp : Node
 {
     private Tensor _condition = null!;
     private int[] _aShape = [], _bShape = [];
+    private protected override Tensor?[] Saved => [_condition];
 
     public static Tensor Forward(Tensor condition, Tensor a, Tensor b)
     {

@@ -14,6 +14,7 @@ namespace Nabla;
 internal sealed class LinearOp : Node
 {
     private Tensor _input = null!, _weight = null!;
+    private protected override Tensor?[] Saved => [NeedsGrad(1) ? _input : null, NeedsGrad(0) ? _weight : null];
 
     public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias)
     {

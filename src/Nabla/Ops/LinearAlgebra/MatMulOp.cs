@@ -10,6 +10,7 @@ namespace Nabla;
 internal sealed class MatMulOp : Node
 {
     private Tensor _a = null!, _b = null!;
+    private protected override Tensor?[] Saved => [NeedsGrad(1) ? _a : null, NeedsGrad(0) ? _b : null];
 
     public static Tensor Forward(Tensor a, Tensor b)
     {

@@ -17,6 +17,7 @@ internal sealed class CrossEntropyOp : Node
     private ClassTargets _targets = null!;
     private LossReduction _reduction;
     private double _denominator;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor logits, Tensor labels, LossReduction reduction = LossReduction.Mean,
         Tensor? weight = null, int ignoreIndex = -100)

@@ -14,6 +14,7 @@ internal sealed class MultiMarginLossOp : Node
     private ClassTargets _targets = null!;
     private double _margin;
     private LossReduction _reduction;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor scores, Tensor labels, LossReduction reduction = LossReduction.Mean, double margin = 1.0)
     {

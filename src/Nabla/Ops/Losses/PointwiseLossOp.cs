@@ -41,6 +41,7 @@ internal sealed class PointwiseLossOp<TLoss> : Node where TLoss : struct, IPoint
     private Tensor _input = null!, _target = null!;   // contiguous
     private TLoss _loss;
     private LossReduction _reduction;
+    private protected override Tensor?[] Saved => [_input, _target];
 
     public override string Name => TLoss.Name + "Backward";
 

@@ -21,6 +21,7 @@ internal sealed class BatchNormOp : Node
     private Array _invStd = null!;       // [C] as T[]
     private Array? _weight;              // [C] as T[] (γ), null when not affine
     private bool _training;
+    private protected override Tensor?[] Saved => [_xHat];
 
     public static Tensor Forward(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
         bool training, double momentum = 0.1, double eps = 1e-5)

@@ -9,6 +9,7 @@ internal sealed class LogSoftmaxOp : Node
 {
     private Tensor _output = null!;
     private int _dim;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x, int dim)
     {

@@ -10,6 +10,7 @@ internal sealed class SoftmaxOp : Node
 {
     private Tensor _output = null!;
     private int _dim;
+    private protected override Tensor?[] Saved => [_output];
 
     public static Tensor Forward(Tensor x, int dim)
     {

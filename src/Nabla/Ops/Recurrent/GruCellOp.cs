@@ -13,6 +13,7 @@ internal sealed class GruCellOp : Node
 {
     private Tensor _input = null!, _hx = null!, _weightIh = null!, _weightHh = null!;
     private Tensor _gates = null!, _hn = null!;   // activated [r z n] [N, 3H]; b_n = (h·W_hhᵀ + b_hh)_n [N, H]
+    private protected override Tensor?[] Saved => [_input, _hx, _weightIh, _weightHh, _gates, _hn];
 
     public static Tensor Forward(Tensor input, Tensor hx, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh)
     {

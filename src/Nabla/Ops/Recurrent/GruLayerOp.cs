@@ -15,6 +15,7 @@ internal sealed class GruLayerOp : Node
     private Tensor _h0 = null!, _weightHh = null!, _output = null!;
     private Array _gates = null!, _hn = null!;   // activated [r z n] [T, N, 3H], b_n [T, N, H], time-major
     private SeqLayout _state, _proj;
+    private protected override Tensor?[] Saved => [_h0, _weightHh, _output];
 
     public static Tensor Forward(Tensor inputProj, Tensor h0, Tensor weightHh, Tensor? biasHh, bool batchFirst)
     {

@@ -14,6 +14,7 @@ internal sealed class LstmCellOp : Node
     private Tensor _input = null!, _hx = null!, _cx = null!, _weightIh = null!, _weightHh = null!;
     private Tensor _gates = null!, _cellAct = null!;   // activated [i f g o] [N, 4H]; act(c') [N, H]
     private bool _relu, _sigmoidCandidate;
+    private protected override Tensor?[] Saved => [_input, _hx, _cx, _weightIh, _weightHh, _gates, _cellAct];
 
     public static Tensor Forward(Tensor input, Tensor hx, Tensor cx, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh,
         RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)

@@ -17,6 +17,7 @@ internal sealed class LstmLayerOp : Node
     private Array _gates = null!, _cellAct = null!;   // activated gates [T, N, 4H], act(c_t) [T, N, H], time-major
     private SeqLayout _state, _proj;
     private bool _relu, _sigmoidCandidate;
+    private protected override Tensor?[] Saved => [_h0, _c0, _weightHh, _output];
 
     public static Tensor Forward(Tensor inputProj, Tensor h0, Tensor c0, Tensor weightHh, Tensor? biasHh, bool batchFirst,
         RecurrentActivation cellActivation = RecurrentActivation.Tanh, LstmCandidateActivation candidateActivation = LstmCandidateActivation.Tanh)

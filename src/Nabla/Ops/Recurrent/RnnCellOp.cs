@@ -12,6 +12,7 @@ internal sealed class RnnCellOp : Node
 {
     private Tensor _input = null!, _hx = null!, _weightIh = null!, _weightHh = null!, _output = null!;
     private bool _relu;
+    private protected override Tensor?[] Saved => [_input, _hx, _weightIh, _weightHh, _output];
 
     public static Tensor Forward(Tensor input, Tensor hx, Tensor weightIh, Tensor weightHh, Tensor? biasIh, Tensor? biasHh,
         RecurrentActivation nonlinearity = RecurrentActivation.Tanh)

@@ -14,6 +14,7 @@ internal sealed class RnnLayerOp : Node
     private Tensor _h0 = null!, _weightHh = null!, _output = null!;
     private SeqLayout _state;
     private bool _relu;
+    private protected override Tensor?[] Saved => [_h0, _weightHh, _output];
 
     public static Tensor Forward(Tensor inputProj, Tensor h0, Tensor weightHh, Tensor? biasHh, bool batchFirst,
         RecurrentActivation nonlinearity = RecurrentActivation.Tanh)

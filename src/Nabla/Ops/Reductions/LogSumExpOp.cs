@@ -9,6 +9,7 @@ namespace Nabla;
 internal sealed class LogSumExpOp : Node
 {
     private Tensor _input = null!, _output = null!;   // _output has the kept shape
+    private protected override Tensor?[] Saved => [_input, _output];
 
     public static Tensor Forward(Tensor x, ReadOnlySpan<int> dims, bool keepDim)
     {

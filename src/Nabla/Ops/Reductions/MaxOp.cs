@@ -12,6 +12,7 @@ internal sealed class MaxDimOp : Node
     private Tensor _indices = null!;        // kept shape, contiguous
     private int[] _inputShape = [], _keptShape = [];
     private int _outer, _size, _inner;
+    private protected override Tensor?[] Saved => [_indices];
 
     public static (Tensor Values, Tensor Indices) Forward(Tensor x, int dim, bool keepDim, bool max)
     {
@@ -83,6 +84,7 @@ internal sealed class MaxDimOp : Node
 internal sealed class MaxAllOp : Node
 {
     private Tensor _input = null!, _output = null!;
+    private protected override Tensor?[] Saved => [_input, _output];
 
     public static Tensor Forward(Tensor x, bool max)
     {

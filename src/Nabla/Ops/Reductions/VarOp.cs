@@ -11,6 +11,7 @@ internal sealed class VarOp : Node
     private Tensor _input = null!;
     private int[] _dims = [], _keptShape = [];
     private int _denom;
+    private protected override Tensor?[] Saved => [_input];
 
     public static Tensor Forward(Tensor x, ReadOnlySpan<int> dims, bool unbiased, bool keepDim)
     {
@@ -61,6 +62,7 @@ internal sealed class StdOp : Node
     private Tensor _input = null!, _output = null!;   // _output has the kept shape
     private int[] _dims = [];
     private int _denom;
+    private protected override Tensor?[] Saved => [_input, _output];
 
     public static Tensor Forward(Tensor x, ReadOnlySpan<int> dims, bool unbiased, bool keepDim)
     {

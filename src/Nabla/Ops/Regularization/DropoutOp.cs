@@ -11,6 +11,7 @@ namespace Nabla;
 internal sealed class DropoutOp : Node
 {
     private Tensor _mask = null!;   // m / (1 − p), same shape as x, contiguous
+    private protected override Tensor?[] Saved => [_mask];
 
     /// <summary>Samples the mask from <paramref name="generator"/> (default: <see cref="Generator.Default"/>).</summary>
     public static Tensor Forward(Tensor x, double p, bool training, Generator? generator = null)

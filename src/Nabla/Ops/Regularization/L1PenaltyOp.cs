@@ -9,6 +9,7 @@ internal sealed class L1PenaltyOp : Node
 {
     private Tensor[] _parameters = [];
     private double _lambda;
+    private protected override Tensor?[] Saved => _parameters;
 
     public static Tensor Forward(IEnumerable<Tensor> parameters, double lambda)
     {
