@@ -132,6 +132,20 @@ public class ConvolutionTests
         Assert.Equal(9, ConvolutionRegions.Regions(ConvGeometry.Create(8, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)).Length);
     }
 
+    [Fact]
+    public void Auto_takes_the_larger_Winograd_tile_where_it_needs_at_most_three_quarters_of_the_products()
+    {
+        // Products per channel pair over the tiles computed, F(4×4): 36·⌈h/4⌉·⌈w/4⌉, F(2×2): 16·⌈h/2⌉·⌈w/2⌉ (by hand):
+        // 3×3: 36 vs 64; 7×7: 144 vs 256; 15×15: 576 vs 1024; 16×16: 576 vs 1024 (all ≤ ¾); 5×5 and 6×6: 144 vs 144;
+        // 2×2: 36 vs 16; 9×9: 324 vs 400 (> ¾); 11×11: 324 vs 576.
+        static ConvGeometry Same(int c, int side) => ConvGeometry.Create(c, side, side, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1);
+        foreach (int side in new[] { 3, 4, 7, 8, 11, 15, 16, 32 }) Assert.True(ConvolutionWinograd.SuitsF4(Same(64, side)), $"{side}×{side}");
+        foreach (int side in new[] { 1, 2, 5, 6, 9, 10 }) Assert.False(ConvolutionWinograd.SuitsF4(Same(64, side)), $"{side}×{side}");
+        Assert.True(ConvolutionWinograd.Suits(Same(256, 3), 256));    // one cropped F(4×4) tile
+        Assert.False(ConvolutionWinograd.Suits(Same(256, 2), 256));   // tap regions
+        Assert.False(ConvolutionWinograd.Suits(Same(24, 31), 64));    // too few channels for the transforms to pay
+    }
+
     [Theory]
     [InlineData("Im2Col", 2e-6)]
     [InlineData("Winograd", 2e-6)]
