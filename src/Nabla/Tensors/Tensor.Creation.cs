@@ -62,7 +62,7 @@ public sealed partial class Tensor
 
     /// <summary><paramref name="value"/> everywhere (torch.full); the default dtype when <paramref name="dtype"/> is null.</summary>
     public static Tensor Full(int[] shape, double value, DType? dtype = null, bool requiresGrad = false) =>
-        Empty(shape, dtype).Fill_(value).RequiresGrad_(requiresGrad);
+        Empty(shape, dtype).FillRaw(value).RequiresGrad_(requiresGrad);
 
     /// <summary>Zeros of <paramref name="t"/>'s shape and dtype (not requiring grad).</summary>
     public static Tensor ZerosLike(Tensor t) => Empty(t._shape, t.DType);

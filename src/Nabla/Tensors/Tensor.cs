@@ -235,10 +235,18 @@ public sealed partial class Tensor
     /// <summary>A view over the same storage with another layout (no checks beyond bounds; used by view ops).</summary>
     internal Tensor AsStrided(int[] shape, int[] strides, int offset) => new(StorageArray, shape, strides, offset, _lease);
 
-    /// <summary>Fills every element in place (raw: not recorded). Returns this.</summary>
+    /// <summary>Fills every element in place (raw: not recorded; counted in <see cref="Version"/>). Returns this.</summary>
     public Tensor Fill_(double value)
     {
+        FillRaw(value);
         BumpVersion();
+        return this;
+    }
+
+    /// <summary><see cref="Fill_"/> without counting the write: for a buffer an op has just made (its output or a
+    /// gradient), which no node can have saved.</summary>
+    internal Tensor FillRaw(double value)
+    {
         if (IsContiguous)
         {
             // One block fill (a memset for zero) instead of the row-by-row strided loop.
@@ -259,13 +267,21 @@ public sealed partial class Tensor
         return this;
     }
 
-    /// <summary>Copies the elements of <paramref name="source"/> (same shape and dtype) into this tensor in place (raw).</summary>
+    /// <summary>Copies the elements of <paramref name="source"/> (same shape and dtype) into this tensor in place (raw:
+    /// not recorded; counted in <see cref="Version"/>).</summary>
     public Tensor CopyFrom_(Tensor source)
+    {
+        CopyFromRaw(source);
+        BumpVersion();
+        return this;
+    }
+
+    /// <summary><see cref="CopyFrom_"/> without counting the write: for a buffer an op has just made.</summary>
+    internal Tensor CopyFromRaw(Tensor source)
     {
         if (!ShapeUtil.SameShape(_shape, source._shape))
             throw ShapeMismatchException.For("CopyFrom_", "shapes must be equal", _shape, source._shape);
         if (DType != source.DType) throw DTypeMismatchException.For("CopyFrom_", DType, source.DType);
-        BumpVersion();
         switch (DType)
         {
             case DType.Float32: Strided.CopyStrided(source.Storage<float>(), source._offset, source._strides, Storage<float>(), _offset, _strides, _shape); break;

@@ -26,6 +26,9 @@ public class VersionCounterTests
         Assert.Equal(5, row.Version);
         Assert.Equal(5, detached.Version);
         Assert.Equal(0, x.Clone().Version);   // a copy has storage of its own
+        // an op filling the buffer it has just made does not count (nothing can have saved it)
+        Assert.Equal(0, Tensor.Full([2, 2], 3.0).Version);
+        Assert.Equal(0, Tensor.Cat([x, x]).Version);
     }
 
     [Fact]

@@ -75,7 +75,7 @@ internal sealed class IndexPutOp : Node
         if (NeedsGrad(0))
         {
             gPrevious = gradOutput.Clone_Raw();
-            _plan.View(gPrevious).Fill_(0);
+            _plan.View(gPrevious).FillRaw(0);
         }
         if (NeedsGrad(1))
             gValue = _plan.View(gradOutput).Clone_Raw().SumToShape(_valueShape);   // a fresh copy: never a view of gradOutput

@@ -19,7 +19,7 @@ internal sealed class IndexViewOp : Node
     internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
-        if (gradOutput.Numel > 0) _plan.View(g).CopyFrom_(gradOutput);
+        if (gradOutput.Numel > 0) _plan.View(g).CopyFromRaw(gradOutput);
         return [g];
     }
 }

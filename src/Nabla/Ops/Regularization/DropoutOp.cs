@@ -39,7 +39,7 @@ internal sealed class DropoutOp : Node
         foreach (double v in m.ToDoubleArray())
             if (v != 0 && v != 1) throw new ArgumentException($"Dropout: the mask must hold only 0 and 1, found {v}");
         var full = OpBuffers.Uninitialized(shape, x.DType);   // own copy, scaled below; the caller's mask is untouched
-        full.CopyFrom_(m.AsStrided(shape, ShapeUtil.BroadcastStrides(m.Shape, m.Strides, shape), m.Offset));
+        full.CopyFromRaw(m.AsStrided(shape, ShapeUtil.BroadcastStrides(m.Shape, m.Strides, shape), m.Offset));
         if (x.DType == DType.Float32) TensorPrimitives.Multiply(full.AsSpan<float>(), (float)(1 / (1 - p)), full.AsSpan<float>());
         else TensorPrimitives.Multiply(full.AsSpan<double>(), 1 / (1 - p), full.AsSpan<double>());
         return Apply(x, full);

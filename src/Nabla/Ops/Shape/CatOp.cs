@@ -33,7 +33,7 @@ internal sealed class CatOp : Node
         foreach (var t in tensors)
         {
             // The slot of y that t fills: same strides, offset moved along dim.
-            y.AsStrided(t.Shape.ToArray(), y.Strides.ToArray(), pos * y.Strides[d]).CopyFrom_(t);
+            y.AsStrided(t.Shape.ToArray(), y.Strides.ToArray(), pos * y.Strides[d]).CopyFromRaw(t);
             pos += t.Shape[d];
         }
         return new CatOp { _sizes = sizes, _dim = d }.Record(y, [.. tensors]);

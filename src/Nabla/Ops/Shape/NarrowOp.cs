@@ -24,7 +24,7 @@ internal sealed class NarrowOp : Node
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
         var slot = g.AsStrided(gradOutput.Shape.ToArray(), g.Strides.ToArray(), _start * g.Strides[_dim]);
-        slot.CopyFrom_(gradOutput);
+        slot.CopyFromRaw(gradOutput);
         return [g];
     }
 }

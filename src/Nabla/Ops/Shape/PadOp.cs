@@ -31,7 +31,7 @@ internal sealed class PadOp : Node
         }
         var y = Tensor.Full(outShape, value, x.DType);
         var node = new PadOp { _inputShape = x.Shape.ToArray(), _srcStart = srcStart, _dstStart = dstStart, _length = length };
-        if (ShapeUtil.Numel(length) > 0) Region(y, dstStart, length).CopyFrom_(Region(x, srcStart, length));
+        if (ShapeUtil.Numel(length) > 0) Region(y, dstStart, length).CopyFromRaw(Region(x, srcStart, length));
         return node.Record(y, x);
     }
 
@@ -46,7 +46,7 @@ internal sealed class PadOp : Node
     internal override Tensor?[] Backward(Tensor gradOutput)
     {
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
-        if (ShapeUtil.Numel(_length) > 0) Region(g, _srcStart, _length).CopyFrom_(Region(gradOutput, _dstStart, _length));
+        if (ShapeUtil.Numel(_length) > 0) Region(g, _srcStart, _length).CopyFromRaw(Region(gradOutput, _dstStart, _length));
         return [g];
     }
 }

@@ -34,7 +34,7 @@ internal sealed class SliceOp : Node
         if (gradOutput.Numel == 0) return [g];
         var strides = g.Strides.ToArray();
         strides[_dim] *= _step;
-        g.AsStrided(gradOutput.Shape.ToArray(), strides, _start * g.Strides[_dim]).CopyFrom_(gradOutput);
+        g.AsStrided(gradOutput.Shape.ToArray(), strides, _start * g.Strides[_dim]).CopyFromRaw(gradOutput);
         return [g];
     }
 }
@@ -67,7 +67,7 @@ internal sealed class SelectOp : Node
         var g = Tensor.Zeros(_inputShape, gradOutput.DType);
         var strides = g.Strides.ToArray().ToList();
         strides.RemoveAt(_dim);
-        g.AsStrided(gradOutput.Shape.ToArray(), strides.ToArray(), _index * g.Strides[_dim]).CopyFrom_(gradOutput);
+        g.AsStrided(gradOutput.Shape.ToArray(), strides.ToArray(), _index * g.Strides[_dim]).CopyFromRaw(gradOutput);
         return [g];
     }
 }

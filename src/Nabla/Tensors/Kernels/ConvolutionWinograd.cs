@@ -67,7 +67,6 @@ internal static partial class ConvolutionWinograd
         Applies(g) && g.Channels >= 32 && outChannels >= 32
         && ((g.OutH >= 4 && g.OutW >= 4) || (g.OutH >= 3 && g.OutW >= 3 && SuitsF4(g)));
 
-    /// <summary>y = conv(x, w) + bias by F(2×2, 3×3), or by F(4×4, 3×3) when <paramref name="f4"/>.</summary>
     /// <summary>
     /// Where Auto takes F(4×4, 3×3) over F(2×2, 3×3): where its products, counted over the tiles it computes (cropped
     /// ones whole), are at most ¾ of F(2×2)'s — 36 per 4×4 tile against 16 per 2×2 tile, 9/16 on maps whose sides are
@@ -87,6 +86,7 @@ internal static partial class ConvolutionWinograd
     /// <summary>Off: Auto keeps F(2×2, 3×3) everywhere (A/B measurements).</summary>
     internal static bool UseF4Default = Environment.GetEnvironmentVariable("NABLA_WINOGRAD_F4") != "0";
 
+    /// <summary>y = conv(x, w) + bias by F(2×2, 3×3), or by F(4×4, 3×3) when <paramref name="f4"/>.</summary>
     public static void Forward<T>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
         int batch, int outChannels, ConvGeometry g, bool f4 = false) where T : IFloatingPointIeee754<T>
     {
