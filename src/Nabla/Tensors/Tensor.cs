@@ -46,8 +46,8 @@ public sealed partial class Tensor
     {
         get
         {
-            if (_lease is { IsClosed: true } lease)
-                throw new FreedTensorException($"Read of a tensor of shape {ShapeUtil.Format(_shape)} whose storage was recycled: it is {lease.ClosedFor}. " +
+            if (IsFreed)
+                throw new FreedTensorException($"Read of a tensor of shape {ShapeUtil.Format(_shape)} whose storage was recycled: it is {_lease!.ClosedFor}. " +
                     "Clone() it before Backward() to keep it, or do not recycle (Backward without freeIntermediates; TrainerOptions.FreeIntermediates: false)");
             return _array;
         }
