@@ -28,12 +28,17 @@ internal static class GradAccumulation
             throw new AutogradException($"{op}: gradient dtype {g.DType.Name()} does not match its tensor's dtype {t.DType.Name()}");
     }
 
-    /// <summary>leaf.Grad += g; the first gradient is copied, so a leaf's Grad never shares storage with the graph.</summary>
+    /// <summary>leaf.Grad += g; the first gradient is copied, so a leaf's Grad never shares storage with the graph.
+    /// Adding in place counts as a write (<see cref="Tensor.Version"/>): a graph that saved this Grad tensor (say
+    /// <c>w * x.Grad</c>) refuses its backward afterwards instead of reading the new sum.</summary>
     public static void IntoLeaf(Tensor leaf, Tensor g)
     {
         if (leaf.Grad is null) leaf.Grad = g.Clone_Raw();
         else if (ShapeUtil.SameShape(leaf.Grad.Shape, g.Shape) && leaf.Grad.IsContiguous && leaf.Grad.DType == g.DType)
+        {
             AddInto(leaf.Grad, g);
+            leaf.Grad.BumpVersion();
+        }
         else leaf.Grad = Sum(leaf.Grad, g);
     }
 

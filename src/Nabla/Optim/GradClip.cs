@@ -1,3 +1,4 @@
+using System.Numerics;
 
 namespace Nabla.Optim;
 
@@ -9,11 +10,14 @@ public static class GradClip
     public static double ClipGradNorm_(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2)
     {
         var grads = parameters.Select(p => p.Grad).OfType<Tensor>().ToList();
+        bool max = double.IsPositiveInfinity(normType);
         double total = 0;
         foreach (var g in grads)
-            foreach (var v in g.ToDoubleArray())
-                total = double.IsPositiveInfinity(normType) ? Math.Max(total, Math.Abs(v)) : total + Math.Pow(Math.Abs(v), normType);
-        if (!double.IsPositiveInfinity(normType)) total = Math.Pow(total, 1 / normType);
+        {
+            var c = g.ContiguousRaw();
+            total = c.DType == DType.Float32 ? Accumulate<float>(c.AsSpan<float>(), normType, total) : Accumulate<double>(c.AsSpan<double>(), normType, total);
+        }
+        if (!max) total = Math.Pow(total, 1 / normType);
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1)
             foreach (var g in grads) Scale(g, coef);
@@ -36,12 +40,25 @@ public static class GradClip
                 var s = g.AsSpan<double>();
                 System.Numerics.Tensors.TensorPrimitives.Clamp(s, -clipValue, clipValue, s);
             }
+            g.BumpVersion();   // an in-place write, as clamp_ is in PyTorch
         }
+    }
+
+    /// <summary>total + Σ|v|^p over <paramref name="values"/> (max(total, max|v|) for p = ∞), summed in double
+    /// without copying the gradient.</summary>
+    private static double Accumulate<T>(ReadOnlySpan<T> values, double p, double total) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (double.IsPositiveInfinity(p)) { foreach (var v in values) total = Math.Max(total, Math.Abs(double.CreateTruncating(v))); }
+        else if (p == 2) { foreach (var v in values) { double d = double.CreateTruncating(v); total += d * d; } }
+        else if (p == 1) { foreach (var v in values) total += Math.Abs(double.CreateTruncating(v)); }
+        else { foreach (var v in values) total += Math.Pow(Math.Abs(double.CreateTruncating(v)), p); }
+        return total;
     }
 
     private static void Scale(Tensor g, double c)
     {
         if (g.DType == DType.Float32) System.Numerics.Tensors.TensorPrimitives.Multiply(g.AsSpan<float>(), (float)c, g.AsSpan<float>());
         else System.Numerics.Tensors.TensorPrimitives.Multiply(g.AsSpan<double>(), c, g.AsSpan<double>());
+        g.BumpVersion();   // an in-place write, as mul_ is in PyTorch
     }
 }

@@ -32,6 +32,23 @@ public class VersionCounterTests
     }
 
     [Fact]
+    public void Accumulating_into_a_grad_that_a_graph_saved_makes_that_backward_refuse()
+    {
+        // z = Σ w·x.Grad saves x.Grad for ∂z/∂w; a second backward through x then adds into x.Grad in place.
+        var x = Tensor.FromArray([1.0, 2.0]).RequiresGrad_();
+        (x * x).Sum().Backward();                    // x.Grad = 2x = [2, 4]
+        var w = Tensor.FromArray([3.0, 5.0]).RequiresGrad_();
+        var z = (w * x.Grad!).Sum();
+        int before = x.Grad!.Version;
+        (x * 3.0).Sum().Backward();                  // x.Grad += 3 → [5, 7], in place
+        Assert.Equal(before + 1, x.Grad.Version);
+        Assert.Equal([5.0, 7.0], x.Grad.ToDoubleArray());
+        var e = Assert.Throws<AutogradException>(() => z.Backward());
+        Assert.Contains("MulBackward", e.Message);
+        Assert.Null(w.Grad);                         // not [5, 7]: the gradient of other values
+    }
+
+    [Fact]
     public void Writing_a_saved_output_in_place_makes_backward_refuse()
     {
         var x = Tensor.FromArray([0.5, -1.0, 2.0]).RequiresGrad_();
