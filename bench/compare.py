@@ -5,7 +5,8 @@ Runs `./nabla bench W` and the peer (`/usr/bin/python3 ../shared/bench/pytorch_r
 alternately (A B A B ...) for several rounds, one fresh process per run, the peer in its best environment
 (default OMP_NUM_THREADS=2 for sgemm-* and conv-fwd-bwd, the "tuned" environment otherwise), appends every JSON
 record to OUT/compare.jsonl and prints the medians and the ratio (nabla/peer for throughputs; for conv-fwd-bwd
-also peer/nabla of the forward+backward time).
+also peer/nabla of the forward+backward time). Workloads the shared reference lacks (vgg11-infer) run on the peer's
+side through bench/peer_extra.py, which imports the reference and reuses its helpers and environment.
 
 Usage: python3 bench/compare.py --workloads sgemm-1024,conv-fwd-bwd --rounds 3 [--out bench-out]
 """
@@ -13,6 +14,8 @@ import argparse, json, os, statistics, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEER = os.path.join(ROOT, "..", "shared", "bench", "pytorch_reference.py")
+PEER_EXTRA = os.path.join(ROOT, "bench", "peer_extra.py")
+EXTRA_WORKLOADS = {"vgg11-infer"}
 DEFAULT_ENV = {"OMP_NUM_THREADS": "2"}
 TUNED_ENV = {"OMP_NUM_THREADS": "2", "OMP_WAIT_POLICY": "PASSIVE", "OPENBLAS_THREAD_TIMEOUT": "18",
              "GLIBC_TUNABLES": "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184"}
@@ -57,7 +60,8 @@ def main():
                 if who == "nabla":
                     rec = run([os.path.join(ROOT, "nabla"), "bench", w, "--run", str(r)], {})
                 else:
-                    rec = run(["/usr/bin/python3", args.peer, "--workload", w, "--json", "--run", str(r)], peer_env(w),
+                    script = PEER_EXTRA if w in EXTRA_WORKLOADS else args.peer
+                    rec = run(["/usr/bin/python3", script, "--workload", w, "--json", "--run", str(r)], peer_env(w),
                               clean_openblas=not args.keep_openblas_env)
                 rec["who"] = who
                 log.write(json.dumps(rec) + "\n"); log.flush()

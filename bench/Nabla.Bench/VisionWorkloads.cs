@@ -6,10 +6,40 @@ namespace Nabla.Bench;
 
 public static partial class Workloads
 {
-    static partial void RegisterVision(List<Workload> list) =>
+    static partial void RegisterVision(List<Workload> list)
+    {
         list.Add(new Workload("vgg11-train",
             "VGG11/CIFAR-10 (3x32x32): conv3x3 p1 (+bias) -> BatchNorm2d -> ReLU, plan [64,M,128,M,256,256,M,512,512,M,512,512,M], then Linear(512,10); CE; SGD lr 0.05 momentum 0.9 wd 5e-4; batch 128; train mode; images/s",
             o => Vgg11Train(o)));
+        list.Add(new Workload("vgg11-infer",
+            "the same VGG11 in eval mode, no-grad forward of batch 128 (peer: bench/peer_extra.py); images/s",
+            Vgg11Infer));
+    }
+
+    /// <summary>vgg11-infer (peer: bench/peer_extra.py, same protocol as mlp-infer): eval() + no-grad forward of one
+    /// batch of 128 random images, calibrated to ~rep_seconds per rep, 3 warm-up calls.</summary>
+    private static JsonObject Vgg11Infer(BenchOptions o)
+    {
+        const int batch = 128;
+        var g = new Generator((ulong)o.Seed);
+        var model = Vgg.Vgg11(generator: g);
+        model.Eval();
+        var x = Tensor.Randn([batch, 3, 32, 32], generator: g);
+        Action fwd = () =>
+        {
+            using (GradMode.NoGrad()) model.Invoke(x);
+        };
+        int iters = BenchHarness.CalibrateIters(fwd, o.RepSeconds, maxIters: 1000);
+        var per = BenchHarness.TimedReps(fwd, iters, o.Reps, warmupIters: 3);
+        var settings = BenchHarness.CommonSettings(o);
+        settings["batch"] = batch;
+        settings["iters_per_rep"] = iters;
+        settings["nreps"] = o.Reps;
+        settings["mode"] = "eval+no_grad";
+        var rec = BenchHarness.Result("vgg11-infer", "infer_images_per_s", per, batch, "images/s", 1.0, settings);
+        rec["peak_memory_mib"] = BenchHarness.PeakMemoryMiB();
+        return rec;
+    }
 
     /// <summary>
     /// vgg11-train, as bench_vgg11_train in the PyTorch reference: <see cref="Vgg.Vgg11"/> (conv bias on, BatchNorm in

@@ -42,13 +42,16 @@ public sealed class Sequential : Module
     /// <summary>
     /// Without gradients, the tensor between two layers is private to this loop when the layer that made it keeps no
     /// reference to its input or output and no forward hook saw it (<see cref="Linear"/>, <see cref="ReLU"/>,
-    /// <see cref="Dropout"/>). Then a ReLU after it rectifies in place, and once the next such layer has read it its
-    /// storage goes back to the pool (closing its lease, so a stale reference would throw, never read reused data):
-    /// an MLP's inference rents and returns the same buffers batch after batch instead of allocating MB-sized
-    /// activations for the GC, as PyTorch's reference counting frees them. A Linear followed by a ReLU (neither
-    /// hooked) runs as one GEMM whose epilogue adds the bias and rectifies each strip of the output while it is in
-    /// cache (the values are those of the two layers apart). Any other layer (it may keep its input, or
-    /// return a view of it) starts afresh. The caller's input and the returned output are never touched.
+    /// <see cref="Dropout"/>, <see cref="Conv2d"/>, BatchNorm, <see cref="MaxPool2d"/>, <see cref="AvgPool2d"/>,
+    /// <see cref="Flatten"/>). Then a ReLU after it rectifies in place, an eval-mode BatchNorm after it normalises in
+    /// place (and a ReLU after that in the same pass: Conv2d → BatchNorm2d → ReLU writes one activation, not three),
+    /// and once the next such layer has read it its storage goes back to the pool (closing its lease, so a stale
+    /// reference would throw, never read reused data): a network's inference rents and returns the same buffers batch
+    /// after batch instead of allocating MB-sized activations for the GC, as PyTorch's reference counting frees them.
+    /// A Linear followed by a ReLU (neither hooked) runs as one GEMM whose epilogue adds the bias and rectifies each
+    /// strip of the output while it is in cache. Fused or in place, the values are those of the layers apart, bit for
+    /// bit. Any other layer (it may keep its input, or return a view of it) starts afresh. The caller's input and the
+    /// returned output are never touched.
     /// </summary>
     private Tensor ForwardNoGrad(Tensor input)
     {
@@ -63,6 +66,14 @@ public sealed class Sequential : Module
                 ReluOp.ApplyInPlace(x);
                 continue;
             }
+            if (owned && plain && l is BatchNormBase bn && !bn.Training && x.IsContiguous)
+            {
+                // normalised where it lies, and a ReLU after it (not hooked) in the same pass
+                bool rectify = i + 1 < _layers.Count && _layers[i + 1] is ReLU next && !next.HasForwardHooks;
+                bn.EvalInPlace(x, rectify);
+                if (rectify) i++;
+                continue;
+            }
             Tensor y;
             if (plain && l is Linear lin && x.Rank == 2 && i + 1 < _layers.Count && _layers[i + 1] is ReLU relu && !relu.HasForwardHooks)
             {
@@ -70,7 +81,7 @@ public sealed class Sequential : Module
                 i++;
             }
             else y = l.Invoke(x);
-            bool keepsNothing = plain && (l is Linear or ReLU or Dropout);
+            bool keepsNothing = plain && (l is Linear or ReLU or Dropout or Conv2d or BatchNormBase or MaxPool2d or AvgPool2d or Flatten);
             if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
             if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))
                 StoragePool.Return(x.StorageKey, "an activation between two layers of a Sequential, recycled by its no-grad forward once the next layer had read it");

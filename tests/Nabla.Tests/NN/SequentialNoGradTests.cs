@@ -107,6 +107,112 @@ public class SequentialNoGradTests
         Assert.Equal(want, keeper.Kept!.ToArray<float>());   // still readable, not rectified, not returned
     }
 
+    // Conv → BN → ReLU blocks (8 × 16 × 32 × 32 floats = 512 KiB: pooled) with running statistics and affine
+    // parameters far from their defaults, so the in-place normalisation has something to get wrong.
+    private static Sequential Cnn(Generator g)
+    {
+        var model = new Sequential(
+            new Conv2d(3, 16, 3, padding: 1, generator: g), new BatchNorm2d(16), new ReLU(), new MaxPool2d(2),
+            new Conv2d(16, 32, 3, padding: 1, bias: false, generator: g), new BatchNorm2d(32, affine: false), new ReLU(),
+            new AvgPool2d(2), new Flatten(), new Linear(32 * 8 * 8, 64, generator: g), new BatchNorm1d(64), new ReLU(),
+            new Linear(64, 10, generator: g));
+        using (GradMode.NoGrad())
+            foreach (var bn in model.Layers.OfType<BatchNormBase>())
+            {
+                int c = bn.NumFeatures;
+                bn.RunningMean.CopyFrom_(Tensor.Randn([c], generator: g) * 0.3);
+                bn.RunningVar.CopyFrom_(Tensor.Rand([c], generator: g) + 0.5);
+                bn.Weight?.CopyFrom_(Tensor.Randn([c], generator: g));
+                bn.Bias?.CopyFrom_(Tensor.Randn([c], generator: g));
+            }
+        return model;
+    }
+
+    [Fact]
+    public void Conv_batchnorm_relu_blocks_in_eval_give_the_recorded_values_bit_for_bit()
+    {
+        var g = new Generator(8);
+        var model = Cnn(g);
+        model.Eval();
+        var x = Tensor.Randn([8, 3, 32, 32], generator: g);
+        var before = x.ToArray<float>();
+        var want = model.Invoke(x).ToArray<float>();   // grad enabled: BatchNorm and ReLU each write a new tensor
+        Tensor y1, y2;
+        using (GradMode.NoGrad())
+        {
+            y1 = model.Invoke(x);
+            y2 = model.Invoke(x);
+        }
+        Assert.Equal(want, y1.ToArray<float>());
+        Assert.Equal(want, y2.ToArray<float>());
+        Assert.Equal(before, x.ToArray<float>());
+        // the blocks really normalise: the first conv's output has a mean far from the normalised one's
+        var conv = model[0].Invoke(x);
+        var normalised = model[1].Invoke(conv);
+        Assert.NotEqual(conv.ToArray<float>(), normalised.ToArray<float>());
+    }
+
+    [Fact]
+    public void Conv_blocks_give_every_activation_back_to_the_pool()
+    {
+        var g = new Generator(9);
+        var model = Cnn(g);
+        model.Eval();
+        var x = Tensor.Randn([8, 3, 32, 32], generator: g);
+        HashSet<Array> rented;
+        using (GradMode.NoGrad())
+        using (var capture = StoragePool.BeginCapture())
+        {
+            model.Invoke(x);
+            rented = capture.Arrays;
+        }
+        // Pooled (≥ 256 KiB) are the two conv outputs only: 8×16×32×32 and 8×32×16×16 floats. BatchNorm and ReLU
+        // write over them; done apart they would rent two more of each size.
+        Assert.True(rented.Count == 2, $"expected the two conv outputs as the only pooled arrays, saw {rented.Count}: {string.Join(", ", rented.Select(a => a.Length))}");
+        foreach (var a in rented) Assert.False(StoragePool.IsRented(a), $"an activation of {a.Length} elements was not given back");
+    }
+
+    [Fact]
+    public void Batchnorm_in_training_mode_is_not_done_in_place_and_updates_its_statistics_as_recorded()
+    {
+        var g = new Generator(10);
+        var a = Cnn(g);
+        var b = Cnn(new Generator(10));   // the same weights and statistics
+        a.Train(); b.Train();
+        var x = Tensor.Randn([8, 3, 32, 32], generator: g);
+        var want = a.Invoke(x).ToArray<float>();
+        Tensor y;
+        using (GradMode.NoGrad()) y = b.Invoke(x);
+        Assert.Equal(want, y.ToArray<float>());
+        var sa = a.Layers.OfType<BatchNormBase>().ToArray();
+        var sb = b.Layers.OfType<BatchNormBase>().ToArray();
+        for (int i = 0; i < sa.Length; i++)
+        {
+            Assert.Equal(sa[i].RunningMean.ToArray<float>(), sb[i].RunningMean.ToArray<float>());
+            Assert.Equal(sa[i].RunningVar.ToArray<float>(), sb[i].RunningVar.ToArray<float>());
+        }
+    }
+
+    [Fact]
+    public void A_hooked_batchnorm_is_not_done_in_place_and_its_hook_sees_the_conv_output_intact()
+    {
+        var g = new Generator(11);
+        var model = Cnn(g);
+        model.Eval();
+        var x = Tensor.Randn([8, 3, 32, 32], generator: g);
+        var conv = model[0].Invoke(x).ToArray<float>();
+        var norm = model[1].Invoke(model[0].Invoke(x)).ToArray<float>();
+        Tensor? input = null, output = null;
+        using var hook = model[1].RegisterForwardHook((_, i, o) => { input = i; output = o; });
+        var want = model.Invoke(x).ToArray<float>();
+        Tensor y;
+        using (GradMode.NoGrad()) y = model.Invoke(x);
+        Assert.Equal(want, y.ToArray<float>());
+        Assert.Equal(conv, input!.ToArray<float>());
+        Assert.Equal(norm, output!.ToArray<float>());   // not rectified by the ReLU after it
+        Assert.Contains(norm, v => v < 0);
+    }
+
     /// <summary>An identity layer that keeps the tensor it was given (as a user's layer may).</summary>
     private sealed class Keeper : Module
     {

@@ -56,10 +56,24 @@ public abstract class BatchNormBase : Module
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)
     {
-        if (!_ranks.Contains(input.Rank) || input.Size(1) != NumFeatures)
-            throw ShapeMismatchException.For(GetType().Name, $"expects rank {string.Join(" or ", _ranks)} with {NumFeatures} channels in dim 1", input.Shape.ToArray());
+        CheckInput(input);
         if (Training) NumBatchesTracked.SetAt(NumBatchesTracked.Item() + 1);
         return input.BatchNorm(RunningMean, RunningVar, Weight, Bias, Training, Momentum, Eps);
+    }
+
+    /// <summary>What <see cref="Forward"/> computes in eval mode (then a ReLU when <paramref name="relu"/>), written over
+    /// <paramref name="input"/>: for <see cref="Sequential"/>'s no-grad forward, which owns that tensor.</summary>
+    internal void EvalInPlace(Tensor input, bool relu)
+    {
+        CheckInput(input);
+        if (Training) throw new InvalidOperationException($"{GetType().Name}: in place only in eval mode");
+        BatchNormOp.EvalInPlace(input, RunningMean, RunningVar, Weight, Bias, Eps, relu);
+    }
+
+    private void CheckInput(Tensor input)
+    {
+        if (!_ranks.Contains(input.Rank) || input.Size(1) != NumFeatures)
+            throw ShapeMismatchException.For(GetType().Name, $"expects rank {string.Join(" or ", _ranks)} with {NumFeatures} channels in dim 1", input.Shape.ToArray());
     }
 
     /// <inheritdoc/>

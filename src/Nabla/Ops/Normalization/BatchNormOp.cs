@@ -26,6 +26,32 @@ internal sealed class BatchNormOp : Node
     public static Tensor Forward(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
         bool training, double momentum = 0.1, double eps = 1e-5)
     {
+        var (n, c, s) = Check(x, runningMean, runningVar, weight, bias, training, eps);
+        bool record = Node.WillRecord(x, weight, bias);
+        var node = new BatchNormOp { _training = training };
+        var y = x.DType == DType.Float32
+            ? Run<float>(node, x, runningMean, runningVar, weight, bias, training, momentum, eps, record, n, c, s)
+            : Run<double>(node, x, runningMean, runningVar, weight, bias, training, momentum, eps, record, n, c, s);
+        return node.Record(y, x, weight, bias);
+    }
+
+    /// <summary>
+    /// Eval-mode batch normalisation written over <paramref name="x"/> itself, rectified in the same pass when
+    /// <paramref name="relu"/>: the same arithmetic as <see cref="Forward"/> followed by a ReLU, without the two
+    /// output buffers. For a caller that owns x (a fresh, contiguous output nobody else holds) and records no graph:
+    /// <c>Sequential</c>'s no-grad forward.
+    /// </summary>
+    internal static void EvalInPlace(Tensor x, Tensor runningMean, Tensor runningVar, Tensor? weight, Tensor? bias, double eps, bool relu)
+    {
+        var (n, c, s) = Check(x, runningMean, runningVar, weight, bias, training: false, eps);
+        if (!x.IsContiguous || GradMode.IsEnabled) throw new InvalidOperationException("BatchNorm: in place only on a contiguous tensor without gradients");
+        if (x.DType == DType.Float32) Run<float>(null, x, runningMean, runningVar, weight, bias, false, 0, eps, false, n, c, s, into: x, relu: relu);
+        else Run<double>(null, x, runningMean, runningVar, weight, bias, false, 0, eps, false, n, c, s, into: x, relu: relu);
+    }
+
+    /// <summary>Validates the arguments of a batch normalisation; returns N, C and the spatial size S of x.</summary>
+    private static (int N, int C, int S) Check(Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias, bool training, double eps)
+    {
         const string op = "BatchNorm";
         Dispatch.Floating(op, x);
         if (x.Rank < 2) throw ShapeMismatchException.For(op, "expects an input of shape [N, C, *] (rank ≥ 2)", x.Shape.ToArray());
@@ -42,17 +68,13 @@ internal sealed class BatchNormOp : Node
             throw new ArgumentException($"{op}: expected more than 1 value per channel when training (input shape {ShapeUtil.Format(x.Shape)})");
         if (!training && (runningMean is null || runningVar is null))
             throw new ArgumentException($"{op}: eval mode needs runningMean and runningVar");
-
-        bool record = Node.WillRecord(x, weight, bias);
-        var node = new BatchNormOp { _training = training };
-        var y = x.DType == DType.Float32
-            ? Run<float>(node, x, runningMean, runningVar, weight, bias, training, momentum, eps, record, n, c, s)
-            : Run<double>(node, x, runningMean, runningVar, weight, bias, training, momentum, eps, record, n, c, s);
-        return node.Record(y, x, weight, bias);
+        return (n, c, s);
     }
 
-    private static Tensor Run<T>(BatchNormOp node, Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
-        bool training, double momentum, double eps, bool record, int n, int c, int s) where T : System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>y = the normalisation of x, into a new buffer or into <paramref name="into"/> (x itself).</summary>
+    private static Tensor Run<T>(BatchNormOp? node, Tensor x, Tensor? runningMean, Tensor? runningVar, Tensor? weight, Tensor? bias,
+        bool training, double momentum, double eps, bool record, int n, int c, int s, Tensor? into = null, bool relu = false)
+        where T : System.Numerics.IFloatingPointIeee754<T>
     {
         var xs = Mem<T>(x.ContiguousRaw());
         var mean = new T[c];
@@ -73,12 +95,12 @@ internal sealed class BatchNormOp : Node
 
         var w = weight?.ToArray<T>();
         var b = bias?.ToArray<T>();
-        var y = OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);
+        var y = into ?? OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);
         // Without an affine map y is x̂ itself, so it doubles as the saved x̂.
         bool separate = record && (w is not null || b is not null);
         var xHat = separate ? OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType) : y;
-        BatchNormKernel.Normalize<T>(xs, n, c, s, mean, invStd, w, b, separate ? Mem<T>(xHat) : default, Mem<T>(y));
-        if (record)
+        BatchNormKernel.Normalize<T>(xs, n, c, s, mean, invStd, w, b, separate ? Mem<T>(xHat) : default, Mem<T>(y), relu);
+        if (record && node is not null)
         {
             node._xHat = xHat.Detach();
             node._ownsXHat = separate;

@@ -73,11 +73,13 @@ internal static class BatchNormKernel
     }
 
     /// <summary>
-    /// x̂ = (x − mean[c])·invStd[c]; y = x̂·weight[c] + bias[c]. Empty <paramref name="weight"/>/<paramref name="bias"/>
-    /// mean 1/0; empty <paramref name="xHat"/> means x̂ is not kept (y may then be the only output).
+    /// x̂ = (x − mean[c])·invStd[c]; y = x̂·weight[c] + bias[c], then y = max(y, 0) when <paramref name="relu"/> (while
+    /// each plane is in L1). Empty <paramref name="weight"/>/<paramref name="bias"/> mean 1/0; empty
+    /// <paramref name="xHat"/> means x̂ is not kept (y may then be the only output). y may be x itself (in place).
     /// </summary>
     public static void Normalize<T>(ReadOnlyMemory<T> xMemory, int n, int c, int s, ReadOnlyMemory<T> meanMemory, ReadOnlyMemory<T> invStdMemory,
-        ReadOnlyMemory<T> weightMemory, ReadOnlyMemory<T> biasMemory, Memory<T> xHatMemory, Memory<T> yMemory) where T : IFloatingPointIeee754<T>
+        ReadOnlyMemory<T> weightMemory, ReadOnlyMemory<T> biasMemory, Memory<T> xHatMemory, Memory<T> yMemory, bool relu = false)
+        where T : IFloatingPointIeee754<T>
     {
         bool keep = !xHatMemory.IsEmpty;
         if (s == 1)
@@ -94,6 +96,7 @@ internal static class BatchNormKernel
                 else if (!weight.IsEmpty) TensorPrimitives.Multiply(hr, weight, yr);
                 else if (!bias.IsEmpty) TensorPrimitives.Add(hr, bias, yr);
                 else if (keep) hr.CopyTo(yr);
+                if (relu) new ReluOperator<T>().Invoke(yr, yr);
             }
             return;
         }
@@ -112,6 +115,7 @@ internal static class BatchNormKernel
                 T w = weight.IsEmpty ? T.One : weight[ch], b = bias.IsEmpty ? T.Zero : bias[ch];
                 if (w != T.One || b != T.Zero) AffineKernel.Affine(hp, w, b, yp);
                 else if (keep) hp.CopyTo(yp);
+                if (relu) new ReluOperator<T>().Invoke(yp, yp);
             }
         });
     }
