@@ -82,23 +82,30 @@ public static partial class Workloads
     /// <summary>bench_mlp_infer: eval() + no-grad forward of one batch of 1000, calibrated to ~rep_seconds per rep.</summary>
     private static JsonObject MlpInfer(BenchOptions o)
     {
-        const int batch = 1000;
         var g = new Generator((ulong)o.Seed);
         var model = MakeMlp(g);
+        return Inference(o, "mlp-infer", "infer_samples_per_s", "samples/s", model, Tensor.Randn([1000, 784], generator: g), warmup: 10);
+    }
+
+    /// <summary>The peer's inference protocol: <paramref name="model"/> in eval mode, no-grad forwards of batch
+    /// <paramref name="x"/>, ≤ 1000 calls per rep calibrated to ~rep_seconds, <paramref name="warmup"/> calls first;
+    /// throughput = batch size / time per call.</summary>
+    private static JsonObject Inference(BenchOptions o, string workload, string metric, string unit, Module model, Tensor x, int warmup)
+    {
+        int batch = x.Shape[0];
         model.Eval();
-        var x = Tensor.Randn([batch, 784], generator: g);
         Action fwd = () =>
         {
             using (GradMode.NoGrad()) model.Invoke(x);
         };
         int iters = BenchHarness.CalibrateIters(fwd, o.RepSeconds, maxIters: 1000);
-        var per = BenchHarness.TimedReps(fwd, iters, o.Reps, warmupIters: 10);
+        var per = BenchHarness.TimedReps(fwd, iters, o.Reps, warmupIters: warmup);
         var settings = BenchHarness.CommonSettings(o);
         settings["batch"] = batch;
         settings["iters_per_rep"] = iters;
         settings["nreps"] = o.Reps;
         settings["mode"] = "eval+no_grad";
-        var rec = BenchHarness.Result("mlp-infer", "infer_samples_per_s", per, batch, "samples/s", 1.0, settings);
+        var rec = BenchHarness.Result(workload, metric, per, batch, unit, 1.0, settings);
         rec["peak_memory_mib"] = BenchHarness.PeakMemoryMiB();
         return rec;
     }

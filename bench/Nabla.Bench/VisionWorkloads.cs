@@ -20,25 +20,9 @@ public static partial class Workloads
     /// batch of 128 random images, calibrated to ~rep_seconds per rep, 3 warm-up calls.</summary>
     private static JsonObject Vgg11Infer(BenchOptions o)
     {
-        const int batch = 128;
         var g = new Generator((ulong)o.Seed);
         var model = Vgg.Vgg11(generator: g);
-        model.Eval();
-        var x = Tensor.Randn([batch, 3, 32, 32], generator: g);
-        Action fwd = () =>
-        {
-            using (GradMode.NoGrad()) model.Invoke(x);
-        };
-        int iters = BenchHarness.CalibrateIters(fwd, o.RepSeconds, maxIters: 1000);
-        var per = BenchHarness.TimedReps(fwd, iters, o.Reps, warmupIters: 3);
-        var settings = BenchHarness.CommonSettings(o);
-        settings["batch"] = batch;
-        settings["iters_per_rep"] = iters;
-        settings["nreps"] = o.Reps;
-        settings["mode"] = "eval+no_grad";
-        var rec = BenchHarness.Result("vgg11-infer", "infer_images_per_s", per, batch, "images/s", 1.0, settings);
-        rec["peak_memory_mib"] = BenchHarness.PeakMemoryMiB();
-        return rec;
+        return Inference(o, "vgg11-infer", "infer_images_per_s", "images/s", model, Tensor.Randn([128, 3, 32, 32], generator: g), warmup: 3);
     }
 
     /// <summary>

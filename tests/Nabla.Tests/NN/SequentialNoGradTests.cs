@@ -128,13 +128,19 @@ public class SequentialNoGradTests
         return model;
     }
 
+    /// <summary><see cref="Cnn"/> in eval mode and a batch of 8 CIFAR-size images for it.</summary>
+    private static (Sequential Model, Tensor X) EvalCnn(ulong seed)
+    {
+        var g = new Generator(seed);
+        var model = Cnn(g);
+        model.Eval();
+        return (model, Tensor.Randn([8, 3, 32, 32], generator: g));
+    }
+
     [Fact]
     public void Conv_batchnorm_relu_blocks_in_eval_give_the_recorded_values_bit_for_bit()
     {
-        var g = new Generator(8);
-        var model = Cnn(g);
-        model.Eval();
-        var x = Tensor.Randn([8, 3, 32, 32], generator: g);
+        var (model, x) = EvalCnn(8);
         var before = x.ToArray<float>();
         var want = model.Invoke(x).ToArray<float>();   // grad enabled: BatchNorm and ReLU each write a new tensor
         Tensor y1, y2;
@@ -146,7 +152,7 @@ public class SequentialNoGradTests
         Assert.Equal(want, y1.ToArray<float>());
         Assert.Equal(want, y2.ToArray<float>());
         Assert.Equal(before, x.ToArray<float>());
-        // the blocks really normalise: the first conv's output has a mean far from the normalised one's
+        // the first BatchNorm changes its input (its statistics and affine map are far from the identity)
         var conv = model[0].Invoke(x);
         var normalised = model[1].Invoke(conv);
         Assert.NotEqual(conv.ToArray<float>(), normalised.ToArray<float>());
@@ -155,10 +161,7 @@ public class SequentialNoGradTests
     [Fact]
     public void Conv_blocks_give_every_activation_back_to_the_pool()
     {
-        var g = new Generator(9);
-        var model = Cnn(g);
-        model.Eval();
-        var x = Tensor.Randn([8, 3, 32, 32], generator: g);
+        var (model, x) = EvalCnn(9);
         HashSet<Array> rented;
         using (GradMode.NoGrad())
         using (var capture = StoragePool.BeginCapture())
@@ -196,10 +199,7 @@ public class SequentialNoGradTests
     [Fact]
     public void A_hooked_batchnorm_is_not_done_in_place_and_its_hook_sees_the_conv_output_intact()
     {
-        var g = new Generator(11);
-        var model = Cnn(g);
-        model.Eval();
-        var x = Tensor.Randn([8, 3, 32, 32], generator: g);
+        var (model, x) = EvalCnn(11);
         var conv = model[0].Invoke(x).ToArray<float>();
         var norm = model[1].Invoke(model[0].Invoke(x)).ToArray<float>();
         Tensor? input = null, output = null;
