@@ -20,7 +20,7 @@ internal static class BatchNormReference
     }
 
     public static void Normalize<T>(ReadOnlySpan<T> x, int n, int c, int s, ReadOnlySpan<T> mean, ReadOnlySpan<T> invStd,
-        ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> xHat, Span<T> y) where T : IFloatingPointIeee754<T>
+        ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> xHat, Span<T> y, bool relu = false) where T : IFloatingPointIeee754<T>
     {
         for (int i = 0; i < n; i++)
             for (int ch = 0; ch < c; ch++)
@@ -30,6 +30,7 @@ internal static class BatchNormReference
                     T h = (x[o] - mean[ch]) * invStd[ch];
                     if (!xHat.IsEmpty) xHat[o] = h;
                     y[o] = h * (weight.IsEmpty ? T.One : weight[ch]) + (bias.IsEmpty ? T.Zero : bias[ch]);
+                    if (relu) y[o] = T.Max(y[o], T.Zero);
                 }
     }
 

@@ -36,6 +36,14 @@ public class BatchNormKernelTests
         Close(xhRef, xh);
         Close(yRef, y);
 
+        // in place (y over x) and rectified in the same pass, as Sequential's eval forward runs it
+        var inPlace = (double[])x.Clone();
+        double[] yReluRef = new double[len];
+        BatchNormKernel.Normalize<double>(inPlace, n, c, s, meanRef, invStd, w, b, default, inPlace, relu: true);
+        BatchNormReference.Normalize<double>(x, n, c, s, meanRef, invStd, w, b, default, yReluRef, relu: true);
+        Assert.Contains(yRef, v => v < 0);   // the ReLU has something to do
+        Close(yReluRef, inPlace);
+
         double[] sg = new double[c], sgx = new double[c], sgRef = new double[c], sgxRef = new double[c];
         BatchNormKernel.GradSums<double>(g, xhRef, n, c, s, sg, sgx);
         BatchNormReference.GradSums<double>(g, xhRef, n, c, s, sgRef, sgxRef);
