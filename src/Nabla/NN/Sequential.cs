@@ -69,13 +69,13 @@ public sealed class Sequential : Module
             if (owned && plain && l is BatchNormBase bn && !bn.Training && x.IsContiguous)
             {
                 // normalised where it lies, and a ReLU after it (not hooked) in the same pass
-                bool rectify = i + 1 < _layers.Count && _layers[i + 1] is ReLU next && !next.HasForwardHooks;
+                bool rectify = PlainReluAt(i + 1);
                 bn.EvalInPlace(x, rectify);
                 if (rectify) i++;
                 continue;
             }
             Tensor y;
-            if (plain && l is Linear lin && x.Rank == 2 && i + 1 < _layers.Count && _layers[i + 1] is ReLU relu && !relu.HasForwardHooks)
+            if (plain && l is Linear lin && x.Rank == 2 && PlainReluAt(i + 1))
             {
                 y = LinearOp.ForwardRelu(x, lin.Weight, lin.Bias);   // the ReLU runs in the GEMM's epilogue
                 i++;
@@ -90,4 +90,7 @@ public sealed class Sequential : Module
         }
         return x;
     }
+
+    /// <summary>Whether layer <paramref name="index"/> exists and is a ReLU without forward hooks (fusable into the layer before).</summary>
+    private bool PlainReluAt(int index) => index < _layers.Count && _layers[index] is ReLU relu && !relu.HasForwardHooks;
 }
