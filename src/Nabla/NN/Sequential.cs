@@ -41,9 +41,10 @@ public sealed class Sequential : Module
 
     /// <summary>
     /// Without gradients, the tensor between two layers is private to this loop when the layer that made it keeps no
-    /// reference to its input or output and no forward hook saw it (<see cref="Linear"/>, <see cref="ReLU"/>,
-    /// <see cref="Dropout"/>, <see cref="Conv2d"/>, BatchNorm, <see cref="MaxPool2d"/>, <see cref="AvgPool2d"/>,
-    /// <see cref="Flatten"/>). Then a ReLU after it rectifies in place, an eval-mode BatchNorm after it normalises in
+    /// reference to its input or output and no forward hook saw it (<see cref="Linear"/>, the element-wise activations
+    /// ReLU, GELU, Tanh, Sigmoid, LeakyReLU and ELU, <see cref="Dropout"/>, <see cref="Conv2d"/>, BatchNorm,
+    /// <see cref="MaxPool2d"/>, <see cref="AvgPool2d"/>, <see cref="Flatten"/>). Then an activation after it works in
+    /// place (<see cref="IInPlaceActivation"/>), an eval-mode BatchNorm after it normalises in
     /// place (and a ReLU after that in the same pass: Conv2d → BatchNorm2d → ReLU writes one activation, not three),
     /// and once the next such layer has read it its storage goes back to the pool (closing its lease, so a stale
     /// reference would throw, never read reused data): a network's inference rents and returns the same buffers batch
@@ -61,9 +62,9 @@ public sealed class Sequential : Module
         {
             var l = _layers[i];
             bool plain = !l.HasForwardHooks;
-            if (owned && plain && l is ReLU && x.IsContiguous)
+            if (owned && plain && l is IInPlaceActivation activation && x.IsContiguous)
             {
-                ReluOp.ApplyInPlace(x);
+                activation.ApplyInPlace(x);
                 continue;
             }
             if (owned && plain && l is BatchNormBase bn && !bn.Training && x.IsContiguous)
@@ -81,7 +82,7 @@ public sealed class Sequential : Module
                 i++;
             }
             else y = l.Invoke(x);
-            bool keepsNothing = plain && (l is Linear or ReLU or Dropout or Conv2d or BatchNormBase or MaxPool2d or AvgPool2d or Flatten);
+            bool keepsNothing = plain && (l is Linear or IInPlaceActivation or Dropout or Conv2d or BatchNormBase or MaxPool2d or AvgPool2d or Flatten);
             if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
             if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))
                 StoragePool.Return(x.StorageKey, "an activation between two layers of a Sequential, recycled by its no-grad forward once the next layer had read it");

@@ -213,6 +213,31 @@ public class SequentialNoGradTests
         Assert.Contains(norm, v => v < 0);
     }
 
+    [Fact]
+    public void Other_activations_work_in_place_with_the_recorded_values()
+    {
+        var g = new Generator(12);
+        var model = new Sequential(
+            new Linear(64, 256, generator: g), new GELU(), new Tanh(), new GELU(GeluApproximation.Tanh), new LeakyReLU(0.2),
+            new ELU(0.7), new Sigmoid(), new Linear(256, 10, generator: g));
+        model.Eval();
+        var x = Tensor.Randn([300, 64], generator: g);
+        var want = model.Invoke(x).ToArray<float>();
+        Tensor y;
+        HashSet<Array> rented;
+        using (GradMode.NoGrad())
+        using (var capture = StoragePool.BeginCapture())
+        {
+            y = model.Invoke(x);
+            rented = capture.Arrays;
+        }
+        Assert.Equal(want, y.ToArray<float>());
+        // the 300×256 Linear output is the only pooled array: each activation writes over it (done apart, they
+        // would alternate between two)
+        Assert.True(rented.Count == 1, $"expected the six activations to run over the Linear's output, saw {rented.Count} pooled arrays");
+        Assert.False(StoragePool.IsRented(rented.Single()), "the activation was not given back");
+    }
+
     /// <summary>An identity layer that keeps the tensor it was given (as a user's layer may).</summary>
     private sealed class Keeper : Module
     {

@@ -19,21 +19,28 @@ internal sealed class GeluOp : Node
 
     public static Tensor Forward(Tensor x, GeluApproximation approximate)
     {
-        var form = approximate switch
-        {
-            GeluApproximation.None => Approximation.None,
-            GeluApproximation.Tanh => Approximation.Tanh,
-            GeluApproximation.Sigmoid => Approximation.Sigmoid,
-            _ => throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "Gelu: not a defined GeluApproximation"),
-        };
-        var y = form switch
-        {
-            Approximation.None => Elementwise.Map("Gelu", x, new GeluErfOperator(), new GeluErfOperator()),
-            Approximation.Tanh => Elementwise.Map("Gelu", x, new GeluTanhOperator<float>(), new GeluTanhOperator<double>()),
-            _ => Elementwise.Map("Gelu", x, new GeluSigmoidOperator<float>(), new GeluSigmoidOperator<double>()),
-        };
+        var form = Form(approximate);
+        var y = Map(x, form);
         return new GeluOp { _input = x.Detach(), _form = form }.Record(y, x);
     }
+
+    /// <summary>The forward's values written over x (see <see cref="ReluOp.ApplyInPlace"/>).</summary>
+    internal static void ApplyInPlace(Tensor x, GeluApproximation approximate) => Map(x, Form(approximate), x);
+
+    private static Approximation Form(GeluApproximation approximate) => approximate switch
+    {
+        GeluApproximation.None => Approximation.None,
+        GeluApproximation.Tanh => Approximation.Tanh,
+        GeluApproximation.Sigmoid => Approximation.Sigmoid,
+        _ => throw new ArgumentOutOfRangeException(nameof(approximate), approximate, "Gelu: not a defined GeluApproximation"),
+    };
+
+    private static Tensor Map(Tensor x, Approximation form, Tensor? into = null) => form switch
+    {
+        Approximation.None => Elementwise.Map("Gelu", x, new GeluErfOperator(), new GeluErfOperator(), into),
+        Approximation.Tanh => Elementwise.Map("Gelu", x, new GeluTanhOperator<float>(), new GeluTanhOperator<double>(), into),
+        _ => Elementwise.Map("Gelu", x, new GeluSigmoidOperator<float>(), new GeluSigmoidOperator<double>(), into),
+    };
 
     internal override Tensor?[] Backward(Tensor gradOutput) =>
     [

@@ -10,21 +10,18 @@ internal sealed class ReluOp : Node
 
     public static Tensor Forward(Tensor x)
     {
-        var y = Elementwise.Map("Relu", x, new ReluOperator<float>(), new ReluOperator<double>());
+        var y = Map(x);
         return new ReluOp { _output = y.Detach() }.Record(y, x);
     }
+
+    private static Tensor Map(Tensor x, Tensor? into = null) => Elementwise.Map("Relu", x, new ReluOperator<float>(), new ReluOperator<double>(), into);
 
     internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _output, new ReluBackwardOperator<float>(), new ReluBackwardOperator<double>())];
 
     /// <summary>x = max(x, 0) in place, not recorded (a contiguous tensor nobody else holds: Sequential's no-grad
     /// forward), with the same operator, so the same values, as <see cref="Forward"/>.</summary>
-    internal static void ApplyInPlace(Tensor x)
-    {
-        Dispatch.Floating("Relu", x);
-        if (x.DType == DType.Float32) UnaryDriver.Run(new ReluOperator<float>(), x.Storage<float>(), x.Offset, x.Strides, x.AsSpan<float>(), x.Shape);
-        else UnaryDriver.Run(new ReluOperator<double>(), x.Storage<double>(), x.Offset, x.Strides, x.AsSpan<double>(), x.Shape);
-    }
+    internal static void ApplyInPlace(Tensor x) => Map(x, x);
 }
 
 /// <summary>y = x if x &gt; 0 else s·x. ∂y/∂x = 1 if x &gt; 0 else s (s at x = 0).</summary>
@@ -36,9 +33,15 @@ internal sealed class LeakyReluOp : Node
 
     public static Tensor Forward(Tensor x, double negativeSlope)
     {
-        var y = Elementwise.Map("LeakyRelu", x, new LeakyReluOperator<float>((float)negativeSlope), new LeakyReluOperator<double>(negativeSlope));
+        var y = Map(x, negativeSlope);
         return new LeakyReluOp { _input = x.Detach(), _slope = negativeSlope }.Record(y, x);
     }
+
+    /// <summary>The forward's values written over x (see <see cref="ReluOp.ApplyInPlace"/>).</summary>
+    internal static void ApplyInPlace(Tensor x, double negativeSlope) => Map(x, negativeSlope, x);
+
+    private static Tensor Map(Tensor x, double s, Tensor? into = null) =>
+        Elementwise.Map("LeakyRelu", x, new LeakyReluOperator<float>((float)s), new LeakyReluOperator<double>(s), into);
 
     internal override Tensor?[] Backward(Tensor gradOutput) =>
     [
@@ -55,9 +58,15 @@ internal sealed class EluOp : Node
 
     public static Tensor Forward(Tensor x, double alpha)
     {
-        var y = Elementwise.Map("Elu", x, new EluOperator<float>((float)alpha), new EluOperator<double>(alpha));
+        var y = Map(x, alpha);
         return new EluOp { _input = x.Detach(), _alpha = alpha }.Record(y, x);
     }
+
+    /// <summary>The forward's values written over x (see <see cref="ReluOp.ApplyInPlace"/>).</summary>
+    internal static void ApplyInPlace(Tensor x, double alpha) => Map(x, alpha, x);
+
+    private static Tensor Map(Tensor x, double alpha, Tensor? into = null) =>
+        Elementwise.Map("Elu", x, new EluOperator<float>((float)alpha), new EluOperator<double>(alpha), into);
 
     internal override Tensor?[] Backward(Tensor gradOutput) =>
     [

@@ -10,9 +10,14 @@ internal sealed class SigmoidOp : Node
 
     public static Tensor Forward(Tensor x)
     {
-        var y = Elementwise.Map("Sigmoid", x, new SigmoidOperator<float>(), new SigmoidOperator<double>());
+        var y = Map(x);
         return new SigmoidOp { _output = y.Detach() }.Record(y, x);
     }
+
+    /// <summary>The forward's values written over x (see <see cref="ReluOp.ApplyInPlace"/>).</summary>
+    internal static void ApplyInPlace(Tensor x) => Map(x, x);
+
+    private static Tensor Map(Tensor x, Tensor? into = null) => Elementwise.Map("Sigmoid", x, new SigmoidOperator<float>(), new SigmoidOperator<double>(), into);
 
     internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _output, new SigmoidBackwardOperator<float>(), new SigmoidBackwardOperator<double>())];
@@ -26,9 +31,14 @@ internal sealed class TanhOp : Node
 
     public static Tensor Forward(Tensor x)
     {
-        var y = Elementwise.Map("Tanh", x, new TanhOperator<float>(), new TanhOperator<double>());
+        var y = Map(x);
         return new TanhOp { _output = y.Detach() }.Record(y, x);
     }
+
+    /// <summary>The forward's values written over x (see <see cref="ReluOp.ApplyInPlace"/>).</summary>
+    internal static void ApplyInPlace(Tensor x) => Map(x, x);
+
+    private static Tensor Map(Tensor x, Tensor? into = null) => Elementwise.Map("Tanh", x, new TanhOperator<float>(), new TanhOperator<double>(), into);
 
     internal override Tensor?[] Backward(Tensor gradOutput) =>
         [Elementwise.Zip(gradOutput, _output, new TanhBackwardOperator<float>(), new TanhBackwardOperator<double>())];

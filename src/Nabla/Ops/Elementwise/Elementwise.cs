@@ -6,12 +6,15 @@ namespace Nabla;
 /// formulas, and comparisons.</summary>
 internal static class Elementwise
 {
-    /// <summary>y = op(x) for a float32 (f) or float64 (d) tensor of any layout; y is contiguous.</summary>
-    public static Tensor Map<TF, TD>(string op, Tensor x, TF f, TD d)
+    /// <summary>y = op(x) for a float32 (f) or float64 (d) tensor of any layout; y is contiguous. With
+    /// <paramref name="into"/> = x (contiguous, not recorded: an activation applied in place) x is overwritten.</summary>
+    public static Tensor Map<TF, TD>(string op, Tensor x, TF f, TD d, Tensor? into = null)
         where TF : struct, IUnaryOperator<float> where TD : struct, IUnaryOperator<double>
     {
         Dispatch.Floating(op, x);
-        var y = OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);   // the driver writes every element
+        if (into is not null && (!ReferenceEquals(into, x) || !x.IsContiguous))
+            throw new InvalidOperationException($"{op}: in place only over a contiguous input itself");
+        var y = into ?? OpBuffers.Uninitialized(x.Shape.ToArray(), x.DType);   // the driver writes every element
         if (x.DType == DType.Float32) UnaryDriver.Run(f, x.Storage<float>(), x.Offset, x.Strides, y.AsSpan<float>(), x.Shape);
         else UnaryDriver.Run(d, x.Storage<double>(), x.Offset, x.Strides, y.AsSpan<double>(), x.Shape);
         return y;
