@@ -44,14 +44,7 @@ public class SequentialNoGradTests
         var model = Mlp(g);
         model.Eval();
         var x = Tensor.Randn([300, 64], generator: g);
-        Tensor y;
-        HashSet<Array> rented;
-        using (GradMode.NoGrad())
-        using (var capture = StoragePool.BeginCapture())
-        {
-            y = model.Invoke(x);
-            rented = capture.Arrays;
-        }
+        var (y, rented) = InvokeNoGradCapturing(model, x);
         // Three 300×256 activations in two buffers: the third layer's output reuses the first one's, given back once
         // the second layer had read it.
         Assert.True(rented.Count == 2, $"expected the three 300×256 activations to share two pooled arrays, saw {rented.Count}");
@@ -162,13 +155,7 @@ public class SequentialNoGradTests
     public void Conv_blocks_give_every_activation_back_to_the_pool()
     {
         var (model, x) = EvalCnn(9);
-        HashSet<Array> rented;
-        using (GradMode.NoGrad())
-        using (var capture = StoragePool.BeginCapture())
-        {
-            model.Invoke(x);
-            rented = capture.Arrays;
-        }
+        var (_, rented) = InvokeNoGradCapturing(model, x);
         // Pooled (≥ 256 KiB) are the two conv outputs only: 8×16×32×32 and 8×32×16×16 floats. BatchNorm and ReLU
         // write over them; done apart they would rent two more of each size.
         Assert.True(rented.Count == 2, $"expected the two conv outputs as the only pooled arrays, saw {rented.Count}: {string.Join(", ", rented.Select(a => a.Length))}");
@@ -223,19 +210,20 @@ public class SequentialNoGradTests
         model.Eval();
         var x = Tensor.Randn([300, 64], generator: g);
         var want = model.Invoke(x).ToArray<float>();
-        Tensor y;
-        HashSet<Array> rented;
-        using (GradMode.NoGrad())
-        using (var capture = StoragePool.BeginCapture())
-        {
-            y = model.Invoke(x);
-            rented = capture.Arrays;
-        }
+        var (y, rented) = InvokeNoGradCapturing(model, x);
         Assert.Equal(want, y.ToArray<float>());
         // the 300×256 Linear output is the only pooled array: each activation writes over it (done apart, they
         // would alternate between two)
         Assert.True(rented.Count == 1, $"expected the six activations to run over the Linear's output, saw {rented.Count} pooled arrays");
         Assert.False(StoragePool.IsRented(rented.Single()), "the activation was not given back");
+    }
+
+    /// <summary>The model's no-grad forward, with the pooled arrays it rented (given back or not).</summary>
+    private static (Tensor Y, HashSet<Array> Rented) InvokeNoGradCapturing(Module model, Tensor x)
+    {
+        using (GradMode.NoGrad())
+        using (var capture = StoragePool.BeginCapture())
+            return (model.Invoke(x), capture.Arrays);
     }
 
     /// <summary>An identity layer that keeps the tensor it was given (as a user's layer may).</summary>
