@@ -10,14 +10,13 @@ public static class GradClip
     public static double ClipGradNorm_(IEnumerable<Tensor> parameters, double maxNorm, double normType = 2)
     {
         var grads = parameters.Select(p => p.Grad).OfType<Tensor>().ToList();
-        bool max = double.IsPositiveInfinity(normType);
         double total = 0;
         foreach (var g in grads)
         {
             var c = g.ContiguousRaw();
             total = c.DType == DType.Float32 ? Accumulate<float>(c.AsSpan<float>(), normType, total) : Accumulate<double>(c.AsSpan<double>(), normType, total);
         }
-        if (!max) total = Math.Pow(total, 1 / normType);
+        if (!double.IsPositiveInfinity(normType)) total = Math.Pow(total, 1 / normType);
         double coef = maxNorm / (total + 1e-6);
         if (coef < 1)
             foreach (var g in grads) Scale(g, coef);

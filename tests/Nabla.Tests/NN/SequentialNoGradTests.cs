@@ -77,14 +77,9 @@ public class SequentialNoGradTests
         model.Eval();
         var x = Tensor.Randn([300, 64], generator: g);
         var linear = model[0].Invoke(x).ToArray<float>();
-        Tensor? input = null, output = null;
-        using var hook = model[1].RegisterForwardHook((_, i, o) => { input = i; output = o; });
-        var want = model.Invoke(x).ToArray<float>();
-        Tensor y;
-        using (GradMode.NoGrad()) y = model.Invoke(x);
-        Assert.Equal(want, y.ToArray<float>());
-        Assert.Equal(linear, input!.ToArray<float>());   // the Linear's output, negative entries included
-        Assert.Equal(linear.Select(v => Math.Max(v, 0f)).ToArray(), output!.ToArray<float>());
+        var (input, output) = WhatAHookOnLayerSees(model, 1, x);
+        Assert.Equal(linear, input);   // the Linear's output, negative entries included
+        Assert.Equal(linear.Select(v => Math.Max(v, 0f)).ToArray(), output);
     }
 
     [Fact]
@@ -189,14 +184,9 @@ public class SequentialNoGradTests
         var (model, x) = EvalCnn(11);
         var conv = model[0].Invoke(x).ToArray<float>();
         var norm = model[1].Invoke(model[0].Invoke(x)).ToArray<float>();
-        Tensor? input = null, output = null;
-        using var hook = model[1].RegisterForwardHook((_, i, o) => { input = i; output = o; });
-        var want = model.Invoke(x).ToArray<float>();
-        Tensor y;
-        using (GradMode.NoGrad()) y = model.Invoke(x);
-        Assert.Equal(want, y.ToArray<float>());
-        Assert.Equal(conv, input!.ToArray<float>());
-        Assert.Equal(norm, output!.ToArray<float>());   // not rectified by the ReLU after it
+        var (input, output) = WhatAHookOnLayerSees(model, 1, x);
+        Assert.Equal(conv, input);
+        Assert.Equal(norm, output);   // not rectified by the ReLU after it
         Assert.Contains(norm, v => v < 0);
     }
 
@@ -216,6 +206,19 @@ public class SequentialNoGradTests
         // would alternate between two)
         Assert.True(rented.Count == 1, $"expected the six activations to run over the Linear's output, saw {rented.Count} pooled arrays");
         Assert.False(StoragePool.IsRented(rented.Single()), "the activation was not given back");
+    }
+
+    /// <summary>Hooks layer <paramref name="layer"/>, checks that the no-grad forward still gives the recorded output,
+    /// and returns the input and output the hook was shown during the no-grad forward (read after it).</summary>
+    private static (float[] Input, float[] Output) WhatAHookOnLayerSees(Sequential model, int layer, Tensor x)
+    {
+        Tensor? input = null, output = null;
+        using var hook = model[layer].RegisterForwardHook((_, i, o) => { input = i; output = o; });
+        var want = model.Invoke(x).ToArray<float>();
+        Tensor y;
+        using (GradMode.NoGrad()) y = model.Invoke(x);
+        Assert.Equal(want, y.ToArray<float>());
+        return (input!.ToArray<float>(), output!.ToArray<float>());
     }
 
     /// <summary>The model's no-grad forward, with the pooled arrays it rented (given back or not).</summary>
