@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -71,133 +70,77 @@ internal static partial class ConvolutionWinograd
         [InlineArray(6)]
         private struct Six<TV> { private TV _e; }
 
-        public static void TransformInput<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
+        public static void InputPatch<T, TV>(ref T xr, nint jh, ReadOnlySpan<int> rowAt, ReadOnlySpan<int> colAt, int wd, int cp, int c,
+            ref T v, nint at, nint xiStride, ref T scratch) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            // Bᵀ d down each of the 6 columns into the scratch (6 × 6 vectors), then Bᵀ along each of its rows
+            nint n = TV.Count;
+            for (int q = 0; q < 6; q++)
+            {
+                int iw = colAt[q];
+                Bt<T, TV>(Ld<T, TV>(ref xr, jh, rowAt[0], iw, wd, cp, c), Ld<T, TV>(ref xr, jh, rowAt[1], iw, wd, cp, c),
+                    Ld<T, TV>(ref xr, jh, rowAt[2], iw, wd, cp, c), Ld<T, TV>(ref xr, jh, rowAt[3], iw, wd, cp, c),
+                    Ld<T, TV>(ref xr, jh, rowAt[4], iw, wd, cp, c), Ld<T, TV>(ref xr, jh, rowAt[5], iw, wd, cp, c),
+                    out TV e0, out TV e1, out TV e2, out TV e3, out TV e4, out TV e5);
+                St(e0, ref scratch, (0 * 6 + q) * n); St(e1, ref scratch, (1 * 6 + q) * n); St(e2, ref scratch, (2 * 6 + q) * n);
+                St(e3, ref scratch, (3 * 6 + q) * n); St(e4, ref scratch, (4 * 6 + q) * n); St(e5, ref scratch, (5 * 6 + q) * n);
+            }
+            for (int r = 0; r < 6; r++)
+            {
+                nint row = r * 6 * n;
+                Bt<T, TV>(Ld2<T, TV>(ref scratch, row), Ld2<T, TV>(ref scratch, row + n), Ld2<T, TV>(ref scratch, row + 2 * n),
+                    Ld2<T, TV>(ref scratch, row + 3 * n), Ld2<T, TV>(ref scratch, row + 4 * n), Ld2<T, TV>(ref scratch, row + 5 * n),
+                    out TV y0, out TV y1, out TV y2, out TV y3, out TV y4, out TV y5);
+                nint xi = 6 * r * xiStride + at;
+                St(y0, ref v, xi); St(y1, ref v, xi + xiStride); St(y2, ref v, xi + 2 * xiStride);
+                St(y3, ref v, xi + 3 * xiStride); St(y4, ref v, xi + 4 * xiStride); St(y5, ref v, xi + 5 * xiStride);
+            }
+        }
+
+        public static void OutputBlock<T, TV>(ref T m, nint at, nint xiStride, ref T res, ref T scratch)
             where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
         {
-            int h = g.H, wd = g.W, padTop = g.PadTop, padLeft = g.PadLeft, n = TV.Count;
-            if (xt.Length < (long)count * h * wd * cp || v.Length < 36L * tiles * cp) throw new ArgumentException("ConvolutionWinograd: buffer too small");
-            ref T xr = ref MemoryMarshal.GetArrayDataReference(xt);
-            ref T vr = ref MemoryMarshal.GetArrayDataReference(v);
-            var scratch = ArrayPool<T>.Shared.Rent(36 * n);   // Bᵀ d, 6 × 6 vectors
-            ref T er = ref MemoryMarshal.GetArrayDataReference(scratch);
-            nint xiStride = (nint)tiles * cp;
-            Span<int> rowAt = stackalloc int[6];
-            Span<int> colAt = stackalloc int[6];
-            for (int j = 0; j < count; j++)
-                for (int th = 0; th < tilesH; th++)
-                {
-                    Window(rowAt, 4 * th - padTop, h);
-                    for (int tw = 0; tw < tilesW; tw++)
-                    {
-                        Window(colAt, 4 * tw - padLeft, wd);
-                        int t = (j * tilesH + th) * tilesW + tw;
-                        nint jh = (nint)j * h, at0 = (nint)t * cp;
-                        for (int c = 0; c < cp; c += n)
-                        {
-                            for (int q = 0; q < 6; q++)
-                            {
-                                int iw = colAt[q];
-                                Bt<T, TV>(Ld<T, TV>(ref xr, jh, rowAt[0], iw, wd, cp, c), Ld<T, TV>(ref xr, jh, rowAt[1], iw, wd, cp, c),
-                                    Ld<T, TV>(ref xr, jh, rowAt[2], iw, wd, cp, c), Ld<T, TV>(ref xr, jh, rowAt[3], iw, wd, cp, c),
-                                    Ld<T, TV>(ref xr, jh, rowAt[4], iw, wd, cp, c), Ld<T, TV>(ref xr, jh, rowAt[5], iw, wd, cp, c),
-                                    out TV e0, out TV e1, out TV e2, out TV e3, out TV e4, out TV e5);
-                                St(e0, ref er, (0 * 6 + q) * n); St(e1, ref er, (1 * 6 + q) * n); St(e2, ref er, (2 * 6 + q) * n);
-                                St(e3, ref er, (3 * 6 + q) * n); St(e4, ref er, (4 * 6 + q) * n); St(e5, ref er, (5 * 6 + q) * n);
-                            }
-                            nint at = at0 + c;
-                            for (int r = 0; r < 6; r++)
-                            {
-                                nint row = r * 6 * n;
-                                Bt<T, TV>(Ld2<T, TV>(ref er, row), Ld2<T, TV>(ref er, row + n), Ld2<T, TV>(ref er, row + 2 * n),
-                                    Ld2<T, TV>(ref er, row + 3 * n), Ld2<T, TV>(ref er, row + 4 * n), Ld2<T, TV>(ref er, row + 5 * n),
-                                    out TV y0, out TV y1, out TV y2, out TV y3, out TV y4, out TV y5);
-                                nint xi = 6 * r * xiStride + at;
-                                St(y0, ref vr, xi); St(y1, ref vr, xi + xiStride); St(y2, ref vr, xi + 2 * xiStride);
-                                St(y3, ref vr, xi + 3 * xiStride); St(y4, ref vr, xi + 4 * xiStride); St(y5, ref vr, xi + 5 * xiStride);
-                            }
-                        }
-                    }
-                }
-            ArrayPool<T>.Shared.Return(scratch);
+            // Aᵀ s down each of the 6 columns into the scratch (4 × 6 vectors), then Aᵀ along each of its rows
+            nint n = TV.Count;
+            for (int q = 0; q < 6; q++)
+            {
+                nint col = q * xiStride + at;
+                At<T, TV>(Ld2<T, TV>(ref m, col), Ld2<T, TV>(ref m, col + 6 * xiStride), Ld2<T, TV>(ref m, col + 12 * xiStride),
+                    Ld2<T, TV>(ref m, col + 18 * xiStride), Ld2<T, TV>(ref m, col + 24 * xiStride), Ld2<T, TV>(ref m, col + 30 * xiStride),
+                    out TV s0, out TV s1, out TV s2, out TV s3);
+                St(s0, ref scratch, (0 * 6 + q) * n); St(s1, ref scratch, (1 * 6 + q) * n); St(s2, ref scratch, (2 * 6 + q) * n); St(s3, ref scratch, (3 * 6 + q) * n);
+            }
+            for (int i = 0; i < 4; i++)
+            {
+                nint row = i * 6 * n;
+                At<T, TV>(Ld2<T, TV>(ref scratch, row), Ld2<T, TV>(ref scratch, row + n), Ld2<T, TV>(ref scratch, row + 2 * n),
+                    Ld2<T, TV>(ref scratch, row + 3 * n), Ld2<T, TV>(ref scratch, row + 4 * n), Ld2<T, TV>(ref scratch, row + 5 * n),
+                    out TV y0, out TV y1, out TV y2, out TV y3);
+                St(y0, ref res, (4 * i + 0) * n); St(y1, ref res, (4 * i + 1) * n); St(y2, ref res, (4 * i + 2) * n); St(y3, ref res, (4 * i + 3) * n);
+            }
         }
 
-        public static void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-            ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        public static void GradOutputBlock<T, TV>(ref T q, nint ldt, ref T h, nint at, nint xiStride, ref T scratch)
+            where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
         {
-            int n = TV.Count;
-            if (m.Length < 36L * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
-            ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
-            var scratch = ArrayPool<T>.Shared.Rent(24 * n);   // Aᵀ s, 4 × 6 vectors
-            var res = ArrayPool<T>.Shared.Rent(16 * n);       // the 4 × 4 outputs of n tiles
-            ref T tr = ref MemoryMarshal.GetArrayDataReference(scratch);
-            ref T rr = ref MemoryMarshal.GetArrayDataReference(res);
-            nint xiStride = (nint)outChannels * ldm;
-            for (int co = 0; co < outChannels; co++)
+            // A q down each of the 4 columns into the scratch (6 × 4 vectors), then A along each of its rows
+            nint n = TV.Count;
+            for (int jj = 0; jj < 4; jj++)
             {
-                T b = bias.IsEmpty ? T.Zero : bias[co];
-                for (int t0 = 0; t0 < tiles; t0 += n)
-                {
-                    nint at = (nint)co * ldm + t0;
-                    for (int q = 0; q < 6; q++)
-                    {
-                        nint col = q * xiStride + at;
-                        At<T, TV>(Ld2<T, TV>(ref mr, col), Ld2<T, TV>(ref mr, col + 6 * xiStride), Ld2<T, TV>(ref mr, col + 12 * xiStride),
-                            Ld2<T, TV>(ref mr, col + 18 * xiStride), Ld2<T, TV>(ref mr, col + 24 * xiStride), Ld2<T, TV>(ref mr, col + 30 * xiStride),
-                            out TV s0, out TV s1, out TV s2, out TV s3);
-                        St(s0, ref tr, (0 * 6 + q) * n); St(s1, ref tr, (1 * 6 + q) * n); St(s2, ref tr, (2 * 6 + q) * n); St(s3, ref tr, (3 * 6 + q) * n);
-                    }
-                    for (int i = 0; i < 4; i++)
-                    {
-                        nint row = i * 6 * n;
-                        At<T, TV>(Ld2<T, TV>(ref tr, row), Ld2<T, TV>(ref tr, row + n), Ld2<T, TV>(ref tr, row + 2 * n),
-                            Ld2<T, TV>(ref tr, row + 3 * n), Ld2<T, TV>(ref tr, row + 4 * n), Ld2<T, TV>(ref tr, row + 5 * n),
-                            out TV y0, out TV y1, out TV y2, out TV y3);
-                        St(y0, ref rr, (4 * i + 0) * n); St(y1, ref rr, (4 * i + 1) * n); St(y2, ref rr, (4 * i + 2) * n); St(y3, ref rr, (4 * i + 3) * n);
-                    }
-                    ScatterTiles(res, n, Math.Min(n, tiles - t0), t0, n0, outChannels, co, g, 4, tilesH, tilesW, b, y);
-                }
+                A<T, TV>(Ld2<T, TV>(ref q, jj * ldt), Ld2<T, TV>(ref q, (4 + jj) * ldt), Ld2<T, TV>(ref q, (8 + jj) * ldt),
+                    Ld2<T, TV>(ref q, (12 + jj) * ldt), out TV z0, out TV z1, out TV z2, out TV z3, out TV z4, out TV z5);
+                St(z0, ref scratch, (0 * 4 + jj) * n); St(z1, ref scratch, (1 * 4 + jj) * n); St(z2, ref scratch, (2 * 4 + jj) * n);
+                St(z3, ref scratch, (3 * 4 + jj) * n); St(z4, ref scratch, (4 * 4 + jj) * n); St(z5, ref scratch, (5 * 4 + jj) * n);
             }
-            ArrayPool<T>.Shared.Return(scratch);
-            ArrayPool<T>.Shared.Return(res);
-        }
-
-        public static void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-            T[] blocks, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
-        {
-            int tiles = count * tilesH * tilesW, n = TV.Count;
-            if (blocks.Length < 16L * ldt || h.Length < 36L * outChannels * ldt || ldt < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
-            int padded = (tiles + n - 1) / n * n;
-            ref T qr = ref MemoryMarshal.GetArrayDataReference(blocks);
-            ref T hr = ref MemoryMarshal.GetArrayDataReference(h);
-            var scratch = ArrayPool<T>.Shared.Rent(24 * n);   // A q, 6 × 4 vectors
-            ref T sr = ref MemoryMarshal.GetArrayDataReference(scratch);
-            nint xiStride = (nint)outChannels * ldt;
-            for (int co = 0; co < outChannels; co++)
+            for (int r = 0; r < 6; r++)
             {
-                GatherBlocks(gy, n0, count, outChannels, co, g, 4, tilesH, tilesW, blocks, ldt);
-                nint row0 = (nint)co * ldt;
-                for (int t = 0; t < padded; t += n)
-                {
-                    for (int jj = 0; jj < 4; jj++)
-                    {
-                        A<T, TV>(Ld2<T, TV>(ref qr, jj * ldt + t), Ld2<T, TV>(ref qr, (4 + jj) * ldt + t), Ld2<T, TV>(ref qr, (8 + jj) * ldt + t),
-                            Ld2<T, TV>(ref qr, (12 + jj) * ldt + t), out TV z0, out TV z1, out TV z2, out TV z3, out TV z4, out TV z5);
-                        St(z0, ref sr, (0 * 4 + jj) * n); St(z1, ref sr, (1 * 4 + jj) * n); St(z2, ref sr, (2 * 4 + jj) * n);
-                        St(z3, ref sr, (3 * 4 + jj) * n); St(z4, ref sr, (4 * 4 + jj) * n); St(z5, ref sr, (5 * 4 + jj) * n);
-                    }
-                    nint at = row0 + t;
-                    for (int r = 0; r < 6; r++)
-                    {
-                        nint row = r * 4 * n;
-                        A<T, TV>(Ld2<T, TV>(ref sr, row), Ld2<T, TV>(ref sr, row + n), Ld2<T, TV>(ref sr, row + 2 * n), Ld2<T, TV>(ref sr, row + 3 * n),
-                            out TV y0, out TV y1, out TV y2, out TV y3, out TV y4, out TV y5);
-                        nint xi = 6 * r * xiStride + at;
-                        St(y0, ref hr, xi); St(y1, ref hr, xi + xiStride); St(y2, ref hr, xi + 2 * xiStride);
-                        St(y3, ref hr, xi + 3 * xiStride); St(y4, ref hr, xi + 4 * xiStride); St(y5, ref hr, xi + 5 * xiStride);
-                    }
-                }
+                nint row = r * 4 * n;
+                A<T, TV>(Ld2<T, TV>(ref scratch, row), Ld2<T, TV>(ref scratch, row + n), Ld2<T, TV>(ref scratch, row + 2 * n), Ld2<T, TV>(ref scratch, row + 3 * n),
+                    out TV y0, out TV y1, out TV y2, out TV y3, out TV y4, out TV y5);
+                nint xi = 6 * r * xiStride + at;
+                St(y0, ref h, xi); St(y1, ref h, xi + xiStride); St(y2, ref h, xi + 2 * xiStride);
+                St(y3, ref h, xi + 3 * xiStride); St(y4, ref h, xi + 4 * xiStride); St(y5, ref h, xi + 5 * xiStride);
             }
-            ArrayPool<T>.Shared.Return(scratch);
         }
 
         /// <summary>(y0 … y5) = Bᵀ (d0 … d5).</summary>

@@ -30,8 +30,10 @@ namespace Nabla.Tensors.Kernels;
 internal static partial class ConvolutionWinograd
 {
     /// <summary>One tile size F(M×M, 3×3): an Alpha×Alpha input patch (Alpha = M + 2) per M×M block of outputs, Alpha²
-    /// products. The loops (<see cref="Run{T, TV, TTile}"/>, <see cref="RunWeight{T, TV, TTile}"/>) are written once; a tile
-    /// type supplies the transforms.</summary>
+    /// products. The loops (<see cref="Run{T, TV, TTile}"/>, <see cref="RunWeight{T, TV, TTile}"/>, and the walks over
+    /// tiles of <see cref="TransformInput{T, TV, TTile}"/>, <see cref="TransformOutput{T, TV, TTile}"/>,
+    /// <see cref="TransformGradOutput{T, TV, TTile}"/>) are written once; a tile type supplies the transforms of one
+    /// kernel block, input patch or output block.</summary>
     internal interface IWinogradTile
     {
         static abstract int M { get; }
@@ -39,15 +41,19 @@ internal static partial class ConvolutionWinograd
         /// <summary>u[ξ·plane] = (G g Gᵀ)[ξ] for Count kernels at once, whose 9 taps (row-major) are vectors at
         /// <paramref name="tapStride"/>.</summary>
         static abstract void WeightBlock<T, TV>(ref T taps, nint tapStride, ref T u, nint plane) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
-        /// <summary>v[ξ, t, c] = (Bᵀ d B)[ξ] for every tile t of a channels-last chunk.</summary>
-        static abstract void TransformInput<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
+        /// <summary>One input patch, channels c .. c+Count−1 at once: v[ξ·xiStride + at] = (Bᵀ d B)[ξ], where d[i, j] is the
+        /// vector at row <c>rowAt[i]</c>, column <c>colAt[j]</c> of the image whose first row is <paramref name="jh"/> in
+        /// the channels-last chunk (−1: outside the image, zero). <paramref name="scratch"/> holds Alpha² vectors.</summary>
+        static abstract void InputPatch<T, TV>(ref T xr, nint jh, ReadOnlySpan<int> rowAt, ReadOnlySpan<int> colAt, int wd, int cp, int c,
+            ref T v, nint at, nint xiStride, ref T scratch) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
+        /// <summary>One vector of tiles: res[(M·i + j)·Count] = (Aᵀ s A)[i, j], s[ξ] the vector at m[ξ·xiStride + at].
+        /// <paramref name="scratch"/> holds Alpha·M vectors.</summary>
+        static abstract void OutputBlock<T, TV>(ref T m, nint at, nint xiStride, ref T res, ref T scratch)
             where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
-        /// <summary>y = Aᵀ m A + bias for every output channel and tile, cropped at the map's edges.</summary>
-        static abstract void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-            ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
-        /// <summary>h[ξ, co, t] = (A q Aᵀ)[ξ] for the M×M block q of gY over tile t.</summary>
-        static abstract void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-            T[] blocks, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
+        /// <summary>One vector of tiles: h[ξ·xiStride + at] = (A q Aᵀ)[ξ], q[i, j] the vector at q[(M·i + j)·ldt].
+        /// <paramref name="scratch"/> holds Alpha·M vectors.</summary>
+        static abstract void GradOutputBlock<T, TV>(ref T q, nint ldt, ref T h, nint at, nint xiStride, ref T scratch)
+            where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
         /// <summary>The 9 taps (vectors at <paramref name="tapStride"/>) of Gᵀ M G for Count summed products at once,
         /// M[ξ] = m[ξ·plane].</summary>
         static abstract void WeightGradientBlock<T, TV>(ref T m, nint plane, ref T taps, nint tapStride) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>;
@@ -189,8 +195,8 @@ internal static partial class ConvolutionWinograd
                 {
                     int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), tiles = count * perImage;
                     ChannelsLast(input.Span, n0, count, g, cp, xt);
-                    TTile.TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
-                    TTile.TransformGradOutput<T, TV>(gradOutput.Span, n0, count, outChannels, g, tilesH, tilesW, quad, h, ldt);
+                    TransformInput<T, TV, TTile>(xt, count, g, cp, tilesH, tilesW, v, tiles);
+                    TransformGradOutput<T, TV, TTile>(gradOutput.Span, n0, count, outChannels, g, tilesH, tilesW, quad, h, ldt);
                     for (int xi = 0; xi < xis; xi++)
                         Convolution.GemmT(1, false, false, outChannels, cp, tiles, T.One, h.AsSpan(xi * outChannels * ldt), ldt,
                             v.AsSpan(xi * tiles * cp, tiles * cp), cp, T.One, acc.AsSpan(xi * plane, plane), cp);
@@ -218,35 +224,27 @@ internal static partial class ConvolutionWinograd
         }
     }
 
-    /// <summary>h[ξ, co, t] = (A q Aᵀ)[ξ] for the 2×2 block q of gY over tile t (zeros past odd output edges), with
-    /// A = [1 0; 1 1; 1 −1; 0 −1]: the blocks are first gathered tile-major (<paramref name="quad"/>: q00, q01, q10, q11
-    /// planes), then transformed on vectors of tiles.</summary>
-    private static void TransformGradOutput2<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-        T[] quad, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    /// <summary>h[ξ, co, t] = (A q Aᵀ)[ξ] for the M×M block q of gY over tile t (zeros past the map's edges): the blocks
+    /// are first gathered tile-major (<paramref name="blocks"/>, M² planes), then transformed on vectors of tiles.</summary>
+    private static void TransformGradOutput<T, TV, TTile>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+        T[] blocks, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TTile : IWinogradTile
     {
-        int tiles = count * tilesH * tilesW, n = TV.Count;
-        if (quad.Length < 4L * ldt || h.Length < 16L * outChannels * ldt || ldt < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        int tiles = count * tilesH * tilesW, n = TV.Count, mt = TTile.M, alpha = TTile.Alpha;
+        if (blocks.Length < (long)mt * mt * ldt || h.Length < (long)alpha * alpha * outChannels * ldt || ldt < (tiles + n - 1) / n * n)
+            throw new ArgumentException("ConvolutionWinograd: buffer too small");
         int padded = (tiles + n - 1) / n * n;
-        ref T qr = ref MemoryMarshal.GetArrayDataReference(quad);
+        ref T qr = ref MemoryMarshal.GetArrayDataReference(blocks);
         ref T hr = ref MemoryMarshal.GetArrayDataReference(h);
+        var scratch = ArrayPool<T>.Shared.Rent(alpha * mt * n);
+        ref T sr = ref MemoryMarshal.GetArrayDataReference(scratch);
         nint xiStride = (nint)outChannels * ldt;
         for (int co = 0; co < outChannels; co++)
         {
-            GatherBlocks(gy, n0, count, outChannels, co, g, 2, tilesH, tilesW, quad, ldt);
-            nint row = (nint)co * ldt;
+            GatherBlocks(gy, n0, count, outChannels, co, g, mt, tilesH, tilesW, blocks, ldt);
             for (int t = 0; t < padded; t += n)
-            {
-                TV a = Ld2<T, TV>(ref qr, t), b = Ld2<T, TV>(ref qr, ldt + t), c = Ld2<T, TV>(ref qr, 2 * ldt + t), d = Ld2<T, TV>(ref qr, 3 * ldt + t);
-                // A q on the rows: (q0·, q0· + q1·, q0· − q1·, −q1·), then Aᵀ on the columns the same way
-                TV s0 = a + c, s1 = b + d, u0 = a - c, u1 = b - d;   // rows 1 and 2 of A q (row 0 is (a, b), row 3 is (−c, −d))
-                nint at = row + t;
-                St(a, ref hr, 0 * xiStride + at); St(a + b, ref hr, 1 * xiStride + at); St(a - b, ref hr, 2 * xiStride + at); St(TV.Zero - b, ref hr, 3 * xiStride + at);
-                St(s0, ref hr, 4 * xiStride + at); St(s0 + s1, ref hr, 5 * xiStride + at); St(s0 - s1, ref hr, 6 * xiStride + at); St(TV.Zero - s1, ref hr, 7 * xiStride + at);
-                St(u0, ref hr, 8 * xiStride + at); St(u0 + u1, ref hr, 9 * xiStride + at); St(u0 - u1, ref hr, 10 * xiStride + at); St(TV.Zero - u1, ref hr, 11 * xiStride + at);
-                TV nc = TV.Zero - c, nd = TV.Zero - d;
-                St(nc, ref hr, 12 * xiStride + at); St(nc + nd, ref hr, 13 * xiStride + at); St(nc - nd, ref hr, 14 * xiStride + at); St(TV.Zero - nd, ref hr, 15 * xiStride + at);
-            }
+                TTile.GradOutputBlock<T, TV>(ref Unsafe.Add(ref qr, t), ldt, ref hr, (nint)co * ldt + t, xiStride, ref sr);
         }
+        ArrayPool<T>.Shared.Return(scratch);
     }
 
     private static void Run<T, TV, TTile>(ReadOnlyMemory<T> input, ReadOnlyMemory<T> weight, ReadOnlyMemory<T> bias, Memory<T> output,
@@ -278,11 +276,11 @@ internal static partial class ConvolutionWinograd
                     {
                         int n0 = ch * chunk, count = Math.Min(chunk, batch - n0), tiles = count * perImage;
                         ChannelsLast(input.Span, n0, count, g, cp, xt);
-                        TTile.TransformInput<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
+                        TransformInput<T, TV, TTile>(xt, count, g, cp, tilesH, tilesW, v, tiles);
                         for (int xi = 0; xi < xis; xi++)
                             packed[xi].Run(tiles, v.AsSpan(xi * tiles * cp, tiles * cp), cp, T.Zero,
                                 m.AsSpan(xi * outChannels * ldm, outChannels * ldm), ldm, transB: true);
-                        TTile.TransformOutput<T, TV>(m, ldm, tiles, n0, outChannels, g, tilesH, tilesW, bias.Span, output.Span);
+                        TransformOutput<T, TV, TTile>(m, ldm, tiles, n0, outChannels, g, tilesH, tilesW, bias.Span, output.Span);
                     }
                 }
                 finally
@@ -416,14 +414,66 @@ internal static partial class ConvolutionWinograd
             TV s = (m1 + m2) * half;
             w0 = m0 + s; w1 = (m1 - m2) * half; w2 = s + m3;
         }
-        public static void TransformInput<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
-            where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> => TransformInput2<T, TV>(xt, count, g, cp, tilesH, tilesW, v, tiles);
-        public static void TransformOutput<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-            ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> =>
-            TransformOutput2<T, TV>(m, ldm, tiles, n0, outChannels, g, tilesH, tilesW, bias, y);
-        public static void TransformGradOutput<T, TV>(ReadOnlySpan<T> gy, int n0, int count, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-            T[] blocks, T[] h, int ldt) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> =>
-            TransformGradOutput2<T, TV>(gy, n0, count, outChannels, g, tilesH, tilesW, blocks, h, ldt);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void InputPatch<T, TV>(ref T xr, nint jh, ReadOnlySpan<int> rowAt, ReadOnlySpan<int> colAt, int wd, int cp, int c,
+            ref T v, nint at, nint xiStride, ref T scratch) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            int i0 = rowAt[0], i1 = rowAt[1], i2 = rowAt[2], i3 = rowAt[3], w0 = colAt[0], w1 = colAt[1], w2 = colAt[2], w3 = colAt[3];
+            // Bᵀ d on the rows (e0 = d0 − d2, e1 = d1 + d2, e2 = d2 − d1, e3 = d1 − d3), column by column
+            TV d0 = Ld<T, TV>(ref xr, jh, i0, w0, wd, cp, c), d1 = Ld<T, TV>(ref xr, jh, i1, w0, wd, cp, c);
+            TV d2 = Ld<T, TV>(ref xr, jh, i2, w0, wd, cp, c), d3 = Ld<T, TV>(ref xr, jh, i3, w0, wd, cp, c);
+            TV e00 = d0 - d2, e10 = d1 + d2, e20 = d2 - d1, e30 = d1 - d3;
+            d0 = Ld<T, TV>(ref xr, jh, i0, w1, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w1, wd, cp, c);
+            d2 = Ld<T, TV>(ref xr, jh, i2, w1, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w1, wd, cp, c);
+            TV e01 = d0 - d2, e11 = d1 + d2, e21 = d2 - d1, e31 = d1 - d3;
+            d0 = Ld<T, TV>(ref xr, jh, i0, w2, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w2, wd, cp, c);
+            d2 = Ld<T, TV>(ref xr, jh, i2, w2, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w2, wd, cp, c);
+            TV e02 = d0 - d2, e12 = d1 + d2, e22 = d2 - d1, e32 = d1 - d3;
+            d0 = Ld<T, TV>(ref xr, jh, i0, w3, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w3, wd, cp, c);
+            d2 = Ld<T, TV>(ref xr, jh, i2, w3, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w3, wd, cp, c);
+            TV e03 = d0 - d2, e13 = d1 + d2, e23 = d2 - d1, e33 = d1 - d3;
+            // then B on the columns, stored at ξ = 4·row + column
+            St(e00 - e02, ref v, 0 * xiStride + at); St(e01 + e02, ref v, 1 * xiStride + at);
+            St(e02 - e01, ref v, 2 * xiStride + at); St(e01 - e03, ref v, 3 * xiStride + at);
+            St(e10 - e12, ref v, 4 * xiStride + at); St(e11 + e12, ref v, 5 * xiStride + at);
+            St(e12 - e11, ref v, 6 * xiStride + at); St(e11 - e13, ref v, 7 * xiStride + at);
+            St(e20 - e22, ref v, 8 * xiStride + at); St(e21 + e22, ref v, 9 * xiStride + at);
+            St(e22 - e21, ref v, 10 * xiStride + at); St(e21 - e23, ref v, 11 * xiStride + at);
+            St(e30 - e32, ref v, 12 * xiStride + at); St(e31 + e32, ref v, 13 * xiStride + at);
+            St(e32 - e31, ref v, 14 * xiStride + at); St(e31 - e33, ref v, 15 * xiStride + at);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void OutputBlock<T, TV>(ref T m, nint at, nint xiStride, ref T res, ref T scratch)
+            where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            nint n = TV.Count;
+            TV s0 = Ld2<T, TV>(ref m, 0 * xiStride + at), s1 = Ld2<T, TV>(ref m, 1 * xiStride + at), s2 = Ld2<T, TV>(ref m, 2 * xiStride + at), s3 = Ld2<T, TV>(ref m, 3 * xiStride + at);
+            TV s4 = Ld2<T, TV>(ref m, 4 * xiStride + at), s5 = Ld2<T, TV>(ref m, 5 * xiStride + at), s6 = Ld2<T, TV>(ref m, 6 * xiStride + at), s7 = Ld2<T, TV>(ref m, 7 * xiStride + at);
+            TV s8 = Ld2<T, TV>(ref m, 8 * xiStride + at), s9 = Ld2<T, TV>(ref m, 9 * xiStride + at), s10 = Ld2<T, TV>(ref m, 10 * xiStride + at), s11 = Ld2<T, TV>(ref m, 11 * xiStride + at);
+            TV s12 = Ld2<T, TV>(ref m, 12 * xiStride + at), s13 = Ld2<T, TV>(ref m, 13 * xiStride + at), s14 = Ld2<T, TV>(ref m, 14 * xiStride + at), s15 = Ld2<T, TV>(ref m, 15 * xiStride + at);
+            // Aᵀ s: r0 = s0 + s1 + s2, r1 = s1 − s2 − s3 (rows of 4), then the same on the columns
+            TV r00 = s0 + s4 + s8, r01 = s1 + s5 + s9, r02 = s2 + s6 + s10, r03 = s3 + s7 + s11;
+            TV r10 = s4 - s8 - s12, r11 = s5 - s9 - s13, r12 = s6 - s10 - s14, r13 = s7 - s11 - s15;
+            St(r00 + r01 + r02, ref res, 0);
+            St(r01 - r02 - r03, ref res, n);
+            St(r10 + r11 + r12, ref res, 2 * n);
+            St(r11 - r12 - r13, ref res, 3 * n);
+        }
+
+        public static void GradOutputBlock<T, TV>(ref T q, nint ldt, ref T h, nint at, nint xiStride, ref T scratch)
+            where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+        {
+            TV a = Ld2<T, TV>(ref q, 0), b = Ld2<T, TV>(ref q, ldt), c = Ld2<T, TV>(ref q, 2 * ldt), d = Ld2<T, TV>(ref q, 3 * ldt);
+            // A q on the rows: (q0·, q0· + q1·, q0· − q1·, −q1·), then Aᵀ on the columns the same way
+            TV s0 = a + c, s1 = b + d, u0 = a - c, u1 = b - d;   // rows 1 and 2 of A q (row 0 is (a, b), row 3 is (−c, −d))
+            St(a, ref h, 0 * xiStride + at); St(a + b, ref h, 1 * xiStride + at); St(a - b, ref h, 2 * xiStride + at); St(TV.Zero - b, ref h, 3 * xiStride + at);
+            St(s0, ref h, 4 * xiStride + at); St(s0 + s1, ref h, 5 * xiStride + at); St(s0 - s1, ref h, 6 * xiStride + at); St(TV.Zero - s1, ref h, 7 * xiStride + at);
+            St(u0, ref h, 8 * xiStride + at); St(u0 + u1, ref h, 9 * xiStride + at); St(u0 - u1, ref h, 10 * xiStride + at); St(TV.Zero - u1, ref h, 11 * xiStride + at);
+            TV nc = TV.Zero - c, nd = TV.Zero - d;
+            St(nc, ref h, 12 * xiStride + at); St(nc + nd, ref h, 13 * xiStride + at); St(nc - nd, ref h, 14 * xiStride + at); St(TV.Zero - nd, ref h, 15 * xiStride + at);
+        }
     }
 
     /// <summary>xt [count, H, W, cp] = images n0 .. of x [N, C, H, W], channels C .. cp−1 zero.</summary>
@@ -453,55 +503,33 @@ internal static partial class ConvolutionWinograd
         }
     }
 
-    /// <summary>v[ξ, t, c] = (Bᵀ d B)[ξ] for the 4×4 patch d (channels c .. c+Count−1 at once) of tile t, zeros outside the image.</summary>
-    private static void TransformInput2<T, TV>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
-        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    /// <summary>v[ξ, t, c] = (Bᵀ d B)[ξ] for the Alpha×Alpha patch d of every tile t of a channels-last chunk (zeros
+    /// outside the image), channels c .. c+Count−1 at once.</summary>
+    private static void TransformInput<T, TV, TTile>(T[] xt, int count, in ConvGeometry g, int cp, int tilesH, int tilesW, T[] v, int tiles)
+        where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TTile : IWinogradTile
     {
-        int h = g.H, wd = g.W, padTop = g.PadTop, padLeft = g.PadLeft;
-        if (xt.Length < (long)count * h * wd * cp || v.Length < 16L * tiles * cp) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        int h = g.H, wd = g.W, padTop = g.PadTop, padLeft = g.PadLeft, mt = TTile.M, alpha = TTile.Alpha;
+        if (xt.Length < (long)count * h * wd * cp || v.Length < (long)alpha * alpha * tiles * cp) throw new ArgumentException("ConvolutionWinograd: buffer too small");
         ref T xr = ref MemoryMarshal.GetArrayDataReference(xt);
         ref T vr = ref MemoryMarshal.GetArrayDataReference(v);
+        var scratch = ArrayPool<T>.Shared.Rent(alpha * alpha * TV.Count);
+        ref T er = ref MemoryMarshal.GetArrayDataReference(scratch);
         nint xiStride = (nint)tiles * cp;
-        Span<int> rowAt = stackalloc int[4];
-        Span<int> colAt = stackalloc int[4];
+        Span<int> rowAt = stackalloc int[alpha];
+        Span<int> colAt = stackalloc int[alpha];
         for (int j = 0; j < count; j++)
             for (int th = 0; th < tilesH; th++)
             {
-                Window(rowAt, 2 * th - padTop, h);
+                Window(rowAt, mt * th - padTop, h);
                 for (int tw = 0; tw < tilesW; tw++)
                 {
-                    Window(colAt, 2 * tw - padLeft, wd);
-                    int t = (j * tilesH + th) * tilesW + tw;
-                    int i0 = rowAt[0], i1 = rowAt[1], i2 = rowAt[2], i3 = rowAt[3], w0 = colAt[0], w1 = colAt[1], w2 = colAt[2], w3 = colAt[3];
-                    nint jh = (nint)j * h, at0 = (nint)t * cp;
+                    Window(colAt, mt * tw - padLeft, wd);
+                    nint jh = (nint)j * h, at = (nint)((j * tilesH + th) * tilesW + tw) * cp;
                     for (int c = 0; c < cp; c += TV.Count)
-                    {
-                        // Bᵀ d on the rows (e0 = d0 − d2, e1 = d1 + d2, e2 = d2 − d1, e3 = d1 − d3), column by column
-                        TV d0 = Ld<T, TV>(ref xr, jh, i0, w0, wd, cp, c), d1 = Ld<T, TV>(ref xr, jh, i1, w0, wd, cp, c);
-                        TV d2 = Ld<T, TV>(ref xr, jh, i2, w0, wd, cp, c), d3 = Ld<T, TV>(ref xr, jh, i3, w0, wd, cp, c);
-                        TV e00 = d0 - d2, e10 = d1 + d2, e20 = d2 - d1, e30 = d1 - d3;
-                        d0 = Ld<T, TV>(ref xr, jh, i0, w1, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w1, wd, cp, c);
-                        d2 = Ld<T, TV>(ref xr, jh, i2, w1, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w1, wd, cp, c);
-                        TV e01 = d0 - d2, e11 = d1 + d2, e21 = d2 - d1, e31 = d1 - d3;
-                        d0 = Ld<T, TV>(ref xr, jh, i0, w2, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w2, wd, cp, c);
-                        d2 = Ld<T, TV>(ref xr, jh, i2, w2, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w2, wd, cp, c);
-                        TV e02 = d0 - d2, e12 = d1 + d2, e22 = d2 - d1, e32 = d1 - d3;
-                        d0 = Ld<T, TV>(ref xr, jh, i0, w3, wd, cp, c); d1 = Ld<T, TV>(ref xr, jh, i1, w3, wd, cp, c);
-                        d2 = Ld<T, TV>(ref xr, jh, i2, w3, wd, cp, c); d3 = Ld<T, TV>(ref xr, jh, i3, w3, wd, cp, c);
-                        TV e03 = d0 - d2, e13 = d1 + d2, e23 = d2 - d1, e33 = d1 - d3;
-                        // then B on the columns, stored at ξ = 4·row + column
-                        nint at = at0 + c;
-                        St(e00 - e02, ref vr, 0 * xiStride + at); St(e01 + e02, ref vr, 1 * xiStride + at);
-                        St(e02 - e01, ref vr, 2 * xiStride + at); St(e01 - e03, ref vr, 3 * xiStride + at);
-                        St(e10 - e12, ref vr, 4 * xiStride + at); St(e11 + e12, ref vr, 5 * xiStride + at);
-                        St(e12 - e11, ref vr, 6 * xiStride + at); St(e11 - e13, ref vr, 7 * xiStride + at);
-                        St(e20 - e22, ref vr, 8 * xiStride + at); St(e21 + e22, ref vr, 9 * xiStride + at);
-                        St(e22 - e21, ref vr, 10 * xiStride + at); St(e21 - e23, ref vr, 11 * xiStride + at);
-                        St(e30 - e32, ref vr, 12 * xiStride + at); St(e31 + e32, ref vr, 13 * xiStride + at);
-                        St(e32 - e31, ref vr, 14 * xiStride + at); St(e31 - e33, ref vr, 15 * xiStride + at);
-                    }
+                        TTile.InputPatch<T, TV>(ref xr, jh, rowAt, colAt, wd, cp, c, ref vr, at + c, xiStride, ref er);
                 }
             }
+        ArrayPool<T>.Shared.Return(scratch);
     }
 
     /// <summary>at[k] = start + k where that lies in [0, limit), else −1: the input rows (or columns) of one tile's patch.</summary>
@@ -568,36 +596,29 @@ internal static partial class ConvolutionWinograd
     private static TV Ld2<T, TV>(ref T source, nint offset) where T : INumberBase<T> where TV : struct, IVec<TV, T> =>
         TV.Load(ref source, (nuint)offset);
 
-    /// <summary>y (images n0 ..) = Aᵀ m A + bias for every output channel and tile (Count tiles at once), cropped at odd
-    /// output sizes.</summary>
-    private static void TransformOutput2<T, TV>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
-        ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T>
+    /// <summary>y (images n0 ..) = Aᵀ m A + bias for every output channel and tile (Count tiles at once), cropped at the
+    /// map's edges.</summary>
+    private static void TransformOutput<T, TV, TTile>(T[] m, int ldm, int tiles, int n0, int outChannels, in ConvGeometry g, int tilesH, int tilesW,
+        ReadOnlySpan<T> bias, Span<T> y) where T : IFloatingPointIeee754<T> where TV : struct, IVec<TV, T> where TTile : IWinogradTile
     {
-        int n = TV.Count;
-        if (m.Length < 16L * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
+        int n = TV.Count, mt = TTile.M, alpha = TTile.Alpha;
+        if (m.Length < (long)alpha * alpha * outChannels * ldm || ldm < (tiles + n - 1) / n * n) throw new ArgumentException("ConvolutionWinograd: buffer too small");
         ref T mr = ref MemoryMarshal.GetArrayDataReference(m);
+        var scratch = ArrayPool<T>.Shared.Rent(alpha * mt * n);
+        var res = ArrayPool<T>.Shared.Rent(mt * mt * n);   // the M × M outputs of n tiles
+        ref T sr = ref MemoryMarshal.GetArrayDataReference(scratch);
+        ref T rr = ref MemoryMarshal.GetArrayDataReference(res);
         nint xiStride = (nint)outChannels * ldm;
-        var res = ArrayPool<T>.Shared.Rent(4 * n);   // the 2 × 2 outputs of n tiles
         for (int co = 0; co < outChannels; co++)
         {
             T b = bias.IsEmpty ? T.Zero : bias[co];
             for (int t0 = 0; t0 < tiles; t0 += n)
             {
-                nint at = (nint)co * ldm + t0;
-                TV s0 = Ld2<T, TV>(ref mr, 0 * xiStride + at), s1 = Ld2<T, TV>(ref mr, 1 * xiStride + at), s2 = Ld2<T, TV>(ref mr, 2 * xiStride + at), s3 = Ld2<T, TV>(ref mr, 3 * xiStride + at);
-                TV s4 = Ld2<T, TV>(ref mr, 4 * xiStride + at), s5 = Ld2<T, TV>(ref mr, 5 * xiStride + at), s6 = Ld2<T, TV>(ref mr, 6 * xiStride + at), s7 = Ld2<T, TV>(ref mr, 7 * xiStride + at);
-                TV s8 = Ld2<T, TV>(ref mr, 8 * xiStride + at), s9 = Ld2<T, TV>(ref mr, 9 * xiStride + at), s10 = Ld2<T, TV>(ref mr, 10 * xiStride + at), s11 = Ld2<T, TV>(ref mr, 11 * xiStride + at);
-                TV s12 = Ld2<T, TV>(ref mr, 12 * xiStride + at), s13 = Ld2<T, TV>(ref mr, 13 * xiStride + at), s14 = Ld2<T, TV>(ref mr, 14 * xiStride + at), s15 = Ld2<T, TV>(ref mr, 15 * xiStride + at);
-                // Aᵀ s: r0 = s0 + s1 + s2, r1 = s1 − s2 − s3 (rows of 4), then the same on the columns
-                TV r00 = s0 + s4 + s8, r01 = s1 + s5 + s9, r02 = s2 + s6 + s10, r03 = s3 + s7 + s11;
-                TV r10 = s4 - s8 - s12, r11 = s5 - s9 - s13, r12 = s6 - s10 - s14, r13 = s7 - s11 - s15;
-                (r00 + r01 + r02).Store(ref res[0], 0);
-                (r01 - r02 - r03).Store(ref res[0], (nuint)n);
-                (r10 + r11 + r12).Store(ref res[0], (nuint)(2 * n));
-                (r11 - r12 - r13).Store(ref res[0], (nuint)(3 * n));
-                ScatterTiles(res, n, Math.Min(n, tiles - t0), t0, n0, outChannels, co, g, 2, tilesH, tilesW, b, y);
+                TTile.OutputBlock<T, TV>(ref mr, (nint)co * ldm + t0, xiStride, ref rr, ref sr);
+                ScatterTiles(res, n, Math.Min(n, tiles - t0), t0, n0, outChannels, co, g, mt, tilesH, tilesW, b, y);
             }
         }
+        ArrayPool<T>.Shared.Return(scratch);
         ArrayPool<T>.Shared.Return(res);
     }
 }
