@@ -11,16 +11,10 @@ internal static unsafe class GemmBuffers<T> where T : unmanaged
     private const int Align = 64;   // one cache line: keeps every packed B row in a single line
 
     [ThreadStatic] private static T[]? _buffer;
-    [ThreadStatic] private static T[]? _shared;
 
     /// <summary>A 64-byte aligned scratch of at least <paramref name="elements"/> elements, valid until this
     /// thread's next call (pinned, so the pointer stays valid).</summary>
     public static T* Get(int elements) => Grow(ref _buffer, elements);
-
-    /// <summary>A second scratch, distinct from <see cref="Get"/>'s: the A panel the calling thread shares with the
-    /// workers of one parallel GEMM while every thread (the caller too) packs its B blocks into its own
-    /// <see cref="Get"/> scratch.</summary>
-    public static T* GetShared(int elements) => Grow(ref _shared, elements);
 
     private static T* Grow(ref T[]? slot, int elements)
     {

@@ -148,8 +148,8 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>Chooses the thread count and the slicing of C, then runs <see cref="Blocked{T, K}"/> per slice.</summary>
-    private static void Split<T, K>(int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    internal static void Split<T, K>(int maxThreads, bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep = default) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
     {
         int threads = Math.Min(maxThreads, ParallelFor.MaxDegree);
         if (threads <= 1 || (long)m * n * k < ParallelThreshold)
@@ -158,19 +158,15 @@ internal static unsafe class GemmDriver
             return;
         }
         // Slicing columns makes every thread pack all of A, slicing rows all of B. Estimate per-thread cost as
-        // tile FLOPs + packing (weighted ~8 multiply-adds per packed element) and take the cheaper.
+        // tile FLOPs + packing (weighted ~8 multiply-adds per packed element) and take the cheaper. Each thread packs
+        // and reads only its own panels: an A panel packed by all threads together (a share each, two fork-joins per
+        // K block) was level with this on a quiet host but 9-25 % slower whenever the host was in its slower phase
+        // (Zen 5, 2 threads, the two variants alternated in blocks of 15 calls in one process: sgemm-1024 439-442 vs
+        // 479-484 GFLOP/s, mlp-infer 279-283k vs 346-351k samples/s, 2026-12-07), so it was removed.
         int mPanels = (m + K.MR - 1) / K.MR, nPanels = (n + K.NR - 1) / K.NR;
         long colSlice = (long)(nPanels + threads - 1) / threads * K.NR, rowSlice = (long)(mPanels + threads - 1) / threads * K.MR;
         long costCols = colSlice * mPanels * K.MR + 8 * (mPanels * K.MR + colSlice);
         long costRows = rowSlice * nPanels * K.NR + 8 * (rowSlice + nPanels * K.NR);
-        // Columns with one A panel packed by all threads together (SharedPanelTask): each packs 1/threads of A,
-        // at the price of two fork-joins per KC block, so only when A is large enough for that to pay.
-        long costShared = colSlice * mPanels * K.MR + 8 * (mPanels * K.MR / threads + colSlice);
-        if ((long)m * k >= SharedPanelMinElements && costShared < Math.Min(costCols, costRows) && Math.Min(threads, nPanels) > 1)
-        {
-            SharedPanel<T, K>(Math.Min(threads, nPanels), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep);
-            return;
-        }
         bool byCols = costCols <= costRows;
         int panels = byCols ? nPanels : mPanels, unit = byCols ? K.NR : K.MR;
         int parts = Math.Min(threads, panels);
@@ -185,80 +181,6 @@ internal static unsafe class GemmDriver
             A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Ep = ep, ByCols = byCols, Panels = panels, Unit = unit, Parts = parts,
         };
         ParallelFor.Run(parts, task.Execute);
-    }
-
-    /// <summary>Below this many elements of op(A) (m·k) every thread packs its own copy of A: sharing one panel costs
-    /// two fork-joins per KC block, which only pays when the packing saved is larger.</summary>
-    internal const long SharedPanelMinElements = 1L << 17;
-
-    /// <summary>
-    /// The parallel form of <see cref="Blocked{T, K}"/> for a large A: for each A panel and KC block, all threads
-    /// first pack one shared panel of A together (each a share of its slivers), then each computes its own column
-    /// slice of C against it, packing its own B blocks into its own L2. With per-thread copies (column slices) every
-    /// thread would pack all of A; with row slices, all of B.
-    /// </summary>
-    internal static void SharedPanel<T, K>(int parts, bool transA, bool transB, int m, int n, int k, T alpha,
-        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc, GemmEpilogue<T> ep = default) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
-    {
-        int mr = K.MR;
-        int mcStep = PanelStep(m, mr, K.MC);
-        int kcMax = Math.Min(K.KC, k);
-        var task = new SharedPanelTask<T, K>
-        {
-            TransA = transA, TransB = transB, N = n, Alpha = alpha, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc,
-            Ep = ep, Parts = parts, NPanels = (n + K.NR - 1) / K.NR,
-            Panel = GemmBuffers<T>.GetShared(Math.Min(mcStep, (m + mr - 1) / mr * mr) * kcMax),
-        };
-        Action<int> pack = task.Pack, compute = task.Compute;
-        for (int ic = 0; ic < m; ic += mcStep)
-            for (int pc = 0; pc < k; pc += K.KC)
-            {
-                task.Ic = ic; task.Mc = Math.Min(mcStep, m - ic);
-                task.Pc = pc; task.Kc = Math.Min(K.KC, k - pc);
-                task.BetaBlock = pc == 0 ? beta : T.One;   // later K blocks accumulate onto the first
-                task.Last = pc + task.Kc == k;
-                ParallelFor.Run(parts, pack);
-                ParallelFor.Run(parts, compute);
-            }
-    }
-
-    /// <summary>One A panel × KC block of <see cref="SharedPanel{T, K}"/>: <see cref="Pack"/> fills a share of the
-    /// shared panel, <see cref="Compute"/> one column slice of C.</summary>
-    private sealed class SharedPanelTask<T, K> where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
-    {
-        public bool TransA, TransB;
-        public int N, Parts, NPanels, Ic, Mc, Pc, Kc;
-        public T Alpha, BetaBlock;
-        public T* A, B, C, Panel;
-        public nint Lda, Ldb, Ldc;
-        public GemmEpilogue<T> Ep;
-        public bool Last;
-
-        /// <summary>Slivers [part·S/parts, (part+1)·S/parts) of the panel (S slivers of MR rows).</summary>
-        public void Pack(int part)
-        {
-            int slivers = (Mc + K.MR - 1) / K.MR;
-            int lo = (int)((long)slivers * part / Parts) * K.MR, hi = Math.Min(Mc, (int)((long)slivers * (part + 1) / Parts) * K.MR);
-            if (hi <= lo) return;
-            int row = Ic + lo;
-            GemmPacking.PackA<T, K>(TransA, TransA ? A + Pc * Lda + row : A + row * Lda + Pc, Lda, hi - lo, Kc, Panel + lo * Kc);
-        }
-
-        /// <summary>Columns [part·P/parts, (part+1)·P/parts) NR-panels of C against the shared panel.</summary>
-        public void Compute(int part)
-        {
-            int lo = (int)((long)NPanels * part / Parts) * K.NR, hi = Math.Min(N, (int)((long)NPanels * (part + 1) / Parts) * K.NR);
-            if (hi <= lo) return;
-            int ncMax = Math.Min(K.NC, (hi - lo + K.NR - 1) / K.NR * K.NR);
-            int bSize = GemmBuffers<T>.RoundUp(ncMax * Kc);
-            T* bp = GemmBuffers<T>.Get(bSize + K.MR * K.NR), tile = bp + bSize;
-            for (int jc = lo; jc < hi; jc += K.NC)
-            {
-                int nc = Math.Min(K.NC, hi - jc);
-                GemmPacking.PackB<T, K>(TransB, TransB ? B + jc * Ldb + Pc : B + Pc * Ldb + jc, Ldb, Kc, nc, bp);
-                Macro<T, K>(Mc, nc, Kc, Alpha, Panel, bp, BetaBlock, C + Ic * Ldc + jc, Ldc, tile, Last ? Ep.From(jc) : default);
-            }
-        }
     }
 
     /// <summary>One thread's share of C: panels [part·P/parts, (part+1)·P/parts) of the sliced dimension.</summary>

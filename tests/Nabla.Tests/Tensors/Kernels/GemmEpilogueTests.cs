@@ -6,8 +6,8 @@ namespace Nabla.Tests.Tensors.Kernels;
 /// The GEMM epilogue (bias per column, then ReLU, applied to each strip of C after its last K block) against a float64
 /// triple loop that adds the bias and rectifies afterwards: every kernel path, float and double, one thread and all,
 /// shapes with one and several K blocks (a bias added per block would show), edge tiles, a narrow C (the transposed
-/// product), a padded C whose padding must stay untouched, beta ≠ 0 and a NaN-filled C with beta = 0, and the shared
-/// A-panel path called directly.
+/// product), a padded C whose padding must stay untouched, beta ≠ 0 and a NaN-filled C with beta = 0, and the sliced
+/// parallel path called directly with each kernel.
 /// </summary>
 public class GemmEpilogueTests
 {
@@ -102,7 +102,7 @@ public class GemmEpilogueTests
     [InlineData("V256")]
     [InlineData("V128")]
     [InlineData("Scalar")]
-    public unsafe void Shared_panel_path_applies_the_epilogue_once_after_the_last_k_block(string pathName)
+    public unsafe void Sliced_path_applies_the_epilogue_once_after_the_last_k_block(string pathName)
     {
         var path = Enum.Parse<GemmPath>(pathName);
         if (!Supported(path)) return;
@@ -115,13 +115,13 @@ public class GemmEpilogueTests
             var ep = new GemmEpilogue<double>(pbias, true);
             switch (path)
             {
-                case GemmPath.V512: GemmDriver.SharedPanel<double, GemmKernelVec<double, V512<double>, Rows12>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
-                case GemmPath.V256: GemmDriver.SharedPanel<double, GemmKernelVec<double, V256<double>, Rows6>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
-                case GemmPath.V128: GemmDriver.SharedPanel<double, GemmKernelVec<double, V128<double>, Rows6>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
-                default: GemmDriver.SharedPanel<double, GemmKernelScalar<double>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
+                case GemmPath.V512: GemmDriver.Split<double, GemmKernelVec<double, V512<double>, Rows12>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
+                case GemmPath.V256: GemmDriver.Split<double, GemmKernelVec<double, V256<double>, Rows6>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
+                case GemmPath.V128: GemmDriver.Split<double, GemmKernelVec<double, V128<double>, Rows6>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
+                default: GemmDriver.Split<double, GemmKernelScalar<double>>(3, false, true, m, n, k, 1.0, pa, k, pb, k, 1.0, pc, ldc, ep); break;
             }
         }
-        AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), $"shared panel {path}");
+        AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), $"sliced {path}");
     }
 
     [Fact]

@@ -192,10 +192,10 @@ public class GemmPathTests
     }
 
     /// <summary>
-    /// The parallel path with one A panel packed by all threads together (GemmDriver.SharedPanel), called directly so
-    /// it runs whatever the core count (parts beyond the cores run on the caller): every path, float and double, all
-    /// transposes, two and three parts, shapes with a short last sliver of A, two A panels, two K blocks, a partial B
-    /// block and a partial NR sliver; alpha and beta ≠ 0, 1.
+    /// The parallel path (GemmDriver.Split: C sliced by columns or rows over the threads, each packing its own panels),
+    /// called with every micro-kernel, float and double, all transposes, two and three threads (as many as the machine
+    /// has), shapes with a short last sliver of A, two A panels, two K blocks, a partial B block and a partial NR
+    /// sliver; alpha and beta ≠ 0, 1.
     /// </summary>
     [Theory]
     [InlineData("V512", 2)]
@@ -204,7 +204,7 @@ public class GemmPathTests
     [InlineData("V128", 3)]
     [InlineData("Scalar", 3)]
     [InlineData("V128x12", 2)]   // the 12-row 128-bit tile ARM64 runs, exercised here wherever 32 registers exist
-    public unsafe void Shared_A_panel_path_matches_float64(string pathName, int parts)
+    public unsafe void Sliced_path_matches_float64_with_every_kernel(string pathName, int parts)
     {
         bool arm12 = pathName == "V128x12";
         var path = arm12 ? GemmPath.V128 : Enum.Parse<GemmPath>(pathName);
@@ -224,11 +224,11 @@ public class GemmPathTests
                     fixed (double* pa = a, pb = b, pc = cd)
                         switch (arm12 ? GemmPath.Auto : path)
                         {
-                            case GemmPath.Auto: GemmDriver.SharedPanel<double, GemmKernelVec<double, V128<double>, Rows12>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
-                            case GemmPath.V512: GemmDriver.SharedPanel<double, GemmKernelVec<double, V512<double>, Rows12>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
-                            case GemmPath.V128: GemmDriver.SharedPanel<double, GemmKernelVec<double, V128<double>, Rows6>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
-                            case GemmPath.V256: GemmDriver.SharedPanel<double, GemmKernelVec<double, V256<double>, Rows6>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
-                            default: GemmDriver.SharedPanel<double, GemmKernelScalar<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.Auto: GemmDriver.Split<double, GemmKernelVec<double, V128<double>, Rows12>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.V512: GemmDriver.Split<double, GemmKernelVec<double, V512<double>, Rows12>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.V128: GemmDriver.Split<double, GemmKernelVec<double, V128<double>, Rows6>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            case GemmPath.V256: GemmDriver.Split<double, GemmKernelVec<double, V256<double>, Rows6>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
+                            default: GemmDriver.Split<double, GemmKernelScalar<double>>(parts, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc); break;
                         }
                     AssertClose(e, cd, m, n, ldc, 1e-12 * Math.Sqrt(k + 1), "Dgemm " + what);
 
@@ -249,11 +249,11 @@ public class GemmPathTests
                     fixed (float* pa = af, pb = bf, pc = cf)
                         switch (arm12 ? GemmPath.Auto : path)
                         {
-                            case GemmPath.Auto: GemmDriver.SharedPanel<float, GemmKernelVec<float, V128<float>, Rows12>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
-                            case GemmPath.V512: GemmDriver.SharedPanel<float, GemmKernelVec<float, V512<float>, Rows12>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
-                            case GemmPath.V128: GemmDriver.SharedPanel<float, GemmKernelVec<float, V128<float>, Rows6>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
-                            case GemmPath.V256: GemmDriver.SharedPanel<float, GemmKernelVec<float, V256<float>, Rows6>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
-                            default: GemmDriver.SharedPanel<float, GemmKernelScalar<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.Auto: GemmDriver.Split<float, GemmKernelVec<float, V128<float>, Rows12>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.V512: GemmDriver.Split<float, GemmKernelVec<float, V512<float>, Rows12>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.V128: GemmDriver.Split<float, GemmKernelVec<float, V128<float>, Rows6>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            case GemmPath.V256: GemmDriver.Split<float, GemmKernelVec<float, V256<float>, Rows6>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
+                            default: GemmDriver.Split<float, GemmKernelScalar<float>>(parts, ta, tb, m, n, k, (float)alpha, pa, lda, pb, ldb, (float)beta, pc, ldc); break;
                         }
                     AssertClose(ef, Array.ConvertAll(cf, v => (double)v), m, n, ldc, 2e-6 * Math.Sqrt(k + 1), "Sgemm " + what);
                 }
