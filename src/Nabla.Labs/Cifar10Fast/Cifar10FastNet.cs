@@ -112,15 +112,16 @@ public sealed class ConvGroup : Module
         }
         Norm1.Weight!.RequiresGrad_(false);
         Norm2.Weight!.RequiresGrad_(false);
+        _stages = new Sequential(Conv1, new MaxPool2d(2), Norm1, new GELU(), Conv2, Norm2, new GELU());
     }
 
+    /// <summary>The same modules as one chain (not registered, so the state-dict keys stay conv1.*, norm1.*, …): its
+    /// no-grad forward normalises and activates in place and recycles the activations between the stages
+    /// (the test-time-augmentation passes).</summary>
+    private readonly Sequential _stages;
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
-    {
-        var x = Conv1.Forward(input).MaxPool2d(2, 2, 0);
-        x = Norm1.Forward(x).Gelu();
-        return Norm2.Forward(Conv2.Forward(x)).Gelu();
-    }
+    public override Tensor Forward(Tensor input) => _stages.Forward(input);
 }
 
 /// <summary>y = x·<see cref="Factor"/> (airbench's <c>Mul</c>): a fixed temperature on the logits.</summary>

@@ -141,6 +141,31 @@ public class Cifar10FastLabTests : IDisposable
     }
 
     [Fact]
+    public void A_conv_group_in_eval_gives_the_same_values_without_gradients_and_keeps_its_state_keys()
+    {
+        var group = new ConvGroup(3, 4, 0.6, new Generator(5));
+        using (GradMode.NoGrad())
+        {
+            group.Norm1.RunningMean.CopyFrom_(Tensor.Randn([4], generator: new Generator(6)));
+            group.Norm2.RunningVar.CopyFrom_(Tensor.Rand([4], generator: new Generator(7)) + 0.5);
+            group.Norm2.Bias!.CopyFrom_(Tensor.Randn([4], generator: new Generator(8)));
+        }
+        group.Eval();
+        var x = Tensor.Randn([2, 3, 8, 8], generator: new Generator(9));
+        // the stages one by one, as the group is defined: conv, pool, BN, GELU, conv, BN, GELU
+        var h = group.Norm1.Forward(group.Conv1.Forward(x).MaxPool2d(2, 2, 0)).Gelu();
+        var expected = group.Norm2.Forward(group.Conv2.Forward(h)).Gelu().ToArray<float>();
+        var before = x.ToArray<float>();
+        Tensor y;
+        using (GradMode.NoGrad()) y = group.Forward(x);   // the in-place path of its chain
+        Assert.Equal(expected, y.ToArray<float>());
+        Assert.Equal(before, x.ToArray<float>());
+        Assert.Equal(["conv1.weight", "conv2.weight", "norm1.bias", "norm1.num_batches_tracked", "norm1.running_mean", "norm1.running_var",
+            "norm1.weight", "norm2.bias", "norm2.num_batches_tracked", "norm2.running_mean", "norm2.running_var", "norm2.weight"],
+            group.StateDict().Keys.Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public void Bar_and_projection_sentences_follow_the_numbers()
     {
         Assert.Contains("reaches the goal of 94 %", Cifar10FastLab.BarSentence(0.9412, 1500, false, 10_000));
