@@ -16,6 +16,9 @@ public static partial class Workloads
         list.Add(new Workload("mlp-profile",
             "mlp-train's step broken down like vgg11-profile (ms per step, mean of 300 after 50 warm-up, cycling through 16 batches)",
             MlpProfile));
+        list.Add(new Workload("cnn-profile",
+            "cnn-train's step broken down like vgg11-profile (ms per step, mean of 300 after 50 warm-up, cycling through 16 batches)",
+            CnnProfile));
         list.Add(new Workload("cifar10-fast-profile",
             "cifar10-fast's step (airbench94 net 64/256/256, batch 1000, whitening bias frozen as after epoch 3) broken down like vgg11-profile (ms per step, mean of 4 after 2 warm-up)",
             Cifar10FastProfile));
@@ -53,6 +56,15 @@ public static partial class Workloads
         model.Train();
         var opt = new Sgd(model.Parameters(), new SgdOptions(LearningRate: 0.01));
         return StepProfile("mlp-profile", model, opt, RandomBatches(g, [64, 784], 10, 16), warmup: 50, steps: 300);
+    }
+
+    private static JsonObject CnnProfile(BenchOptions o)
+    {
+        var g = new Generator((ulong)o.Seed);
+        var model = MakeCnn(g);
+        model.Train();
+        var opt = new Sgd(model.Parameters(), new SgdOptions(LearningRate: 0.01, Momentum: 0.9));
+        return StepProfile("cnn-profile", model, opt, RandomBatches(g, [64, 1, 28, 28], 10, 16), warmup: 50, steps: 300);
     }
 
     /// <summary>One training step as the timed workloads run it (zero_grad, forward, cross-entropy, backward freeing
