@@ -86,7 +86,8 @@ public sealed class Sequential : Module
             if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
             if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))
                 StoragePool.Return(x.StorageKey, "an activation between two layers of a Sequential, recycled by its no-grad forward once the next layer had read it");
-            owned = keepsNothing;
+            // A view (Flatten) is as private as what it views: a view of the caller's input is not ours to overwrite or give back.
+            owned = keepsNothing && (owned || !ReferenceEquals(x.StorageKey, y.StorageKey));
             x = y;
         }
         return x;

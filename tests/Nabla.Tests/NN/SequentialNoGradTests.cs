@@ -54,6 +54,40 @@ public class SequentialNoGradTests
     }
 
     [Fact]
+    public void A_flattened_view_of_the_callers_input_is_not_rectified_in_place()
+    {
+        var g = new Generator(11);
+        var net = new Sequential(new Flatten(), new ReLU(), new Flatten(), new Linear(6, 3, generator: g));
+        var x = Tensor.Randn([4, 3, 2], generator: g);
+        var before = x.ToArray<float>();
+        Assert.Contains(before, v => v < 0);
+        var want = net.Invoke(x).ToArray<float>();
+        Tensor y;
+        using (GradMode.NoGrad()) y = net.Invoke(x);
+        Assert.Equal(want, y.ToArray<float>());
+        Assert.Equal(before, x.ToArray<float>());   // Flatten's output is a view of x: the ReLU must not write through it
+    }
+
+    [Fact]
+    public void A_pooled_input_read_through_a_flatten_stays_the_callers()
+    {
+        // an input whose storage came from the pool (a Linear's output in the caller's own no-grad block), read
+        // through a Flatten by the next layer: it stays the caller's, rented and readable
+        var g = new Generator(12);
+        var head = new Sequential(new Flatten(), new Linear(256, 10, generator: g));
+        var pre = new Linear(64, 256, generator: g);
+        using (GradMode.NoGrad())
+        {
+            var h = pre.Invoke(Tensor.Randn([300, 64], generator: g)).Reshape(300, 16, 16);
+            Assert.True(StoragePool.IsRented(h.StorageKey), "the test needs a pooled input");
+            var hBefore = h.ToArray<float>();
+            _ = head.Invoke(h);
+            Assert.True(StoragePool.IsRented(h.StorageKey), "the caller's input was given back to the pool");
+            Assert.Equal(hBefore, h.ToArray<float>());
+        }
+    }
+
+    [Fact]
     public void A_tensor_a_forward_hook_was_shown_is_neither_rectified_in_place_nor_recycled()
     {
         var g = new Generator(5);
