@@ -51,8 +51,8 @@ public sealed class Sequential : Module
     /// after batch instead of allocating MB-sized activations for the GC, as PyTorch's reference counting frees them.
     /// A Linear followed by a ReLU (neither hooked) runs as one GEMM whose epilogue adds the bias and rectifies each
     /// strip of the output while it is in cache. Fused or in place, the values are those of the layers apart, bit for
-    /// bit. Any other layer (it may keep its input, or return a view of it) starts afresh. The caller's input and the
-    /// returned output are never touched.
+    /// bit. Flatten's output is a view: private only if what it views is. Any other layer (it may keep its input, or
+    /// return a view of it) starts afresh. The caller's input and the returned output are never touched.
     /// </summary>
     private Tensor ForwardNoGrad(Tensor input)
     {
@@ -86,7 +86,7 @@ public sealed class Sequential : Module
             if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
             if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))
                 StoragePool.Return(x.StorageKey, "an activation between two layers of a Sequential, recycled by its no-grad forward once the next layer had read it");
-            // A view (Flatten) is as private as what it views: a view of the caller's input is not ours to overwrite or give back.
+            // a view (Flatten) is as private as what it views: a view of the caller's input is not ours to overwrite or give back
             owned = keepsNothing && (owned || !ReferenceEquals(x.StorageKey, y.StorageKey));
             x = y;
         }
