@@ -34,10 +34,30 @@ public sealed class Sequential : Module
     public override Tensor Forward(Tensor input)
     {
         if (!GradMode.IsEnabled) return ForwardNoGrad(input);
+        // With gradients, a tensor that needs none is referenced by no graph node: between two layers of a frozen
+        // prefix (a fine-tuned backbone, cifar10-fast's whitening conv) an activation works on it in place, as in
+        // the no-grad forward (see there for "owned").
         var x = input;
-        foreach (var l in _layers) x = l.Invoke(x);
+        bool owned = false;
+        foreach (var l in _layers)
+        {
+            bool plain = !l.HasForwardHooks;
+            if (owned && plain && l is IInPlaceActivation activation && x.IsContiguous)
+            {
+                activation.ApplyInPlace(x);
+                continue;
+            }
+            var y = l.Invoke(x);
+            owned = !y.RequiresGrad && KeepsNothing(l) && !ReferenceEquals(y, x) && (owned || !ReferenceEquals(x.StorageKey, y.StorageKey));
+            x = y;
+        }
         return x;
     }
+
+    /// <summary>Whether <paramref name="layer"/> is one of the built-in layers that keep no reference to their input or
+    /// output once they return (without gradients), and no forward hook sees what it makes.</summary>
+    private static bool KeepsNothing(Module layer) =>
+        !layer.HasForwardHooks && layer is Linear or IInPlaceActivation or Dropout or Conv2d or BatchNormBase or MaxPool2d or AvgPool2d or Flatten;
 
     /// <summary>
     /// Without gradients, the tensor between two layers is private to this loop when the layer that made it keeps no
@@ -82,7 +102,7 @@ public sealed class Sequential : Module
                 i++;
             }
             else y = l.Invoke(x);
-            bool keepsNothing = plain && (l is Linear or IInPlaceActivation or Dropout or Conv2d or BatchNormBase or MaxPool2d or AvgPool2d or Flatten);
+            bool keepsNothing = KeepsNothing(l);
             if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
             if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))
                 StoragePool.Return(x.StorageKey, "an activation between two layers of a Sequential, recycled by its no-grad forward once the next layer had read it");

@@ -88,6 +88,42 @@ public class SequentialNoGradTests
     }
 
     [Fact]
+    public void With_gradients_a_frozen_prefix_activates_in_place_and_the_gradients_are_those_of_the_layers_apart()
+    {
+        var g = new Generator(13);
+        var frozen = new Conv2d(2, 8, 3, padding: 1, generator: g);   // 128 × 8 × 10 × 10 floats: pooled (400 KiB)
+        frozen.Weight.RequiresGrad_(false);
+        frozen.Bias!.RequiresGrad_(false);
+        var conv = new Conv2d(8, 4, 3, padding: 1, generator: g);
+        var head = new Linear(400, 3, generator: g);
+        var net = new Sequential(frozen, new GELU(), conv, new ReLU(), new Flatten(), head);
+        var x = Tensor.Randn([128, 2, 10, 10], generator: g);
+        var before = x.ToArray<float>();
+
+        // the layers one by one, nothing in place
+        var want = head.Forward(conv.Forward(frozen.Forward(x).Gelu()).Relu().Flatten(1, -1));
+        want.Sum().Backward();
+        var wantOut = want.ToArray<float>();
+        var wantGrads = new[] { conv.Weight, conv.Bias!, head.Weight, head.Bias! }.Select(p => p.Grad!.ToArray<float>()).ToArray();
+        foreach (var p in net.Parameters()) p.Grad = null;
+
+        Tensor y;
+        HashSet<Array> rented;
+        using (var capture = StoragePool.BeginCapture())
+        {
+            y = net.Invoke(x);
+            rented = capture.Arrays;
+        }
+        Assert.Equal(wantOut, y.ToArray<float>());
+        y.Sum().Backward();
+        var grads = new[] { conv.Weight, conv.Bias!, head.Weight, head.Bias! }.Select(p => p.Grad!.ToArray<float>()).ToArray();
+        for (int i = 0; i < grads.Length; i++) Assert.Equal(wantGrads[i], grads[i]);
+        Assert.Equal(before, x.ToArray<float>());
+        // the frozen conv's output was activated where it lay: one pooled array for the two of them, one for conv's
+        Assert.True(rented.Count(a => a.Length == 128 * 8 * 10 * 10) == 1, $"expected the GELU in place on the frozen conv's output, saw {rented.Count(a => a.Length == 128 * 8 * 10 * 10)} arrays of its size");
+    }
+
+    [Fact]
     public void A_tensor_a_forward_hook_was_shown_is_neither_rectified_in_place_nor_recycled()
     {
         var g = new Generator(5);
