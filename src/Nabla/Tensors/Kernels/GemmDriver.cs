@@ -157,17 +157,8 @@ internal static unsafe class GemmDriver
             Blocked<T, K>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, ep);
             return;
         }
-        // Slicing columns makes every thread pack all of A, slicing rows all of B. Estimate per-thread cost as
-        // tile FLOPs + packing (weighted ~8 multiply-adds per packed element) and take the cheaper. Each thread packs
-        // and reads only its own panels: an A panel packed by all threads together (a share each, two fork-joins per
-        // K block) was level with this on a quiet host but 9-25 % slower whenever the host was in its slower phase
-        // (Zen 5, 2 threads, the two variants alternated in blocks of 15 calls in one process: sgemm-1024 439-442 vs
-        // 479-484 GFLOP/s, mlp-infer 279-283k vs 346-351k samples/s, 2026-12-07), so it was removed.
+        bool byCols = SliceByColumns<T, K>(threads, m, n);
         int mPanels = (m + K.MR - 1) / K.MR, nPanels = (n + K.NR - 1) / K.NR;
-        long colSlice = (long)(nPanels + threads - 1) / threads * K.NR, rowSlice = (long)(mPanels + threads - 1) / threads * K.MR;
-        long costCols = colSlice * mPanels * K.MR + 8 * (mPanels * K.MR + colSlice);
-        long costRows = rowSlice * nPanels * K.NR + 8 * (rowSlice + nPanels * K.NR);
-        bool byCols = costCols <= costRows;
         int panels = byCols ? nPanels : mPanels, unit = byCols ? K.NR : K.MR;
         int parts = Math.Min(threads, panels);
         if (parts <= 1)
@@ -181,6 +172,27 @@ internal static unsafe class GemmDriver
             A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Ep = ep, ByCols = byCols, Panels = panels, Unit = unit, Parts = parts,
         };
         ParallelFor.Run(parts, task.Execute);
+    }
+
+    /// <summary>Whether <see cref="Split{T, K}"/> gives each of <paramref name="threads"/> threads a slice of C's columns
+    /// (rather than of its rows).</summary>
+    internal static bool SliceByColumns<T, K>(int threads, int m, int n) where T : unmanaged, INumber<T> where K : IGemmMicroKernel<T>
+    {
+        // Slicing columns makes every thread pack all of A, slicing rows all of B. Estimate per-thread cost as
+        // tile FLOPs + packing (weighted ~8 multiply-adds per packed element) and take the cheaper. Each thread packs
+        // and reads only its own panels: an A panel packed by all threads together (a share each, two fork-joins per
+        // K block) was level with this on a quiet host but 9-25 % slower whenever the host was in its slower phase
+        // (Zen 5, 2 threads, the two variants alternated in blocks of 15 calls in one process: sgemm-1024 439-442 vs
+        // 479-484 GFLOP/s, mlp-infer 279-283k vs 346-351k samples/s, 2026-12-07), so it was removed.
+        int mPanels = (m + K.MR - 1) / K.MR, nPanels = (n + K.NR - 1) / K.NR;
+        long colSlice = (long)(nPanels + threads - 1) / threads * K.NR, rowSlice = (long)(mPanels + threads - 1) / threads * K.MR;
+        long costCols = colSlice * mPanels * K.MR + 8 * (mPanels * K.MR + colSlice);
+        long costRows = rowSlice * nPanels * K.NR + 8 * (rowSlice + nPanels * K.NR);
+        // Blocked packs every B block again for each A panel (K.MC rows) of its slice, which the estimate leaves out:
+        // where a column slice holds more A panels than a row slice, rows win (2 threads, Zen 5, both splits
+        // alternated in one process, 2026-12-07: sgemm 2048³ 453 → 463 GFLOP/s, 2048×1024×1024 442 → 461,
+        // 2048×512×784 424 → 460, 3000×3000×512 456 → 459; every block won).
+        return costCols <= costRows && PanelCount(m, K.MC) <= PanelCount(rowSlice, K.MC);
     }
 
     /// <summary>One thread's share of C: panels [part·P/parts, (part+1)·P/parts) of the sliced dimension.</summary>
@@ -252,6 +264,9 @@ internal static unsafe class GemmDriver
             }
         }
     }
+
+    /// <summary>How many A panels (at most <paramref name="mc"/> rows each) <paramref name="m"/> rows are cut into.</summary>
+    private static long PanelCount(long m, int mc) => (m + mc - 1) / mc;
 
     /// <summary>The height of the A panels m rows are cut into: at most <paramref name="mc"/>, equal, whole slivers of
     /// <paramref name="mr"/>. m = 2048 is two panels of 1032 and 1016 rows, not 2040 + 8, whose 8-row panel would pack

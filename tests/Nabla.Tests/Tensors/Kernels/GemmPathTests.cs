@@ -191,6 +191,19 @@ public class GemmPathTests
             Assert.True(Math.Abs(c1[i] - c2[i]) <= 1e-5f * (1 + Math.Abs(c1[i])), $"C[{i}]: 1 thread {c1[i]}, all threads {c2[i]}");
     }
 
+    [Fact]
+    public void Two_threads_slice_columns_or_rows_as_the_estimate_and_the_A_panel_count_say()
+    {
+        // The 12×32 float tile, MC = 2040. Per-thread cost: tile area + 8 × packed elements (per unit of k).
+        // 64×512 (mlp-train's layer): columns 256·72 + 8·(72 + 256) = 21,056 < rows 36·512 + 8·(36 + 512) = 22,816
+        Assert.True(GemmDriver.SliceByColumns<float, GemmKernelVec<float, V512<float>, Rows12>>(2, 64, 512));
+        // 1024²: columns 512·1032 + 8·(1032 + 512) = 540,736 > rows 516·1024 + 8·(516 + 1024) = 540,704
+        Assert.False(GemmDriver.SliceByColumns<float, GemmKernelVec<float, V512<float>, Rows12>>(2, 1024, 1024));
+        // 2048²: the estimate says columns (2,125,856 ≤ 2,138,176), but a column slice holds both A panels of 2048
+        // rows and would pack its B blocks twice; a row slice (1032 rows) holds one: rows
+        Assert.False(GemmDriver.SliceByColumns<float, GemmKernelVec<float, V512<float>, Rows12>>(2, 2048, 2048));
+    }
+
     /// <summary>
     /// The parallel path (GemmDriver.Split: C sliced by columns or rows over the threads, each packing its own panels),
     /// called with every micro-kernel, float and double, all transposes, two and three threads (as many as the machine
