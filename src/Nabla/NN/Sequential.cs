@@ -30,54 +30,34 @@ public sealed class Sequential : Module
     /// <summary>The layers in order.</summary>
     public IReadOnlyList<Module> Layers => _layers;
 
-    /// <inheritdoc/>
-    public override Tensor Forward(Tensor input)
-    {
-        if (!GradMode.IsEnabled) return ForwardNoGrad(input);
-        // With gradients, a tensor that needs none is referenced by no graph node: between two layers of a frozen
-        // prefix (a fine-tuned backbone, cifar10-fast's whitening conv) an activation works on it in place, as in
-        // the no-grad forward (see there for "owned").
-        var x = input;
-        bool owned = false;
-        foreach (var l in _layers)
-        {
-            bool plain = !l.HasForwardHooks;
-            if (owned && plain && l is IInPlaceActivation activation && x.IsContiguous)
-            {
-                activation.ApplyInPlace(x);
-                continue;
-            }
-            var y = l.Invoke(x);
-            owned = !y.RequiresGrad && KeepsNothing(l) && !ReferenceEquals(y, x) && (owned || !ReferenceEquals(x.StorageKey, y.StorageKey));
-            x = y;
-        }
-        return x;
-    }
-
     /// <summary>Whether <paramref name="layer"/> is one of the built-in layers that keep no reference to their input or
     /// output once they return (without gradients), and no forward hook sees what it makes.</summary>
     private static bool KeepsNothing(Module layer) =>
         !layer.HasForwardHooks && layer is Linear or IInPlaceActivation or Dropout or Conv2d or BatchNormBase or MaxPool2d or AvgPool2d or Flatten;
 
     /// <summary>
-    /// Without gradients, the tensor between two layers is private to this loop when the layer that made it keeps no
-    /// reference to its input or output and no forward hook saw it (<see cref="Linear"/>, the element-wise activations
-    /// ReLU, GELU, Tanh, Sigmoid, LeakyReLU and ELU, <see cref="Dropout"/>, <see cref="Conv2d"/>, BatchNorm,
-    /// <see cref="MaxPool2d"/>, <see cref="AvgPool2d"/>, <see cref="Flatten"/>). Then an activation after it works in
-    /// place (<see cref="IInPlaceActivation"/>), an eval-mode BatchNorm after it normalises in
-    /// place (and a ReLU after that in the same pass: Conv2d → BatchNorm2d → ReLU writes one activation, not three),
-    /// and once the next such layer has read it its storage goes back to the pool (closing its lease, so a stale
-    /// reference would throw, never read reused data): a network's inference rents and returns the same buffers batch
-    /// after batch instead of allocating MB-sized activations for the GC, as PyTorch's reference counting frees them.
-    /// A Linear followed by a ReLU (neither hooked) runs as one GEMM whose epilogue adds the bias and rectifies each
-    /// strip of the output while it is in cache. Fused or in place, the values are those of the layers apart, bit for
-    /// bit. Flatten's output is a view: private only if what it views is. Any other layer (it may keep its input, or
-    /// return a view of it) starts afresh. The caller's input and the returned output are never touched.
+    /// The layers in order. The tensor between two layers is private to this loop ("owned") when the layer that made
+    /// it keeps no reference to its input or output, no forward hook saw it, and it needs no gradient (so no graph node
+    /// holds it: always so without gradients; with them, between the layers of a frozen prefix such as a fine-tuned
+    /// backbone or cifar10-fast's whitening conv) — <see cref="Linear"/>, the element-wise activations ReLU, GELU,
+    /// Tanh, Sigmoid, LeakyReLU and ELU, <see cref="Dropout"/>, <see cref="Conv2d"/>, BatchNorm, <see cref="MaxPool2d"/>,
+    /// <see cref="AvgPool2d"/>, <see cref="Flatten"/>. Flatten's output is a view: private only if what it views is.
+    /// An activation after an owned tensor works in place (<see cref="IInPlaceActivation"/>). Without gradients also:
+    /// an eval-mode BatchNorm normalises in place (and a ReLU after it in the same pass: Conv2d → BatchNorm2d → ReLU
+    /// writes one activation, not three); a Linear followed by a ReLU (neither hooked) runs as one GEMM whose epilogue
+    /// adds the bias and rectifies each strip of the output while it is in cache; and once the next such layer has
+    /// read an owned tensor its storage goes back to the pool (closing its lease, so a stale reference would throw,
+    /// never read reused data): a network's inference rents and returns the same buffers batch after batch instead of
+    /// allocating MB-sized activations for the GC, as PyTorch's reference counting frees them. (With gradients the
+    /// next layer may save its input for backward, so nothing is given back.) Fused or in place, the values are those
+    /// of the layers apart, bit for bit. Any other layer (it may keep its input, or return a view of it) starts
+    /// afresh. The caller's input and the returned output are never touched.
     /// </summary>
-    private Tensor ForwardNoGrad(Tensor input)
+    public override Tensor Forward(Tensor input)
     {
+        bool noGrad = !GradMode.IsEnabled;
         var x = input;
-        bool owned = false;   // x was made in this loop by a layer that kept no reference to it, and no hook saw it
+        bool owned = false;
         for (int i = 0; i < _layers.Count; i++)
         {
             var l = _layers[i];
@@ -87,7 +67,7 @@ public sealed class Sequential : Module
                 activation.ApplyInPlace(x);
                 continue;
             }
-            if (owned && plain && l is BatchNormBase bn && !bn.Training && x.IsContiguous)
+            if (noGrad && owned && plain && l is BatchNormBase bn && !bn.Training && x.IsContiguous)
             {
                 // normalised where it lies, and a ReLU after it (not hooked) in the same pass
                 bool rectify = PlainReluAt(i + 1);
@@ -96,18 +76,19 @@ public sealed class Sequential : Module
                 continue;
             }
             Tensor y;
-            if (plain && l is Linear lin && x.Rank == 2 && PlainReluAt(i + 1))
+            if (noGrad && plain && l is Linear lin && x.Rank == 2 && PlainReluAt(i + 1))
             {
                 y = LinearOp.ForwardRelu(x, lin.Weight, lin.Bias);   // the ReLU runs in the GEMM's epilogue
                 i++;
             }
             else y = l.Invoke(x);
-            bool keepsNothing = KeepsNothing(l);
+            bool keepsNothing = KeepsNothing(l) && !y.RequiresGrad;
             if (keepsNothing && ReferenceEquals(y, x)) continue;   // Dropout in eval mode: x passes through as it was
-            if (owned && keepsNothing && !ReferenceEquals(x.StorageKey, y.StorageKey))
+            bool fresh = !ReferenceEquals(x.StorageKey, y.StorageKey);
+            if (noGrad && owned && keepsNothing && fresh)
                 StoragePool.Return(x.StorageKey, "an activation between two layers of a Sequential, recycled by its no-grad forward once the next layer had read it");
             // a view (Flatten) is as private as what it views: a view of the caller's input is not ours to overwrite or give back
-            owned = keepsNothing && (owned || !ReferenceEquals(x.StorageKey, y.StorageKey));
+            owned = keepsNothing && (owned || fresh);
             x = y;
         }
         return x;
